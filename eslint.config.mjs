@@ -1,0 +1,38 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'bench/results/**', 'release/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-exports': ['error', { restrictDefaultExports: { direct: true } }],
+    },
+  },
+  {
+    files: ['*.config.*', 'vite.config.ts'],
+    rules: { 'no-restricted-exports': 'off' },
+  },
+  {
+    // src-shared is pure TypeScript: no Node, no DOM, no Electron, no React.
+    files: ['src-shared/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['node:*', 'electron', 'react', 'react-dom', '@fluentui/*', 'fs', 'path'] }],
+    },
+  },
+  {
+    // Only the Electron shell may import electron (loading it in plain Node tries a download).
+    files: ['src-main/**', 'src-renderer/**', 'test/**', 'bench/**', 'scripts/**'],
+    ignores: ['src-main/electron/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['electron'] }] },
+  },
+  {
+    files: ['src-renderer/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: ['electron'], patterns: ['node:*'] }] },
+  },
+);

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import type { ApiErrorData } from './errors';
+import { MISSING_ITEMS } from './readiness';
+import { METHOD_NAMES } from './methods';
+import { scheduleSchema, settingsSchema } from './settings';
+
+/**
+ * The one contract between the window and the backend. Both transports (Electron IPC and the
+ * loopback web server) carry exactly these methods; params and results are checked with zod on
+ * both sides. Channel names read `domain:verb`.
+ */
+const methodName = z.enum(METHOD_NAMES);
+const empty = z.object({}).strict();
+
+export const noticeSchema = z.object({
+  id: z.string(),
+  level: z.enum(['info', 'warning', 'error']),
+  message: z.string(),
+});
+export type Notice = z.infer<typeof noticeSchema>;
+
+export const methodStatusSchema = z.object({
+  name: methodName,
+  enabled: z.boolean(),
+  configured: z.boolean(),
+  missing: z.array(z.enum(MISSING_ITEMS)),
+  /** the missing items in the user's language */
+  missingText: z.array(z.string()),
+});
+export type MethodStatus = z.infer<typeof methodStatusSchema>;
+
+const catalogEventSchema = z.object({
+  id: z.string(),
+  shortId: z.number(),
+  severity: z.enum(['error', 'warning', 'information']),
+  description: z.object({ ja: z.string(), en: z.string() }),
+});
+const catalogSchema = z.array(
+  z.object({
+    log: z.enum(['System', 'Application']),
+    sources: z.array(z.object({ name: z.string(), events: z.array(catalogEventSchema) })),
+  }),
+);
+
+export const appInfoSchema = z.object({
+  productVersion: z.string(),
+  reportModuleVersion: z.string(),
+  /** the OS locale the backend sees, e.g. ja_JP.UTF-8 */
+  osLocale: z.string(),
+  languageSetting: z.enum(['auto', 'ja', 'en']),
+  language: z.enum(['ja', 'en']),
+  dataDir: z.string(),
+  notices: z.array(noticeSchema),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+export const api = {
+  'app:info': { params: empty, result: appInfoSchema },
+  'settings:get': { params: empty, result: settingsSchema },
+  /** Sets one value by dotted key (e.g. `methods.express.schedule.window`), validated as the window does. */
+  'settings:set': { params: z.object({ key: z.string().min(1), value: z.unknown() }).strict(), result: settingsSchema },
+  'methods:list': { params: empty, result: z.array(methodStatusSchema) },
+  'methods:setEnabled': {
+    params: z.object({ name: methodName, enabled: z.boolean() }).strict(),
+    result: z.array(methodStatusSchema),
+  },
+  'schedule:set': {
+    params: z.object({ method: methodName, schedule: z.unknown() }).strict(),
+    result: scheduleSchema,
+  },
+  'catalog:get': { params: empty, result: catalogSchema },
+  'notices:dismiss': { params: z.object({ id: z.string() }).strict(), result: z.array(noticeSchema) },
+} as const;
+
+export type Api = typeof api;
+export type ApiMethod = keyof Api;
+export const API_METHODS = Object.keys(api) as ApiMethod[];
+export type Params<M extends ApiMethod> = z.input<Api[M]['params']>;
+export type Result<M extends ApiMethod> = z.output<Api[M]['result']>;
+
+export function isApiMethod(value: unknown): value is ApiMethod {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(api, value);
+}
+
+/** The one event stream from backend to window. */
+export type ApiEvent =
+  | { type: 'settings:changed' }
+  | { type: 'methods:changed' }
+  | { type: 'notice'; notice: Notice };
+
+/** What a transport returns for one call. */
+export type CallOutcome<M extends ApiMethod> = { ok: true; result: Result<M> } | { ok: false; error: ApiErrorData };
+
+/** What the window (and tests) program against; both transports implement it. */
+export interface ApiClient {
+  call<M extends ApiMethod>(method: M, params: Params<M>): Promise<Result<M>>;
+  subscribe(listener: (event: ApiEvent) => void): () => void;
+}
+
+/** The name under which the Electron preload exposes the contract on `window`. */
+export const BRIDGE_NAME = 'expressReport';
+
+/** The shape the preload puts on `window[BRIDGE_NAME]`. */
+export interface Bridge {
+  invoke(method: ApiMethod, params: unknown): Promise<unknown>;
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+}

@@ -1,0 +1,58 @@
+import type { MessageKey } from './i18n';
+
+/** One error-code table shared by backend, window and CLI. */
+export const ERROR_CODES = [
+  'mutual-exclusion',
+  'not-configured',
+  'invalid-value',
+  'unknown-key',
+  'unknown-method',
+  'internal',
+  'transport',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const ERROR_MESSAGE_KEY: Readonly<Record<ErrorCode, MessageKey>> = {
+  'mutual-exclusion': 'error.mutual-exclusion',
+  'not-configured': 'error.not-configured',
+  'invalid-value': 'error.invalid-value',
+  'unknown-key': 'error.unknown-key',
+  'unknown-method': 'error.unknown-method',
+  internal: 'error.internal',
+  transport: 'error.transport',
+};
+
+/** What crosses the contract when a call fails. `message` is in the user's language. */
+export interface ApiErrorData {
+  code: ErrorCode;
+  message: string;
+  /** the settings key or field the error is about, when there is one */
+  field?: string;
+  /** extra lines, e.g. the items a method still lacks */
+  details?: string[];
+}
+
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly field?: string;
+  readonly details?: string[];
+  constructor(data: ApiErrorData) {
+    super(data.message);
+    this.name = 'ApiError';
+    this.code = data.code;
+    this.field = data.field;
+    this.details = data.details;
+  }
+  toData(): ApiErrorData {
+    return { code: this.code, message: this.message, field: this.field, details: this.details };
+  }
+}
+
+export function isApiErrorData(value: unknown): value is ApiErrorData {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ApiErrorData).message === 'string' &&
+    (ERROR_CODES as readonly string[]).includes((value as ApiErrorData).code)
+  );
+}

@@ -1,0 +1,202 @@
+import { z } from 'zod';
+import { ALL_DAY_WINDOW, RETRY_INTERVAL_RANGE, RETRY_UNTIL_RANGE, parseWindow } from './schedule';
+
+/** Settings schema v1 with the seed's defaults. Bump SETTINGS_VERSION and add a migration for v2+. */
+export const SETTINGS_VERSION = 1;
+
+const port = z.number().int().min(1).max(65535);
+const text = (max: number) => z.string().max(max);
+
+export const scheduleSchema = z
+  .object({
+    /** 通報リトライ間隔 (minutes), seed default 5 */
+    retryIntervalMinutes: z.number().int().min(RETRY_INTERVAL_RANGE.min).max(RETRY_INTERVAL_RANGE.max).default(5),
+    /** リトライ期限 (hours), seed default 72 */
+    retryUntilHours: z.number().int().min(RETRY_UNTIL_RANGE.min).max(RETRY_UNTIL_RANGE.max).default(72),
+    /** 通報時間帯, seed default all day */
+    window: z
+      .string()
+      .refine((v) => parseWindow(v) !== null, { message: 'HH:MM-HH:MM (00:00-24:00 = all day)' })
+      .default(ALL_DAY_WINDOW),
+  })
+  .refine((s) => s.retryUntilHours * 60 >= s.retryIntervalMinutes, {
+    message: 'retryUntilHours must cover at least one retry interval',
+    path: ['retryUntilHours'],
+  });
+export type Schedule = z.infer<typeof scheduleSchema>;
+
+const proxySchema = z.object({
+  enabled: z.boolean().default(false),
+  host: text(255).default(''),
+  port: port.default(8080),
+  user: text(255).default(''),
+  password: text(255).default(''),
+});
+
+const remoteAccessSchema = z.object({
+  use: z.boolean().default(false),
+  entry: text(255).default(''),
+  user: text(255).default(''),
+  password: text(255).default(''),
+});
+
+const mailSchema = z.object({
+  smtpHost: text(255).default(''),
+  smtpPort: port.default(25),
+  sender: text(255).default(''),
+  popBeforeSmtp: z.boolean().default(false),
+  smtpAuth: z.boolean().default(false),
+  pop: z
+    .object({
+      host: text(255).default(''),
+      port: port.default(110),
+      account: text(255).default(''),
+      password: text(255).default(''),
+      waitSeconds: z.number().int().min(0).max(600).default(0),
+    })
+    .prefault({}),
+  smtp: z
+    .object({
+      account: text(255).default(''),
+      password: text(255).default(''),
+      cramMd5: z.boolean().default(true),
+      login: z.boolean().default(true),
+      plain: z.boolean().default(true),
+    })
+    .prefault({}),
+  destination: text(255).default(''),
+  encoding: z.enum(['uuencode', 'base64']).default('uuencode'),
+  remoteAccess: remoteAccessSchema.prefault({}),
+});
+
+const phoneSchema = z.object({ number: text(64).default(''), comment: text(255).default('') });
+
+const dialupSchema = z.object({
+  via: z.enum(['serial', 'server-management-port', 'management-port']).default('serial'),
+  primary: phoneSchema.prefault({}),
+  secondary: phoneSchema.prefault({}),
+  serialPort: text(255).default(''),
+  sharePortWithRemoteAccess: z.boolean().default(false),
+  dialIntervalSeconds: z.number().int().min(1).max(3600).default(60),
+  dialMode: z.enum(['tone', 'pulse']).default('tone'),
+});
+
+const urlsSchema = z.object({ primary: text(500).default(''), secondary: text(500).default('') });
+
+const managerTarget = (defaultPort: number) =>
+  z.object({ host: text(255).default(''), port: port.default(defaultPort) });
+
+const common = {
+  enabled: z.boolean().default(false),
+  schedule: scheduleSchema.prefault({}),
+};
+
+export const methodsSchema = z.object({
+  express: z
+    .object({
+      ...common,
+      route: z.enum(['mail', 'dialup', 'manager']).nullable().default(null),
+      smime: z.boolean().default(true),
+      mail: mailSchema.prefault({}),
+      dialup: dialupSchema.prefault({}),
+      manager: managerTarget(31136).prefault({}),
+      testedAt: z.string().nullable().default(null),
+      openingReportedAt: z.string().nullable().default(null),
+    })
+    .prefault({}),
+  'express-https': z
+    .object({
+      ...common,
+      route: z.enum(['https', 'manager']).default('https'),
+      proxy: proxySchema.prefault({}),
+      urls: urlsSchema.prefault({}),
+      extraCaFile: text(4096).default(''),
+      remoteAccess: remoteAccessSchema.prefault({}),
+      manager: managerTarget(31138).prefault({}),
+      testedAt: z.string().nullable().default(null),
+      openingReportedAt: z.string().nullable().default(null),
+    })
+    .prefault({}),
+  'manager-express': z
+    .object({
+      ...common,
+      receivePort: port.default(31136),
+      forward: z.enum(['mail', 'dialup']).nullable().default(null),
+      smime: z.boolean().default(true),
+      mail: mailSchema.prefault({}),
+      dialup: dialupSchema.prefault({}),
+      destinationsRegisteredAt: z.string().nullable().default(null),
+    })
+    .prefault({}),
+  'manager-express-https': z
+    .object({
+      ...common,
+      receivePort: port.default(31138),
+      proxy: proxySchema.prefault({}),
+      urls: urlsSchema.prefault({}),
+      extraCaFile: text(4096).default(''),
+    })
+    .prefault({}),
+});
+
+/** What the opening (開局) recorded; filled by the opening wizard. */
+export const openingSchema = z.object({
+  mode: z.enum(['key-file', 'key-code']),
+  openedAt: z.string(),
+  /** ユーザシステムコード; OPFILELESS for a key-code opening (seed L1311–1318) */
+  userSystemCode: text(64),
+});
+
+export const settingsSchema = z.object({
+  version: z.literal(SETTINGS_VERSION),
+  ui: z.object({ language: z.enum(['auto', 'ja', 'en']).default('auto') }).prefault({}),
+  opening: openingSchema.nullable().default(null),
+  methods: methodsSchema.prefault({}),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+export type MethodSettings = Settings['methods'];
+
+export function defaultSettings(): Settings {
+  return settingsSchema.parse({ version: SETTINGS_VERSION });
+}
+
+/** A migration takes the raw object of version N and returns the raw object of version N+1. */
+export type Migration = (raw: Record<string, unknown>) => Record<string, unknown>;
+
+/** MIGRATIONS[n] upgrades version n to n+1. Version 1 is the first; add entries for v2+. */
+export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
+
+export class MigrationError extends Error {}
+
+/** Brings a raw settings object up to `target`, one migration at a time. */
+export function migrateSettings(
+  raw: unknown,
+  migrations: Readonly<Record<number, Migration>> = MIGRATIONS,
+  target: number = SETTINGS_VERSION,
+): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  let current = raw as Record<string, unknown>;
+  let version = current.version;
+  if (typeof version !== 'number' || !Number.isInteger(version)) return raw;
+  if (version > target) {
+    throw new MigrationError(`settings version ${version} is newer than this program understands (${target})`);
+  }
+  while (version < target) {
+    const step = migrations[version];
+    if (!step) throw new MigrationError(`no migration from settings version ${version}`);
+    current = { ...step(current), version: version + 1 };
+    version += 1;
+  }
+  return current;
+}
+
+/** Keys whose values are secrets: never printed, never logged. */
+export const SECRET_KEY = /password$/i;
+export const SECRET_MASK = '********';
+
+/** A deep copy with every non-empty secret replaced by SECRET_MASK. */
+export function redactSecrets<T>(value: T): T {
+  return JSON.parse(
+    JSON.stringify(value, (key, v: unknown) => (SECRET_KEY.test(key) && typeof v === 'string' && v !== '' ? SECRET_MASK : v)),
+  ) as T;
+}
