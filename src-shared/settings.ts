@@ -16,11 +16,11 @@ export const scheduleSchema = z
     /** 通報時間帯, seed default all day */
     window: z
       .string()
-      .refine((v) => parseWindow(v) !== null, { message: 'HH:MM-HH:MM (00:00-24:00 = all day)' })
+      .refine((v) => parseWindow(v) !== null, { message: 'invalid.window' })
       .default(ALL_DAY_WINDOW),
   })
   .refine((s) => s.retryUntilHours * 60 >= s.retryIntervalMinutes, {
-    message: 'retryUntilHours must cover at least one retry interval',
+    message: 'invalid.retry-until-short',
     path: ['retryUntilHours'],
   });
 export type Schedule = z.infer<typeof scheduleSchema>;

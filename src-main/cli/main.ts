@@ -1,0 +1,150 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { isMethodName, METHOD_NAMES } from '../../src-shared/methods';
+import { PRODUCT_VERSION, REPORT_MODULE_VERSION } from '../../src-shared/version';
+import type { ApiMethod, CallOutcome } from '../../src-shared/api';
+import type { ErrorCode } from '../../src-shared/errors';
+import { AlertService } from '../core/alert-service';
+import { getAt } from '../core/settings-keys';
+import { defaultDataDir } from '../platform/paths';
+import { startWebServer } from '../transport/web-server';
+
+const USAGE = `express-report ${PRODUCT_VERSION} (report module ${REPORT_MODULE_VERSION})
+
+Usage: express-report <command> [--data-dir DIR]
+
+  serve [--port N]          run the backend headless and serve the settings window on 127.0.0.1
+  config get [KEY]          print the settings (or one key) as JSON; passwords are masked
+  config set KEY VALUE      change one setting, validated as the window does
+  method list               the report methods as JSON: name, enabled, configured
+  method enable NAME        enable a method (${METHOD_NAMES.join(', ')})
+  method disable NAME       disable a method
+
+Exit status: 0 done, 1 failure, 2 refused (bad value, unknown key, rule of the seed).
+`;
+
+/** Exit status for a refused call: the user's input was wrong (2) or the program failed (1). */
+function exitCodeFor(code: ErrorCode): number {
+  return code === 'internal' || code === 'transport' ? 1 : 2;
+}
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+  if (values.version) {
+    process.stdout.write(`${PRODUCT_VERSION}\n`);
+    return 0;
+  }
+  const [command, sub, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir();
+
+  if (command === 'serve') return serve(dataDir, values.port);
+
+  const service = await AlertService.open({ dataDir });
+  for (const notice of service.startupNotices) process.stderr.write(`${notice.message}\n`);
+  try {
+    const call = async <M extends ApiMethod>(method: M, params: unknown) => expectOk((await service.call(method, params)) as CallOutcome<M>);
+    switch (`${command} ${sub ?? ''}`.trim()) {
+      case 'config get': {
+        const settings = await call('settings:get', {});
+        if (rest.length > 1) throw new UsageError('config get takes at most one KEY');
+        const key = rest[0];
+        if (key === undefined) return print(settings);
+        const found = getAt(settings, key);
+        if (!found.found) return fail(2, `unknown setting: ${key}`);
+        return print(found.value);
+      }
+      case 'config set': {
+        if (rest.length !== 2) throw new UsageError('config set takes KEY VALUE');
+        await call('settings:set', { key: rest[0], value: rest[1] });
+        return 0;
+      }
+      case 'method list':
+        return print((await call('methods:list', {})).map(({ name, enabled, configured, missing }) => ({ name, enabled, configured, missing })));
+      case 'method enable':
+      case 'method disable': {
+        const name = rest[0];
+        if (rest.length !== 1 || name === undefined) throw new UsageError(`method ${sub} takes one NAME`);
+        if (!isMethodName(name)) return fail(2, `unknown method: ${name} (one of ${METHOD_NAMES.join(', ')})`);
+        await call('methods:setEnabled', { name, enabled: sub === 'enable' });
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command: ${positionals.join(' ')}`);
+    }
+  } finally {
+    await service.close();
+  }
+}
+
+class Refused extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function expectOk<M extends ApiMethod>(outcome: CallOutcome<M>): Extract<CallOutcome<M>, { ok: true }>['result'] {
+  if (outcome.ok) return outcome.result;
+  const lines = [outcome.error.message, ...(outcome.error.details ?? []).map((d) => `  - ${d}`)];
+  throw new Refused(exitCodeFor(outcome.error.code), lines.join('\n'));
+}
+
+function print(value: unknown): number {
+  process.stdout.write(JSON.stringify(value, null, 2) + '\n');
+  return 0;
+}
+
+function fail(status: number, message: string): number {
+  process.stderr.write(`express-report: ${message}\n`);
+  return status;
+}
+
+async function serve(dataDir: string, portText: string | undefined): Promise<number> {
+  const port = portText === undefined ? 0 : Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return fail(2, `--port: not a port number: ${portText}`);
+  const service = await AlertService.open({ dataDir });
+  const web = await startWebServer({
+    host: service,
+    rendererDir: process.env.EXPRESS_REPORT_RENDERER_DIR ?? path.join(__dirname, 'renderer'),
+    port,
+  });
+  process.stdout.write(`url: ${web.url}\n`);
+  process.stderr.write(`data: ${dataDir}\n`);
+  for (const notice of service.startupNotices) process.stderr.write(`${notice.message}\n`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  await web.close();
+  await service.close();
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (err: unknown) => {
+    if (err instanceof Refused) process.exitCode = fail(err.status, err.message);
+    else if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.exitCode = fail(2, `${(err as Error).message}\n${USAGE}`);
+    } else process.exitCode = fail(1, err instanceof Error ? (err.stack ?? err.message) : String(err));
+  },
+);

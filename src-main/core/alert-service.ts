@@ -1,0 +1,238 @@
+import path from 'node:path';
+import type { z } from 'zod';
+import { api, isApiMethod, type Api, type ApiEvent, type ApiMethod, type CallOutcome, type MethodStatus, type Notice, type Result } from '../../src-shared/api';
+import { EVENT_CATALOG } from '../../src-shared/event-catalog';
+import { ApiError } from '../../src-shared/errors';
+import { resolveLanguage, translate, type Language } from '../../src-shared/i18n';
+import { METHOD_NAMES, MUTUALLY_EXCLUSIVE, type MethodName } from '../../src-shared/methods';
+import { missingFor } from '../../src-shared/readiness';
+import { redactSecrets, scheduleSchema, SECRET_KEY, SECRET_MASK, settingsSchema, type Settings } from '../../src-shared/settings';
+import { PRODUCT_VERSION, REPORT_MODULE_VERSION } from '../../src-shared/version';
+import { osLocale as readOsLocale } from '../platform/locale';
+import { NoticeBoard, render } from './notices';
+import { coerceText, getAt, setAt } from './settings-keys';
+import { SettingsStore } from './settings-store';
+import { parseIn } from './validation';
+
+export interface AlertServiceOptions {
+  dataDir: string;
+  /** the OS locale (Electron: app.getLocale()); defaults to the POSIX variables */
+  osLocale?: string;
+}
+
+type Handlers = { [M in ApiMethod]: (params: z.output<Api[M]['params']>) => Promise<Result<M>> };
+
+/**
+ * The backend: owns the settings and (in later stages) the reporters, queue and schedules.
+ * Electron main, the loopback web server and the CLI all drive it through `call`.
+ */
+export class AlertService {
+  private settings!: Settings;
+  private fingerprint: string | null = null;
+  private readonly listeners = new Set<(event: ApiEvent) => void>();
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Notices raised while opening (e.g. a corrupt settings file), for the CLI to print. */
+  readonly startupNotices: Notice[] = [];
+
+  private constructor(
+    readonly dataDir: string,
+    private readonly store: SettingsStore,
+    private readonly notices: NoticeBoard,
+    private readonly osLocale: string,
+  ) {}
+
+  static async open(options: AlertServiceOptions): Promise<AlertService> {
+    const dataDir = path.resolve(options.dataDir);
+    const service = new AlertService(
+      dataDir,
+      new SettingsStore(path.join(dataDir, 'settings.json')),
+      new NoticeBoard(path.join(dataDir, 'notices.json')),
+      options.osLocale ?? readOsLocale(),
+    );
+    await service.notices.load();
+    await service.reload();
+    return service;
+  }
+
+  /** Runs one contract method. Never throws: failures come back as `{ ok: false, error }`. */
+  async call(method: string, params: unknown): Promise<CallOutcome<ApiMethod>> {
+    try {
+      if (!isApiMethod(method)) {
+        throw new ApiError({ code: 'unknown-method', message: `unknown API method: ${String(method)}` });
+      }
+      return { ok: true, result: await this.run(method, params) };
+    } catch (err) {
+      if (err instanceof ApiError) return { ok: false, error: err.toData() };
+      const detail = err instanceof Error ? err.message : String(err);
+      return { ok: false, error: { code: 'internal', message: translate(this.language(), 'error.internal', { detail }) } };
+    }
+  }
+
+  subscribe(listener: (event: ApiEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    await this.queue.catch(() => undefined);
+    this.listeners.clear();
+  }
+
+  /** The language messages are given in: the ui.language setting, else the OS locale. */
+  language(): Language {
+    return resolveLanguage(this.settings.ui.language, this.osLocale);
+  }
+
+  private async run<M extends ApiMethod>(method: M, params: unknown): Promise<Result<M>> {
+    const parsed = parseIn(api[method].params, params ?? {}, this.language());
+    if (!parsed.ok) throw this.invalid(parsed.problem.field, parsed.problem.reason);
+    const handler = this.handlers[method] as (p: unknown) => Promise<Result<M>>;
+    return handler(parsed.value);
+  }
+
+  private readonly handlers: Handlers = {
+    'app:info': async () => {
+      await this.refresh();
+      return {
+        productVersion: PRODUCT_VERSION,
+        reportModuleVersion: REPORT_MODULE_VERSION,
+        osLocale: this.osLocale,
+        languageSetting: this.settings.ui.language,
+        language: this.language(),
+        dataDir: this.dataDir,
+        notices: this.notices.list(this.language()),
+      };
+    },
+    'settings:get': async () => {
+      await this.refresh();
+      return redactSecrets(this.settings);
+    },
+    'settings:set': ({ key, value }) => this.mutate((current) => this.withValue(current, key, value)).then(redactSecrets),
+    'methods:list': async () => {
+      await this.refresh();
+      return this.statuses(this.settings);
+    },
+    'methods:setEnabled': ({ name, enabled }) =>
+      this.mutate((current) => this.withValue(current, `methods.${name}.enabled`, enabled)).then((s) => this.statuses(s)),
+    'schedule:set': async ({ method, schedule }) => {
+      const lang = this.language();
+      const parsed = parseIn(scheduleSchema, schedule, lang, `methods.${method}.schedule`);
+      if (!parsed.ok) throw this.invalid(parsed.problem.field, parsed.problem.reason);
+      const saved = await this.mutate((current) => this.withValue(current, `methods.${method}.schedule`, parsed.value));
+      return saved.methods[method].schedule;
+    },
+    'catalog:get': async () => structuredClone(EVENT_CATALOG) as Result<'catalog:get'>,
+    'notices:dismiss': async ({ id }) => {
+      await this.notices.dismiss(id);
+      return this.notices.list(this.language());
+    },
+  };
+
+  /** The settings with one value changed, validated as a whole and by the method rules. */
+  private withValue(current: Settings, key: string, rawValue: unknown): Settings {
+    const lang = this.language();
+    const found = getAt(current, key);
+    if (!found.found || key === 'version') {
+      throw new ApiError({ code: 'unknown-key', field: key, message: translate(lang, 'error.unknown-key', { field: key }) });
+    }
+    const value = typeof rawValue === 'string' ? coerceText(found.value, rawValue) : rawValue;
+    if (SECRET_KEY.test(key.split('.').pop()!) && value === SECRET_MASK) return current;
+    const parsed = parseIn(settingsSchema, setAt(current, key, value), lang);
+    if (!parsed.ok) throw this.invalid(parsed.problem.field, parsed.problem.reason);
+    this.checkMethodRules(current, parsed.value);
+    return parsed.value;
+  }
+
+  /** Enabling follows the seed: never Express and Express (HTTPS) together; never a method not set up. */
+  private checkMethodRules(before: Settings, after: Settings): void {
+    const lang = this.language();
+    for (const name of METHOD_NAMES) {
+      if (!after.methods[name].enabled || before.methods[name].enabled) continue;
+      const label = translate(lang, `method.${name}`);
+      const other = MUTUALLY_EXCLUSIVE[name];
+      if (other && after.methods[other].enabled) {
+        throw new ApiError({
+          code: 'mutual-exclusion',
+          field: `methods.${name}.enabled`,
+          message: translate(lang, 'error.mutual-exclusion', { method: label, other: translate(lang, `method.${other}`) }),
+        });
+      }
+      const missing = missingFor(after, name);
+      if (missing.length > 0) {
+        throw new ApiError({
+          code: 'not-configured',
+          field: `methods.${name}.enabled`,
+          message: translate(lang, 'error.not-configured', { method: label }),
+          details: missing.map((m) => translate(lang, `missing.${m}`)),
+        });
+      }
+    }
+  }
+
+  private statuses(settings: Settings): MethodStatus[] {
+    const lang = this.language();
+    return METHOD_NAMES.map((name: MethodName) => {
+      const missing = missingFor(settings, name);
+      return {
+        name,
+        enabled: settings.methods[name].enabled,
+        configured: missing.length === 0,
+        missing,
+        missingText: missing.map((m) => translate(lang, `missing.${m}`)),
+      };
+    });
+  }
+
+  private invalid(field: string, reason: string): ApiError {
+    return new ApiError({ code: 'invalid-value', field, message: translate(this.language(), 'error.invalid-value', { field, reason }) });
+  }
+
+  /** Serialises changes: re-read what is on disk, apply, write atomically, tell listeners. */
+  private mutate(change: (current: Settings) => Settings): Promise<Settings> {
+    const next = this.queue.then(async () => {
+      await this.refresh();
+      const updated = change(this.settings);
+      if (updated === this.settings) return updated;
+      await this.store.save(updated);
+      this.settings = updated;
+      this.fingerprint = await this.store.fingerprint();
+      this.emit({ type: 'settings:changed' });
+      this.emit({ type: 'methods:changed' });
+      return updated;
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Picks up changes another process (the CLI, a second window) wrote to the settings file. */
+  private async refresh(): Promise<void> {
+    const fp = await this.store.fingerprint();
+    if (fp !== this.fingerprint) await this.reload();
+  }
+
+  private async reload(): Promise<void> {
+    const { settings, corrupt } = await this.store.load();
+    this.settings = settings;
+    this.fingerprint = await this.store.fingerprint();
+    if (corrupt) {
+      const notice = await this.notices.add('error', 'notice.settings-corrupt', {
+        file: corrupt.file,
+        aside: corrupt.aside,
+        reason: corrupt.reason,
+      });
+      const rendered = render(notice, this.language());
+      this.startupNotices.push(rendered);
+      this.emit({ type: 'notice', notice: rendered });
+    }
+  }
+
+  private emit(event: ApiEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A broken listener (a closed window) must not stop the others.
+      }
+    }
+  }
+}
