@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['*.config.*', 'vite.config.ts'],
+    files: ['*.config.*', 'vite.config.mts'],
     rules: { 'no-restricted-exports': 'off' },
   },
   {

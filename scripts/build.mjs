@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { build as vite } from 'vite';
 
 const started = Date.now();
-await vite({ configFile: 'vite.config.ts', logLevel: 'warn' });
+await vite({ configFile: 'vite.config.mts', logLevel: 'warn' });
 
 const node = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'warning' };
 const entries = [
