@@ -40,7 +40,7 @@ export class SettingsStore {
     }
     const reason = this.problemWith(text);
     if (typeof reason !== 'string') return { settings: reason, corrupt: null };
-    const aside = `${this.file}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
+    const aside = await freeName(`${this.file}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`);
     await fs.rename(this.file, aside);
     return { settings: defaultSettings(), corrupt: { file: this.file, aside, reason } };
   }
@@ -64,5 +64,17 @@ export class SettingsStore {
     }
     const parsed = parseIn(settingsSchema, raw, 'en');
     return parsed.ok ? parsed.value : `${parsed.problem.field}: ${parsed.problem.reason}`;
+  }
+}
+
+/** `base`, or `base-2`, `base-3`… so that a file kept aside never replaces an earlier one. */
+async function freeName(base: string): Promise<string> {
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? base : `${base}-${n}`;
+    try {
+      await fs.lstat(name);
+    } catch {
+      return name;
+    }
   }
 }
