@@ -1,0 +1,147 @@
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Tab,
+  TabList,
+} from '@fluentui/react-components';
+import { useId, useState } from 'react';
+import type { MethodStatus } from '../src-shared/api';
+import type { ApiError } from '../src-shared/errors';
+import type { MethodName } from '../src-shared/methods';
+import { useApiClient } from './client-context';
+import { asApiError } from './errors';
+import { useI18n } from './i18n-context';
+import { MethodBitmap } from './icons';
+import { methodLabel } from './labels';
+import { MessageBox } from './message-box';
+import { MethodSetupDialog } from './method-setup-dialog';
+
+export interface BasicSettingsDialogProps {
+  methods: MethodStatus[];
+  onMethodsChanged(methods: MethodStatus[]): void;
+  onClose(): void;
+}
+
+/**
+ * 通報基本設定 → 通報手段の設定: the four report methods, each with its 通報有効/無効 bitmap
+ * (green = enabled). A click asks the backend to switch the method; a refusal (the other Express
+ * method is on, or the method is not set up) is shown in a message box with what is missing.
+ * Changes are saved by the backend at once, so OK and キャンセル both just close the window.
+ */
+export function BasicSettingsDialog({ methods, onMethodsChanged, onClose }: BasicSettingsDialogProps) {
+  const i18n = useI18n();
+  const { t, lang } = i18n;
+  const client = useApiClient();
+  const [busy, setBusy] = useState<MethodName | null>(null);
+  const [refusal, setRefusal] = useState<{ method: MethodName; error: ApiError } | null>(null);
+  const [setupFor, setSetupFor] = useState<MethodName | null>(null);
+  const tabId = useId();
+  const panelId = useId();
+
+  const toggle = async (status: MethodStatus) => {
+    if (busy) return;
+    setBusy(status.name);
+    try {
+      onMethodsChanged(await client.call('methods:setEnabled', { name: status.name, enabled: !status.enabled }));
+    } catch (error) {
+      setRefusal({ method: status.name, error: asApiError(error, lang) });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const setupStatus = setupFor ? methods.find((m) => m.name === setupFor) : undefined;
+
+  return (
+    <Dialog open onOpenChange={(_e, data) => (data.open ? undefined : onClose())}>
+      <DialogSurface className="dialog dialog--wide">
+        <DialogBody>
+          <DialogTitle>{t('ui.basic.title')}</DialogTitle>
+          <DialogContent>
+            <TabList selectedValue="methods" size="small">
+              <Tab value="methods" id={tabId} aria-controls={panelId}>
+                {t('ui.basic.tab.methods')}
+              </Tab>
+            </TabList>
+            <div role="tabpanel" id={panelId} aria-labelledby={tabId} className="tab-panel">
+              <table className="grid-table method-table">
+                <caption className="visually-hidden">{t('ui.basic.list')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('ui.basic.column.state')}</th>
+                    <th scope="col">{t('ui.basic.column.method')}</th>
+                    <th scope="col">{t('ui.basic.column.status')}</th>
+                    <th scope="col">
+                      <span className="visually-hidden">{t('ui.basic.setup')}</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {methods.map((status) => {
+                    const label = methodLabel(i18n, status.name);
+                    const state = t(status.enabled ? 'ui.basic.enabled' : 'ui.basic.disabled');
+                    return (
+                      <tr key={status.name} data-method={status.name}>
+                        <td>
+                          <Button
+                            appearance="subtle"
+                            size="small"
+                            className="method-toggle"
+                            icon={<MethodBitmap enabled={status.enabled} />}
+                            aria-label={t('ui.basic.toggle', { method: label, state })}
+                            data-enabled={status.enabled ? 'true' : 'false'}
+                            disabledFocusable={busy !== null}
+                            onClick={() => void toggle(status)}
+                          >
+                            {state}
+                          </Button>
+                        </td>
+                        <th scope="row" className="method-name">
+                          {label}
+                        </th>
+                        <td className={status.configured ? 'status-ok' : 'status-missing'}>
+                          {t(status.configured ? 'ui.basic.configured' : 'ui.basic.notConfigured')}
+                        </td>
+                        <td>
+                          <Button
+                            size="small"
+                            aria-label={t('ui.basic.setupName', { method: label })}
+                            onClick={() => setSetupFor(status.name)}
+                          >
+                            {t('ui.basic.setup')}
+                          </Button>
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+              <p className="hint">{t('ui.basic.hint')}</p>
+            </div>
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="primary" onClick={onClose}>
+              {t('ui.ok')}
+            </Button>
+            <Button onClick={onClose}>{t('ui.cancel')}</Button>
+          </DialogActions>
+        </DialogBody>
+        {refusal ? (
+          <MessageBox
+            intent="warning"
+            title={t('ui.basic.refused', { method: methodLabel(i18n, refusal.method) })}
+            message={refusal.error.message}
+            details={refusal.error.details}
+            onClose={() => setRefusal(null)}
+          />
+        ) : null}
+        {setupStatus ? <MethodSetupDialog status={setupStatus} onClose={() => setSetupFor(null)} /> : null}
+      </DialogSurface>
+    </Dialog>
+  );
+}

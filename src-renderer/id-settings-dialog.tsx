@@ -1,0 +1,82 @@
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+} from '@fluentui/react-components';
+import { useState } from 'react';
+import type { MethodStatus } from '../src-shared/api';
+import type { Schedule } from '../src-shared/settings';
+import { useI18n } from './i18n-context';
+import { methodLabel, scheduleSummary } from './labels';
+import { MessageBox } from './message-box';
+import { ScheduleDialog } from './schedule-dialog';
+
+export interface IdSettingsDialogProps {
+  status: MethodStatus;
+  schedule: Schedule;
+  onScheduleSaved(schedule: Schedule): void;
+  onClose(): void;
+}
+
+/** ID 設定 for one ID of the list: [宛先設定...] and [スケジュール...]. */
+export function IdSettingsDialog({ status, schedule, onScheduleSaved, onClose }: IdSettingsDialogProps) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [child, setChild] = useState<'destinations' | 'schedule' | null>(null);
+  const label = methodLabel(i18n, status.name);
+
+  return (
+    <Dialog open onOpenChange={(_e, data) => (data.open ? undefined : onClose())}>
+      <DialogSurface className="dialog dialog--medium">
+        <DialogBody>
+          <DialogTitle>{t('ui.id.title')}</DialogTitle>
+          <DialogContent>
+            <dl className="properties">
+              <dt>{t('ui.id.id')}</dt>
+              <dd data-testid="id-settings-id">{label}</dd>
+              <dt>{t('ui.id.state')}</dt>
+              <dd>
+                {t(status.enabled ? 'ui.basic.enabled' : 'ui.basic.disabled')} /{' '}
+                {t(status.configured ? 'ui.basic.configured' : 'ui.basic.notConfigured')}
+              </dd>
+              <dt>{t('ui.id.schedule')}</dt>
+              <dd data-testid="id-settings-schedule">{scheduleSummary(i18n, schedule)}</dd>
+            </dl>
+            <div className="button-row">
+              <Button onClick={() => setChild('destinations')}>{t('ui.id.destinations')}</Button>
+              <Button onClick={() => setChild('schedule')}>{t('ui.id.scheduleButton')}</Button>
+            </div>
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="primary" onClick={onClose}>
+              {t('ui.ok')}
+            </Button>
+            <Button onClick={onClose}>{t('ui.cancel')}</Button>
+          </DialogActions>
+        </DialogBody>
+        {child === 'destinations' ? (
+          <MessageBox
+            title={t('ui.id.destinations').replace(/\.\.\.$/, '')}
+            message={t('ui.id.destinationsLater')}
+            onClose={() => setChild(null)}
+          />
+        ) : null}
+        {child === 'schedule' ? (
+          <ScheduleDialog
+            method={status.name}
+            schedule={schedule}
+            onSaved={(saved) => {
+              onScheduleSaved(saved);
+              setChild(null);
+            }}
+            onClose={() => setChild(null)}
+          />
+        ) : null}
+      </DialogSurface>
+    </Dialog>
+  );
+}

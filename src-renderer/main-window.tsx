@@ -1,0 +1,156 @@
+import { useMemo, useState } from 'react';
+import type { MethodStatus, Notice } from '../src-shared/api';
+import type { MethodName } from '../src-shared/methods';
+import type { Schedule } from '../src-shared/settings';
+import { isElectron } from './api-client';
+import { BasicSettingsDialog } from './basic-settings-dialog';
+import { DestinationListDialog } from './destination-list-dialog';
+import { EventDetails } from './event-details';
+import { EventTree, initialOpenItems, resolveSelection, ROOT_VALUE } from './event-tree';
+import { useI18n } from './i18n-context';
+import { MenuBar, type TopMenu } from './menu-bar';
+import { MessageBox } from './message-box';
+import { NoticeBar } from './notice-bar';
+import { ServerDialog } from './server-dialog';
+import type { AppData } from './use-app-data';
+import { VersionDialog } from './version-dialog';
+
+type OpenDialog = 'basic' | 'destinations' | 'server' | 'version' | 'exit' | null;
+
+export interface MainWindowProps {
+  data: AppData;
+  onMethodsChanged(methods: MethodStatus[]): void;
+  onNoticesChanged(notices: Notice[]): void;
+  onScheduleSaved(method: MethodName, schedule: Schedule): void;
+  /** switches 日本語 ⇄ English; rejects with the backend's error */
+  onToggleLanguage(): Promise<void>;
+}
+
+/** The AlertManager settings window: menu bar, notices, event-log tree and the details pane. */
+export function MainWindow({ data, onMethodsChanged, onNoticesChanged, onScheduleSaved, onToggleLanguage }: MainWindowProps) {
+  const { t } = useI18n();
+  const [dialog, setDialog] = useState<OpenDialog>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string>(ROOT_VALUE);
+  const [openItems, setOpenItems] = useState<string[]>(() => initialOpenItems(data.catalog));
+
+  const close = () => setDialog(null);
+
+  const menus = useMemo<TopMenu[]>(
+    () => [
+      {
+        id: 'file',
+        label: t('menu.file'),
+        items: [
+          {
+            kind: 'item',
+            id: 'file.exit',
+            label: t('menu.file.exit'),
+            onSelect: () => {
+              if (isElectron()) window.close();
+              else setDialog('exit');
+            },
+          },
+        ],
+      },
+      {
+        id: 'settings',
+        label: t('menu.settings'),
+        items: [
+          { kind: 'item', id: 'settings.basic', label: t('menu.settings.basic'), onSelect: () => setDialog('basic') },
+          {
+            kind: 'item',
+            id: 'settings.destinations',
+            label: t('menu.settings.destinations'),
+            onSelect: () => setDialog('destinations'),
+          },
+        ],
+      },
+      {
+        id: 'tools',
+        label: t('menu.tools'),
+        items: [
+          {
+            kind: 'submenu',
+            id: 'tools.express',
+            label: t('menu.tools.express'),
+            items: [
+              {
+                kind: 'item',
+                id: 'tools.express.server',
+                label: t('menu.tools.express.server'),
+                onSelect: () => setDialog('server'),
+              },
+            ],
+          },
+        ],
+      },
+      {
+        id: 'help',
+        label: t('menu.help'),
+        items: [
+          { kind: 'item', id: 'help.version', label: t('menu.help.version'), onSelect: () => setDialog('version') },
+          { kind: 'divider', id: 'help.divider' },
+          {
+            kind: 'item',
+            id: 'help.language',
+            label: t('menu.help.language'),
+            onSelect: () => {
+              onToggleLanguage().catch((error: unknown) =>
+                setFailure(error instanceof Error ? error.message : String(error)),
+              );
+            },
+          },
+        ],
+      },
+    ],
+    [t, onToggleLanguage],
+  );
+
+  const selection = resolveSelection(data.catalog, selected);
+  const eventCount = data.catalog.reduce(
+    (n, log) => n + log.sources.reduce((m, source) => m + source.events.length, 0),
+    0,
+  );
+
+  return (
+    <div className="main-window">
+      <MenuBar menus={menus} disabled={dialog !== null || failure !== null} />
+      <NoticeBar notices={data.notices} onNoticesChanged={onNoticesChanged} />
+      <main className="panes">
+        <nav className="pane pane--tree" aria-label={t('ui.tree.label')}>
+          <EventTree
+            catalog={data.catalog}
+            selected={selected}
+            onSelect={setSelected}
+            openItems={openItems}
+            onOpenItemsChange={setOpenItems}
+          />
+        </nav>
+        <div className="pane pane--details">
+          <EventDetails selection={selection} catalogSize={eventCount} />
+        </div>
+      </main>
+
+      {dialog === 'basic' ? (
+        <BasicSettingsDialog methods={data.methods} onMethodsChanged={onMethodsChanged} onClose={close} />
+      ) : null}
+      {dialog === 'destinations' ? (
+        <DestinationListDialog
+          methods={data.methods}
+          settings={data.settings}
+          onScheduleSaved={onScheduleSaved}
+          onClose={close}
+        />
+      ) : null}
+      {dialog === 'server' ? <ServerDialog opening={data.settings.opening} onClose={close} /> : null}
+      {dialog === 'version' ? <VersionDialog info={data.info} onClose={close} /> : null}
+      {dialog === 'exit' ? (
+        <MessageBox title={t('ui.exit.title')} message={t('ui.exit.browser')} onClose={close} />
+      ) : null}
+      {failure !== null ? (
+        <MessageBox intent="error" title={t('ui.messageBox.title')} message={failure} onClose={() => setFailure(null)} />
+      ) : null}
+    </div>
+  );
+}

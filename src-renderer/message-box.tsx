@@ -1,0 +1,52 @@
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+} from '@fluentui/react-components';
+import { useI18n } from './i18n-context';
+import { IntentIcon, type MessageIntent } from './icons';
+
+export interface MessageBoxProps {
+  title: string;
+  message: string;
+  /** extra lines under the message, e.g. what a method still lacks */
+  details?: readonly string[];
+  intent?: MessageIntent;
+  onClose(): void;
+}
+
+/** A Windows-style message box (role alertdialog) with one OK button. Render it only while shown. */
+export function MessageBox({ title, message, details, intent = 'info', onClose }: MessageBoxProps) {
+  const { t } = useI18n();
+  return (
+    <Dialog open modalType="alert" onOpenChange={(_e, data) => (data.open ? undefined : onClose())}>
+      <DialogSurface className="message-box">
+        <DialogBody>
+          <DialogTitle>{title}</DialogTitle>
+          <DialogContent className="message-box__content">
+            <IntentIcon intent={intent} />
+            <div>
+              <p className="message-box__message">{message}</p>
+              {details && details.length > 0 ? (
+                <ul className="message-box__details">
+                  {details.map((line) => (
+                    <li key={line}>{line}</li>
+                  ))}
+                </ul>
+              ) : null}
+            </div>
+          </DialogContent>
+          <DialogActions>
+            <Button appearance="primary" onClick={onClose}>
+              {t('ui.ok')}
+            </Button>
+          </DialogActions>
+        </DialogBody>
+      </DialogSurface>
+    </Dialog>
+  );
+}
