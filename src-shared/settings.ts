@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { customerSchema, dealerSchema, deviceSchema, optionDeviceSchema } from './opening';
 import { ALL_DAY_WINDOW, RETRY_INTERVAL_RANGE, RETRY_UNTIL_RANGE, parseWindow } from './schedule';
 
 /** Settings schema v1 with the seed's defaults. Bump SETTINGS_VERSION and add a migration for v2+. */
@@ -139,13 +140,38 @@ export const methodsSchema = z.object({
     .prefault({}),
 });
 
-/** What the opening (開局) recorded; filled by the opening wizard. */
+/** What the opening (開局) recorded: the contract and the settings utility's pages. */
 export const openingSchema = z.object({
   mode: z.enum(['key-file', 'key-code']),
   openedAt: z.string(),
   /** ユーザシステムコード; OPFILELESS for a key-code opening (seed L1311–1318) */
   userSystemCode: text(64),
+  /** 通報開局キーコード (key-code opening) */
+  keyCode: text(5).default(''),
+  /** テスト・開局結果返信メールアドレス (key-code opening for HTTPS) */
+  resultMail: text(100).default(''),
+  /** the contract's end (key file), ISO date; null when the contract states none */
+  expiresAt: z.string().nullable().default(null),
+  customer: customerSchema.prefault({}),
+  device: deviceSchema.prefault({}),
+  options: z.array(optionDeviceSchema).max(99).default([]),
+  dealer: dealerSchema.prefault({}),
+  /** the maintenance center's destinations from the key file */
+  destinations: z
+    .object({
+      mail: text(255).default(''),
+      httpsPrimary: text(500).default(''),
+      httpsSecondary: text(500).default(''),
+      phonePrimary: text(64).default(''),
+      phoneSecondary: text(64).default(''),
+    })
+    .prefault({}),
+  /** the center's S/MIME certificate (PEM) from the key file */
+  centerCertificatePem: z.string().max(65536).default(''),
+  /** per-contract secret that verifies extension keys; never shown */
+  extensionSecret: text(256).default(''),
 });
+export type Opening = z.infer<typeof openingSchema>;
 
 export const settingsSchema = z.object({
   version: z.literal(SETTINGS_VERSION),
@@ -191,7 +217,7 @@ export function migrateSettings(
 }
 
 /** Keys whose values are secrets: never printed, never logged. */
-export const SECRET_KEY = /password$/i;
+export const SECRET_KEY = /(password|secret)$/i;
 export const SECRET_MASK = '********';
 
 /** A deep copy with every non-empty secret replaced by SECRET_MASK. */
