@@ -9,7 +9,7 @@ import { isHalfWidthKana, toHalfWidth } from './kana';
 /** A problem with one field: the message key of src-shared/i18n and its parameters. */
 export interface FieldIssue {
   field: string;
-  key: 'invalid.required' | 'invalid.kana' | 'invalid.too-long' | 'invalid.postal' | 'invalid.phone' | 'invalid.email' | 'invalid.key-code' | 'invalid.code' | 'invalid.kanji';
+  key: 'invalid.required' | 'invalid.kana' | 'invalid.too-long' | 'invalid.postal' | 'invalid.phone' | 'invalid.email' | 'invalid.key-code' | 'invalid.code' | 'invalid.control';
   params?: Record<string, number | string>;
 }
 
@@ -128,7 +128,7 @@ export function checkField(field: string, rule: FieldRule, value: string): Field
       if (!/^\d{5}$/.test(value)) return { field, key: 'invalid.key-code' };
       break;
     case 'text':
-      if ([...value].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) return { field, key: 'invalid.kanji' };
+      if ([...value].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f)) return { field, key: 'invalid.control' };
       break;
   }
   if ([...value].length > rule.max) return { field, key: 'invalid.too-long', params: { max: rule.max } };
