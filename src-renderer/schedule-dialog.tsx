@@ -108,6 +108,21 @@ function fieldOf(name: string | undefined): FieldName | null {
   return null;
 }
 
+function fieldLabel({ t }: I18n, field: FieldName): string {
+  switch (field) {
+    case 'interval':
+      return t('ui.schedule.interval');
+    case 'until':
+      return t('ui.schedule.until');
+    case 'from':
+      return t('ui.schedule.from');
+    case 'to':
+      return t('ui.schedule.to');
+    case 'window':
+      return t('ui.schedule.window');
+  }
+}
+
 /**
  * スケジュール設定: 通報リトライ (間隔 in minutes, 期限 in hours) and 通報時間帯 (24 時間 or
  * from–to, which may wrap midnight). OK saves through `schedule:set`; a refusal is shown next to
@@ -153,8 +168,14 @@ export function ScheduleDialog({ method, schedule, onSaved, onClose }: ScheduleD
     } catch (error) {
       const apiError = asApiError(error, lang);
       const field = fieldOf(apiError.field);
-      const text = [apiError.message, ...(apiError.details ?? [])].join(' ');
       if (field) {
+        // the backend says `methods.express.schedule.retryUntilHours: …`; name the field as the form does
+        const prefix = apiError.field ? `${apiError.field}: ` : '';
+        const message =
+          prefix && apiError.message.startsWith(prefix)
+            ? `${fieldLabel(i18n, field)}: ${apiError.message.slice(prefix.length)}`
+            : apiError.message;
+        const text = [message, ...(apiError.details ?? [])].join(' ');
         const errs: FieldErrors = { [field]: text };
         setErrors(errs);
         focusFirstError(errs);
