@@ -77,7 +77,7 @@ export function App({ client }: { client: ApiClient }) {
   }
 
   return (
-    <FluentProvider theme={theme} className="app-root">
+    <FluentProvider theme={theme}>
       <ApiClientContext.Provider value={client}>
         <I18nContext.Provider value={i18n}>{content}</I18nContext.Provider>
       </ApiClientContext.Provider>
