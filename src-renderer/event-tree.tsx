@@ -1,4 +1,5 @@
-import { Tree, TreeItem, TreeItemLayout, type TreeItemValue } from '@fluentui/react-components';
+import { Tree, TreeItem, TreeItemLayout } from '@fluentui/react-components';
+import type { FocusEvent } from 'react';
 import type { MessageKey } from '../src-shared/i18n';
 import { useI18n } from './i18n-context';
 import { SeverityIcon } from './icons';
@@ -69,10 +70,14 @@ export interface EventTreeProps {
  */
 export function EventTree({ catalog, selected, onSelect, openItems, onOpenItemsChange }: EventTreeProps) {
   const { t } = useI18n();
+  // As in a Windows tree view, the selection follows the focus (click or arrow keys).
   const itemProps = (value: string) => ({
     value,
     'aria-selected': value === selected,
     className: value === selected ? 'tree-item tree-item--selected' : 'tree-item',
+    onFocus: (e: FocusEvent<HTMLDivElement>) => {
+      if (e.target === e.currentTarget) onSelect(value);
+    },
   });
   return (
     <Tree
@@ -81,13 +86,12 @@ export function EventTree({ catalog, selected, onSelect, openItems, onOpenItemsC
       size="small"
       openItems={openItems}
       onOpenChange={(_e, data) => onOpenItemsChange([...data.openItems].map(String))}
-      onNavigation={(_e, data: { value: TreeItemValue }) => onSelect(String(data.value))}
     >
-      <TreeItem itemType="branch" {...itemProps(ROOT_VALUE)} onClick={() => onSelect(ROOT_VALUE)}>
+      <TreeItem itemType="branch" {...itemProps(ROOT_VALUE)}>
         <TreeItemLayout>{t('tree.root')}</TreeItemLayout>
         <Tree>
           {catalog.map((log, l) => (
-            <TreeItem key={log.log} itemType="branch" {...itemProps(logValue(l))} onClick={() => onSelect(logValue(l))}>
+            <TreeItem key={log.log} itemType="branch" {...itemProps(logValue(l))}>
               <TreeItemLayout>{logLabel(t, log.log)}</TreeItemLayout>
               <Tree>
                 {log.sources.map((source, s) => (
@@ -95,7 +99,6 @@ export function EventTree({ catalog, selected, onSelect, openItems, onOpenItemsC
                     key={source.name}
                     itemType="branch"
                     {...itemProps(sourceValue(l, s))}
-                    onClick={() => onSelect(sourceValue(l, s))}
                   >
                     <TreeItemLayout>{source.name}</TreeItemLayout>
                     <Tree>
@@ -104,7 +107,6 @@ export function EventTree({ catalog, selected, onSelect, openItems, onOpenItemsC
                           key={event.id}
                           itemType="leaf"
                           {...itemProps(eventValue(l, s, e))}
-                          onClick={() => onSelect(eventValue(l, s, e))}
                         >
                           <TreeItemLayout iconBefore={<SeverityIcon severity={event.severity} />}>
                             {eventLabel(event)}
