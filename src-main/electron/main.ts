@@ -2,7 +2,7 @@
  * The Electron shell: one locked-down window over the plain-Node backend. Everything the window
  * does goes through the contract (`./ipc` binds it); the app menu is the renderer's own menu bar.
  */
-import { app, BrowserWindow, ipcMain, Menu, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, type WebContents } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AlertService } from '../core/alert-service';
@@ -132,6 +132,7 @@ if (!app.requestSingleInstanceLock()) {
     .then(start)
     .catch((err: unknown) => {
       console.error('express-report: could not start:', err);
+      dialog.showErrorBox(app.getName(), `The service could not start:\n${err instanceof Error ? err.message : String(err)}`);
       app.exit(1);
     });
 }
