@@ -135,7 +135,7 @@ function httpClient(token: string | null, lang: () => Language): ApiClient {
     async call<M extends ApiMethod>(method: M, params: Params<M>): Promise<Result<M>> {
       const transportError = (detail: string) =>
         new ApiError({ code: 'transport', message: translate(lang(), 'error.transport', { detail }) });
-      if (token === null) throw transportError('no session token in the address (?token=...)');
+      if (token === null) throw transportError(translate(lang(), 'ui.noToken'));
       let response: Response;
       try {
         response = await fetch(`/api/${encodeURIComponent(method)}`, {

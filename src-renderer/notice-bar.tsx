@@ -27,7 +27,7 @@ export function NoticeBar({ notices, onNoticesChanged }: NoticeBarProps) {
   };
 
   return (
-    <div className="notices" role="region" aria-label={t('ui.notice.dismiss').replace(/ .*$/, '')}>
+    <div className="notices" role="region" aria-label={t('ui.notices')}>
       {notices.map((notice) => (
         <MessageBar key={notice.id} intent={notice.level} layout="multiline" data-notice-id={notice.id}>
           <MessageBarBody>{notice.message}</MessageBarBody>

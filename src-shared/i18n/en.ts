@@ -63,6 +63,8 @@ export const en: Record<MessageKey, string> = {
   'ui.laterVersion': 'This function comes in a later version.',
   'ui.messageBox.title': 'AlertManager',
   'ui.notice.dismiss': 'Dismiss notice',
+  'ui.notices': 'Notices',
+  'ui.noToken': 'The address has no session token (?token=...). Open the address that express-report serve printed.',
   'ui.exit.title': 'Exit',
   'ui.exit.browser':
     'This window is shown in a browser: close the browser tab or window to exit. Settings are saved as soon as they change, so nothing is lost.',

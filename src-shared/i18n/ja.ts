@@ -61,6 +61,9 @@ export const ja = {
   'ui.laterVersion': 'この機能は今後のバージョンで提供されます。',
   'ui.messageBox.title': 'アラートマネージャ',
   'ui.notice.dismiss': 'お知らせを閉じる',
+  'ui.notices': 'お知らせ',
+  'ui.noToken':
+    'アドレスにセッション トークン(?token=...)がありません。express-report serve が表示したアドレスを開いてください。',
   'ui.exit.title': '終了',
   'ui.exit.browser':
     'このウィンドウはブラウザーで表示しています。ブラウザーのタブまたはウィンドウを閉じて終了してください。設定は変更のたびにすぐ保存されているため、失われる内容はありません。',
