@@ -37,6 +37,7 @@ afterAll(async () => {
 });
 
 const menubar = () => page.getByRole('menubar');
+const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
 
 describe('the main window', () => {
   it('is Japanese by default, with the window title and <html lang>', async () => {
@@ -96,7 +97,6 @@ describe('the main window', () => {
 
   it('F10 focuses the menu bar; arrows move along it; Escape leaves', async () => {
     await page.keyboard.press('F10');
-    const focused = () => page.evaluate(() => document.activeElement?.textContent ?? '');
     expect(await focused()).toBe('ファイル(F)');
     await page.keyboard.press('ArrowRight');
     expect(await focused()).toBe('設定(S)');
@@ -106,6 +106,14 @@ describe('the main window', () => {
     await page.getByRole('menuitem', { name: '通報基本設定(B)...' }).waitFor({ state: 'detached' });
     expect(await focused()).toBe('設定(S)');
     await page.keyboard.press('Escape');
+  });
+
+  it('a lone Alt focuses the menu bar, and a second Alt goes back where the focus was', async () => {
+    await page.getByRole('treeitem', { name: '0xc0040009 (9)' }).focus();
+    await page.keyboard.press('Alt');
+    expect(await focused()).toBe('ファイル(F)');
+    await page.keyboard.press('Alt');
+    expect(await focused()).toBe('0xc0040009 (9)');
   });
 
   it('ヘルプ → バージョン情報 shows the product and report-module versions from app:info', async () => {
