@@ -1,4 +1,5 @@
 import type { MessageKey } from './ja';
+import { openingEn } from './opening-en';
 
 /** English catalogue; the compiler checks it has every key of the Japanese one. */
 export const en: Record<MessageKey, string> = {
@@ -153,4 +154,5 @@ export const en: Record<MessageKey, string> = {
   'ui.server.opened': 'Opened ({date}, user system code {code})',
   'ui.server.notOpened': 'Not opened yet.',
   'ui.server.state': 'Opening state',
+  ...openingEn,
 };

@@ -1,3 +1,5 @@
+import { openingJa } from './opening-ja';
+
 /** Japanese catalogue: the seed's labels. Keys are shared with en.ts, which must have every key. */
 export const ja = {
   'app.title': 'アラートマネージャ設定ウィンドウ',
@@ -153,6 +155,7 @@ export const ja = {
   'ui.server.opened': '開局済み({date}、ユーザシステムコード {code})',
   'ui.server.notOpened': 'まだ開局していません。',
   'ui.server.state': '開局状態',
+  ...openingJa,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ja;
