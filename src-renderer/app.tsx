@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo } from 'react';
 import type { ApiClient } from '../src-shared/api';
 import { languageForLocale, type Language } from '../src-shared/i18n';
 import type { MethodName } from '../src-shared/methods';
+import type { Schedule } from '../src-shared/settings';
 import { ApiClientContext } from './client-context';
 import { I18nContext, makeI18n } from './i18n-context';
 import { MainWindow } from './main-window';
@@ -20,7 +21,7 @@ function provisionalLanguage(): Language {
 }
 
 export function App({ client }: { client: ApiClient }) {
-  const { data, loadError, reload, refresh, setMethods, setNotices } = useAppData(client);
+  const { data, loadError, reload, refresh, setMethods, setNotices, setSchedule } = useAppData(client);
   const lang: Language = data?.info.language ?? provisionalLanguage();
   const i18n = useMemo(() => makeI18n(lang), [lang]);
 
@@ -40,10 +41,11 @@ export function App({ client }: { client: ApiClient }) {
   }, [client, lang, refresh]);
 
   const scheduleSaved = useCallback(
-    (_method: MethodName) => {
+    (method: MethodName, schedule: Schedule) => {
+      setSchedule(method, schedule);
       refresh().catch(() => undefined);
     },
-    [refresh],
+    [refresh, setSchedule],
   );
 
   let content;

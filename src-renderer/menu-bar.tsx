@@ -182,7 +182,11 @@ export function MenuBar({ menus, disabled }: MenuBarProps) {
         <Menu
           key={entry.id}
           open={openSub === entry.id}
-          onOpenChange={(_e, data) => setOpenSub(data.open ? entry.id : null)}
+          onOpenChange={(_e, data) => {
+            // hovering opens a submenu; a click on its trigger then must not toggle it shut
+            if (!data.open && data.type === 'menuTriggerClick') return;
+            setOpenSub(data.open ? entry.id : null);
+          }}
         >
           <MenuTrigger disableButtonEnhancement>
             <MenuItem data-menu-id={entry.id}>

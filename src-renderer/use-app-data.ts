@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiClient, AppInfo, MethodStatus, Notice, Result } from '../src-shared/api';
-import type { Settings } from '../src-shared/settings';
+import type { MethodName } from '../src-shared/methods';
+import type { Schedule, Settings } from '../src-shared/settings';
 
 export type Catalog = Result<'catalog:get'>;
 
@@ -21,6 +22,8 @@ export interface AppDataState {
   refresh(): Promise<void>;
   setMethods(methods: MethodStatus[]): void;
   setNotices(notices: Notice[]): void;
+  /** applies a schedule the backend has just saved (before the settings are re-read) */
+  setSchedule(method: MethodName, schedule: Schedule): void;
 }
 
 function mergeNotices(current: Notice[], incoming: Notice): Notice[] {
@@ -113,7 +116,20 @@ export function useAppData(client: ApiClient): AppDataState {
     setData((d) => d && { ...d, notices });
   }, []);
 
+  const setSchedule = useCallback((method: MethodName, schedule: Schedule) => {
+    setData(
+      (d) =>
+        d && {
+          ...d,
+          settings: {
+            ...d.settings,
+            methods: { ...d.settings.methods, [method]: { ...d.settings.methods[method], schedule } },
+          },
+        },
+    );
+  }, []);
+
   const reload = useCallback(() => setAttempt((a) => a + 1), []);
 
-  return { data, loadError, reload, refresh, setMethods, setNotices };
+  return { data, loadError, reload, refresh, setMethods, setNotices, setSchedule };
 }

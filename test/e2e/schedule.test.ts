@@ -100,9 +100,7 @@ describe('通報先リストの設定 → ID 設定 → スケジュール設定
     await field('期限').fill('1');
     await field('開始時刻').fill('08:00');
     await pressOk();
-    await page.waitForFunction(() => document.querySelector('[role="dialog"] [role="alert"]') !== null);
-    const message = await messageFor(field('期限'));
-    expect(message).toMatch(/^期限: /);
+    await expect.poll(() => messageFor(field('期限'))).toMatch(/^期限: /);
     expect(await field('間隔').inputValue()).toBe('1440');
     expect(await field('期限').inputValue()).toBe('1');
     expect(await scheduleDialog().isVisible()).toBe(true);
@@ -114,7 +112,9 @@ describe('通報先リストの設定 → ID 設定 → スケジュール設定
     await field('期限').fill('48');
     await pressOk();
     await scheduleDialog().waitFor({ state: 'detached' });
-    expect(await idDialog().getByTestId('id-settings-schedule').textContent()).toBe('10 分間隔、48 時間後まで、08:00-20:00');
+    await expect
+      .poll(() => idDialog().getByTestId('id-settings-schedule').textContent())
+      .toBe('10 分間隔、48 時間後まで、08:00-20:00');
     expect(await storedSchedule()).toEqual({ retryIntervalMinutes: 10, retryUntilHours: 48, window: '08:00-20:00' });
     await idDialog().getByRole('button', { name: 'OK', exact: true }).click();
     await idDialog().waitFor({ state: 'detached' });
