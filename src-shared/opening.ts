@@ -141,7 +141,7 @@ export function checkField(field: string, rule: FieldRule, value: string): Field
  */
 export function checkPage<F extends string>(
   rules: Readonly<Record<F, FieldRule>>,
-  input: Partial<Record<F, string>>,
+  input: Partial<Record<NoInfer<F>, string>>,
   prefix: string,
   skip: readonly string[] = [],
 ): { values: Record<F, string>; issues: FieldIssue[] } {

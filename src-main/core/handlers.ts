@@ -1,0 +1,18 @@
+import type { z } from 'zod';
+import type { Api, ApiMethod, Result } from '../../src-shared/api';
+import type { Language } from '../../src-shared/i18n';
+import type { Settings } from '../../src-shared/settings';
+
+/** One function per contract method, taking the checked params. */
+export type Handlers = { [M in ApiMethod]: (params: z.output<Api[M]['params']>) => Promise<Result<M>> };
+
+/** What a group of handlers may use of the service. */
+export interface ServiceContext {
+  readonly dataDir: string;
+  language(): Language;
+  /** the settings as on disk now */
+  current(): Promise<Settings>;
+  /** re-read, change, validate, write atomically, tell the window */
+  mutate(change: (current: Settings) => Settings): Promise<Settings>;
+  now(): Date;
+}
