@@ -39,6 +39,16 @@ export function MenuBar({ menus, disabled }: MenuBarProps) {
   latest.current = { menus, disabled };
 
   useEffect(() => {
+    /** Where Escape (or a second Alt) returns to; menus and the bar itself do not count. */
+    const rememberFocus = () => {
+      const active = document.activeElement;
+      if (!(active instanceof HTMLElement) || active === document.body) {
+        focusBefore.current = null;
+        return;
+      }
+      if (barRef.current?.contains(active) || active.closest('[role="menu"]')) return;
+      focusBefore.current = active;
+    };
     const focusBar = () => {
       const bar = barRef.current;
       if (!bar) return;
@@ -49,7 +59,7 @@ export function MenuBar({ menus, disabled }: MenuBarProps) {
         else if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
         return;
       }
-      focusBefore.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      rememberFocus();
       setCurrent(0);
       triggers.current[0]?.focus();
     };
@@ -72,6 +82,7 @@ export function MenuBar({ menus, disabled }: MenuBarProps) {
         if (menu) {
           e.preventDefault();
           e.stopPropagation();
+          rememberFocus();
           setCurrent(index);
           setOpenSub(null);
           setOpenId(menu.id);
@@ -124,7 +135,9 @@ export function MenuBar({ menus, disabled }: MenuBarProps) {
     else if (e.key === 'End') next = n - 1;
     else if (e.key === 'Escape') {
       e.preventDefault();
-      focusBefore.current?.focus();
+      const back = focusBefore.current;
+      if (back && back.isConnected) back.focus();
+      else if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
       return;
     } else if (!e.altKey && !e.ctrlKey && !e.metaKey) {
       // a menu's letter while the bar has focus opens that menu
