@@ -15,6 +15,11 @@ export default tseslint.config(
     },
   },
   {
+    // The bin shims are CommonJS by nature: they only require the built bundle.
+    files: ['bin/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['*.config.*', 'vite.config.mts'],
     rules: { 'no-restricted-exports': 'off' },
   },
