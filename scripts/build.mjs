@@ -14,6 +14,7 @@ const node = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', 
 const entries = [
   { entryPoints: ['src-main/cli/main.ts'], outfile: 'dist/cli.cjs', ...node },
   { entryPoints: ['src-main/launcher.ts'], outfile: 'dist/launcher.cjs', ...node },
+  { entryPoints: ['test/center/cli.ts'], outfile: 'dist/center.cjs', ...node },
   { entryPoints: ['src-main/electron/main.ts'], outfile: 'dist/electron/main.cjs', ...node },
   // A sandboxed preload may require only 'electron': bundle everything else into it.
   { entryPoints: ['src-main/electron/preload.ts'], outfile: 'dist/electron/preload.cjs', bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['electron'], logLevel: 'warning' },

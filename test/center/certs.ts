@@ -1,0 +1,122 @@
+/**
+ * The maintenance-center simulator's certificates: its own CA and the S/MIME certificates it
+ * issues per opening (the seed: a fresh S/MIME certificate for every opening). RSA keys come from
+ * node:crypto (native, fast) and are handed to node-forge, which builds and signs the X.509.
+ */
+import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
+import forge from 'node-forge';
+import type { CenterStore } from './store';
+
+export interface PemPair {
+  certPem: string;
+  keyPem: string;
+}
+
+export interface IssuedCertificate extends PemPair {
+  serialNumber: string;
+  subject: string;
+  notAfter: string;
+  fingerprint256: string;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** A fresh RSA key pair as node-forge keys, plus the private key as PKCS#8 PEM. */
+export function generateRsaKeys(bits = 2048): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey; privateKeyPem: string } {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: bits });
+  const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return {
+    privateKey: forge.pki.privateKeyFromPem(privateKeyPem) as forge.pki.rsa.PrivateKey,
+    publicKey: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()) as forge.pki.rsa.PublicKey,
+    privateKeyPem,
+  };
+}
+
+/** A positive serial number of 16 random bytes, as hex. */
+function serial(): string {
+  const bytes = randomBytes(16);
+  bytes[0] = bytes[0]! & 0x7f;
+  if (bytes[0] === 0) bytes[0] = 1;
+  return bytes.toString('hex');
+}
+
+/** Creates the center's self-signed CA. */
+export function createCenterCa(now = new Date()): PemPair {
+  const keys = generateRsaKeys();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = serial();
+  cert.validity.notBefore = new Date(now.getTime() - DAY);
+  cert.validity.notAfter = new Date(now.getTime() + 10 * 365 * DAY);
+  const name = [
+    { name: 'commonName', value: 'Express Report Center Simulator CA' },
+    { name: 'organizationName', value: 'Express Report contributors' },
+    { name: 'countryName', value: 'JP' },
+  ];
+  cert.setSubject(name);
+  cert.setIssuer(name);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(keys.privateKey, forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.privateKeyPem };
+}
+
+/** The center CA kept in the data dir, created on first use. */
+export async function loadOrCreateCenterCa(store: CenterStore): Promise<PemPair> {
+  const certPem = await store.readText('ca', 'center-ca.pem');
+  const keyPem = await store.readText('ca', 'center-ca.key.pem');
+  if (certPem && keyPem) return { certPem, keyPem };
+  const ca = createCenterCa();
+  await store.writePrivate(['ca', 'center-ca.key.pem'], ca.keyPem);
+  await store.writePrivate(['ca', 'center-ca.pem'], ca.certPem);
+  return ca;
+}
+
+export interface SmimeOptions {
+  /** the center's mail address the certificate is for */
+  email: string;
+  commonName?: string;
+  notBefore: Date;
+  notAfter: Date;
+}
+
+/** Issues an S/MIME (emailProtection) certificate signed by the center CA. */
+export function issueSmimeCertificate(ca: PemPair, options: SmimeOptions): IssuedCertificate {
+  const caCert = forge.pki.certificateFromPem(ca.certPem);
+  const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
+  const keys = generateRsaKeys();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = serial();
+  cert.validity.notBefore = options.notBefore;
+  cert.validity.notAfter = options.notAfter;
+  cert.setSubject([
+    { name: 'commonName', value: options.commonName ?? 'Express Report Maintenance Center' },
+    { name: 'organizationName', value: 'Express Report contributors' },
+    { name: 'countryName', value: 'JP' },
+    { name: 'emailAddress', value: options.email },
+  ]);
+  cert.setIssuer(caCert.subject.attributes);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', emailProtection: true },
+    { name: 'subjectAltName', altNames: [{ type: 1, value: options.email }] },
+    { name: 'subjectKeyIdentifier' },
+    { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+  ]);
+  cert.sign(caKey, forge.md.sha256.create());
+  const certPem = forge.pki.certificateToPem(cert);
+  const x509 = new X509Certificate(certPem);
+  return {
+    certPem,
+    keyPem: keys.privateKeyPem,
+    serialNumber: x509.serialNumber,
+    subject: x509.subject.split('\n').join(', '),
+    notAfter: new Date(x509.validTo).toISOString(),
+    fingerprint256: x509.fingerprint256,
+  };
+}
