@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { ApiErrorData } from './errors';
 import { MISSING_ITEMS } from './readiness';
 import { METHOD_NAMES } from './methods';
-import { scheduleSchema, settingsSchema } from './settings';
+import { customerSchema, dealerSchema, deviceSchema, optionDeviceSchema } from './opening';
+import { openingSchema, scheduleSchema, settingsSchema } from './settings';
 
 /**
  * The one contract between the window and the backend. Both transports (Electron IPC and the
@@ -54,6 +55,41 @@ export const appInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
+/** A key file named by path (Electron, CLI) or uploaded from a file picker (browser mode). */
+export const keyFileSourceSchema = z.union([
+  z.object({ path: z.string().min(1).max(4096) }).strict(),
+  z.object({ name: z.string().max(255), contentBase64: z.string().max(2_000_000) }).strict(),
+]);
+export type KeyFileSource = z.infer<typeof keyFileSourceSchema>;
+
+/** The settings utility's pages as the wizard sends them (raw text; the backend normalises). */
+export const openingPagesSchema = z.object({
+  customer: customerSchema.prefault({}),
+  device: deviceSchema.prefault({}),
+  options: z.array(optionDeviceSchema).max(99).default([]),
+  dealer: dealerSchema.prefault({}),
+});
+export type OpeningPages = z.input<typeof openingPagesSchema>;
+
+export const openingSourceSchema = z.discriminatedUnion('mode', [
+  z.object({
+    mode: z.literal('key-code'),
+    keyCode: z.string().max(20),
+    /** テスト・開局結果返信メールアドレス; required when opening for Express (HTTPS) */
+    resultMail: z.string().max(200).default(''),
+    forHttps: z.boolean().default(false),
+  }),
+  z.object({ mode: z.literal('key-file'), file: keyFileSourceSchema, acceptHostNameMismatch: z.boolean().default(false) }),
+]);
+
+export const keyFileSummarySchema = openingPagesSchema.extend({
+  userSystemCode: z.string(),
+  expiresAt: z.string().nullable(),
+  destinations: openingSchema.shape.destinations,
+  certificateSubject: z.string(),
+  certificateNotAfter: z.string(),
+});
+
 export const api = {
   'app:info': { params: empty, result: appInfoSchema },
   'settings:get': { params: empty, result: settingsSchema },
@@ -69,6 +105,24 @@ export const api = {
     result: scheduleSchema,
   },
   'catalog:get': { params: empty, result: catalogSchema },
+  /** The opening information (secrets masked), the OS host name and the device identity read from the machine. */
+  'opening:get': {
+    params: empty,
+    result: z.object({
+      opening: openingSchema.nullable(),
+      hostName: z.string(),
+      device: z.object({ deviceCode: z.string(), serialNumber: z.string(), source: z.enum(['dmi', 'smbios']) }).nullable(),
+    }),
+  },
+  /** Reads and checks a key file without changing anything; says whether its server name matches the host. */
+  'opening:readKeyFile': {
+    params: z.object({ file: keyFileSourceSchema }).strict(),
+    result: z.object({ keyFile: keyFileSummarySchema, hostName: z.string(), hostNameMatches: z.boolean() }),
+  },
+  /** 完了 of the opening wizard: erases every earlier opening setting and stores the new contract. */
+  'opening:commit': { params: openingPagesSchema.extend({ source: openingSourceSchema }).strict(), result: openingSchema },
+  /** [設定情報の変更...]: changes the pages of an existing opening; the contract stays. */
+  'opening:update': { params: openingPagesSchema.strict(), result: openingSchema },
   'notices:dismiss': { params: z.object({ id: z.string() }).strict(), result: z.array(noticeSchema) },
 } as const;
 

@@ -7,6 +7,8 @@ export const ERROR_CODES = [
   'invalid-value',
   'unknown-key',
   'unknown-method',
+  'hostname-mismatch',
+  'key-file',
   'internal',
   'transport',
 ] as const;
@@ -18,6 +20,8 @@ export const ERROR_MESSAGE_KEY: Readonly<Record<ErrorCode, MessageKey>> = {
   'invalid-value': 'error.invalid-value',
   'unknown-key': 'error.unknown-key',
   'unknown-method': 'error.unknown-method',
+  'hostname-mismatch': 'error.hostname-mismatch',
+  'key-file': 'error.key-file',
   internal: 'error.internal',
   transport: 'error.transport',
 };

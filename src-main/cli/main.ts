@@ -19,12 +19,20 @@ Usage: express-report <command> [--data-dir DIR]
   method list               the report methods as JSON: name, enabled, configured
   method enable NAME        enable a method (${METHOD_NAMES.join(', ')})
   method disable NAME       disable a method
+  open --key-code CODE [--result-mail M] [--https] [--device-code C --serial S]
+       [--warranty W] [--server-name N]
+                            open (開局) with a 5-digit key code
+  open --key-file FILE [--accept-hostname-mismatch]
+                            open with a key file from the maintenance center
+  opening show              the opening information as JSON (secrets masked)
 
-Exit status: 0 done, 1 failure, 2 refused (bad value, unknown key, rule of the seed).
+Exit status: 0 done, 1 failure, 2 refused (bad value, unknown key, rule of the seed),
+3 the key file is for another server (see --accept-hostname-mismatch).
 `;
 
 /** Exit status for a refused call: the user's input was wrong (2) or the program failed (1). */
 function exitCodeFor(code: ErrorCode): number {
+  if (code === 'hostname-mismatch') return 3;
   return code === 'internal' || code === 'transport' ? 1 : 2;
 }
 
@@ -37,6 +45,15 @@ async function main(argv: string[]): Promise<number> {
     options: {
       'data-dir': { type: 'string' },
       port: { type: 'string' },
+      'key-code': { type: 'string' },
+      'key-file': { type: 'string' },
+      'result-mail': { type: 'string' },
+      https: { type: 'boolean' },
+      'device-code': { type: 'string' },
+      serial: { type: 'string' },
+      warranty: { type: 'string' },
+      'server-name': { type: 'string' },
+      'accept-hostname-mismatch': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -83,12 +100,46 @@ async function main(argv: string[]): Promise<number> {
         await call('methods:setEnabled', { name, enabled: sub === 'enable' });
         return 0;
       }
+      case 'opening show':
+        return print((await call('opening:get', {})).opening);
+      case 'open':
+        return open(values, call);
       default:
         throw new UsageError(`unknown command: ${positionals.join(' ')}`);
     }
   } finally {
     await service.close();
   }
+}
+
+type Call = <M extends ApiMethod>(method: M, params: unknown) => Promise<Extract<CallOutcome<M>, { ok: true }>['result']>;
+
+/** `open`: the opening wizard without pages — the key file's pages, or the device page from flags. */
+async function open(values: Record<string, string | boolean | undefined>, call: Call): Promise<number> {
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const keyCode = text('key-code');
+  const keyFile = text('key-file');
+  if ((keyCode === undefined) === (keyFile === undefined)) throw new UsageError('open takes --key-code CODE or --key-file FILE');
+  const state = await call('opening:get', {});
+  if (keyFile !== undefined) {
+    const file = { path: path.resolve(keyFile) };
+    const read = await call('opening:readKeyFile', { file });
+    const accept = values['accept-hostname-mismatch'] === true;
+    const device = accept && !read.hostNameMatches ? { ...read.keyFile.device, serverName: read.hostName } : read.keyFile.device;
+    const { customer, options, dealer } = read.keyFile;
+    await call('opening:commit', { source: { mode: 'key-file', file, acceptHostNameMismatch: accept }, customer, device, options, dealer });
+  } else {
+    const deviceCode = text('device-code') ?? state.device?.deviceCode;
+    const serialNumber = text('serial') ?? state.device?.serialNumber;
+    if (!deviceCode || !serialNumber) {
+      return fail(2, 'the device code and serial number cannot be read from this machine: give --device-code and --serial');
+    }
+    await call('opening:commit', {
+      source: { mode: 'key-code', keyCode, resultMail: text('result-mail') ?? '', forHttps: values.https === true },
+      device: { serverName: text('server-name') ?? state.hostName, deviceCode, serialNumber, warrantyNumber: text('warranty') ?? '' },
+    });
+  }
+  return print((await call('opening:get', {})).opening);
 }
 
 class Refused extends Error {

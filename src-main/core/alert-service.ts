@@ -1,6 +1,5 @@
 import path from 'node:path';
-import type { z } from 'zod';
-import { api, isApiMethod, type Api, type ApiEvent, type ApiMethod, type CallOutcome, type MethodStatus, type Notice, type Result } from '../../src-shared/api';
+import { api, isApiMethod, type ApiEvent, type ApiMethod, type CallOutcome, type MethodStatus, type Notice, type Result } from '../../src-shared/api';
 import { EVENT_CATALOG } from '../../src-shared/event-catalog';
 import { ApiError } from '../../src-shared/errors';
 import { resolveLanguage, translate, type Language } from '../../src-shared/i18n';
@@ -9,6 +8,9 @@ import { missingFor } from '../../src-shared/readiness';
 import { redactSecrets, scheduleSchema, SECRET_KEY, SECRET_MASK, settingsSchema, type Settings } from '../../src-shared/settings';
 import { PRODUCT_VERSION, REPORT_MODULE_VERSION } from '../../src-shared/version';
 import { osLocale as readOsLocale } from '../platform/locale';
+import { openingHandlers, type OpeningOptions } from '../opening/opening-handlers';
+import { checkPages } from '../opening/pages';
+import type { Handlers, ServiceContext } from './handlers';
 import { NoticeBoard, render } from './notices';
 import { coerceText, getAt, setAt } from './settings-keys';
 import { SettingsStore } from './settings-store';
@@ -18,9 +20,11 @@ export interface AlertServiceOptions {
   dataDir: string;
   /** the OS locale (Electron: app.getLocale()); defaults to the POSIX variables */
   osLocale?: string;
+  /** the clock; tests inject one */
+  now?: () => Date;
+  /** where device identity and host name come from; tests point them at fixtures */
+  opening?: OpeningOptions;
 }
-
-type Handlers = { [M in ApiMethod]: (params: z.output<Api[M]['params']>) => Promise<Result<M>> };
 
 /**
  * The backend: owns the settings and (in later stages) the reporters, queue and schedules.
@@ -39,7 +43,21 @@ export class AlertService {
     private readonly store: SettingsStore,
     private readonly notices: NoticeBoard,
     private readonly osLocale: string,
-  ) {}
+    private readonly clock: () => Date,
+    openingOptions: OpeningOptions,
+  ) {
+    const ctx: ServiceContext = {
+      dataDir,
+      language: () => this.language(),
+      current: async () => {
+        await this.refresh();
+        return this.settings;
+      },
+      mutate: (change) => this.mutate(change),
+      now: () => this.clock(),
+    };
+    this.handlers = { ...this.ownHandlers(), ...openingHandlers(ctx, openingOptions) };
+  }
 
   static async open(options: AlertServiceOptions): Promise<AlertService> {
     const dataDir = path.resolve(options.dataDir);
@@ -48,6 +66,8 @@ export class AlertService {
       new SettingsStore(path.join(dataDir, 'settings.json')),
       new NoticeBoard(path.join(dataDir, 'notices.json')),
       options.osLocale ?? readOsLocale(),
+      options.now ?? (() => new Date()),
+      options.opening ?? {},
     );
     await service.notices.load();
     await service.reload();
@@ -90,7 +110,10 @@ export class AlertService {
     return handler(parsed.value);
   }
 
-  private readonly handlers: Handlers = {
+  private readonly handlers: Handlers;
+
+  private ownHandlers(): Omit<Handlers, 'opening:get' | 'opening:readKeyFile' | 'opening:commit' | 'opening:update'> {
+    return {
     'app:info': async () => {
       await this.refresh();
       return {
@@ -126,7 +149,8 @@ export class AlertService {
       await this.notices.dismiss(id);
       return this.notices.list(this.language());
     },
-  };
+    };
+  }
 
   /** The settings with one value changed, validated as a whole and by the method rules. */
   private withValue(current: Settings, key: string, rawValue: unknown): Settings {
@@ -139,8 +163,13 @@ export class AlertService {
     if (SECRET_KEY.test(key.split('.').pop()!) && value === SECRET_MASK) return current;
     const parsed = parseIn(settingsSchema, setAt(current, key, value), lang);
     if (!parsed.ok) throw this.invalid(parsed.problem.field, parsed.problem.reason);
-    this.checkMethodRules(current, parsed.value);
-    return parsed.value;
+    const next = parsed.value;
+    // A field of the settings utility's pages follows the same rules as in the wizard.
+    if (key.startsWith('opening.') && next.opening) {
+      next.opening = { ...next.opening, ...checkPages(next.opening, next.opening.mode, lang) };
+    }
+    this.checkMethodRules(current, next);
+    return next;
   }
 
   /** Enabling follows the seed: never Express and Express (HTTPS) together; never a method not set up. */

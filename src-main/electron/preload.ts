@@ -21,6 +21,10 @@ const METHODS: Readonly<Record<ApiMethod, true>> = {
   'methods:setEnabled': true,
   'schedule:set': true,
   'catalog:get': true,
+  'opening:get': true,
+  'opening:readKeyFile': true,
+  'opening:commit': true,
+  'opening:update': true,
   'notices:dismiss': true,
 };
 const known: ReadonlySet<string> = new Set(Object.keys(METHODS));

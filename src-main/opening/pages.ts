@@ -62,7 +62,7 @@ export function checkPages(pages: Pages, mode: 'key-file' | 'key-code', lang: La
       code: 'invalid-value',
       field: first.field,
       message: issueMessage(lang, first),
-      details: issues.map((i) => issueMessage(lang, i)),
+      details: issues.length > 1 ? issues.map((i) => issueMessage(lang, i)) : undefined,
     });
   }
   return {
