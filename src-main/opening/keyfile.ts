@@ -478,14 +478,16 @@ function parseText(text: string, file: string, now: Date | null): KeyFile {
   } catch {
     throw bad(certSection, CERTIFICATE_KEY, 'is not an X.509 certificate (broken or truncated)', 'certificate');
   }
-  if (x509.publicKey.asymmetricKeyType !== 'rsa') throw bad(certSection, CERTIFICATE_KEY, `has a ${x509.publicKey.asymmetricKeyType ?? 'unknown'} key; S/MIME needs an RSA key`, 'certificate');
+  if (x509.publicKey.asymmetricKeyType !== 'rsa') throw bad(certSection, CERTIFICATE_KEY, `has an ${x509.publicKey.asymmetricKeyType ?? 'unknown'} key; S/MIME needs an RSA key`, 'certificate');
   const notAfter = new Date(x509.validTo);
   if (Number.isNaN(notAfter.getTime())) throw bad(certSection, CERTIFICATE_KEY, 'has no readable expiry date', 'certificate');
 
   // 3. Dates, last: a structurally sound file that is simply out of date says so.
   if (now) {
     if (expires !== '' && expires < localDate(now)) throw bad(contract, 'ExpiresAt', `${expires}: the contract has expired`, 'contract-expired');
-    if (notAfter.getTime() < now.getTime()) throw bad(certSection, CERTIFICATE_KEY, `the center certificate expired on ${notAfter.toISOString()}`, 'certificate-expired');
+    if (notAfter.getTime() < now.getTime()) {
+      throw new KeyFileError(file, 'certificate-expired', `[Certificate] the center certificate expired on ${notAfter.toISOString()}`, certSection.keys.get(CERTIFICATE_KEY));
+    }
   }
 
   return {

@@ -28,7 +28,10 @@ Exit status: 0 done, 1 failure, 2 bad usage.
 
 class UsageError extends Error {}
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+function isIsoDate(s: string): boolean {
+  const time = /^\d{4}-\d{2}-\d{2}$/.test(s) ? Date.parse(`${s}T00:00:00Z`) : NaN;
+  return !Number.isNaN(time) && new Date(time).toISOString().startsWith(s);
+}
 
 async function issueKeyFileCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -60,7 +63,7 @@ async function issueKeyFileCommand(argv: string[]): Promise<number> {
   let expires: string | null | undefined;
   if (values.expires !== undefined) {
     if (values.expires === 'none') expires = null;
-    else if (ISO_DATE.test(values.expires) && new Date(`${values.expires}T00:00:00Z`).toISOString().startsWith(values.expires)) expires = values.expires;
+    else if (isIsoDate(values.expires)) expires = values.expires;
     else throw new UsageError('--expires must be YYYY-MM-DD or none');
   }
   const customerType = values['customer-type'] ?? 'corporate';
