@@ -15,6 +15,15 @@ export interface TopMenu {
   items: MenuEntry[];
 }
 
+/** The only reasons a submenu closes (see the submenu's onOpenChange). */
+const SUBMENU_CLOSERS: ReadonlySet<string> = new Set([
+  'clickOutside',
+  'scrollOutside',
+  'menuItemClick',
+  'menuPopoverKeyDown',
+  'menuTriggerKeyDown',
+]);
+
 export interface MenuBarProps {
   menus: TopMenu[];
   /** true while a modal dialog is open: the menu bar then ignores its keyboard shortcuts */
@@ -181,12 +190,17 @@ export function MenuBar({ menus, disabled }: MenuBarProps) {
     }
   };
 
-  const renderEntries = (items: MenuEntry[]) =>
+  const renderEntries = (items: MenuEntry[], nested: boolean) =>
     items.map((entry) => {
       if (entry.kind === 'divider') return <MenuDivider key={entry.id} />;
       if (entry.kind === 'item') {
         return (
-          <MenuItem key={entry.id} data-menu-id={entry.id} onClick={() => entry.onSelect()}>
+          <MenuItem
+            key={entry.id}
+            data-menu-id={entry.id}
+            onClick={() => entry.onSelect()}
+            onMouseEnter={nested ? undefined : () => setOpenSub(null)}
+          >
             <MnemonicText label={entry.label} />
           </MenuItem>
         );
@@ -196,8 +210,10 @@ export function MenuBar({ menus, disabled }: MenuBarProps) {
           key={entry.id}
           open={openSub === entry.id}
           onOpenChange={(_e, data) => {
-            // hovering opens a submenu; a click on its trigger then must not toggle it shut
-            if (!data.open && data.type === 'menuTriggerClick') return;
+            // As in Windows, hovering or clicking opens a submenu and it stays open until another
+            // item of its menu is hovered, an item is chosen, Escape/← or a click elsewhere. (Fluent
+            // would also shut it on a click on its trigger or on hover timers.)
+            if (!data.open && !SUBMENU_CLOSERS.has(data.type)) return;
             setOpenSub(data.open ? entry.id : null);
           }}
         >
@@ -207,7 +223,7 @@ export function MenuBar({ menus, disabled }: MenuBarProps) {
             </MenuItem>
           </MenuTrigger>
           <MenuPopover>
-            <MenuList onKeyDown={onListKeyDown(entry.items, null)}>{renderEntries(entry.items)}</MenuList>
+            <MenuList onKeyDown={onListKeyDown(entry.items, null)}>{renderEntries(entry.items, true)}</MenuList>
           </MenuPopover>
         </Menu>
       );
@@ -245,7 +261,7 @@ export function MenuBar({ menus, disabled }: MenuBarProps) {
             </button>
           </MenuTrigger>
           <MenuPopover>
-            <MenuList onKeyDown={onListKeyDown(menu.items, index)}>{renderEntries(menu.items)}</MenuList>
+            <MenuList onKeyDown={onListKeyDown(menu.items, index)}>{renderEntries(menu.items, false)}</MenuList>
           </MenuPopover>
         </Menu>
       ))}
