@@ -101,6 +101,8 @@ export function useAppData(client: ApiClient): AppDataState {
             break;
           case 'notice':
             setData((d) => d && { ...d, notices: mergeNotices(d.notices, event.notice) });
+            // a notice means the backend's state moved (e.g. a corrupt file replaced by defaults)
+            refresh().catch(ignore);
             break;
         }
       }),

@@ -62,6 +62,17 @@ describe('the main window', () => {
     expect(info.ok && info.result.notices).toEqual([]);
   });
 
+  it('shows a notice raised while the window is open, without a reload', async () => {
+    writeFileSync(path.join(data.dir, 'settings.json'), '[not settings');
+    // any call makes the backend notice the file changed on disk
+    await apiCall(backend, 'settings:get', {});
+    const notice = page.locator('[data-notice-id]');
+    await notice.first().waitFor();
+    expect(await notice.first().textContent()).toContain('初期値で起動しました');
+    await notice.first().getByRole('button', { name: 'お知らせを閉じる' }).click();
+    await notice.first().waitFor({ state: 'detached' });
+  });
+
   it('browses the event-log tree: イベントログ → システム → atapi → 0xc0040006 (6)', async () => {
     const tree = page.getByRole('tree', { name: 'イベントログ' });
     await tree.getByRole('treeitem', { name: 'atapi' }).click();
