@@ -12,7 +12,7 @@ import { ApiError, isApiErrorData } from '../src-shared/errors';
 import { translate, type Language } from '../src-shared/i18n';
 
 /** The header the loopback server checks on every call. */
-export const TOKEN_HEADER = 'X-Express-Report-Token';
+const TOKEN_HEADER = 'X-Express-Report-Token';
 const TOKEN_STORAGE_KEY = 'express-report.token';
 
 export interface ApiClientOptions {
@@ -47,7 +47,7 @@ function isApiEvent(value: unknown): value is ApiEvent {
  * Reads the session token: from `?token=` when the page was opened with one (then it is kept in
  * sessionStorage and removed from the address bar), otherwise from sessionStorage (a reload).
  */
-export function readToken(): string | null {
+function readToken(): string | null {
   const url = new URL(window.location.href);
   const fromUrl = url.searchParams.get('token');
   if (fromUrl) {

@@ -10,7 +10,7 @@ import { MainWindow } from './main-window';
 import { useAppData } from './use-app-data';
 
 /** Latin text in Segoe UI, Japanese in the system's UI Gothic (IPA Gothic on Linux). */
-export const FONT_STACK =
+const FONT_STACK =
   '"Segoe UI", "Yu Gothic UI", "Meiryo UI", Meiryo, "IPAPGothic", "IPAGothic", "Noto Sans CJK JP", sans-serif';
 
 const theme: Theme = { ...webLightTheme, fontFamilyBase: FONT_STACK };

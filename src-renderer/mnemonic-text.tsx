@@ -21,11 +21,6 @@ export function mnemonicKey(label: string): string | null {
   return mnemonic(label).key;
 }
 
-/** The display text of a catalogue label, without the '&' marker. */
-export function plainLabel(label: string): string {
-  return mnemonic(label).text;
-}
-
 /** The letter a keyboard event stands for ('KeyS' → 's'), independent of Alt changing `key`. */
 export function eventLetter(event: { code: string; key: string }): string {
   const m = /^(?:Key([A-Z])|Digit(\d))$/.exec(event.code);
