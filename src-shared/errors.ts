@@ -32,6 +32,8 @@ export interface ApiErrorData {
   message: string;
   /** the settings key or field the error is about, when there is one */
   field?: string;
+  /** for a refused value: why, without the field's name (the window shows it beside the field) */
+  reason?: string;
   /** extra lines, e.g. the items a method still lacks */
   details?: string[];
 }
@@ -39,16 +41,18 @@ export interface ApiErrorData {
 export class ApiError extends Error {
   readonly code: ErrorCode;
   readonly field?: string;
+  readonly reason?: string;
   readonly details?: string[];
   constructor(data: ApiErrorData) {
     super(data.message);
     this.name = 'ApiError';
     this.code = data.code;
     this.field = data.field;
+    this.reason = data.reason;
     this.details = data.details;
   }
   toData(): ApiErrorData {
-    return { code: this.code, message: this.message, field: this.field, details: this.details };
+    return { code: this.code, message: this.message, field: this.field, reason: this.reason, details: this.details };
   }
 }
 

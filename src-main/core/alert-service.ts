@@ -213,7 +213,7 @@ export class AlertService {
   }
 
   private invalid(field: string, reason: string): ApiError {
-    return new ApiError({ code: 'invalid-value', field, message: translate(this.language(), 'error.invalid-value', { field, reason }) });
+    return new ApiError({ code: 'invalid-value', field, reason, message: translate(this.language(), 'error.invalid-value', { field, reason }) });
   }
 
   /** Serialises changes: re-read what is on disk, apply, write atomically, tell listeners. */
@@ -252,6 +252,8 @@ export class AlertService {
       const rendered = render(notice, this.language());
       this.startupNotices.push(rendered);
       this.emit({ type: 'notice', notice: rendered });
+      this.emit({ type: 'settings:changed' });
+      this.emit({ type: 'methods:changed' });
     }
   }
 

@@ -299,7 +299,10 @@ function decodeKeyFile(bytes: Uint8Array, file: string): string {
 interface ScannedSection {
   name: string;
   line: number;
+  /** key → line number */
   keys: Map<string, number>;
+  /** key → the text after the first `=`, trimmed */
+  rawValues: Map<string, string>;
 }
 
 /**
@@ -321,7 +324,7 @@ function scanLines(text: string, file: string): Map<string, ScannedSection> {
       if (name.includes('.') || name.includes('\\') || name === '__proto__') throw fail(`section name [${name}] is not allowed (no dots or backslashes)`);
       const seen = sections.get(name);
       if (seen) throw fail(`section [${name}] appears twice (first on line ${seen.line})`);
-      current = { name, line: n, keys: new Map() };
+      current = { name, line: n, keys: new Map(), rawValues: new Map() };
       sections.set(name, current);
       return;
     }
@@ -342,6 +345,7 @@ function scanLines(text: string, file: string): Map<string, ScannedSection> {
     const seen = section.keys.get(key);
     if (seen !== undefined) throw fail(`[${section.name}] ${key} appears twice (first on line ${seen})`);
     section.keys.set(key, n);
+    section.rawValues.set(key, (entry[3] ?? '').trim());
   });
   return sections;
 }
@@ -406,8 +410,11 @@ function parseText(text: string, file: string, now: Date | null): KeyFile {
     const line = section.keys.get(key);
     if (line === undefined) return '';
     const raw = (parsed[section.name] as Record<string, unknown> | undefined)?.[key];
+    // `ini` JSON-parses what is inside single quotes ('123' → 123, '"x"' → x): take it literally.
+    const text = section.rawValues.get(key) ?? '';
+    const singleQuoted = text.length > 1 && text.startsWith("'") && text.endsWith("'") ? text.slice(1, -1) : undefined;
     // `ini` turns true/false/null into JSON values; the text is what the file says.
-    const v = typeof raw === 'string' ? raw : typeof raw === 'boolean' || raw === null ? String(raw) : undefined;
+    const v = singleQuoted ?? (typeof raw === 'string' ? raw : typeof raw === 'boolean' || raw === null ? String(raw) : undefined);
     if (v === undefined) throw new KeyFileError(file, 'syntax', `[${section.name}] ${key} is not a single value`, line);
     const control = CONTROL.exec(v) ?? /[\t\r\n\u2028\u2029]/.exec(v);
     if (control) throw new KeyFileError(file, 'bad-value', `[${section.name}] ${key} contains a control character (${hex(control[0].charCodeAt(0))})`, line);
@@ -478,8 +485,19 @@ function parseText(text: string, file: string, now: Date | null): KeyFile {
   } catch {
     throw bad(certSection, CERTIFICATE_KEY, 'is not an X.509 certificate (broken or truncated)', 'certificate');
   }
-  if (x509.publicKey.asymmetricKeyType !== 'rsa') throw bad(certSection, CERTIFICATE_KEY, `has an ${x509.publicKey.asymmetricKeyType ?? 'unknown'} key; S/MIME needs an RSA key`, 'certificate');
-  const notAfter = new Date(x509.validTo);
+  let keyType: string | undefined;
+  let pem: string;
+  let subject: string;
+  let notAfter: Date;
+  try {
+    keyType = x509.publicKey.asymmetricKeyType;
+    pem = x509.toString();
+    subject = x509.subject.split('\n').join(', ');
+    notAfter = new Date(x509.validTo);
+  } catch {
+    throw bad(certSection, CERTIFICATE_KEY, 'is an X.509 certificate whose key or names cannot be read (broken)', 'certificate');
+  }
+  if (keyType !== 'rsa') throw bad(certSection, CERTIFICATE_KEY, `has an ${keyType ?? 'unknown'} key; S/MIME needs an RSA key`, 'certificate');
   if (Number.isNaN(notAfter.getTime())) throw bad(certSection, CERTIFICATE_KEY, 'has no readable expiry date', 'certificate');
 
   // 3. Dates, last: a structurally sound file that is simply out of date says so.
@@ -499,8 +517,8 @@ function parseText(text: string, file: string, now: Date | null): KeyFile {
     options,
     dealer,
     destinations,
-    centerCertificatePem: x509.toString(),
-    certificate: { subject: x509.subject.split('\n').join(', '), notAfter: notAfter.toISOString() },
+    centerCertificatePem: pem,
+    certificate: { subject, notAfter: notAfter.toISOString() },
   };
 }
 

@@ -93,7 +93,7 @@ export function openingHandlers(ctx: ServiceContext, options: OpeningOptions = {
         const issue =
           checkField('keyCode.keyCode', KEY_CODE_FIELDS.keyCode, keyCode) ??
           checkField('keyCode.resultMail', { ...KEY_CODE_FIELDS.resultMail, required: source.forHttps }, resultMail);
-        if (issue) throw new ApiError({ code: 'invalid-value', field: issue.field, message: issueMessage(lang, issue) });
+        if (issue) throw new ApiError({ code: 'invalid-value', field: issue.field, message: issueMessage(lang, issue), reason: translate(lang, issue.key, issue.params) });
         opening = {
           ...base,
           mode: 'key-code',

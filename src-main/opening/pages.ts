@@ -62,6 +62,7 @@ export function checkPages(pages: Pages, mode: 'key-file' | 'key-code', lang: La
       code: 'invalid-value',
       field: first.field,
       message: issueMessage(lang, first),
+      reason: translate(lang, first.key, first.params),
       details: issues.length > 1 ? issues.map((i) => issueMessage(lang, i)) : undefined,
     });
   }
