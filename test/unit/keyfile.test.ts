@@ -323,12 +323,20 @@ describe('every bad file is a KeyFileError that says what is wrong', () => {
     }
   });
 
-  it('no bytes crash the reader: random data and corrupted key files', () => {
+  it('no bytes crash the reader: random data, corrupted key files, corrupted certificates', () => {
     const base = [Buffer.from(goodText), iconv.encode(goodText, 'cp932')];
-    for (let i = 0; i < 600; i++) {
+    const base64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const certAt = goodText.indexOf('DerBase64=') + 10;
+    for (let i = 0; i < 1200; i++) {
       let bytes: Buffer;
       if (i < 200) bytes = randomBytes(1 + (i * 37) % 3000);
-      else {
+      else if (i >= 600) {
+        // Valid base64 with wrong DER inside: OpenSSL's own errors must not leak out.
+        bytes = Buffer.from(goodText);
+        for (let flips = 1 + (i % 3); flips > 0; flips--) {
+          bytes[certAt + Math.floor(Math.random() * (bytes.indexOf('\n', certAt) - certAt))] = base64.charCodeAt(Math.floor(Math.random() * 64));
+        }
+      } else {
         bytes = Buffer.from(base[i % 2]!);
         for (let flips = 1 + (i % 5); flips > 0; flips--) bytes[Math.floor(Math.random() * bytes.length)] = Math.floor(Math.random() * 256);
       }
@@ -337,6 +345,8 @@ describe('every bad file is a KeyFileError that says what is wrong', () => {
       } catch (err) {
         expect(err, bytes.toString('base64')).toBeInstanceOf(KeyFileError);
         expect((err as KeyFileError).reason).toMatch(/^fuzz\.ini( line \d+)?: \S/);
+        // The catch-all ("cannot be parsed") is for what nobody foresaw: every case here is foreseen.
+        expect((err as KeyFileError).reason).not.toMatch(/cannot be parsed/);
       }
     }
   });
@@ -445,9 +455,11 @@ describe('every bad file is a KeyFileError that says what is wrong', () => {
     ]);
   });
 
-  it('hand-written values: quoted JSON, escapes and the words true/false/null read as text', () => {
+  it('hand-written values: JSON in double quotes, literal text in single quotes, escapes, and the words true/false/null as text', () => {
     const text = replace(/Comment=.*/, 'Comment = "C:\\\\temp ; not a comment"').replace(/AddressDetail=.*/, 'AddressDetail=null').replace(/SeName=.*/, 'SeName=a\\;b ; comment');
-    const key = parseKeyFile(Buffer.from(text), 'hand.ini');
+    const key = parseKeyFile(Buffer.from(text.replace(/SalesName=.*/, "SalesName='123'").replace(/SeDepartment=.*/, `SeDepartment='"x"; y'`)), 'hand.ini');
+    expect(key.dealer.salesName).toBe('123');
+    expect(key.dealer.seDepartment).toBe('"x"; y');
     expect(key.device.comment).toBe('C:\\temp ; not a comment');
     expect(key.customer.addressDetail).toBe('null');
     expect(key.dealer.seName).toBe('a;b');
