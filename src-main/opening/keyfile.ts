@@ -576,6 +576,33 @@ export function writeKeyFile(content: KeyFileContent, options: WriteKeyFileOptio
   } catch {
     throw new KeyFileError(WRITER, 'certificate', '[Certificate] the center certificate is not a PEM certificate');
   }
+  const sections = toSections(content, der);
+  for (const [section, values] of Object.entries(sections)) {
+    for (const [key, v] of Object.entries(values)) {
+      const problem = unwritable(v, encoding);
+      if (problem) throw new KeyFileError(WRITER, 'unwritable', `[${section}] ${key} ${problem}`);
+    }
+  }
+  const escaped = Object.fromEntries(Object.entries(sections).map(([name, values]) => [name, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, escapeForIni(v)]))]));
+  const header = `; Express Report Service opening key file (開局キーファイル), format version ${KEY_FILE_FORMAT_VERSION}\n; docs/formats/keyfile.md\n`;
+  const text = (header + ini.encode(escaped, { platform: 'linux' })).replace(/\n/g, eol);
+
+  // Belt and braces: the written text must read back to exactly what was given.
+  const back = parseText(text, WRITER, null);
+  const reread = toSections(back, new X509Certificate(back.centerCertificatePem).raw.toString('base64'));
+  for (const [section, values] of Object.entries(sections)) {
+    for (const [key, v] of Object.entries(values)) {
+      if (reread[section]?.[key] !== v) throw new KeyFileError(WRITER, 'unwritable', `[${section}] ${key} does not read back as written`);
+    }
+  }
+
+  if (encoding === 'sjis') return iconv.encode(text, 'cp932');
+  const body = Buffer.from(text, 'utf8');
+  return bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body;
+}
+
+/** The sections and keys of a key file, in the order they are written. */
+function toSections(content: KeyFileContent, der: string): Record<string, Record<string, string>> {
   const sections: Record<string, Record<string, string>> = {
     Contract: {
       FormatVersion: KEY_FILE_FORMAT_VERSION,
@@ -591,26 +618,7 @@ export function writeKeyFile(content: KeyFileContent, options: WriteKeyFileOptio
   sections.Destinations = keyed(DESTINATION_KEYS, content.destinations);
   // Last, so that a file cut short anywhere is refused (a missing section or a broken certificate).
   sections.Certificate = { [CERTIFICATE_KEY]: der };
-
-  for (const [section, values] of Object.entries(sections)) {
-    for (const [key, v] of Object.entries(values)) {
-      const problem = unwritable(v, encoding);
-      if (problem) throw new KeyFileError(WRITER, 'unwritable', `[${section}] ${key} ${problem}`);
-      values[key] = escapeForIni(v);
-    }
-  }
-  const header = `; Express Report Service opening key file (開局キーファイル), format version ${KEY_FILE_FORMAT_VERSION}\n; docs/formats/keyfile.md\n`;
-  const text = (header + ini.encode(sections, { platform: 'linux' })).replace(/\n/g, eol);
-
-  // Belt and braces: the written text must read back to exactly what was given.
-  const back = parseText(text, WRITER, null);
-  const expected: KeyFileContent = { ...content, expiresAt: content.expiresAt === '' ? null : content.expiresAt, centerCertificatePem: back.centerCertificatePem };
-  const mismatch = firstDifference(expected, { ...back, certificate: undefined });
-  if (mismatch) throw new KeyFileError(WRITER, 'unwritable', `${mismatch} does not read back as written`);
-
-  if (encoding === 'sjis') return iconv.encode(text, 'cp932');
-  const body = Buffer.from(text, 'utf8');
-  return bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body;
+  return sections;
 }
 
 function keyed<F extends string>(table: KeyTable<F>, values: Readonly<Record<F, string>>): Record<string, string> {
@@ -640,20 +648,4 @@ function unwritable(v: unknown, encoding: 'utf8' | 'sjis'): string | null {
  */
 function escapeForIni(v: string): string {
   return ini.safe(v) === JSON.stringify(v) ? v : v.replace(/\\/g, '\\\\');
-}
-
-function firstDifference(a: unknown, b: unknown, at = ''): string | null {
-  if (a === b) return null;
-  if (a && b && typeof a === 'object' && typeof b === 'object') {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of keys) {
-      const va = (a as Record<string, unknown>)[k];
-      const vb = (b as Record<string, unknown>)[k];
-      if (va === undefined && vb === undefined) continue;
-      const d = firstDifference(va, vb, at ? `${at}.${k}` : k);
-      if (d) return d;
-    }
-    return null;
-  }
-  return at || 'the file';
 }

@@ -178,6 +178,14 @@ describe('values round-trip exactly through the writer and ini', () => {
     });
   }
 
+  it('a file read back and written again is the same bytes', () => {
+    for (const options of [{ encoding: 'sjis' }, { encoding: 'utf8', bom: true, eol: '\n' }] as const) {
+      const first = writeKeyFile(content, options);
+      const read = parseKeyFile(first, 'again.ini');
+      expect(writeKeyFile(read, options).equals(first)).toBe(true);
+    }
+  });
+
   it('refuses what a key file cannot carry, naming the section and key', () => {
     const write = (patch: Partial<KeyFileContent['customer']>, encoding: 'utf8' | 'sjis' = 'utf8') => () =>
       writeKeyFile({ ...content, customer: { ...content.customer, ...patch } }, { encoding });
