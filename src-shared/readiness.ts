@@ -49,7 +49,7 @@ export function missingFor(settings: Settings, method: MethodName): MissingItem[
     case 'express-https': {
       const m = settings.methods['express-https'];
       if (!settings.opening) out.push('opening');
-      if (m.route === 'https' && !m.urls.primary.trim()) out.push('url');
+      if (m.route === 'https' && !m.url1.trim()) out.push('url');
       if (m.route === 'manager' && !m.manager.host.trim()) out.push('manager-host');
       if (!m.openingReportedAt) out.push('opening-report');
       return out;
@@ -64,7 +64,7 @@ export function missingFor(settings: Settings, method: MethodName): MissingItem[
     }
     case 'manager-express-https': {
       const m = settings.methods['manager-express-https'];
-      if (!m.urls.primary.trim()) out.push('url');
+      if (!m.url1.trim()) out.push('url');
       return out;
     }
     default:

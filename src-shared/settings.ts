@@ -82,7 +82,6 @@ const dialupSchema = z.object({
   dialMode: z.enum(['tone', 'pulse']).default('tone'),
 });
 
-const urlsSchema = z.object({ primary: text(500).default(''), secondary: text(500).default('') });
 
 const managerTarget = (defaultPort: number) =>
   z.object({ host: text(255).default(''), port: port.default(defaultPort) });
@@ -110,8 +109,11 @@ export const methodsSchema = z.object({
       ...common,
       route: z.enum(['https', 'manager']).default('https'),
       proxy: proxySchema.prefault({}),
-      urls: urlsSchema.prefault({}),
-      extraCaFile: text(4096).default(''),
+      /** 1 次 / 2 次通報先 URL (AMHTPADR.INF [URL1] / [URL2]) */
+      url1: text(500).default(''),
+      url2: text(500).default(''),
+      /** an extra CA file trusted besides the system CAs; verification is never switched off */
+      caFile: text(4096).default(''),
       remoteAccess: remoteAccessSchema.prefault({}),
       manager: managerTarget(31138).prefault({}),
       testedAt: z.string().nullable().default(null),
@@ -134,8 +136,9 @@ export const methodsSchema = z.object({
       ...common,
       receivePort: port.default(31138),
       proxy: proxySchema.prefault({}),
-      urls: urlsSchema.prefault({}),
-      extraCaFile: text(4096).default(''),
+      url1: text(500).default(''),
+      url2: text(500).default(''),
+      caFile: text(4096).default(''),
     })
     .prefault({}),
 });

@@ -45,7 +45,8 @@ export function eraseOpening(current: Settings, opening: Opening): Settings {
   next.methods.express.mail.destination = d.mail;
   next.methods.express.dialup.primary.number = d.phonePrimary;
   next.methods.express.dialup.secondary.number = d.phoneSecondary;
-  next.methods['express-https'].urls = { primary: d.httpsPrimary, secondary: d.httpsSecondary };
+  next.methods['express-https'].url1 = d.httpsPrimary;
+  next.methods['express-https'].url2 = d.httpsSecondary;
   return next;
 }
 

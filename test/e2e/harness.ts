@@ -152,7 +152,7 @@ export async function setUpMethod(backend: Backend, which: 'express' | 'express-
     await setSetting(backend, 'methods.express.mail.destination', 'center@example.jp');
     await setSetting(backend, 'methods.express.openingReportedAt', '2026-01-01T00:10:00Z');
   } else {
-    await setSetting(backend, 'methods.express-https.urls.primary', 'https://center.example.jp/Scripts/trsRecvAlert.cgi');
+    await setSetting(backend, 'methods.express-https.url1', 'https://center.example.jp/Scripts/trsRecvAlert.cgi');
     await setSetting(backend, 'methods.express-https.openingReportedAt', '2026-01-01T00:10:00Z');
   }
 }

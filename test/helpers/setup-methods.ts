@@ -15,7 +15,7 @@ export async function setUpThroughApi(host: Pick<ContractHost, 'call'>, which: '
     await set('methods.express.openingReportedAt', '2026-01-01T00:10:00Z');
   }
   if (which !== 'express') {
-    await set('methods.express-https.urls.primary', 'https://center.example.jp/Scripts/trsRecvAlert.cgi');
+    await set('methods.express-https.url1', 'https://center.example.jp/Scripts/trsRecvAlert.cgi');
     await set('methods.express-https.openingReportedAt', '2026-01-01T00:10:00Z');
   }
 }

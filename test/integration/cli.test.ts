@@ -60,7 +60,7 @@ describe('express-report method', () => {
     expect(refused.stderr).toContain('has not been set up');
 
     run('config', 'set', 'opening', '{"mode":"key-code","openedAt":"2026-01-01T00:00:00Z","userSystemCode":"OPFILELESS"}');
-    run('config', 'set', 'methods.express-https.urls.primary', 'https://center.example.jp/x');
+    run('config', 'set', 'methods.express-https.url1', 'https://center.example.jp/x');
     run('config', 'set', 'methods.express-https.openingReportedAt', '2026-01-01T00:10:00Z');
     run('config', 'set', 'methods.express.route', 'manager');
     run('config', 'set', 'methods.express.manager.host', 'manager.example.jp');

@@ -88,7 +88,7 @@ describe('opening by key file (開局キーファイル)', () => {
     expect(opening.extensionSecret).toBe('********');
     expect(opening.centerCertificatePem).toContain('BEGIN CERTIFICATE');
     const settings = ok<Result<'settings:get'>>(await s.call('settings:get', {}));
-    expect(settings.methods['express-https'].urls.primary).toMatch(/^https:\/\//);
+    expect(settings.methods['express-https'].url1).toMatch(/^https:\/\//);
     expect(settings.methods.express.mail.destination).toContain('@');
   });
 
@@ -140,7 +140,7 @@ describe('re-opening (再開局)', () => {
     const after = ok<Result<'settings:get'>>(await s.call('settings:get', {}));
     expect(after.opening).toMatchObject({ mode: 'key-code', userSystemCode: 'OPFILELESS', centerCertificatePem: '', extensionSecret: '', options: [] });
     expect(after.opening?.customer.nameKanji).toBe('');
-    expect(after.methods['express-https']).toMatchObject({ enabled: false, openingReportedAt: null, proxy: { host: '' }, urls: { primary: '' } });
+    expect(after.methods['express-https']).toMatchObject({ enabled: false, openingReportedAt: null, proxy: { host: '' }, url1: '' });
     // The manager's relay is not part of the contract.
     expect(after.methods['manager-express'].schedule.retryIntervalMinutes).toBe(9);
   });
