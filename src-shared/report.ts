@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { METHOD_NAMES } from './methods';
+
+/**
+ * The report envelope (docs/formats/report.md): what every reporter carries to the maintenance
+ * center, whatever the channel. The id is the deduplication key: a resend after a crash or a
+ * retry carries the same id, and the center stores it once.
+ */
+export const REPORT_KINDS = ['test', 'opening', 'alert', 'heartbeat', 'reach-test'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+export const REPORT_FORMAT_VERSION = 1;
+
+export const attachmentSchema = z.object({
+  name: z.string().min(1).max(255),
+  size: z.number().int().min(0),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type AttachmentInfo = z.infer<typeof attachmentSchema>;
+
+export const reportEnvelopeSchema = z.object({
+  formatVersion: z.literal(REPORT_FORMAT_VERSION),
+  id: z.string().uuid(),
+  kind: z.enum(REPORT_KINDS),
+  /** when the report was accepted (ISO 8601) */
+  createdAt: z.string(),
+  method: z.enum(METHOD_NAMES),
+  product: z.object({ version: z.string(), reportModuleVersion: z.string() }),
+  contract: z.object({
+    /** ユーザシステムコード, or OPFILELESS for a key-code opening */
+    userSystemCode: z.string(),
+    keyCode: z.string().default(''),
+  }),
+  server: z.object({
+    serverName: z.string(),
+    hostName: z.string(),
+    deviceCode: z.string(),
+    serialNumber: z.string(),
+    warrantyNumber: z.string(),
+  }),
+  /** the fault, for kind alert (and the pseudo-failure test) */
+  event: z
+    .object({
+      log: z.string(),
+      source: z.string(),
+      /** 0x + 8 hex digits */
+      eventId: z.string(),
+      time: z.string(),
+      message: z.string().max(8192),
+      /** repeats of the same event suppressed since the last report */
+      suppressedCount: z.number().int().min(0).default(0),
+    })
+    .nullable()
+    .default(null),
+  /** テスト結果送付先: where the center sends the result of a test or opening report */
+  resultDestination: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('mail'), address: z.string() }),
+      z.object({ kind: z.literal('fax'), number: z.string() }),
+    ])
+    .nullable()
+    .default(null),
+  /** the opening information, for kind opening */
+  opening: z.record(z.string(), z.unknown()).nullable().default(null),
+  attachments: z.array(attachmentSchema).max(16).default([]),
+});
+export type ReportEnvelope = z.infer<typeof reportEnvelopeSchema>;
