@@ -2,12 +2,13 @@ import path from 'node:path';
 import { api, isApiMethod, type ApiEvent, type ApiMethod, type CallOutcome, type MethodStatus, type Notice, type Result } from '../../src-shared/api';
 import { EVENT_CATALOG } from '../../src-shared/event-catalog';
 import { ApiError } from '../../src-shared/errors';
-import { resolveLanguage, translate, type Language } from '../../src-shared/i18n';
+import { resolveLanguage, translate, type Language, type MessageKey } from '../../src-shared/i18n';
 import { METHOD_NAMES, MUTUALLY_EXCLUSIVE, type MethodName } from '../../src-shared/methods';
 import { missingFor } from '../../src-shared/readiness';
 import { redactSecrets, scheduleSchema, SECRET_KEY, SECRET_MASK, settingsSchema, type Settings } from '../../src-shared/settings';
 import { PRODUCT_VERSION, REPORT_MODULE_VERSION } from '../../src-shared/version';
 import { osLocale as readOsLocale } from '../platform/locale';
+import { loadSecretCodec } from '../platform/secrets';
 import { openingHandlers, type OpeningOptions } from '../opening/opening-handlers';
 import { checkPages } from '../opening/pages';
 import type { Handlers, ServiceContext } from './handlers';
@@ -63,7 +64,7 @@ export class AlertService {
     const dataDir = path.resolve(options.dataDir);
     const service = new AlertService(
       dataDir,
-      new SettingsStore(path.join(dataDir, 'settings.json')),
+      new SettingsStore(path.join(dataDir, 'settings.json'), await loadSecretCodec(dataDir)),
       new NoticeBoard(path.join(dataDir, 'notices.json')),
       options.osLocale ?? readOsLocale(),
       options.now ?? (() => new Date()),
@@ -240,21 +241,27 @@ export class AlertService {
   }
 
   private async reload(): Promise<void> {
-    const { settings, corrupt } = await this.store.load();
+    const { settings, corrupt, lostSecrets } = await this.store.load();
     this.settings = settings;
     this.fingerprint = await this.store.fingerprint();
     if (corrupt) {
-      const notice = await this.notices.add('error', 'notice.settings-corrupt', {
-        file: corrupt.file,
-        aside: corrupt.aside,
-        reason: corrupt.reason,
-      });
-      const rendered = render(notice, this.language());
-      this.startupNotices.push(rendered);
-      this.emit({ type: 'notice', notice: rendered });
-      this.emit({ type: 'settings:changed' });
-      this.emit({ type: 'methods:changed' });
+      await this.tell('notice.settings-corrupt', { file: corrupt.file, aside: corrupt.aside, reason: corrupt.reason });
     }
+    if (lostSecrets.length > 0) {
+      // Save at once, so the loss is reported once and not at every start.
+      await this.store.save(settings);
+      this.fingerprint = await this.store.fingerprint();
+      await this.tell('notice.secrets-lost', { keys: lostSecrets.join(', ') });
+    }
+  }
+
+  /** Stores a notice for the window (until dismissed) and for the CLI's stderr. */
+  private async tell(key: MessageKey, params: Record<string, string>): Promise<void> {
+    const rendered = render(await this.notices.add('error', key, params), this.language());
+    this.startupNotices.push(rendered);
+    this.emit({ type: 'notice', notice: rendered });
+    this.emit({ type: 'settings:changed' });
+    this.emit({ type: 'methods:changed' });
   }
 
   private emit(event: ApiEvent): void {

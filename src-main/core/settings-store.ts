@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
-import { migrateSettings, defaultSettings, settingsSchema, type Settings } from '../../src-shared/settings';
+import { migrateSettings, defaultSettings, SECRET_KEY, settingsSchema, type Settings } from '../../src-shared/settings';
+import { mapSecrets, type SecretCodec } from '../platform/secrets';
 import { removeStaleTemps, writeFileAtomic } from './atomic-file';
 import { parseIn } from './validation';
 
@@ -13,11 +14,19 @@ export interface CorruptFile {
 export interface Loaded {
   settings: Settings;
   corrupt: CorruptFile | null;
+  /** secrets that could not be decrypted (the key file was lost or replaced); they are now empty */
+  lostSecrets: string[];
 }
 
-/** Reads and writes settings.json: validated on load, replaced atomically on save. */
+/**
+ * Reads and writes settings.json: validated on load, replaced atomically on save. With a codec,
+ * passwords are encrypted on disk and decrypted in memory.
+ */
 export class SettingsStore {
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    private readonly codec: SecretCodec | null = null,
+  ) {}
 
   /** A cheap fingerprint of the file on disk (null when absent) to notice changes by others. */
   async fingerprint(): Promise<string | null> {
@@ -35,22 +44,25 @@ export class SettingsStore {
     try {
       text = await fs.readFile(this.file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { settings: defaultSettings(), corrupt: null };
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { settings: defaultSettings(), corrupt: null, lostSecrets: [] };
       throw err;
     }
-    const reason = this.problemWith(text);
-    if (typeof reason !== 'string') return { settings: reason, corrupt: null };
+    const lostSecrets: string[] = [];
+    const reason = this.problemWith(text, lostSecrets);
+    if (typeof reason !== 'string') return { settings: reason, corrupt: null, lostSecrets };
     const aside = await freeName(`${this.file}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`);
     await fs.rename(this.file, aside);
-    return { settings: defaultSettings(), corrupt: { file: this.file, aside, reason } };
+    return { settings: defaultSettings(), corrupt: { file: this.file, aside, reason }, lostSecrets: [] };
   }
 
   async save(settings: Settings): Promise<void> {
-    await writeFileAtomic(this.file, JSON.stringify(settings, null, 2) + '\n');
+    const codec = this.codec;
+    const onDisk = codec ? mapSecrets(settings, SECRET_KEY, (v) => codec.encrypt(v)) : settings;
+    await writeFileAtomic(this.file, JSON.stringify(onDisk, null, 2) + '\n');
   }
 
-  /** The parsed settings, or a one-line reason why the text cannot be used. */
-  private problemWith(text: string): Settings | string {
+  /** The parsed settings (secrets decrypted), or a one-line reason why the text cannot be used. */
+  private problemWith(text: string, lostSecrets: string[]): Settings | string {
     let raw: unknown;
     try {
       raw = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -61,6 +73,14 @@ export class SettingsStore {
       raw = migrateSettings(raw);
     } catch (err) {
       return (err as Error).message;
+    }
+    const codec = this.codec;
+    if (codec) {
+      raw = mapSecrets(raw, SECRET_KEY, (v, at) => {
+        const plain = codec.decrypt(v);
+        if (plain === null) lostSecrets.push(at);
+        return plain ?? '';
+      });
     }
     const parsed = parseIn(settingsSchema, raw, 'en');
     return parsed.ok ? parsed.value : `${parsed.problem.field}: ${parsed.problem.reason}`;

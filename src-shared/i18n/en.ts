@@ -52,6 +52,7 @@ export const en: Record<MessageKey, string> = {
   'invalid.retry-until-short': 'The retry limit must be longer than the retry interval.',
   'invalid.type': 'Give {expected}.',
 
+  'notice.secrets-lost': 'Stored passwords could not be decrypted (the key file secret.key was lost or replaced). Enter these passwords again: {keys}',
   'notice.settings-corrupt':
     'The settings file {file} could not be read ({reason}); it was kept aside as {aside} and the defaults are in use. The kept file has not been deleted.',
   'ui.ok': 'OK',

@@ -51,6 +51,7 @@ export const ja = {
   'invalid.retry-until-short': 'リトライ期限はリトライ間隔より長くしてください。',
   'invalid.type': '{expected}を指定してください。',
 
+  'notice.secrets-lost': '保存されたパスワードを復号できませんでした(鍵ファイル secret.key が失われたか置き換えられました)。次の項目のパスワードを入力し直してください: {keys}',
   'notice.settings-corrupt':
     '設定ファイル {file} を読み込めなかったため({reason})、{aside} に退避し、初期値で起動しました。退避したファイルは削除されていません。',
   'ui.ok': 'OK',

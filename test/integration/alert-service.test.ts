@@ -3,6 +3,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiEvent, MethodStatus } from '../../src-shared/api';
 import { AlertService } from '../../src-main/core/alert-service';
+import { SettingsStore } from '../../src-main/core/settings-store';
+import { loadSecretCodec } from '../../src-main/platform/secrets';
 import { setUpThroughApi } from '../helpers/setup-methods';
 import { tempDir } from '../helpers/temp';
 
@@ -121,8 +123,32 @@ describe('settings:set', () => {
     const got = await ok<unknown>(service.call('settings:get', {}));
     expect(JSON.stringify(got)).not.toContain('s3cret-pw');
     await ok(service.call('settings:set', { key: 'methods.express.mail.smtp.password', value: '********' }));
+    const loaded = await new SettingsStore(path.join(tmp.dir, 'settings.json'), await loadSecretCodec(tmp.dir)).load();
+    expect(loaded.settings.methods.express.mail.smtp.password).toBe('s3cret-pw');
+  });
+
+  it('stores passwords encrypted, with a key only its owner can read', async () => {
+    const service = await open();
+    await ok(service.call('settings:set', { key: 'methods.express-https.proxy.password', value: 'pr0xy-pass' }));
     const onDisk = await fs.readFile(path.join(tmp.dir, 'settings.json'), 'utf8');
-    expect(JSON.parse(onDisk).methods.express.mail.smtp.password).toBe('s3cret-pw');
+    expect(onDisk).not.toContain('pr0xy-pass');
+    expect(JSON.parse(onDisk).methods['express-https'].proxy.password).toMatch(/^enc:v1:/);
+    expect((await fs.stat(path.join(tmp.dir, 'secret.key'))).mode & 0o777).toBe(0o600);
+    expect((await fs.stat(path.join(tmp.dir, 'settings.json'))).mode & 0o077).toBe(0);
+  });
+
+  it('says which passwords to enter again when the key was lost, and keeps everything else', async () => {
+    const service = await open('en_US');
+    await ok(service.call('settings:set', { key: 'methods.express-https.proxy.password', value: 'pr0xy-pass' }));
+    await ok(service.call('settings:set', { key: 'methods.express-https.proxy.host', value: 'proxy.example.jp' }));
+    await service.close();
+    await fs.rm(path.join(tmp.dir, 'secret.key'));
+    const again = await open('en_US');
+    expect(again.startupNotices[0]?.message).toContain('methods.express-https.proxy.password');
+    const settings = await ok<{ methods: { 'express-https': { proxy: { host: string; password: string } } } }>(again.call('settings:get', {}));
+    expect(settings.methods['express-https'].proxy).toMatchObject({ host: 'proxy.example.jp', password: '' });
+    await again.close();
+    expect((await open('en_US')).startupNotices).toEqual([]);
   });
 
   it('answers unknown methods and bad params with an error, never a throw', async () => {
