@@ -1,0 +1,314 @@
+/**
+ * Log collection and configuration collection (SPEC H7 while running, H9): run the tools, then
+ * pack their LogFile files and folders into one zip archive in a temp folder.
+ *
+ *   1. tools   — each tool's Command, one after another, all within one TimeOut (tools.ts).
+ *   2. scan    — the LogFile files and folders, recursively; MaxSize decides what fits (scan.ts).
+ *   3. space   — the temp folder must have twice the bytes to collect free (seed: "採取したログの
+ *                ファイルサイズの 2 倍の空き容量が必要"); otherwise CollectError 'no-space' and
+ *                nothing has been written.
+ *   4. zip     — the archive is streamed to `<tempDir>/er-collect-XXXXXX/<archiveName>`: each file
+ *                is read with fs.createReadStream (at most the size it had when scanned), deflated
+ *                and written as it goes, so neither a file nor the archive is ever held in memory.
+ *                With nothing to collect the archive is empty but valid (seed: "ファイルが含まれない
+ *                圧縮ファイルが送付されます").
+ *
+ * Whatever happens — success then dispose(), a failure, a cancel through the AbortSignal — the
+ * temp folder ends with nothing of ours left in it. What was left out is in `omitted` (one row per
+ * path, with the reason) and summed up in `notes` (English lines, one per fact).
+ *
+ * This module defines its own input (CollectionPlan); mapping AMHTPLOG.INF / AMHTPHBI.INF onto it
+ * (which tools match an event, MaxSize KB → bytes) is the caller's job.
+ */
+import { createHash } from 'node:crypto';
+import { promises as fsp, type ReadStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
+import { ZipFile } from 'yazl';
+import { CollectError, errorText, formatBytes } from './errors';
+import { scanLogFiles, selectWithinLimit, codeOf, REASON_SYMLINK, REASON_NOT_REGULAR, type FoundFile, type Omitted } from './scan';
+import { runTools, type CollectionTool } from './tools';
+
+export { CollectError, type CollectErrorCode } from './errors';
+export type { CollectionTool } from './tools';
+
+export interface CollectionPlan {
+  tools: CollectionTool[];
+  /** TimeOut in seconds for all the commands together; 0 = none. */
+  timeoutSeconds: number;
+  /** MaxSize in bytes of uncompressed input; 0 (or less) = DEFAULT_MAX_BYTES. */
+  maxBytes: number;
+  /** File name of the archive, e.g. "log.zip" (a plain name, no folders). */
+  archiveName: string;
+}
+
+export interface CollectProgress {
+  phase: 'tools' | 'scan' | 'zip';
+  /** tools: commands finished; scan: LogFile paths scanned; zip: input bytes packed. */
+  done: number;
+  total: number;
+  detail?: string;
+}
+
+export interface CollectOptions {
+  /** Where the archive is written; default os.tmpdir(). */
+  tempDir?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: CollectProgress) => void;
+  /** Free bytes for the current user in a folder; default statfs (bavail × bsize). */
+  freeSpace?: (dir: string) => Promise<number>;
+  /** Deflate level 1–9 (0 = store); default DEFAULT_COMPRESSION_LEVEL. */
+  compressionLevel?: number;
+}
+
+export interface CollectedArchive {
+  /** The zip file; valid until dispose(). */
+  path: string;
+  size: number;
+  /** Hex SHA-256 of the archive. */
+  sha256: string;
+  /** Files in the archive. */
+  included: number;
+  /** Uncompressed bytes of those files. */
+  includedBytes: number;
+  omitted: Omitted[];
+  notes: string[];
+  /** Removes the archive and its temp folder (safe to call more than once). */
+  dispose(): Promise<void>;
+}
+
+/**
+ * MaxSize=0: the seed says "おおよそ 700MB~1GB", depending on the program's state. We take
+ * 700 MiB (734 MB): inside that range on any reading of MB, and it leaves room on a 32-bit
+ * sized upload.
+ */
+export const DEFAULT_MAX_BYTES = 700 * 1024 * 1024;
+
+/**
+ * Deflate level 1: logs are text and compress well at any level (about 5–6× at level 1, a tenth
+ * better at 6 for three times the CPU); a collection on a server in trouble should finish fast.
+ */
+export const DEFAULT_COMPRESSION_LEVEL = 1;
+
+const READ_CHUNK = 256 * 1024;
+const PROGRESS_EVERY_MS = 100;
+const WORK_PREFIX = 'er-collect-';
+
+export async function defaultFreeSpace(dir: string): Promise<number> {
+  const s = await fsp.statfs(dir);
+  return s.bavail * s.bsize;
+}
+
+export async function collect(plan: CollectionPlan, options: CollectOptions = {}): Promise<CollectedArchive> {
+  const { signal, onProgress } = options;
+  const tempDir = path.resolve(options.tempDir ?? os.tmpdir());
+  const level = options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL;
+  if (!Number.isInteger(level) || level < 0 || level > 9) throw new TypeError(`compressionLevel ${level} is not 0–9`);
+  const archiveName = plan.archiveName;
+  if (!archiveName || archiveName !== path.basename(archiveName) || archiveName === '.' || archiveName === '..' || /[\\/]/.test(archiveName)) {
+    throw new TypeError(`archiveName "${archiveName}" must be a plain file name`);
+  }
+  const maxBytes = plan.maxBytes > 0 ? plan.maxBytes : DEFAULT_MAX_BYTES;
+  const checkAbort = () => {
+    if (signal?.aborted) throw new CollectError('aborted', 'The collection was cancelled.');
+  };
+
+  let workDir: string | null = null;
+  try {
+    checkAbort();
+    // 1. tools
+    const notes = await runTools(plan.tools, {
+      timeoutSeconds: plan.timeoutSeconds,
+      signal,
+      onProgress: (done, total, detail) => onProgress?.({ phase: 'tools', done, total, detail }),
+    });
+
+    // 2. scan
+    checkAbort();
+    const scan = await scanLogFiles(
+      plan.tools.flatMap((t) => t.logFiles),
+      { signal, onProgress: (done, total, detail) => onProgress?.({ phase: 'scan', done, total, detail }) },
+    );
+    notes.push(...scan.notes);
+    const omitted: Omitted[] = [...scan.omitted];
+    const sel = selectWithinLimit(scan.files, maxBytes);
+    for (const f of sel.left) omitted.push({ path: f.path, reason: `MaxSize of ${formatBytes(maxBytes)} reached` });
+
+    // 3. space
+    checkAbort();
+    const needed = 2 * sel.includedBytes;
+    let available: number;
+    try {
+      available = await (options.freeSpace ?? defaultFreeSpace)(tempDir);
+    } catch (err) {
+      throw new CollectError('io', `The temp folder ${tempDir} cannot be used (${errorText(err)}).`, { cause: err });
+    }
+    if (available < needed) {
+      throw new CollectError(
+        'no-space',
+        `Not enough free space in ${tempDir}: ${formatBytes(needed)} needed (twice the ${formatBytes(sel.includedBytes)} to collect), ${formatBytes(available)} available.`,
+      );
+    }
+
+    // 4. zip
+    checkAbort();
+    try {
+      workDir = await fsp.mkdtemp(path.join(tempDir, WORK_PREFIX));
+    } catch (err) {
+      throw new CollectError('io', `The temp folder ${tempDir} cannot be used (${errorText(err)}).`, { cause: err });
+    }
+    const archivePath = path.join(workDir, archiveName);
+    const written = await writeZip(archivePath, sel.included, sel.includedBytes, level, signal, (done, total, detail) =>
+      onProgress?.({ phase: 'zip', done, total, detail }),
+    );
+    omitted.push(...written.unreadable);
+    notes.push(...summarize(omitted, maxBytes, sel.left.length, sel.leftBytes));
+
+    const dir = workDir;
+    return {
+      path: archivePath,
+      size: written.size,
+      sha256: written.sha256,
+      included: written.included,
+      includedBytes: written.includedBytes,
+      omitted,
+      notes,
+      dispose: () => fsp.rm(dir, { recursive: true, force: true }),
+    };
+  } catch (err) {
+    if (workDir) await fsp.rm(workDir, { recursive: true, force: true }).catch(() => undefined);
+    if (signal?.aborted) {
+      throw err instanceof CollectError && err.code === 'aborted' ? err : new CollectError('aborted', 'The collection was cancelled.', { cause: err });
+    }
+    if (err instanceof CollectError || err instanceof TypeError) throw err;
+    throw new CollectError('io', `Collecting the logs failed: ${errorText(err)}`, { cause: err });
+  }
+}
+
+function summarize(omitted: Omitted[], maxBytes: number, leftCount: number, leftBytes: number): string[] {
+  const notes: string[] = [];
+  if (leftCount) {
+    notes.push(
+      `MaxSize of ${formatBytes(maxBytes)} reached: ${leftCount} file(s) (${formatBytes(leftBytes)}) were left out, from ${omitted.find((o) => o.reason.startsWith('MaxSize'))?.path ?? '?'} on.`,
+    );
+  }
+  const links = omitted.filter((o) => o.reason === REASON_SYMLINK).length;
+  if (links) notes.push(`${links} symbolic link(s) inside LogFile folders were not followed.`);
+  const special = omitted.filter((o) => o.reason === REASON_NOT_REGULAR).length;
+  if (special) notes.push(`${special} item(s) that are not regular files (sockets, pipes, devices) were left out.`);
+  const unreadable = omitted.filter((o) => o.reason.includes('cannot be read') || o.reason.includes('could not be opened')).length;
+  if (unreadable) notes.push(`${unreadable} item(s) could not be read and were left out.`);
+  return notes;
+}
+
+interface Written {
+  size: number;
+  sha256: string;
+  included: number;
+  includedBytes: number;
+  unreadable: Omitted[];
+}
+
+async function writeZip(
+  file: string,
+  files: FoundFile[],
+  totalBytes: number,
+  level: number,
+  signal: AbortSignal | undefined,
+  progress: (done: number, total: number, detail?: string) => void,
+): Promise<Written> {
+  const zip = new ZipFile();
+  const hash = createHash('sha256');
+  let size = 0;
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      hash.update(chunk);
+      size += chunk.length;
+      cb(null, chunk);
+    },
+  });
+  const out = await fsp.open(file, 'wx');
+  const output = zip.outputStream as Readable;
+  const written = pipeline(output, tap, out.createWriteStream());
+  written.catch(() => undefined); // awaited below; a failure also ends the file loop through `failed`
+
+  let current: ReadStream | null = null;
+  let fail: (err: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
+  failed.catch(() => undefined);
+  const abort = (err: Error) => {
+    fail(err);
+    current?.destroy();
+    output.destroy(err);
+  };
+  zip.on('error', (err: Error) => abort(err));
+  const onAbort = () => abort(new CollectError('aborted', 'The collection was cancelled.'));
+  signal?.addEventListener('abort', onAbort, { once: true });
+
+  const unreadable: Omitted[] = [];
+  let included = 0;
+  let includedBytes = 0;
+  let doneBytes = 0;
+  let currentName: string | undefined;
+  // Progress by polling bytesRead: a 'data' listener would start a stream before yazl pipes it.
+  const ticker = setInterval(() => {
+    progress(doneBytes + (current?.bytesRead ?? 0), totalBytes, currentName);
+  }, PROGRESS_EVERY_MS);
+  try {
+    progress(0, totalBytes);
+    for (const f of files) {
+      if (signal?.aborted) throw new CollectError('aborted', 'The collection was cancelled.');
+      const options = { mtime: f.mtime, mode: f.mode, compressionLevel: level };
+      if (f.size === 0) {
+        zip.addBuffer(Buffer.alloc(0), f.entryName, options);
+        included++;
+        continue;
+      }
+      let fh: FileHandle;
+      try {
+        fh = await fsp.open(f.path, 'r');
+      } catch (err) {
+        unreadable.push({ path: f.path, reason: `could not be opened: ${codeOf(err)}` });
+        continue;
+      }
+      const rs = fh.createReadStream({ start: 0, end: f.size - 1, highWaterMark: READ_CHUNK });
+      current = rs;
+      currentName = f.path;
+      zip.addReadStream(rs, f.entryName, options);
+      try {
+        await Promise.race([finished(rs), failed]);
+      } catch (err) {
+        if (err instanceof CollectError) throw err;
+        throw new CollectError('io', `Reading ${f.path} failed: ${errorText(err)}`, { cause: err });
+      }
+      const readBytes = rs.bytesRead;
+      current = null;
+      included++;
+      includedBytes += readBytes;
+      doneBytes += f.size; // a file that shrank since the scan gives back what it did not use
+    }
+    zip.end();
+    try {
+      await Promise.race([written, failed]);
+    } catch (err) {
+      if (err instanceof CollectError) throw err;
+      throw new CollectError('io', `Writing ${file} failed: ${errorText(err)}`, { cause: err });
+    }
+    progress(totalBytes, totalBytes);
+    return { size, sha256: hash.digest('hex'), included, includedBytes, unreadable };
+  } catch (err) {
+    current?.destroy();
+    output.destroy();
+    await written.catch(() => undefined);
+    throw err;
+  } finally {
+    clearInterval(ticker);
+    signal?.removeEventListener('abort', onAbort);
+    await out.close().catch(() => undefined);
+  }
+}
