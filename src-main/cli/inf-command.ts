@@ -1,0 +1,88 @@
+/**
+ * `express-report inf check FILE... [--kind adr|log|hbi] [--json]`: check definition files
+ * (AMHTPADR.INF, AMHTPLOG.INF, AMHTPHBI.INF) and print their diagnostics.
+ *
+ * `args` are the words after `inf`. Output: one `FILE:LINE: severity: message` per diagnostic
+ * and a summary line, or with --json only a JSON array of { file, line, severity, message }.
+ * Exit status: 0 no errors (warnings allowed), 1 an error in any file, 2 usage error.
+ */
+import { parseArgs } from 'node:util';
+import { kindFromFileName, readDefinitionFile, type InfDiagnostic, type InfKind } from '../inf';
+
+export const INF_USAGE = `Usage: express-report inf check FILE... [--kind adr|log|hbi] [--json]
+
+  Check AMHTPADR.INF, AMHTPLOG.INF and AMHTPHBI.INF files. The kind follows from the file
+  name (AMHTPADR / AMHTPLOG / AMHTPHBI, any case); --kind sets it for every file.
+  --json  print a JSON array of { file, line, severity, message }
+
+Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error.
+`;
+
+export interface InfCommandIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const KINDS: readonly InfKind[] = ['adr', 'log', 'hbi'];
+
+export async function infCommand(args: string[], io: InfCommandIo): Promise<number> {
+  let values: { json?: boolean; kind?: string; help?: boolean };
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { json: { type: 'boolean' }, kind: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (err) {
+    io.stderr(`${err instanceof Error ? err.message : String(err)}\n${INF_USAGE}`);
+    return 2;
+  }
+  const [sub, ...files] = positionals;
+  if (values.help) {
+    io.stdout(INF_USAGE);
+    return 0;
+  }
+  if (sub !== 'check') {
+    io.stderr(`${sub === undefined ? 'missing subcommand: inf check' : `unknown subcommand: inf ${sub}`}\n${INF_USAGE}`);
+    return 2;
+  }
+  if (files.length === 0) {
+    io.stderr(`inf check: name at least one file\n${INF_USAGE}`);
+    return 2;
+  }
+  let forced: InfKind | null = null;
+  if (values.kind !== undefined) {
+    if (!(KINDS as readonly string[]).includes(values.kind)) {
+      io.stderr(`inf check: --kind must be adr, log or hbi, not ${values.kind}\n`);
+      return 2;
+    }
+    forced = values.kind as InfKind;
+  }
+  const kinds: InfKind[] = [];
+  for (const file of files) {
+    const kind = forced ?? kindFromFileName(file);
+    if (!kind) {
+      io.stderr(`inf check: cannot tell the kind of ${file} from its name (AMHTPADR, AMHTPLOG or AMHTPHBI); use --kind adr|log|hbi\n`);
+      return 2;
+    }
+    kinds.push(kind);
+  }
+
+  const diagnostics: InfDiagnostic[] = [];
+  for (const [i, file] of files.entries()) {
+    const checked = await readDefinitionFile(kinds[i]!, file);
+    diagnostics.push(...checked.diagnostics);
+  }
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  if (values.json) {
+    io.stdout(`${JSON.stringify(diagnostics.map(({ file, line, severity, message }) => ({ file, line, severity, message })), null, 2)}\n`);
+  } else {
+    for (const d of diagnostics) io.stdout(`${d.file}:${d.line}: ${d.severity}: ${d.message}\n`);
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    io.stdout(`${plural(files.length, 'file')} checked: ${plural(errors, 'error')}, ${plural(warnings, 'warning')}\n`);
+  }
+  return errors > 0 ? 1 : 0;
+}

@@ -1,0 +1,295 @@
+/**
+ * What the three definition files share: diagnostics collection, [Configuration] (TimeOut,
+ * MaxSize), a tool section (Command, LogFile, Directory) and SourceNameXX/EventIDXX matchers.
+ */
+import { absolutePathProblem, commandProblem, environmentVariableIn, pathStyle } from './paths';
+import { clip, getEntry, getSection, nameKey, type InfDiagnostic, type InfScan, type InfSection, type Severity } from './scanner';
+
+/** [Configuration] TimeOut when the key is absent (seed 2943, 3035). */
+export const DEFAULT_TIMEOUT_SECONDS = 600;
+/** The largest TimeOut: a JavaScript timer holds at most 2^31−1 ms (about 24.8 days). */
+export const MAX_TIMEOUT_SECONDS = 2_147_483;
+/** [Configuration] MaxSize when the key is absent (seed 2945, 3037): 0, the program's own limit. */
+export const DEFAULT_MAX_SIZE_KB = 0;
+/** What MaxSize=0 means here: the seed says about 700 MB–1 GB; this program uses 700 MiB. */
+export const PROGRAM_MAX_SIZE_KB = 700 * 1024;
+/** The largest MaxSize: a 32-bit unsigned count of KB (about 4 TiB), as a Windows DWORD. */
+export const MAX_MAX_SIZE_KB = 0xffff_ffff;
+
+/** MaxSize in bytes, 0 resolved to the program's limit (PROGRAM_MAX_SIZE_KB). */
+export function maxSizeBytes(maxSizeKB: number): number {
+  return (maxSizeKB === 0 ? PROGRAM_MAX_SIZE_KB : maxSizeKB) * 1024;
+}
+
+/** SourceNameXX/EventIDXX: the events a [ToolYYY] or [NoneTrouble] names. */
+export interface Matcher {
+  /** The event source; `*` means every source. Compared case-insensitively. */
+  source: string;
+  /** Full 32-bit event ids (unsigned), or `*` for every id. */
+  eventIds: '*' | number[];
+  /** The pair's number XX (1–99). */
+  number: number;
+  /** The line of SourceNameXX. */
+  line: number;
+}
+
+/** [DefaultTools], [ToolYYY] (AMHTPLOG.INF) or [Tools] (AMHTPHBI.INF). */
+export interface Tool {
+  /** The section name as written, e.g. `Tool001`. */
+  section: string;
+  /** The line of the section header. */
+  line: number;
+  /** The program to run (no arguments, never through a shell); null: none, empty or refused. */
+  command: string | null;
+  /** Files or folders to collect: zero or one path (the seed has one LogFile per section). */
+  logFiles: string[];
+  /** The folder to run the Command in; null: the Command's own folder. */
+  directory: string | null;
+  /** The events this tool is for ([ToolYYY] only; empty elsewhere). */
+  matchers: Matcher[];
+}
+
+export interface Configuration {
+  /** TimeOut in seconds for all commands together; 0 = no limit. */
+  timeoutSeconds: number;
+  /** MaxSize in KB as written; 0 = the program's limit (see maxSizeBytes). */
+  maxSizeKB: number;
+  /** MaxSize resolved to bytes (0 → PROGRAM_MAX_SIZE_KB). */
+  maxSizeBytes: number;
+}
+
+export type InfKind = 'adr' | 'log' | 'hbi';
+
+export interface InfResult<T> {
+  file: string;
+  kind: InfKind;
+  /** null when the file could not be read or decoded. */
+  encoding: 'utf-8' | 'shift_jis' | null;
+  /** What the file defines; a value with an error is left out as if it were not written. */
+  value: T;
+  /** In line order. */
+  diagnostics: InfDiagnostic[];
+  /** No errors (warnings allowed). */
+  ok: boolean;
+}
+
+/** Collects diagnostics for one file. */
+export class Reporter {
+  readonly diagnostics: InfDiagnostic[];
+  constructor(readonly file: string, initial: InfDiagnostic[] = []) {
+    this.diagnostics = [...initial];
+  }
+  add(line: number, severity: Severity, message: string): void {
+    this.diagnostics.push({ file: this.file, line, severity, message });
+  }
+  error(line: number, message: string): void {
+    this.add(line, 'error', message);
+  }
+  warning(line: number, message: string): void {
+    this.add(line, 'warning', message);
+  }
+  /** Diagnostics sorted by line (stable). */
+  sorted(): InfDiagnostic[] {
+    return this.diagnostics.map((d, i) => [d, i] as const).sort((a, b) => a[0].line - b[0].line || a[1] - b[1]).map(([d]) => d);
+  }
+}
+
+export function result<T>(scan: InfScan, kind: InfKind, value: T, reporter: Reporter): InfResult<T> {
+  const diagnostics = reporter.sorted();
+  return { file: scan.file, kind, encoding: scan.encoding, value, diagnostics, ok: !diagnostics.some((d) => d.severity === 'error') };
+}
+
+/** Warn about keys of `section` that are not `known` (lower-case names or patterns). */
+export function warnUnknownKeys(section: InfSection, known: Array<string | RegExp>, r: Reporter, expected: string): void {
+  for (const [k, entry] of section.entries) {
+    if (known.some((n) => (typeof n === 'string' ? n === k : n.test(entry.key)))) continue;
+    r.warning(entry.line, `unknown key ${entry.key} in [${section.name}] is ignored (the keys of [${section.name}] are ${expected})`);
+  }
+}
+
+/** A non-negative integer of at most `max`, or the reason. */
+function integer(value: string, max: number): number | string {
+  if (value === '') return 'is empty; write an integer of 0 or more, or leave the key out for the default';
+  if (!/^[0-9]+$/.test(value)) return `must be an integer of 0 or more (digits only), not ${clip(value)}`;
+  const n = value.replace(/^0+(?=\d)/, '').length > 15 ? Infinity : Number(value);
+  if (n > max) return `is ${clip(value)}; the largest value is ${max}`;
+  return n;
+}
+
+/** [Configuration] TimeOut and MaxSize (seed 2894–2902, 2941–2945; 2998–3011, 3033–3037). */
+export function readConfiguration(scan: InfScan, r: Reporter): Configuration {
+  const section = getSection(scan, 'Configuration');
+  let timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
+  let maxSizeKB = DEFAULT_MAX_SIZE_KB;
+  if (section) {
+    const timeout = getEntry(section, 'TimeOut');
+    if (timeout) {
+      const n = integer(timeout.value, MAX_TIMEOUT_SECONDS);
+      if (typeof n === 'number') timeoutSeconds = n;
+      else r.error(timeout.line, `${timeout.key} in [${section.name}] (seconds; 0 = no time limit) ${n}; the default ${DEFAULT_TIMEOUT_SECONDS} is used`);
+    }
+    const max = getEntry(section, 'MaxSize');
+    if (max) {
+      const n = integer(max.value, MAX_MAX_SIZE_KB);
+      if (typeof n === 'number') maxSizeKB = n;
+      else r.error(max.line, `${max.key} in [${section.name}] (KB; 0 = the program's limit, ${PROGRAM_MAX_SIZE_KB} KB) ${n}; the default 0 is used`);
+    }
+    warnUnknownKeys(section, ['timeout', 'maxsize'], r, 'TimeOut and MaxSize');
+  }
+  return { timeoutSeconds, maxSizeKB, maxSizeBytes: maxSizeBytes(maxSizeKB) };
+}
+
+/** `0x` + 8 hex digits, a comma list of them, or `*` (seed 2955, 2964). */
+export function parseEventIds(value: string): { ids: '*' | number[]; duplicates: string[] } | { problem: string } {
+  if (value === '') return { problem: 'is empty; write event ids as 0x + 8 hex digits (0x4000000A), separated by commas, or * for every id' };
+  if (value === '*') return { ids: '*', duplicates: [] };
+  const ids: number[] = [];
+  const duplicates: string[] = [];
+  const items = value.split(',');
+  for (const [i, raw] of items.entries()) {
+    const item = raw.replace(/^[ \t]+|[ \t]+$/g, '');
+    if (item === '') {
+      return { problem: items.length === 1 ? 'is empty' : `has an empty item (item ${i + 1} of ${items.length}: a comma too many?) in ${clip(value)}` };
+    }
+    if (item === '*') return { problem: '* stands alone: write EventIDXX=* for every id, or a list of ids without *' };
+    if (/^0x[0-9a-f]{8}$/i.test(item)) {
+      const id = Number.parseInt(item.slice(2), 16);
+      if (ids.includes(id)) duplicates.push(item);
+      else ids.push(id);
+      continue;
+    }
+    if (/^0x[0-9a-f]+$/i.test(item)) {
+      const digits = item.length - 2;
+      if (digits < 8) return { problem: `has ${item} with ${digits} hex digits; write all 32 bits as 0x + 8 hex digits (0x${item.slice(2).padStart(8, '0').toUpperCase()})` };
+      return { problem: `has ${clip(item)} with ${digits} hex digits; an event id is 32 bits: 0x + 8 hex digits` };
+    }
+    if (/^[0-9]+$/.test(item) && Number(item) <= 0xffff_ffff) {
+      return { problem: `has ${item}, a decimal number; write event ids in hexadecimal with all 32 bits: 0x${Number(item).toString(16).toUpperCase().padStart(8, '0')}` };
+    }
+    return { problem: `has ${clip(item)}, which is not an event id: write 0x + 8 hex digits (0x4000000A), separated by commas, or * for every id` };
+  }
+  return { ids, duplicates };
+}
+
+const PAIR_KEY = /^(SourceName|EventID)(.*)$/i;
+
+/** SourceNameXX/EventIDXX pairs of a section (XX 01–99), in number order (seed 2952–2955, 2962–2964). */
+export function readMatchers(section: InfSection, r: Reporter): Matcher[] {
+  const where = `[${section.name}]`;
+  const pairs = new Map<number, { source?: { value: string; line: number; key: string }; event?: { value: string; line: number; key: string } }>();
+  for (const entry of section.entries.values()) {
+    const m = PAIR_KEY.exec(entry.key);
+    if (!m) continue;
+    const base = nameKey(m[1]!) === 'sourcename' ? 'SourceName' : 'EventID';
+    const suffix = m[2]!;
+    if (!/^[0-9]{2}$/.test(suffix) || suffix === '00') {
+      const hint = /^[0-9]$/.test(suffix) ? ` (${base}0${suffix}?)` : '';
+      r.error(entry.line, `${entry.key} in ${where}: the number after ${base} must be two digits 01–99${hint}; the key is ignored`);
+      continue;
+    }
+    const n = Number(suffix);
+    const pair = pairs.get(n) ?? {};
+    pair[base === 'SourceName' ? 'source' : 'event'] = { value: entry.value, line: entry.line, key: entry.key };
+    pairs.set(n, pair);
+  }
+  const matchers: Matcher[] = [];
+  const numbers = [...pairs.keys()].sort((a, b) => a - b);
+  let expected = 1;
+  for (const n of numbers) {
+    const xx = String(n).padStart(2, '0');
+    const { source, event } = pairs.get(n)!;
+    if (n !== expected) {
+      const missing = expected === n - 1 ? String(expected).padStart(2, '0') : `${String(expected).padStart(2, '0')}–${String(n - 1).padStart(2, '0')}`;
+      const line = Math.min(source?.line ?? Infinity, event?.line ?? Infinity);
+      r.warning(line, `SourceName${xx}/EventID${xx} in ${where} follow a gap (no ${missing}); the seed numbers the pairs consecutively from 01; the pair is used`);
+    }
+    expected = n + 1;
+    if (!source) {
+      r.error(event!.line, `${event!.key} in ${where} has no SourceName${xx}: write the pair SourceName${xx} and EventID${xx}; the id is ignored`);
+      continue;
+    }
+    if (!event) {
+      r.error(source.line, `${source.key} in ${where} has no EventID${xx}: write the pair SourceName${xx} and EventID${xx} (EventID${xx}=* for every id); the source is ignored`);
+      continue;
+    }
+    let ok = true;
+    if (source.value === '') {
+      r.error(source.line, `${source.key} in ${where} is empty; write an event source name, or * for every source`);
+      ok = false;
+    }
+    const ids = parseEventIds(event.value);
+    if ('problem' in ids) {
+      r.error(event.line, `${event.key} in ${where} ${ids.problem}`);
+      ok = false;
+    } else if (ids.duplicates.length > 0) {
+      r.warning(event.line, `${event.key} in ${where} lists ${ids.duplicates.join(', ')} more than once`);
+    }
+    if (ok && !('problem' in ids)) matchers.push({ source: source.value, eventIds: ids.ids, number: n, line: source.line });
+  }
+  return matchers;
+}
+
+export interface ToolRules {
+  /** Accepts SourceNameXX/EventIDXX ([ToolYYY]). */
+  matchers: boolean;
+}
+
+/** Command, LogFile, Directory (and for [ToolYYY] the matchers) of one section. */
+export function readTool(section: InfSection, rules: ToolRules, r: Reporter): Tool {
+  const where = `[${section.name}]`;
+  let command: string | null = null;
+  const cmd = getEntry(section, 'Command');
+  if (cmd && cmd.value !== '') {
+    const problem = commandProblem(cmd.value);
+    if (problem) r.error(cmd.line, `${cmd.key} in ${where} ${problem}; it is not run`);
+    else {
+      command = cmd.value;
+      warnEnvironment(cmd.key, where, cmd.value, cmd.line, r);
+    }
+  }
+  const logFiles: string[] = [];
+  const log = getEntry(section, 'LogFile');
+  if (log && log.value !== '') {
+    const problem = logFileProblem(log.value);
+    if (problem) r.error(log.line, `${log.key} in ${where} ${problem}; it is not collected`);
+    else {
+      logFiles.push(log.value);
+      warnEnvironment(log.key, where, log.value, log.line, r);
+    }
+  }
+  let directory: string | null = null;
+  const dir = getEntry(section, 'Directory');
+  if (dir && dir.value !== '') {
+    const problem = absolutePathProblem(dir.value);
+    if (problem) r.error(dir.line, `${dir.key} in ${where} ${problem}; the Command runs in its own folder`);
+    else {
+      directory = dir.value;
+      warnEnvironment(dir.key, where, dir.value, dir.line, r);
+      if (!cmd || cmd.value === '') r.warning(dir.line, `${dir.key} in ${where} is not used: the section has no Command`);
+    }
+  }
+  const matchers = rules.matchers ? readMatchers(section, r) : [];
+  warnUnknownKeys(
+    section,
+    rules.matchers ? ['command', 'logfile', 'directory', PAIR_KEY] : ['command', 'logfile', 'directory'],
+    r,
+    rules.matchers ? 'Command, LogFile, Directory and SourceNameXX/EventIDXX' : 'Command, LogFile and Directory',
+  );
+  return { section: section.name, line: section.line, command, logFiles, directory, matchers };
+}
+
+function logFileProblem(p: string): string | null {
+  const problem = absolutePathProblem(p);
+  if (problem) return problem;
+  // One path per LogFile (seed 2909, 2950): a comma followed by another absolute path is a list.
+  const parts = p.split(/[ \t]*,[ \t]*/);
+  if (parts.length > 1 && parts.slice(1).some((part) => pathStyle(part) !== null)) {
+    return 'names more than one path; LogFile is one file or folder (a folder is collected with its subfolders): name a folder that holds them';
+  }
+  return null;
+}
+
+function warnEnvironment(key: string, where: string, value: string, line: number, r: Reporter): void {
+  const v = environmentVariableIn(value);
+  if (v) r.warning(line, `${key} in ${where} contains ${v}: environment variables are not expanded, the path is taken as written`);
+}
