@@ -50,7 +50,8 @@ export function checkLog(scan: InfScan): InfResult<LogDefinition> {
       continue;
     }
     const tool = readTool(section, { matchers: true }, r);
-    if (tool.matchers.length === 0) r.warning(section.line, `[${section.name}] names no event (no valid SourceNameXX/EventIDXX pair): it never runs`);
+    const pairKeys = [...section.entries.values()].some((e) => /^(SourceName|EventID)/i.test(e.key));
+    if (!pairKeys) r.warning(section.line, `[${section.name}] names no event (no SourceNameXX/EventIDXX pair): it never runs`);
     const blank = (key: string) => (section.entries.get(key)?.value ?? '') === '';
     if (blank('command') && blank('logfile')) {
       r.warning(section.line, `[${section.name}] has neither Command nor LogFile: it collects nothing`);
