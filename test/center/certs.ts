@@ -120,3 +120,40 @@ export function issueSmimeCertificate(ca: PemPair, options: SmimeOptions): Issue
     fingerprint256: x509.fingerprint256,
   };
 }
+
+/** Whether a host name is an IPv4 or IPv6 address (which go into the certificate as IP SANs). */
+function isIpAddress(host: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':');
+}
+
+/**
+ * Issues a TLS server certificate (serverAuth) for the given host names and IP addresses, signed
+ * by the center CA — what the simulator's HTTPS receiver presents.
+ */
+export function issueServerCertificate(ca: PemPair, hosts: readonly string[], now = new Date()): PemPair {
+  if (hosts.length === 0) throw new Error('a server certificate needs at least one host name or address');
+  const caCert = forge.pki.certificateFromPem(ca.certPem);
+  const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
+  const keys = generateRsaKeys();
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = keys.publicKey;
+  cert.serialNumber = serial();
+  cert.validity.notBefore = new Date(now.getTime() - DAY);
+  cert.validity.notAfter = new Date(now.getTime() + 90 * DAY);
+  cert.setSubject([
+    { name: 'commonName', value: hosts[0]! },
+    { name: 'organizationName', value: 'Express Report contributors' },
+    { name: 'countryName', value: 'JP' },
+  ]);
+  cert.setIssuer(caCert.subject.attributes);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: false },
+    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    { name: 'extKeyUsage', serverAuth: true },
+    { name: 'subjectAltName', altNames: hosts.map((h) => (isIpAddress(h) ? { type: 7, ip: h } : { type: 2, value: h })) },
+    { name: 'subjectKeyIdentifier' },
+    { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+  ]);
+  cert.sign(caKey, forge.md.sha256.create());
+  return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.privateKeyPem };
+}

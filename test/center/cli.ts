@@ -5,6 +5,8 @@
 import { parseArgs } from 'node:util';
 import { KeyFileError } from '../../src-main/opening/keyfile';
 import { issueKeyFile, USER_SYSTEM_CODE } from './issue-key-file';
+import { reportsCommand } from './reports';
+import { serveCommand } from './serve';
 import { DEFAULT_DATA_DIR } from './store';
 
 const USAGE = `express-center — the Express Report maintenance-center simulator
@@ -22,6 +24,16 @@ Usage: express-center <command> [options]
       [--mail ADDR] [--https-url URL]... [--phone NUMBER]...   the center's destinations
       [--cert-days N]            validity of the S/MIME certificate (default 398; --cert-days=-1
                                  makes an expired one)
+
+  serve --https-port N           receive reports over HTTPS (docs/formats/https.md); N may be 0
+      [--data-dir DIR]           the center's data: its CA and the reports received
+      [--host ADDR]              listen address (default 127.0.0.1)
+      [--admin-port N]           loopback HTTP admin endpoint for fault injection (default 0)
+      [--cert-hosts H,H]         names in the server certificate (default 127.0.0.1,localhost,::1)
+      [--max-attachment-mb N]    the largest attachment accepted (default 1024)
+                                 prints url:, ca:, admin:, data-dir: first; SIGTERM stops it
+
+  reports [--data-dir DIR] [--json]   list the reports received
 
 Exit status: 0 done, 1 failure, 2 bad usage.
 `;
@@ -100,6 +112,8 @@ async function issueKeyFileCommand(argv: string[]): Promise<number> {
 
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   'issue-key-file': issueKeyFileCommand,
+  serve: serveCommand,
+  reports: reportsCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

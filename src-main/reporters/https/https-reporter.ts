@@ -1,0 +1,273 @@
+/**
+ * Express Report (HTTPS): POSTs the report to the center's URL (docs/formats/https.md) with
+ * undici, directly or through an HTTP proxy (CONNECT tunnel, Basic authentication only, as the
+ * seed says). The body is streamed; TLS is always verified against the system CAs plus the
+ * optional CA file of the HTTPS settings, and there is no way to switch the verification off.
+ */
+import { X509Certificate } from 'node:crypto';
+import { promises as fsp } from 'node:fs';
+import tls from 'node:tls';
+import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import { z } from 'zod';
+import { reportEnvelopeSchema } from '../../../src-shared/report';
+import type { Delivery, OutgoingReport, Reporter } from '../reporter';
+import { classifyHttpsFailure, type HttpsContext, type HttpsProblem } from './classify';
+import { buildMultipartBody } from './multipart';
+
+export { classifyHttpsFailure, HTTPS_FAILURE_HINTS } from './classify';
+export type { DeliveryFailure, HttpsContext, HttpsProblem } from './classify';
+
+export interface HttpsProxyConfig {
+  /** IP address, host name or FQDN */
+  host: string;
+  port: number;
+  /** Basic authentication; none when empty or absent */
+  user?: string;
+  password?: string;
+}
+
+export interface HttpsReporterConfig {
+  /** the destination, `https://…` (the center's /Scripts/trsRecvAlert.cgi) */
+  url: string;
+  /** a PEM file of CA certificates trusted in addition to the system CAs */
+  caFile?: string | null;
+  proxy?: HttpsProxyConfig | null;
+  /** the whole delivery, from the first connection to the acknowledgement (default 120 s) */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_HTTPS_TIMEOUT_MS = 120_000;
+/** the most of the center's answer that is read */
+const MAX_ANSWER_BYTES = 64 * 1024;
+/** a CA file larger than this is not a CA file */
+const MAX_CA_FILE_BYTES = 1024 * 1024;
+
+/** The center's acknowledgement (docs/formats/https.md). */
+export const httpsAckSchema = z.object({
+  id: z.string(),
+  accepted: z.literal(true),
+  duplicate: z.boolean(),
+});
+export type HttpsAck = z.infer<typeof httpsAckSchema>;
+
+const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+type Prepared =
+  | { ok: true; url: URL; ctx: HttpsContext; token: string | null; ca: string[] | undefined }
+  | { ok: false; ctx: HttpsContext; problem: HttpsProblem };
+
+function bracketed(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+/** Reads the extra CA file: PEM certificates only, each one a certificate node can parse. */
+async function readCaFile(file: string): Promise<string[] | { reason: string; check: string }> {
+  const check = 'check the CA file in the HTTPS settings';
+  let text: string;
+  try {
+    const stat = await fsp.stat(file);
+    if (!stat.isFile()) return { reason: `the CA file ${file} is not a file`, check };
+    if (stat.size > MAX_CA_FILE_BYTES) return { reason: `the CA file ${file} is larger than 1 MiB`, check };
+    text = await fsp.readFile(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
+    return { reason: `the CA file ${file} could not be read (${code})`, check };
+  }
+  const pems = text.match(PEM_CERT) ?? [];
+  if (pems.length === 0) return { reason: `the CA file ${file} holds no PEM certificate`, check };
+  for (const pem of pems) {
+    try {
+      new X509Certificate(pem);
+    } catch {
+      return { reason: `the CA file ${file} holds a certificate that cannot be read`, check };
+    }
+  }
+  return pems;
+}
+
+async function prepare(config: HttpsReporterConfig, timeoutMs: number): Promise<Prepared> {
+  const proxy = config.proxy ?? null;
+  const user = proxy?.user ?? '';
+  const password = proxy?.password ?? '';
+  const token = proxy && user ? `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}` : null;
+  const ctx: HttpsContext = {
+    destination: config.url,
+    host: '',
+    port: 443,
+    proxy: proxy ? { host: proxy.host, port: proxy.port, withCredentials: Boolean(user) } : null,
+    hasCaFile: Boolean(config.caFile),
+    timeoutMs,
+    secrets: [password, token ?? '', token ? token.slice('Basic '.length) : ''].filter((s) => s.length > 0),
+  };
+  const config_ = (reason: string, check: string): Prepared => ({ ok: false, ctx, problem: { kind: 'config', reason, check } });
+
+  let url: URL;
+  try {
+    url = new URL(config.url);
+  } catch {
+    return config_(`the URL ${JSON.stringify(config.url.slice(0, 200))} is not a valid URL`, 'check the destination URL');
+  }
+  if (url.username || url.password) {
+    ctx.destination = '(a URL holding a user name or password)';
+    return config_('the URL holds a user name or password', 'remove them from the destination URL');
+  }
+  ctx.destination = url.href;
+  ctx.host = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  ctx.port = url.port ? Number(url.port) : 443;
+  if (url.protocol !== 'https:') return config_(`the URL ${url.href} is not an https:// URL`, 'check the destination URL');
+  if (proxy) {
+    if (!proxy.host || /[\s/@]/.test(proxy.host)) return config_(`the proxy address ${JSON.stringify(proxy.host)} is not a host name or IP address`, 'check the proxy address');
+    if (!Number.isInteger(proxy.port) || proxy.port < 1 || proxy.port > 65535) return config_(`the proxy port ${proxy.port} is not 1–65535`, 'check the proxy port');
+    if (user.includes(':')) return config_('the proxy user name holds a colon, which Basic authentication cannot carry', 'check the proxy user name');
+  }
+
+  let ca: string[] | undefined;
+  if (config.caFile) {
+    const read = await readCaFile(config.caFile);
+    if (!Array.isArray(read)) return config_(read.reason, read.check);
+    // `ca` replaces node's trust store: give it the system CAs and the extra ones.
+    ca = [...tls.rootCertificates, ...read];
+  }
+  return { ok: true, url, ctx, token, ca };
+}
+
+function dispatcherFor(config: HttpsReporterConfig, token: string | null, ca: string[] | undefined, timeoutMs: number): Dispatcher {
+  const requestTls = { timeout: timeoutMs, ...(ca ? { ca } : {}) };
+  const common = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connections: 1, pipelining: 1 };
+  const proxy = config.proxy;
+  if (!proxy) return new Agent({ ...common, connect: requestTls });
+  return new ProxyAgent({
+    ...common,
+    uri: `http://${bracketed(proxy.host)}:${proxy.port}`,
+    ...(token ? { token } : {}),
+    proxyTls: { timeout: timeoutMs },
+    requestTls,
+  });
+}
+
+/** Reads at most MAX_ANSWER_BYTES of the answer, then drops the rest. */
+async function readAnswer(body: Dispatcher.ResponseData['body']): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const bytes = chunk as Buffer;
+    chunks.push(bytes);
+    size += bytes.length;
+    if (size >= MAX_ANSWER_BYTES) {
+      body.destroy();
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, MAX_ANSWER_BYTES).toString('utf8');
+}
+
+function reasonFrom(answer: string): string | undefined {
+  try {
+    const parsed = JSON.parse(answer) as { error?: unknown };
+    return typeof parsed.error === 'string' ? parsed.error : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function checkReport(report: OutgoingReport): string | null {
+  const parsed = reportEnvelopeSchema.safeParse(report.envelope);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return `the envelope is invalid at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'unknown'}`;
+  }
+  const declared = parsed.data.attachments;
+  if (declared.length !== report.attachments.length) return `the envelope lists ${declared.length} attachments, the report carries ${report.attachments.length}`;
+  for (let i = 0; i < declared.length; i++) {
+    const d = declared[i]!;
+    const a = report.attachments[i]!;
+    if (d.name !== a.name || d.size !== a.size || d.sha256 !== a.sha256) return `attachment ${i + 1} (${a.name}) differs from the envelope's`;
+  }
+  return null;
+}
+
+export function createHttpsReporter(config: HttpsReporterConfig): Reporter {
+  const timeoutMs = config.timeoutMs ?? DEFAULT_HTTPS_TIMEOUT_MS;
+
+  async function send(report: OutgoingReport, options: { signal?: AbortSignal } = {}): Promise<Delivery> {
+    const prepared = await prepare(config, timeoutMs);
+    if (!prepared.ok) return classifyHttpsFailure(prepared.problem, prepared.ctx);
+    const { url, ctx, token, ca } = prepared;
+    const fail = (problem: HttpsProblem) => classifyHttpsFailure(problem, ctx);
+
+    const invalid = checkReport(report);
+    if (invalid) return fail({ kind: 'report', reason: invalid });
+    if (options.signal?.aborted) return fail({ kind: 'cancelled' });
+
+    const abort = new AbortController();
+    let timedOut = false;
+    let cancelled = false;
+    const deadline = setTimeout(() => {
+      timedOut = true;
+      abort.abort(new Error('timeout'));
+    }, timeoutMs);
+    const onCancel = () => {
+      cancelled = true;
+      abort.abort(new Error('cancelled'));
+    };
+    options.signal?.addEventListener('abort', onCancel, { once: true });
+
+    const dispatcher = dispatcherFor(config, token, ca, timeoutMs);
+    const multipart = buildMultipartBody(JSON.stringify(report.envelope), report.attachments);
+    try {
+      const res = await request(url, {
+        method: 'POST',
+        dispatcher,
+        signal: abort.signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+        headers: {
+          'content-type': multipart.contentType,
+          'content-length': String(multipart.contentLength),
+          accept: 'application/json',
+          'user-agent': `ExpressReport/${report.envelope.product.version}`,
+          'x-report-id': report.envelope.id,
+        },
+        body: multipart.body,
+      });
+      const answer = await readAnswer(res.body);
+      if (res.statusCode !== 200) {
+        const location = res.headers.location;
+        return fail({
+          kind: 'status',
+          status: res.statusCode,
+          reason: reasonFrom(answer),
+          location: Array.isArray(location) ? location[0] : location,
+        });
+      }
+      let ack: HttpsAck;
+      try {
+        const parsed = httpsAckSchema.safeParse(JSON.parse(answer));
+        if (!parsed.success) return fail({ kind: 'answer', reason: 'the JSON is not { id, accepted: true, duplicate }' });
+        ack = parsed.data;
+      } catch {
+        const type = res.headers['content-type'];
+        return fail({ kind: 'answer', reason: `not JSON${type ? ` but ${String(type).split(';')[0]}` : ''}` });
+      }
+      if (ack.id !== report.envelope.id) return fail({ kind: 'answer', reason: 'it acknowledges another report id' });
+      return {
+        ok: true,
+        destination: ctx.destination,
+        detail: ack.duplicate
+          ? `the center already had report ${ack.id} and acknowledged it again`
+          : `the center accepted report ${ack.id}`,
+      };
+    } catch (error) {
+      if (cancelled) return fail({ kind: 'cancelled' });
+      if (timedOut) return fail({ kind: 'timeout' });
+      return fail({ kind: 'error', error });
+    } finally {
+      clearTimeout(deadline);
+      options.signal?.removeEventListener('abort', onCancel);
+      multipart.body.destroy();
+      await dispatcher.destroy().catch(() => undefined);
+    }
+  }
+
+  return { name: 'express-https', send };
+}
