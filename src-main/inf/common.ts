@@ -279,14 +279,12 @@ export function readTool(section: InfSection, rules: ToolRules, r: Reporter): To
 }
 
 function logFileProblem(p: string): string | null {
-  const problem = absolutePathProblem(p);
-  if (problem) return problem;
   // One path per LogFile (seed 2909, 2950): a comma followed by another absolute path is a list.
   const parts = p.split(/[ \t]*,[ \t]*/);
-  if (parts.length > 1 && parts.slice(1).some((part) => pathStyle(part) !== null)) {
+  if (pathStyle(p) !== null && parts.length > 1 && parts.slice(1).some((part) => pathStyle(part) !== null)) {
     return 'names more than one path; LogFile is one file or folder (a folder is collected with its subfolders): name a folder that holds them';
   }
-  return null;
+  return absolutePathProblem(p);
 }
 
 function warnEnvironment(key: string, where: string, value: string, line: number, r: Reporter): void {

@@ -20,22 +20,30 @@ const WINDOWS_FORBIDDEN = /[<>"|?*]/;
 
 /** Why `p` is not an absolute path (a Directory, a LogFile, a Command), or null. */
 export function absolutePathProblem(p: string): string | null {
+  return notAbsolute(p) ?? windowsNameProblem(p);
+}
+
+/** Why `p` does not start like an absolute path, or null. */
+function notAbsolute(p: string): string | null {
   if (p === '') return 'is empty';
   if (/[¥￥]/.test(p)) return `is not an absolute path: ${yenHint(p)}`;
+  if (pathStyle(p)) return null;
+  if (/^[A-Za-z]:/.test(p)) return 'is not an absolute path: write a \\ after the drive letter (C:\\…)';
+  if (p.startsWith('\\') || p.startsWith('//')) return 'is not an absolute path: a UNC path is \\\\server\\share\\…; a path starting with a single \\ has no drive';
+  return 'is not an absolute path: write C:\\…, \\\\server\\share\\… or /…';
+}
+
+/** Characters a Windows path cannot hold (checked for C:\… and UNC paths only), or null. */
+function windowsNameProblem(p: string): string | null {
   const style = pathStyle(p);
-  if (!style) {
-    if (/^[A-Za-z]:/.test(p)) return 'is not an absolute path: write a \\ after the drive letter (C:\\…)';
-    if (p.startsWith('\\') || p.startsWith('//')) return 'is not an absolute path: a UNC path is \\\\server\\share\\…; a path starting with a single \\ has no drive';
-    return 'is not an absolute path: write C:\\…, \\\\server\\share\\… or /…';
+  if (style === null || style === 'posix') return null;
+  const rest = p.slice(2); // after the drive letter and colon, or after the UNC's \\
+  const bad = WINDOWS_FORBIDDEN.exec(rest);
+  if (bad) {
+    const c = bad[0];
+    return c === '*' || c === '?' ? `contains the wildcard ${c}; name a file or a folder (a folder is collected with everything in it)` : `contains ${c}, which a Windows path cannot contain`;
   }
-  if (style !== 'posix') {
-    const rest = p.slice(2); // after the drive letter and colon, or after the UNC's \\
-    if (WINDOWS_FORBIDDEN.test(rest)) {
-      const c = WINDOWS_FORBIDDEN.exec(rest)![0];
-      return c === '*' || c === '?' ? `contains the wildcard ${c}; name a file or a folder (a folder is collected with everything in it)` : `contains ${c}, which a Windows path cannot contain`;
-    }
-    if (rest.includes(':')) return 'contains ":" after the drive letter, which a Windows path cannot contain';
-  }
+  if (rest.includes(':')) return 'contains ":" after the drive letter, which a Windows path cannot contain';
   return null;
 }
 
@@ -72,7 +80,7 @@ export function commandProblem(command: string): string | null {
     if (re.test(command)) return `contains ${what}; a Command is run without a shell: write a batch file that does it and name that file`;
   }
   if (command.includes('"')) return 'contains a double quote; write the whole path in one pair of quotes and put arguments in a batch file';
-  const absolute = absolutePathProblem(command);
+  const absolute = notAbsolute(command);
   if (absolute) return absolute;
   const words = command.split(/[ \t]+/);
   const argument = words.slice(1).find((w) => w.startsWith('-') || w.startsWith('/') || pathStyle(w) !== null);
@@ -81,6 +89,8 @@ export function commandProblem(command: string): string | null {
     const extra = argument ?? command.slice(suffix!.index + suffix![0].length).trim();
     return `has an argument (${extra}); a Command cannot take arguments: write a batch file that passes them and name that file`;
   }
+  const name = windowsNameProblem(command);
+  if (name) return name;
   if (/[\\/]$/.test(command)) return 'ends with a path separator: name a program, not a folder';
   if (/[ \t]$/.test(command) || /[ \t][\\/]|[\\/][ \t]/.test(command)) return 'has a space at the end of a path component';
   return null;
