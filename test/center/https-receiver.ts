@@ -343,7 +343,7 @@ export async function receiveReport(
       if (part.name !== 'attachment') throw new ReceiveError(400, `unexpected part ${JSON.stringify(part.name.slice(0, 40))}`);
       const declared = env.attachments[index - 1];
       if (!declared) throw new ReceiveError(400, `more attachment parts than the ${env.attachments.length} the envelope lists`);
-      let filename: string | null = null;
+      let filename: string | null;
       try {
         filename = part.filename === null ? null : decodeURIComponent(part.filename);
       } catch {

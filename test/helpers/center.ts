@@ -75,6 +75,8 @@ export interface Center {
   reports(): ReportListing[];
   /** SIGTERM; resolves with the exit code; removes a temp data dir */
   stop(): Promise<number | null>;
+  /** SIGKILL, as a crash would (the data dir is kept until stop()) */
+  kill(): Promise<void>;
 }
 
 /** `express-center reports --data-dir DIR --json`. */
@@ -138,6 +140,10 @@ export async function startCenter(options: { dataDir?: string; args?: string[] }
     clearFaults: async () => void (await call('DELETE', '/faults')),
     stats: async () => (await call('GET', '/stats')) as CenterStats,
     reports: () => centerReports(dataDir),
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
     stop: () => {
       stopped ??= (async () => {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');

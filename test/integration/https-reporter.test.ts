@@ -3,14 +3,15 @@
  * loopback, with the center's own CA given to the reporter: delivery and listing, resend
  * deduplication, and each failure with its step, retryability and message.
  */
-import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpsReporter, HTTPS_FAILURE_HINTS } from '../../src-main/reporters/https/https-reporter';
 import { DELIVERY_STEPS, type Delivery, type OutgoingAttachment } from '../../src-main/reporters/reporter';
-import { fileAttachment, sampleReport, startCenter, type Center } from '../helpers/center';
+import { centerReports, fileAttachment, sampleReport, startCenter, type Center } from '../helpers/center';
 import { freePort } from '../helpers/tinyproxy';
 import { tempDir } from '../helpers/temp';
 
@@ -242,6 +243,106 @@ describe('the HTTPS reporter, directly to the center', () => {
       expect(second.reports().map((r) => r.id)).toEqual([report.envelope.id]);
     } finally {
       expect(await second.stop()).toBe(0);
+    }
+  });
+});
+
+describe('the receiver refuses what is not a well-formed report', () => {
+  const post = async (target: Center, body: string | Buffer, contentType: string): Promise<{ status: number; json: { accepted?: boolean; error?: string } }> => {
+    const ca = readFileSync(target.ca, 'utf8');
+    const dispatcher = new Agent({ connect: { ca: [ca] } });
+    try {
+      const res = await request(target.url, { method: 'POST', dispatcher, body, headers: { 'content-type': contentType } });
+      return { status: res.statusCode, json: (await res.body.json()) as { accepted?: boolean; error?: string } };
+    } finally {
+      await dispatcher.close();
+    }
+  };
+  const form = (envelope: string, ...attachments: [string, Buffer][]) =>
+    Buffer.concat([
+      Buffer.from(`--B\r\nContent-Disposition: form-data; name="envelope"\r\nContent-Type: application/json\r\n\r\n${envelope}`),
+      ...attachments.flatMap(([name, bytes]) => [Buffer.from(`\r\n--B\r\nContent-Disposition: form-data; name="attachment"; filename="${name}"\r\n\r\n`), bytes]),
+      Buffer.from('\r\n--B--\r\n'),
+    ]);
+
+  it('not multipart: 415', async () => {
+    expect(await post(center, '{}', 'application/json')).toMatchObject({ status: 415, json: { accepted: false } });
+  });
+
+  it('an envelope that is not JSON, or not a valid envelope: 400 naming the field', async () => {
+    expect(await post(center, form('nope'), 'multipart/form-data; boundary=B')).toMatchObject({ status: 400, json: { error: 'the envelope is not JSON' } });
+    const bad = { ...sampleReport().envelope, kind: 'party' };
+    const r = await post(center, form(JSON.stringify(bad)), 'multipart/form-data; boundary=B');
+    expect(r.status).toBe(400);
+    expect(r.json.error).toMatch(/^the envelope is invalid at kind/);
+  });
+
+  it('attachments that do not match the envelope: 400', async () => {
+    const bytes = randomBytes(100);
+    const listed = { name: 'a.zip', size: 100, sha256: createHash('sha256').update(bytes).digest('hex') };
+    const envelope = JSON.stringify(sampleReport('alert', [{ ...listed, open: () => Readable.from([bytes]) }]).envelope);
+    const boundary = 'multipart/form-data; boundary=B';
+    expect((await post(center, form(envelope), boundary)).json.error).toBe('the envelope lists 1 attachments, the body holds 0');
+    expect((await post(center, form(envelope, ['b.zip', bytes]), boundary)).json.error).toContain('the filename is not the name the envelope lists');
+    expect((await post(center, form(envelope, ['a.zip', Buffer.concat([bytes, bytes])]), boundary)).json.error).toContain('larger than the 100 bytes');
+    expect((await post(center, form(envelope, ['a.zip', bytes.subarray(1)]), boundary)).json.error).toContain('has 99 bytes, its envelope declares 100');
+    expect((await post(center, form(envelope, ['a.zip', bytes], ['a.zip', bytes]), boundary)).json.error).toContain('more attachment parts than the 1');
+    // and the well-formed one is accepted
+    expect(await post(center, form(envelope, ['a.zip', bytes]), boundary)).toMatchObject({ status: 200, json: { accepted: true, duplicate: false } });
+  });
+
+  it('an attachment larger than the center accepts: 413 from its declared size, not retryable for the reporter', async () => {
+    const small = await startCenter({ args: ['--max-attachment-mb', '1'] });
+    try {
+      const file = path.join(tmp.dir, 'two-mb.zip');
+      writeFileSync(file, randomBytes(2 * 1024 * 1024));
+      const d = failed(await createHttpsReporter({ url: small.url, caFile: small.ca }).send(sampleReport('alert', [fileAttachment(file, 'big.zip')]), {}));
+      expect(d).toMatchObject({ step: 'http-status', status: 413, retryable: false });
+      expect(d.detail).toContain('check MaxSize in AMHTPLOG.INF');
+    } finally {
+      await small.stop();
+    }
+  });
+
+  it('a center killed in the middle of a report leaves no half report; the next start clears incoming/', async () => {
+    const dataDir = path.join(tmp.dir, 'crash');
+    const crashing = await startCenter({ dataDir });
+    const head = randomBytes(1024 * 1024);
+    // An attachment that sends 1 MiB and then waits: the center is killed meanwhile.
+    let pushed = false;
+    const stuck: OutgoingAttachment = {
+      name: 'stuck.zip',
+      size: 4 * 1024 * 1024,
+      sha256: '0'.repeat(64),
+      open: () =>
+        new Readable({
+          read() {
+            if (!pushed) {
+              pushed = true;
+              this.push(head);
+            }
+          },
+        }),
+    };
+    const report = sampleReport('alert', [stuck]);
+    const sending = createHttpsReporter({ url: crashing.url, caFile: crashing.ca, timeoutMs: 20_000 }).send(report, {});
+    const incoming = path.join(dataDir, 'incoming');
+    const deadline = Date.now() + 10_000;
+    const written = () => readdirSync(incoming).flatMap((d) => readdirSync(path.join(incoming, d)).map((f) => statSync(path.join(incoming, d, f)).size));
+    while (!written().some((n) => n > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(written().some((n) => n > 0)).toBe(true);
+    await crashing.kill();
+    const d = failed(await sending);
+    expect(d.retryable).toBe(true);
+    expect(centerReports(dataDir)).toEqual([]);
+    expect(readdirSync(incoming)).not.toEqual([]);
+
+    const restarted = await startCenter({ dataDir });
+    try {
+      expect(readdirSync(incoming)).toEqual([]);
+      expect(restarted.reports()).toEqual([]);
+    } finally {
+      await restarted.stop();
     }
   });
 });

@@ -117,6 +117,7 @@ function seconds(ms: number): string {
 
 /** Makes a message one short line. */
 export function oneLine(text: string, max = 300): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what is removed
   const line = text.replace(/[\r\n\t]+/g, ' ').replace(/[\x00-\x1f\x7f]/g, '').trim();
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
