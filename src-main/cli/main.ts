@@ -8,6 +8,7 @@ import { AlertService } from '../core/alert-service';
 import { getAt } from '../core/settings-keys';
 import { defaultDataDir } from '../platform/paths';
 import { startWebServer } from '../transport/web-server';
+import { infCommand } from './inf-command';
 
 const USAGE = `express-report ${PRODUCT_VERSION} (report module ${REPORT_MODULE_VERSION})
 
@@ -25,6 +26,7 @@ Usage: express-report <command> [--data-dir DIR]
   open --key-file FILE [--accept-hostname-mismatch]
                             open with a key file from the maintenance center
   opening show              the opening information as JSON (secrets masked)
+  inf check FILE... [--json] check AMHTPADR/AMHTPLOG/AMHTPHBI.INF (exit 1 on an error)
 
 Exit status: 0 done, 1 failure, 2 refused (bad value, unknown key, rule of the seed),
 3 the key file is for another server (see --accept-hostname-mismatch).
@@ -39,6 +41,8 @@ function exitCodeFor(code: ErrorCode): number {
 class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
+  // `inf` needs no settings and has options of its own.
+  if (argv[0] === 'inf') return infCommand(argv.slice(1), { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -70,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir();
 
   if (command === 'serve') return serve(dataDir, values.port);
+
 
   const service = await AlertService.open({ dataDir });
   for (const notice of service.startupNotices) process.stderr.write(`${notice.message}\n`);
