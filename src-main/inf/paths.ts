@@ -10,7 +10,7 @@ export type PathStyle = 'windows-drive' | 'unc' | 'posix';
 
 export function pathStyle(p: string): PathStyle | null {
   if (/^[A-Za-z]:[\\/]/.test(p)) return 'windows-drive';
-  if (/^\\\\[^\\/]+[\\/][^\\/]+/.test(p)) return 'unc';
+  if (/^[\\/]{2}[^\\/]+[\\/][^\\/]+/.test(p)) return 'unc'; // \\server\share or //server/share
   if (p.startsWith('/') && !p.startsWith('//')) return 'posix';
   return null;
 }
@@ -52,7 +52,12 @@ function yenHint(p: string): string {
   return `${c} (U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}) is not a path separator; write \\ (Japanese fonts show the backslash as ¥)`;
 }
 
-/** Shell syntax a command line would need a shell for: redirection, pipes, lists, substitution. */
+/**
+ * What a shell (sh, or cmd.exe, which Windows needs to run a .bat) would read as more than a
+ * path: redirection, pipes, lists, substitution, expansion, quoting, wildcards. The same set
+ * the collector refuses at run time (src-main/collect/tools.ts SHELL_METACHARACTERS), so a
+ * Command the checker accepts is never refused for its characters later.
+ */
 const SHELL_SYNTAX: Array<[RegExp, string]> = [
   [/>/, 'redirection (>)'],
   [/</, 'redirection (<)'],
@@ -63,6 +68,12 @@ const SHELL_SYNTAX: Array<[RegExp, string]> = [
   [/\$\(/, 'command substitution ($()'],
   [/\$\{/, 'variable substitution (${)'],
   [/[\r\n]/, 'a line break'],
+  [/%/, '% (cmd.exe, which runs a .bat, would expand %NAME%)'],
+  [/\^/, '^ (the cmd.exe escape character)'],
+  [/!/, '! (cmd.exe delayed expansion)'],
+  [/\$/, '$ (shell expansion)'],
+  [/'/, "a single quote (')"],
+  [/[*?]/, 'a wildcard (* or ?)'],
 ];
 
 /** Names that end a program path; anything written after them is an argument. */
@@ -77,7 +88,7 @@ const PROGRAM_SUFFIX = /\.(bat|cmd|exe|com|ps1|vbs|js|wsf|sh|py|pl)(?=[ \t])/i;
  */
 export function commandProblem(command: string): string | null {
   for (const [re, what] of SHELL_SYNTAX) {
-    if (re.test(command)) return `contains ${what}; a Command is run without a shell: write a batch file that does it and name that file`;
+    if (re.test(command)) return `contains ${what}; a Command is a plain path, run without a shell: write a batch file that does it and name that file`;
   }
   if (command.includes('"')) return 'contains a double quote; write the whole path in one pair of quotes and put arguments in a batch file';
   const absolute = notAbsolute(command);

@@ -36,7 +36,7 @@ describe('express-report inf check', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\n')).toEqual([
-      `${file}:4: error: Command in [Tool001] contains a command separator (;); a Command is run without a shell: write a batch file that does it and name that file; it is not run`,
+      `${file}:4: error: Command in [Tool001] contains a command separator (;); a Command is a plain path, run without a shell: write a batch file that does it and name that file; it is not run`,
       `${file}:5: warning: unknown key Arguments in [Tool001] is ignored (the keys of [Tool001] are Command, LogFile, Directory and SourceNameXX/EventIDXX)`,
       '1 file checked: 1 error, 1 warning',
       '',

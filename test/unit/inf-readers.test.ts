@@ -4,6 +4,7 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  commandProblem,
   DEFAULT_TIMEOUT_SECONDS,
   kindFromFileName,
   MAX_TIMEOUT_SECONDS,
@@ -18,6 +19,7 @@ import {
   readLog,
   type InfResult,
 } from '../../src-main/inf';
+import { SHELL_METACHARACTERS } from '../../src-main/collect/tools';
 import { tempDir } from '../helpers/temp';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/inf');
@@ -224,9 +226,9 @@ describe('AMHTPLOG.INF', () => {
       'C:\\Program Files\\ESMPRO\\collect tool.exe',
       'C:\\ESM\\AlertMan\\Work\\WebReprt\\collect',
       '\\\\server\\share\\collect.cmd',
+      '//server/share/collect.cmd',
       '/opt/nec/esm/collect.sh',
       '/opt/my tools/collect',
-      'C:\\$Recycle.Bin\\x.bat',
       'C:\\tools\\v1.2\\collect.bat',
       'C:\\new\\tab.bat',
     ])('Command=%s is accepted as written', (command) => {
@@ -236,7 +238,7 @@ describe('AMHTPLOG.INF', () => {
     });
 
     it.each<[string, RegExp]>([
-      ['C:\\x.bat; rm -rf /', /contains a command separator \(;\); a Command is run without a shell/],
+      ['C:\\x.bat; rm -rf /', /contains a command separator \(;\); a Command is a plain path, run without a shell/],
       ['/bin/sh -c "rm -rf /"', /contains a double quote/],
       ['C:\\x.bat > C:\\out.txt', /contains redirection \(>\)/],
       ['C:\\x.bat >> C:\\out.txt', /contains redirection \(>\)/],
@@ -261,7 +263,14 @@ describe('AMHTPLOG.INF', () => {
       ['c:¥xxx¥xxx.bat', /¥ \(U\+00A5\) is not a path separator/],
       ['c:￥xxx￥xxx.bat', /￥ \(U\+FFE5\) is not a path separator/],
       ['C:\\tools\\', /ends with a path separator: name a program, not a folder/],
-      ['C:\\tools\\col*.bat', /contains the wildcard \*/],
+      ['C:\\tools\\col*.bat', /contains a wildcard \(\* or \?\)/],
+      ['C:\\tools\\collect?.bat', /contains a wildcard/],
+      ['C:\\%TOOLS%\\collect.bat', /contains % \(cmd.exe, which runs a .bat, would expand %NAME%\)/],
+      ['C:\\100%\\collect.bat', /contains %/],
+      ['C:\\tools\\a^b.bat', /contains \^ \(the cmd.exe escape character\)/],
+      ['C:\\tools\\wow!.bat', /contains ! \(cmd.exe delayed expansion\)/],
+      ['C:\\$Recycle.Bin\\x.bat', /contains \$ \(shell expansion\)/],
+      ["C:\\Users\\O'Brien\\x.bat", /contains a single quote/],
       ['C:\\tools\\a:b.bat', /contains ":" after the drive letter/],
       ['C:\\tools \\x.bat', /has a space at the end of a path component/],
     ])('Command=%s is refused and never run', (command, message) => {
@@ -313,16 +322,30 @@ describe('AMHTPLOG.INF', () => {
       expect(r.value.tools[0]?.logFiles).toEqual(['C:\\a.log']);
     });
 
-    it('%VAR% is not expanded: a warning, the path as written', () => {
-      const r = log(`${TOOL}Command=%SystemRoot%\\collect.bat\n`);
-      // Not absolute as written: %SystemRoot% is not a drive.
-      expectDiagnostics(r, [[4, 'error', /is not an absolute path/]]);
-      const r2 = log(`${TOOL}Command=C:\\%TOOLS%\\collect.bat\nLogFile=C:\\%LOGS%\n`);
-      expectDiagnostics(r2, [
-        [4, 'warning', /^Command in \[Tool001\] contains %TOOLS%: environment variables are not expanded, the path is taken as written/],
-        [5, 'warning', /^LogFile in \[Tool001\] contains %LOGS%/],
+    it('%VAR% is not expanded: an error in a Command, a warning in LogFile and Directory (the path as written)', () => {
+      const r = log(`${TOOL}Command=C:\\%TOOLS%\\collect.bat\nLogFile=C:\\%LOGS%\nDirectory=C:\\%WORK%\n`);
+      expectDiagnostics(r, [
+        [4, 'error', /^Command in \[Tool001\] contains % /],
+        [5, 'warning', /^LogFile in \[Tool001\] contains %LOGS%: environment variables are not expanded, the path is taken as written/],
+        [6, 'warning', /^Directory in \[Tool001\] contains %WORK%/],
       ]);
-      expect(r2.value.tools[0]?.command).toBe('C:\\%TOOLS%\\collect.bat');
+      expect(r.value.tools[0]).toMatchObject({ command: null, logFiles: ['C:\\%LOGS%'], directory: 'C:\\%WORK%' });
+    });
+
+    it('LogFile and Directory may hold characters a Command may not', () => {
+      const r = log(`${TOOL}Command=C:\\x.bat\nLogFile=C:\\R&D\\O'Brien\\$logs!\nDirectory=C:\\a;b\n`);
+      expectDiagnostics(r, []);
+      expect(r.value.tools[0]).toMatchObject({ logFiles: ["C:\\R&D\\O'Brien\\$logs!"], directory: 'C:\\a;b' });
+    });
+
+    it('every character the collector refuses at run time is refused by the checker', () => {
+      const chars = SHELL_METACHARACTERS.source.replace(/^\[|\]$/g, '').replace(/\\r|\\n|\\0/g, '').replace(/\\/g, '').split('');
+      expect(chars.length).toBeGreaterThan(10);
+      for (const c of [...chars, '\r', '\n']) {
+        const problem = commandProblem(`C:\\tools\\a${c}b.bat`);
+        expect(problem, `character ${JSON.stringify(c)}`).not.toBeNull();
+        expect(SHELL_METACHARACTERS.test(`C:\\a${c}`)).toBe(true);
+      }
     });
 
     it('Directory without a Command is unused', () => {
@@ -499,7 +522,7 @@ describe('AMHTPHBI.INF', () => {
     const r = await readHbi(path.join(FIXTURES, 'seed/AMHTPHBI.INF'));
     expectDiagnostics(r, [
       [2, 'error', /^TimeOut in \[Configuration\] .*not xxxx/],
-      [5, 'warning', /^Command in \[Tools\] contains %xxx%: environment variables are not expanded/],
+      [5, 'error', /^Command in \[Tools\] contains % \(cmd.exe, which runs a .bat, would expand %NAME%\)/],
       [6, 'warning', /^LogFile in \[Tools\] contains %xxx%/],
       [7, 'warning', /^Directory in \[Tools\] contains %xxx%/],
       [10, 'error', /^ScheduleDay in \[Schedule\] must be a number \(every month: a day 1–31\), not xx/],
@@ -692,7 +715,10 @@ describe('never throws', () => {
         bytes = Buffer.from(bytes);
         bytes[Math.floor(Math.random() * bytes.length)] = Math.floor(Math.random() * 256);
       }
-      const lineCount = lines.length + 1;
+      // Lines as the file has them (inserted snippets and flipped bytes may add line ends;
+      // 0x0A and 0x0D are never a Shift_JIS second byte).
+      let lineCount = 1;
+      for (let b = 0; b < bytes.length; b++) if (bytes[b] === 0x0a || (bytes[b] === 0x0d && bytes[b + 1] !== 0x0a)) lineCount++;
       for (const parse of parsers) {
         const r = parse(bytes, 'f');
         for (const d of r.diagnostics) {
@@ -703,7 +729,7 @@ describe('never throws', () => {
         // A refused Command is never in the value.
         const value = r.value as { tools?: unknown; defaultTools?: unknown };
         const tools = [value.defaultTools, ...(Array.isArray(value.tools) ? value.tools : [value.tools])].filter(Boolean) as Array<{ command: string | null }>;
-        for (const t of tools) if (t.command !== null) expect(t.command).not.toMatch(/[;&|<>`"]|\$\(/);
+        for (const t of tools) if (t.command !== null) expect(t.command).not.toMatch(SHELL_METACHARACTERS);
       }
     }
   });
