@@ -195,6 +195,9 @@ describe('the HTTPS reporter, directly to the center', () => {
     const withUser = await send({ url: center.url.replace('https://', 'https://u:secret@') });
     expect(withUser).toMatchObject({ step: 'config' });
     expect(JSON.stringify(withUser)).not.toContain('secret');
+    const brokenWithUser = await send({ url: 'https://u:secret@bad host/x' });
+    expect(brokenWithUser).toMatchObject({ step: 'config', destination: 'https://***@bad host/x' });
+    expect(JSON.stringify(brokenWithUser)).not.toContain('secret');
   });
 
   it('an attachment whose bytes do not match its sha256 is refused by the center with 400', async () => {

@@ -85,13 +85,25 @@ async function readCaFile(file: string): Promise<string[] | { reason: string; ch
   return pems;
 }
 
+/** The certificates of NODE_EXTRA_CA_CERTS, which node adds to its own store but not to `ca`. */
+async function nodeExtraCaCerts(): Promise<string[]> {
+  const file = process.env.NODE_EXTRA_CA_CERTS;
+  if (!file) return [];
+  try {
+    return (await fsp.readFile(file, 'utf8')).match(PEM_CERT) ?? [];
+  } catch {
+    return []; // node itself only warns about an unreadable file
+  }
+}
+
 async function prepare(config: HttpsReporterConfig, timeoutMs: number): Promise<Prepared> {
   const proxy = config.proxy ?? null;
   const user = proxy?.user ?? '';
   const password = proxy?.password ?? '';
   const token = proxy && user ? `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}` : null;
   const ctx: HttpsContext = {
-    destination: config.url,
+    // Until the URL parses, show it with anything that looks like credentials cut out.
+    destination: config.url.replace(/\/\/[^/?#]*@/, '//***@'),
     host: '',
     port: 443,
     proxy: proxy ? { host: proxy.host, port: proxy.port, withCredentials: Boolean(user) } : null,
@@ -105,10 +117,12 @@ async function prepare(config: HttpsReporterConfig, timeoutMs: number): Promise<
   try {
     url = new URL(config.url);
   } catch {
-    return config_(`the URL ${JSON.stringify(config.url.slice(0, 200))} is not a valid URL`, 'check the destination URL');
+    return config_(`the URL ${JSON.stringify(ctx.destination.slice(0, 200))} is not a valid URL`, 'check the destination URL');
   }
   if (url.username || url.password) {
-    ctx.destination = '(a URL holding a user name or password)';
+    url.username = '';
+    url.password = '';
+    ctx.destination = url.href;
     return config_('the URL holds a user name or password', 'remove them from the destination URL');
   }
   ctx.destination = url.href;
@@ -126,7 +140,7 @@ async function prepare(config: HttpsReporterConfig, timeoutMs: number): Promise<
     const read = await readCaFile(config.caFile);
     if (!Array.isArray(read)) return config_(read.reason, read.check);
     // `ca` replaces node's trust store: give it the system CAs and the extra ones.
-    ca = [...tls.rootCertificates, ...read];
+    ca = [...tls.rootCertificates, ...(await nodeExtraCaCerts()), ...read];
   }
   return { ok: true, url, ctx, token, ca };
 }
