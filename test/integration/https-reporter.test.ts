@@ -148,6 +148,18 @@ describe('the HTTPS reporter, directly to the center', () => {
     expect(d.detail).toMatch(/^the center's certificate is not issued by a trusted CA \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\): set the CA file/);
   });
 
+  it('NODE_TLS_REJECT_UNAUTHORIZED=0 does not switch verification off', async () => {
+    const before = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+    try {
+      const d = failed(await createHttpsReporter({ url: center.url }).send(sampleReport(), {}));
+      expect(d).toMatchObject({ step: 'tls', retryable: false });
+    } finally {
+      if (before === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+      else process.env.NODE_TLS_REJECT_UNAUTHORIZED = before;
+    }
+  });
+
   it("another center's CA does not help: step tls", async () => {
     const other = await startCenter();
     try {

@@ -146,7 +146,8 @@ async function prepare(config: HttpsReporterConfig, timeoutMs: number): Promise<
 }
 
 function dispatcherFor(config: HttpsReporterConfig, token: string | null, ca: string[] | undefined, timeoutMs: number): Dispatcher {
-  const requestTls = { timeout: timeoutMs, ...(ca ? { ca } : {}) };
+  // Verification is explicit, so that not even NODE_TLS_REJECT_UNAUTHORIZED=0 can turn it off.
+  const requestTls = { timeout: timeoutMs, rejectUnauthorized: true, ...(ca ? { ca } : {}) };
   const common = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connections: 1, pipelining: 1 };
   const proxy = config.proxy;
   if (!proxy) return new Agent({ ...common, connect: requestTls });
