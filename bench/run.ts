@@ -5,10 +5,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { collectBench } from './collect';
 import { startup } from './startup';
 import type { Bench, BenchContext } from './types';
 
-const BENCHES: Bench[] = [startup];
+const BENCHES: Bench[] = [startup, collectBench];
 
 async function main(): Promise<number> {
   const root = path.resolve(__dirname, '..');

@@ -7,8 +7,8 @@
  *   3. space   — the temp folder must have twice the bytes to collect free (seed: "採取したログの
  *                ファイルサイズの 2 倍の空き容量が必要"); otherwise CollectError 'no-space' and
  *                nothing has been written.
- *   4. zip     — the archive is streamed to `<tempDir>/er-collect-XXXXXX/<archiveName>`: each file
- *                is read with fs.createReadStream (at most the size it had when scanned), deflated
+ *   4. zip     — the archive is streamed to `<tempDir>/er-collect-XXXXXX/<archiveName>` (zip-writer.ts):
+ *                each file is read as a stream (at most the size it had when scanned), deflated
  *                and written as it goes, so neither a file nor the archive is ever held in memory.
  *                With nothing to collect the archive is empty but valid (seed: "ファイルが含まれない
  *                圧縮ファイルが送付されます").
@@ -20,17 +20,14 @@
  * This module defines its own input (CollectionPlan); mapping AMHTPLOG.INF / AMHTPHBI.INF onto it
  * (which tools match an event, MaxSize KB → bytes) is the caller's job.
  */
-import { createHash } from 'node:crypto';
-import { promises as fsp, type ReadStream } from 'node:fs';
+import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
-import { finished, pipeline } from 'node:stream/promises';
-import { ZipFile } from 'yazl';
 import { CollectError, errorText, formatBytes } from './errors';
 import { scanLogFiles, selectWithinLimit, codeOf, REASON_SYMLINK, REASON_NOT_REGULAR, type FoundFile, type Omitted } from './scan';
 import { runTools, type CollectionTool } from './tools';
+import { ZipOutputError, ZipWriter } from './zip-writer';
 
 export { CollectError, type CollectErrorCode } from './errors';
 export type { CollectionTool } from './tools';
@@ -60,7 +57,7 @@ export interface CollectOptions {
   onProgress?: (p: CollectProgress) => void;
   /** Free bytes for the current user in a folder; default statfs (bavail × bsize). */
   freeSpace?: (dir: string) => Promise<number>;
-  /** Deflate level 1–9 (0 = store); default DEFAULT_COMPRESSION_LEVEL. */
+  /** Deflate level 1–9; default DEFAULT_COMPRESSION_LEVEL. */
   compressionLevel?: number;
 }
 
@@ -93,7 +90,6 @@ export const DEFAULT_MAX_BYTES = 700 * 1024 * 1024;
  */
 export const DEFAULT_COMPRESSION_LEVEL = 1;
 
-const READ_CHUNK = 256 * 1024;
 const PROGRESS_EVERY_MS = 100;
 const WORK_PREFIX = 'er-collect-';
 
@@ -106,7 +102,7 @@ export async function collect(plan: CollectionPlan, options: CollectOptions = {}
   const { signal, onProgress } = options;
   const tempDir = path.resolve(options.tempDir ?? os.tmpdir());
   const level = options.compressionLevel ?? DEFAULT_COMPRESSION_LEVEL;
-  if (!Number.isInteger(level) || level < 0 || level > 9) throw new TypeError(`compressionLevel ${level} is not 0–9`);
+  if (!Number.isInteger(level) || level < 1 || level > 9) throw new TypeError(`compressionLevel ${level} is not 1–9`);
   const archiveName = plan.archiveName;
   if (!archiveName || archiveName !== path.basename(archiveName) || archiveName === '.' || archiveName === '..' || /[\\/]/.test(archiveName)) {
     throw new TypeError(`archiveName "${archiveName}" must be a plain file name`);
@@ -220,95 +216,61 @@ async function writeZip(
   signal: AbortSignal | undefined,
   progress: (done: number, total: number, detail?: string) => void,
 ): Promise<Written> {
-  const zip = new ZipFile();
-  const hash = createHash('sha256');
-  let size = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      hash.update(chunk);
-      size += chunk.length;
-      cb(null, chunk);
-    },
-  });
   const out = await fsp.open(file, 'wx');
-  const output = zip.outputStream as Readable;
-  const written = pipeline(output, tap, out.createWriteStream());
-  written.catch(() => undefined); // awaited below; a failure also ends the file loop through `failed`
-
-  let current: ReadStream | null = null;
-  let fail: (err: Error) => void = () => undefined;
-  const failed = new Promise<never>((_, reject) => {
-    fail = reject;
-  });
-  failed.catch(() => undefined);
-  const abort = (err: Error) => {
-    fail(err);
-    current?.destroy();
-    output.destroy(err);
-  };
-  zip.on('error', (err: Error) => abort(err));
-  const onAbort = () => abort(new CollectError('aborted', 'The collection was cancelled.'));
-  signal?.addEventListener('abort', onAbort, { once: true });
-
+  const zip = new ZipWriter(out, { level });
   const unreadable: Omitted[] = [];
-  let included = 0;
   let includedBytes = 0;
-  let doneBytes = 0;
   let currentName: string | undefined;
-  // Progress by polling bytesRead: a 'data' listener would start a stream before yazl pipes it.
-  const ticker = setInterval(() => {
-    progress(doneBytes + (current?.bytesRead ?? 0), totalBytes, currentName);
-  }, PROGRESS_EVERY_MS);
+  let skipped = 0; // bytes counted in totalBytes but not read (shrunk or unreadable files)
+  const ticker = setInterval(() => progress(zip.bytesRead + skipped, totalBytes, currentName), PROGRESS_EVERY_MS);
   try {
     progress(0, totalBytes);
     for (const f of files) {
-      if (signal?.aborted) throw new CollectError('aborted', 'The collection was cancelled.');
-      const options = { mtime: f.mtime, mode: f.mode, compressionLevel: level };
-      if (f.size === 0) {
-        zip.addBuffer(Buffer.alloc(0), f.entryName, options);
-        included++;
-        continue;
-      }
-      let fh: FileHandle;
-      try {
-        fh = await fsp.open(f.path, 'r');
-      } catch (err) {
-        unreadable.push({ path: f.path, reason: `could not be opened: ${codeOf(err)}` });
-        continue;
-      }
-      const rs = fh.createReadStream({ start: 0, end: f.size - 1, highWaterMark: READ_CHUNK });
-      current = rs;
+      if (signal?.aborted) throw abortedError();
+      const meta = { mtime: f.mtime, mode: f.mode };
       currentName = f.path;
-      zip.addReadStream(rs, f.entryName, options);
       try {
-        await Promise.race([finished(rs), failed]);
+        if (f.size === 0) {
+          await zip.addEmpty(f.entryName, meta);
+          continue;
+        }
+        let fh: FileHandle;
+        try {
+          fh = await fsp.open(f.path, 'r');
+        } catch (err) {
+          unreadable.push({ path: f.path, reason: `could not be opened: ${codeOf(err)}` });
+          skipped += f.size;
+          continue;
+        }
+        try {
+          const read = await zip.addFile(f.entryName, fh, f.size, meta, signal);
+          includedBytes += read;
+          skipped += f.size - read;
+        } finally {
+          await fh.close().catch(() => undefined);
+        }
       } catch (err) {
-        if (err instanceof CollectError) throw err;
+        if (signal?.aborted) throw abortedError();
+        if (err instanceof ZipOutputError) throw new CollectError('io', `Writing ${file} failed: ${errorText(err)}`, { cause: err });
         throw new CollectError('io', `Reading ${f.path} failed: ${errorText(err)}`, { cause: err });
       }
-      const readBytes = rs.bytesRead;
-      current = null;
-      included++;
-      includedBytes += readBytes;
-      doneBytes += f.size; // a file that shrank since the scan gives back what it did not use
     }
-    zip.end();
+    if (signal?.aborted) throw abortedError();
+    let end: { size: number; sha256: string };
     try {
-      await Promise.race([written, failed]);
+      end = await zip.finish();
     } catch (err) {
-      if (err instanceof CollectError) throw err;
       throw new CollectError('io', `Writing ${file} failed: ${errorText(err)}`, { cause: err });
     }
     progress(totalBytes, totalBytes);
-    return { size, sha256: hash.digest('hex'), included, includedBytes, unreadable };
-  } catch (err) {
-    current?.destroy();
-    output.destroy();
-    await written.catch(() => undefined);
-    throw err;
+    return { size: end.size, sha256: end.sha256, included: zip.count, includedBytes, unreadable };
   } finally {
     clearInterval(ticker);
-    signal?.removeEventListener('abort', onAbort);
+    await zip.close();
     await out.close().catch(() => undefined);
   }
+}
+
+function abortedError(): CollectError {
+  return new CollectError('aborted', 'The collection was cancelled.');
 }
