@@ -90,6 +90,34 @@ export const keyFileSummarySchema = openingPagesSchema.extend({
   certificateNotAfter: z.string(),
 });
 
+export const infDiagnosticSchema = z.object({
+  file: z.string(),
+  line: z.number(),
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+});
+export type InfDiagnosticData = z.infer<typeof infDiagnosticSchema>;
+
+/** テスト結果送付先: electronic mail (the default: the customer's address) or facsimile. */
+export const resultDestinationSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('mail'), address: z.string().max(200) }),
+  z.object({ kind: z.literal('fax'), number: z.string().max(64) }),
+]);
+
+/** The outcome of one delivery, in the user's language, with the step that failed. */
+export const deliveryOutcomeSchema = z.object({
+  delivered: z.boolean(),
+  /** the URL (or other destination) tried */
+  destination: z.string(),
+  /** the step that failed (dns, connect, tls, proxy, proxy-auth, http-status, timeout, …) */
+  step: z.string().nullable(),
+  /** what happened and what to check */
+  message: z.string(),
+});
+export type DeliveryOutcome = z.infer<typeof deliveryOutcomeSchema>;
+
+const destinationNumber = z.union([z.literal(1), z.literal(2)]);
+
 export const api = {
   'app:info': { params: empty, result: appInfoSchema },
   'settings:get': { params: empty, result: settingsSchema },
@@ -123,6 +151,36 @@ export const api = {
   'opening:commit': { params: openingPagesSchema.extend({ source: openingSourceSchema }).strict(), result: openingSchema },
   /** [設定情報の変更...]: changes the pages of an existing opening; the contract stays. */
   'opening:update': { params: openingPagesSchema.strict(), result: openingSchema },
+  /** The WebReprt folder and the check of its definition files (AMHTPADR/AMHTPLOG/AMHTPHBI.INF). */
+  'https:definitions': {
+    params: empty,
+    result: z.object({
+      dir: z.string(),
+      files: z.array(z.object({ kind: z.enum(['adr', 'log', 'hbi']), path: z.string(), exists: z.boolean(), ok: z.boolean(), diagnostics: z.array(infDiagnosticSchema) })),
+    }),
+  },
+  /** [宛先の読み込み]: sets URL1/URL2 from AMHTPADR.INF in the WebReprt folder. */
+  'https:loadAddressFile': { params: empty, result: z.object({ path: z.string(), url1: z.string(), url2: z.string() }) },
+  /** [テスト通報] to destination 1 or 2; the center answers to the result destination. */
+  'report:test': {
+    params: z.object({ method: z.literal('express-https'), destination: destinationNumber, result: resultDestinationSchema }).strict(),
+    result: deliveryOutcomeSchema,
+  },
+  /**
+   * [開局通報]: checks the definition files (stage syntax, unless ignored), sends the opening
+   * report to the destination (stage failed, may offer the secondary), then collects and sends the
+   * configuration information with progress events (stage done).
+   */
+  'report:opening': {
+    params: z.object({ method: z.literal('express-https'), destination: destinationNumber.default(1), ignoreSyntaxErrors: z.boolean().default(false) }).strict(),
+    result: z.discriminatedUnion('stage', [
+      z.object({ stage: z.literal('syntax'), diagnostics: z.array(infDiagnosticSchema) }),
+      z.object({ stage: z.literal('failed'), outcome: deliveryOutcomeSchema, canTrySecondary: z.boolean() }),
+      z.object({ stage: z.literal('done'), outcome: deliveryOutcomeSchema, configuration: deliveryOutcomeSchema }),
+    ]),
+  },
+  /** Cancels the long work in hand (configuration collection); false when there was none. */
+  'report:cancel': { params: empty, result: z.object({ cancelled: z.boolean() }) },
   'notices:dismiss': { params: z.object({ id: z.string() }).strict(), result: z.array(noticeSchema) },
 } as const;
 
@@ -139,6 +197,7 @@ export function isApiMethod(value: unknown): value is ApiMethod {
 /** The one event stream from backend to window. */
 export type ApiEvent =
   | { type: 'settings:changed' }
+  | { type: 'progress'; task: 'configuration'; phase: 'tools' | 'scan' | 'zip' | 'send' | 'done'; done: number; total: number; detail?: string }
   | { type: 'methods:changed' }
   | { type: 'notice'; notice: Notice };
 

@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'unknown-method',
   'hostname-mismatch',
   'key-file',
+  'not-ready',
+  'busy',
   'internal',
   'transport',
 ] as const;
@@ -22,6 +24,8 @@ export const ERROR_MESSAGE_KEY: Readonly<Record<ErrorCode, MessageKey>> = {
   'unknown-method': 'error.unknown-method',
   'hostname-mismatch': 'error.hostname-mismatch',
   'key-file': 'error.key-file',
+  'not-ready': 'error.test-first',
+  busy: 'error.busy',
   internal: 'error.internal',
   transport: 'error.transport',
 };

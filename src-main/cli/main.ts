@@ -27,6 +27,11 @@ Usage: express-report <command> [--data-dir DIR]
                             open with a key file from the maintenance center
   opening show              the opening information as JSON (secrets masked)
   inf check FILE... [--json] check AMHTPADR/AMHTPLOG/AMHTPHBI.INF (exit 1 on an error)
+  test --method express-https --destination 1|2 [--result-mail M | --result-fax N]
+                            send a test report; the center answers to the result destination
+  opening-report --method express-https [--ignore-syntax-errors] [--secondary]
+                            send the opening report and the configuration information, then
+                            enable the method
 
 Exit status: 0 done, 1 failure, 2 refused (bad value, unknown key, rule of the seed),
 3 the key file is for another server (see --accept-hostname-mismatch).
@@ -58,6 +63,11 @@ async function main(argv: string[]): Promise<number> {
       warranty: { type: 'string' },
       'server-name': { type: 'string' },
       'accept-hostname-mismatch': { type: 'boolean' },
+      method: { type: 'string' },
+      destination: { type: 'string' },
+      'result-fax': { type: 'string' },
+      'ignore-syntax-errors': { type: 'boolean' },
+      secondary: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -105,6 +115,10 @@ async function main(argv: string[]): Promise<number> {
         await call('methods:setEnabled', { name, enabled: sub === 'enable' });
         return 0;
       }
+      case 'test':
+        return testReport(values, call);
+      case 'opening-report':
+        return openingReport(values, call);
       case 'opening show':
         return print((await call('opening:get', {})).opening);
       case 'open':
@@ -145,6 +159,54 @@ async function open(values: Record<string, string | boolean | undefined>, call: 
     });
   }
   return print((await call('opening:get', {})).opening);
+}
+
+function httpsMethod(values: Record<string, string | boolean | undefined>): 'express-https' {
+  if (values.method !== 'express-https') throw new UsageError('--method express-https is required (the only method with reports in this version)');
+  return 'express-https';
+}
+
+/** `test`: one test report; exit 0 when delivered, 1 with the reason otherwise. */
+async function testReport(values: Record<string, string | boolean | undefined>, call: Call): Promise<number> {
+  const method = httpsMethod(values);
+  const destination = values.destination === '2' ? 2 : values.destination === '1' || values.destination === undefined ? 1 : null;
+  if (destination === null) throw new UsageError('--destination is 1 or 2');
+  const mail = typeof values['result-mail'] === 'string' ? values['result-mail'] : undefined;
+  const fax = typeof values['result-fax'] === 'string' ? values['result-fax'] : undefined;
+  if (mail !== undefined && fax !== undefined) throw new UsageError('give --result-mail or --result-fax, not both');
+  let result: { kind: 'mail'; address: string } | { kind: 'fax'; number: string };
+  if (fax !== undefined) result = { kind: 'fax', number: fax };
+  else {
+    const opening = (await call('opening:get', {})).opening;
+    const address = mail ?? (opening?.resultMail || opening?.customer.email || '');
+    if (!address) return fail(2, 'no result destination: give --result-mail or --result-fax');
+    result = { kind: 'mail', address };
+  }
+  const outcome = await call('report:test', { method, destination, result });
+  process.stdout.write(`${outcome.message}\n`);
+  return outcome.delivered ? 0 : 1;
+}
+
+/** `opening-report`: the opening report, the configuration information, then the method enabled. */
+async function openingReport(values: Record<string, string | boolean | undefined>, call: Call): Promise<number> {
+  const method = httpsMethod(values);
+  const out = await call('report:opening', {
+    method,
+    destination: values.secondary === true ? 2 : 1,
+    ignoreSyntaxErrors: values['ignore-syntax-errors'] === true,
+  });
+  if (out.stage === 'syntax') {
+    for (const d of out.diagnostics) process.stderr.write(`${d.file}:${d.line}: ${d.severity}: ${d.message}\n`);
+    return fail(1, 'the definition files have errors: correct them, or send with --ignore-syntax-errors');
+  }
+  process.stdout.write(`${out.outcome.message}\n`);
+  if (out.stage === 'failed') {
+    return fail(1, out.canTrySecondary ? 'the primary destination failed; try the secondary with --secondary' : 'the opening report failed');
+  }
+  process.stdout.write(`${out.configuration.message}\n`);
+  await call('methods:setEnabled', { name: method, enabled: true });
+  process.stdout.write(`${method}: enabled\n`);
+  return 0;
 }
 
 class Refused extends Error {

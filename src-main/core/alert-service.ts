@@ -11,8 +11,11 @@ import { osLocale as readOsLocale } from '../platform/locale';
 import { loadSecretCodec } from '../platform/secrets';
 import { openingHandlers, type OpeningOptions } from '../opening/opening-handlers';
 import { checkPages } from '../opening/pages';
+import { ensureDefinitionFiles } from '../reports/definition-dir';
+import { httpsHandlers, type HttpsFlowOptions } from '../reports/https-flows';
 import type { Handlers, ServiceContext } from './handlers';
 import { NoticeBoard, render } from './notices';
+import { fieldProblem } from './field-checks';
 import { coerceText, getAt, setAt } from './settings-keys';
 import { SettingsStore } from './settings-store';
 import { parseIn } from './validation';
@@ -25,6 +28,8 @@ export interface AlertServiceOptions {
   now?: () => Date;
   /** where device identity and host name come from; tests point them at fixtures */
   opening?: OpeningOptions;
+  /** how HTTPS reporters are made; tests shorten timeouts */
+  https?: HttpsFlowOptions;
 }
 
 /**
@@ -46,6 +51,7 @@ export class AlertService {
     private readonly osLocale: string,
     private readonly clock: () => Date,
     openingOptions: OpeningOptions,
+    httpsOptions: HttpsFlowOptions,
   ) {
     const ctx: ServiceContext = {
       dataDir,
@@ -56,8 +62,9 @@ export class AlertService {
       },
       mutate: (change) => this.mutate(change),
       now: () => this.clock(),
+      emit: (event) => this.emit(event),
     };
-    this.handlers = { ...this.ownHandlers(), ...openingHandlers(ctx, openingOptions) };
+    this.handlers = { ...this.ownHandlers(), ...openingHandlers(ctx, openingOptions), ...httpsHandlers(ctx, httpsOptions) };
   }
 
   static async open(options: AlertServiceOptions): Promise<AlertService> {
@@ -69,9 +76,12 @@ export class AlertService {
       options.osLocale ?? readOsLocale(),
       options.now ?? (() => new Date()),
       options.opening ?? {},
+      options.https ?? {},
     );
     await service.notices.load();
     await service.reload();
+    // The HTTPS edition's definition files are there for an administrator to edit from the start.
+    await ensureDefinitionFiles(dataDir);
     return service;
   }
 
@@ -113,7 +123,7 @@ export class AlertService {
 
   private readonly handlers: Handlers;
 
-  private ownHandlers(): Omit<Handlers, 'opening:get' | 'opening:readKeyFile' | 'opening:commit' | 'opening:update'> {
+  private ownHandlers(): Omit<Handlers, keyof ReturnType<typeof openingHandlers> | keyof ReturnType<typeof httpsHandlers>> {
     return {
     'app:info': async () => {
       await this.refresh();
@@ -164,6 +174,8 @@ export class AlertService {
     if (SECRET_KEY.test(key.split('.').pop()!) && value === SECRET_MASK) return current;
     const parsed = parseIn(settingsSchema, setAt(current, key, value), lang);
     if (!parsed.ok) throw this.invalid(parsed.problem.field, parsed.problem.reason);
+    const problem = fieldProblem(key, value);
+    if (problem) throw this.invalid(key, problem);
     const next = parsed.value;
     // A field of the settings utility's pages follows the same rules as in the wizard.
     if (key.startsWith('opening.') && next.opening) {

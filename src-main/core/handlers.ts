@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Api, ApiMethod, Result } from '../../src-shared/api';
+import type { Api, ApiEvent, ApiMethod, Result } from '../../src-shared/api';
 import type { Language } from '../../src-shared/i18n';
 import type { Settings } from '../../src-shared/settings';
 
@@ -15,4 +15,6 @@ export interface ServiceContext {
   /** re-read, change, validate, write atomically, tell the window */
   mutate(change: (current: Settings) => Settings): Promise<Settings>;
   now(): Date;
+  /** tells every window */
+  emit(event: ApiEvent): void;
 }

@@ -25,6 +25,11 @@ const METHODS: Readonly<Record<ApiMethod, true>> = {
   'opening:readKeyFile': true,
   'opening:commit': true,
   'opening:update': true,
+  'https:definitions': true,
+  'https:loadAddressFile': true,
+  'report:test': true,
+  'report:opening': true,
+  'report:cancel': true,
   'notices:dismiss': true,
 };
 const known: ReadonlySet<string> = new Set(Object.keys(METHODS));

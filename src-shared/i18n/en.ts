@@ -53,6 +53,24 @@ export const en: Record<MessageKey, string> = {
   'invalid.type': 'Give {expected}.',
 
   'notice.secrets-lost': 'Stored passwords could not be decrypted (the key file secret.key was lost or replaced). Enter these passwords again: {keys}',
+  'delivery.ok': 'The report to {destination} was delivered.',
+  'delivery.failed': 'The report to {destination} failed: {what} ({detail})',
+  'delivery.step.config': 'check the HTTPS settings (URL, CA file, proxy)',
+  'delivery.step.dns': 'check the host name in the URL or of the proxy, and the DNS settings of this computer',
+  'delivery.step.connect': 'check the URL, the network and the firewall (port 443)',
+  'delivery.step.tls': "check the CA file in the HTTPS settings, the host name in the URL and this computer's clock",
+  'delivery.step.proxy': 'check the proxy address and port, and that the proxy runs and allows HTTPS (CONNECT)',
+  'delivery.step.proxy-auth': 'check the proxy user name and password (Basic authentication)',
+  'delivery.step.auth': 'check the user name and password',
+  'delivery.step.send': 'check the network',
+  'delivery.step.http-status': 'check the URL; if the center keeps refusing, contact the maintenance company',
+  'delivery.step.timeout': 'check the network and the proxy (timed out)',
+  'delivery.step.protocol': 'check the URL (the answer did not come from an Express Report center)',
+  'delivery.step.cancelled': 'the report was cancelled',
+  'error.test-first': 'The opening report can be sent after a successful test report.',
+  'error.route-manager': 'Reporting through a manager cannot be sent by this version yet.',
+  'error.busy': 'Another report is being sent; wait until it ends.',
+  'error.address-file': 'The destination file {file} has errors.',
   'notice.settings-corrupt':
     'The settings file {file} could not be read ({reason}); it was kept aside as {aside} and the defaults are in use. The kept file has not been deleted.',
   'ui.ok': 'OK',
@@ -149,11 +167,14 @@ export const en: Record<MessageKey, string> = {
   'ui.version.module': 'Report module (AlertManager) version',
   'ui.version.dataDir': 'Settings folder',
 
-  'ui.server.title': 'Server',
-  'ui.server.later':
-    'The Express Report Service opening wizard (opening with a key file or key code) comes in a later version.',
-  'ui.server.opened': 'Opened ({date}, user system code {code})',
+  'ui.server.openedKeyFile': 'Opened (key file, user system code {code}, {date})',
+  'ui.server.openedKeyCode': 'Opened (key code, user ID {code}, {date})',
   'ui.server.notOpened': 'Not opened yet.',
   'ui.server.state': 'Opening state',
+  'ui.status.label': 'Status bar',
+
+  'ui.setup.opening': 'Opening information',
+  'ui.setup.openingInput': 'Enter opening &information',
+  'ui.setup.openingChange': '&Change settings...',
   ...openingEn,
 };

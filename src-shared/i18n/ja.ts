@@ -52,6 +52,24 @@ export const ja = {
   'invalid.type': '{expected}を指定してください。',
 
   'notice.secrets-lost': '保存されたパスワードを復号できませんでした(鍵ファイル secret.key が失われたか置き換えられました)。次の項目のパスワードを入力し直してください: {keys}',
+  'delivery.ok': '{destination} への通報が完了しました。',
+  'delivery.failed': '{destination} への通報に失敗しました: {what}({detail})',
+  'delivery.step.config': 'HTTPS の設定(URL、CA ファイル、プロキシ)を確認してください',
+  'delivery.step.dns': 'URL またはプロキシのホスト名と、このコンピュータの DNS 設定を確認してください',
+  'delivery.step.connect': 'URL、ネットワーク、ファイアウォール(ポート 443)を確認してください',
+  'delivery.step.tls': 'HTTPS の設定の CA ファイル、URL のホスト名、このコンピュータの時刻を確認してください',
+  'delivery.step.proxy': 'プロキシのアドレスとポート、プロキシが動作し HTTPS(CONNECT)を許可していることを確認してください',
+  'delivery.step.proxy-auth': 'プロキシのユーザー名とパスワード(BASIC 認証)を確認してください',
+  'delivery.step.auth': 'ユーザー名とパスワードを確認してください',
+  'delivery.step.send': 'ネットワークを確認してください',
+  'delivery.step.http-status': 'URL を確認してください。拒否が続く場合は保守会社に連絡してください',
+  'delivery.step.timeout': 'ネットワークとプロキシを確認してください(時間切れ)',
+  'delivery.step.protocol': 'URL を確認してください(エクスプレス通報の受付センターからの応答ではありません)',
+  'delivery.step.cancelled': '通報は取り消されました',
+  'error.test-first': '[開局通報]はテスト通報が成功したあとで実行できます。',
+  'error.route-manager': 'マネージャ経由の通報はまだこの版では送信できません。',
+  'error.busy': '別の通報処理を実行中です。終わるまでお待ちください。',
+  'error.address-file': '宛先ファイル {file} に誤りがあります。',
   'notice.settings-corrupt':
     '設定ファイル {file} を読み込めなかったため({reason})、{aside} に退避し、初期値で起動しました。退避したファイルは削除されていません。',
   'ui.ok': 'OK',
@@ -150,12 +168,15 @@ export const ja = {
   'ui.version.module': '通報モジュール(アラートマネージャ)バージョン',
   'ui.version.dataDir': '設定の保存先',
 
-  'ui.server.title': 'サーバー',
-  'ui.server.later':
-    'エクスプレス通報サービスの開局ウィザード(開局キーファイル/開局キーコードによる開局)は今後のバージョンで提供されます。',
-  'ui.server.opened': '開局済み({date}、ユーザシステムコード {code})',
+  'ui.server.openedKeyFile': '開局済み(開局キーファイル、ユーザシステムコード {code}、{date})',
+  'ui.server.openedKeyCode': '開局済み(通報開局キーコード、ユーザ ID {code}、{date})',
   'ui.server.notOpened': 'まだ開局していません。',
   'ui.server.state': '開局状態',
+  'ui.status.label': 'ステータス バー',
+
+  'ui.setup.opening': '開局情報',
+  'ui.setup.openingInput': '開局情報の入力(&I)',
+  'ui.setup.openingChange': '設定情報の変更(&C)...',
   ...openingJa,
 } as const satisfies Record<string, string>;
 
