@@ -55,6 +55,8 @@ export interface CollectRound {
 export interface CollectResult {
   date: string;
   machine: MachineInfo;
+  /** 1-minute load average when the rounds started and ended (other work on the machine). */
+  loadAverage: [number, number];
   node: string;
   zip: string;
   tree: { path: string; bytes: number; files: number; emptyFolders: number; builtMs: number | null };
@@ -340,6 +342,7 @@ async function run(ctx: BenchContext): Promise<CollectResult> {
     const outTmp = path.join(work, 'out');
     mkdirSync(outTmp);
     let last: ChildReport | null = null;
+    const loadBefore = os.loadavg()[0]!;
     for (let i = 0; i < ROUNDS; i++) {
       rmSync(zipOut, { force: true });
       const z = await timeProcess('zip', ['-r', `-${LEVEL}`, '-q', zipOut, path.basename(tree.dir)], path.dirname(tree.dir));
@@ -359,6 +362,7 @@ async function run(ctx: BenchContext): Promise<CollectResult> {
         `round ${i + 1}: zip ${round.zipMs} ms, ours ${round.oursMs} ms (collect ${round.oursCollectMs} ms, CPU ${round.oursCpuMs} ms, peak RSS ${(round.oursMaxRssBytes / 2 ** 20).toFixed(1)} MiB)`,
       );
     }
+    const loadAfter = os.loadavg()[0]!;
     ctx.log('checking both archives with unzip -t');
     const oursCheck = unzipCheck(last!.path);
     const zipCheck = unzipCheck(zipOut);
@@ -370,6 +374,7 @@ async function run(ctx: BenchContext): Promise<CollectResult> {
     return {
       date: new Date().toISOString(),
       machine: machineInfo(),
+      loadAverage: [Math.round(loadBefore * 100) / 100, Math.round(loadAfter * 100) / 100],
       node: process.version,
       zip: zipLine,
       tree: {
@@ -422,6 +427,6 @@ export const collectBench: Bench<CollectResult> = {
     `throughput vs zip: ${r.throughputRatio}× (target ≥ ${r.targets.throughputRatio}×) ${verdict(r.pass.throughput)}`,
     `peak RSS of the collector process: ${mb(r.ours.peakRssBytes)} (target ≤ ${mb(r.targets.peakRssBytes)}) ${verdict(r.pass.rss)}`,
     `same files in both archives: ${verdict(r.pass.sameFiles)}`,
-    `machine: ${r.machine.cpus} × ${r.machine.model}, ${r.machine.os}; node ${r.node}`,
+    `machine: ${r.machine.cpus} × ${r.machine.model}, ${r.machine.os}; node ${r.node}; load average ${r.loadAverage.join(' → ')}`,
   ],
 };

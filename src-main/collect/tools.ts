@@ -10,7 +10,9 @@
  * - Windows only: a `.bat`/`.cmd` file cannot be started without cmd.exe (Node refuses since
  *   CVE-2024-27980), so it runs as `cmd.exe /d /s /c "<path>"`; the metacharacter check above
  *   (`& | < > ^ % " !` are refused) is what keeps that line from being anything but the path.
- * - Directory is the working folder; when empty, the Command's own folder.
+ * - Directory is the working folder; when empty, the Command's own folder. The tool's stdin,
+ *   stdout and stderr are the null device (a tool that wants its output kept redirects it in its
+ *   own batch file, as the seed says).
  * - The TimeOut (seconds, 0 = none) covers all the commands together, as the seed says
  *   ("すべてのコマンドの実行が完了するまでの時間"). They run one after another (tools writing the
  *   same logs do not collide, and a slow first tool cannot hide which one was slow). When the
@@ -89,17 +91,14 @@ export async function checkCommand(
       return { ok: false, reason: 'the command is not executable' };
     }
   }
-  let cwd = directory && directory.length ? directory : path.dirname(command);
-  if (directory && directory.length) {
-    if (!isAbsoluteFor(directory, platform)) return { ok: false, reason: `the Directory ${directory} is not an absolute path` };
-    try {
-      if (!(await fsp.stat(directory)).isDirectory()) return { ok: false, reason: `the Directory ${directory} is not a folder` };
-    } catch {
-      return { ok: false, reason: `the Directory ${directory} does not exist` };
-    }
-    cwd = directory;
+  if (!directory) return { ok: true, command, cwd: path.dirname(command) };
+  if (!isAbsoluteFor(directory, platform)) return { ok: false, reason: `the Directory ${directory} is not an absolute path` };
+  try {
+    if (!(await fsp.stat(directory)).isDirectory()) return { ok: false, reason: `the Directory ${directory} is not a folder` };
+  } catch {
+    return { ok: false, reason: `the Directory ${directory} does not exist` };
   }
-  return { ok: true, command, cwd };
+  return { ok: true, command, cwd: directory };
 }
 
 export interface RunToolsOptions {

@@ -115,6 +115,7 @@ export class ZipWriter {
   private inFlight = 0;
   private failure: ZipOutputError | null = null;
   private stopped = false;
+  private discard = false;
   private finished = false;
   private wakeConsumer: (() => void) | null = null;
   private waiters: Array<() => void> = [];
@@ -223,8 +224,12 @@ export class ZipWriter {
     }
   }
 
-  /** Stops the writer loop and waits for it (safe after finish, a failure, or twice). */
+  /**
+   * Stops the writer loop and waits for it (safe after finish, a failure, or twice). Before
+   * finish(), what is still queued is dropped: the archive is unfinished and about to be removed.
+   */
   async close(): Promise<void> {
+    if (!this.finished) this.discard = true;
     await this.stop();
   }
 
@@ -274,6 +279,7 @@ export class ZipWriter {
   private async consume(): Promise<void> {
     try {
       for (;;) {
+        if (this.discard) return;
         if (this.head === this.queue.length) {
           if (this.stopped) return;
           await new Promise<void>((resolve) => (this.wakeConsumer = resolve));
