@@ -150,7 +150,8 @@ export class ZipWriter {
    * Adds a file: reads `input` from offset 0, at most `size` bytes (the size it had when it was
    * looked at; a file that shrank gives what it has). Resolves with the bytes read once they are
    * all read and handed to the compressors — `input` may be closed then — and rejects with the
-   * read error, the output's ZipOutputError, or `signal.reason` when it aborts.
+   * read error, the output's ZipOutputError, or `signal.reason` when it aborts. After a
+   * rejection the archive is incomplete: close() the writer and throw the file away.
    */
   async addFile(name: string, input: FileHandle, size: number, options: ZipEntryOptions, signal?: AbortSignal): Promise<number> {
     this.checkOpen();
