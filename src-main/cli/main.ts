@@ -116,13 +116,13 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       }
       case 'test':
-        return testReport(values, call);
+        return await testReport(values, call);
       case 'opening-report':
-        return openingReport(values, call);
+        return await openingReport(values, call);
       case 'opening show':
         return print((await call('opening:get', {})).opening);
       case 'open':
-        return open(values, call);
+        return await open(values, call);
       default:
         throw new UsageError(`unknown command: ${positionals.join(' ')}`);
     }
@@ -245,6 +245,7 @@ async function serve(dataDir: string, portText: string | undefined): Promise<num
   });
   process.stdout.write(`url: ${web.url}\n`);
   process.stderr.write(`data: ${dataDir}\n`);
+  service.startBackground((line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`));
   for (const notice of service.startupNotices) process.stderr.write(`${notice.message}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);

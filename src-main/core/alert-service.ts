@@ -11,8 +11,10 @@ import { osLocale as readOsLocale } from '../platform/locale';
 import { loadSecretCodec } from '../platform/secrets';
 import { openingHandlers, type OpeningOptions } from '../opening/opening-handlers';
 import { checkPages } from '../opening/pages';
-import { ensureDefinitionFiles } from '../reports/definition-dir';
-import { httpsHandlers, type HttpsFlowOptions } from '../reports/https-flows';
+import type { HbiDefinition } from '../inf';
+import { ensureDefinitionFiles, readDefinition } from '../reports/definition-dir';
+import { HeartbeatRunner } from '../reports/heartbeat-runner';
+import { httpsFlows, type HttpsFlowOptions, type HttpsFlows } from '../reports/https-flows';
 import type { Handlers, ServiceContext } from './handlers';
 import { NoticeBoard, render } from './notices';
 import { fieldProblem } from './field-checks';
@@ -64,7 +66,8 @@ export class AlertService {
       now: () => this.clock(),
       emit: (event) => this.emit(event),
     };
-    this.handlers = { ...this.ownHandlers(), ...openingHandlers(ctx, openingOptions), ...httpsHandlers(ctx, httpsOptions) };
+    this.https = httpsFlows(ctx, httpsOptions);
+    this.handlers = { ...this.ownHandlers(), ...openingHandlers(ctx, openingOptions), ...this.https.handlers };
   }
 
   static async open(options: AlertServiceOptions): Promise<AlertService> {
@@ -104,7 +107,23 @@ export class AlertService {
     return () => this.listeners.delete(listener);
   }
 
+  /** Starts what the service does with nobody at the window: the scheduled configuration report. */
+  startBackground(log: (line: string) => void): void {
+    this.heartbeat?.stop();
+    this.heartbeat = new HeartbeatRunner({
+      now: () => this.clock(),
+      readSchedule: async () => (await readDefinition(this.dataDir, 'hbi')).value as HbiDefinition,
+      send: () => this.https.sendScheduledConfiguration(),
+      log,
+      setTimer: (fn, ms) => setTimeout(fn, ms),
+      clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
+    });
+    this.heartbeat.start();
+  }
+
   async close(): Promise<void> {
+    this.heartbeat?.stop();
+    this.https.cancel();
     await this.queue.catch(() => undefined);
     this.listeners.clear();
   }
@@ -122,8 +141,10 @@ export class AlertService {
   }
 
   private readonly handlers: Handlers;
+  private readonly https: HttpsFlows;
+  private heartbeat: HeartbeatRunner | null = null;
 
-  private ownHandlers(): Omit<Handlers, keyof ReturnType<typeof openingHandlers> | keyof ReturnType<typeof httpsHandlers>> {
+  private ownHandlers(): Omit<Handlers, keyof ReturnType<typeof openingHandlers> | keyof HttpsFlows['handlers']> {
     return {
     'app:info': async () => {
       await this.refresh();

@@ -92,6 +92,7 @@ async function start(): Promise<void> {
   Menu.setApplicationMenu(null);
   lockDownSession();
   service = await AlertService.open({ dataDir: defaultDataDir(), osLocale: osLocale() });
+  service.startBackground((line) => console.log(line));
   unbind = bindApi({
     ipcMain,
     service,

@@ -50,7 +50,18 @@ function archiveAttachment(archive: CollectedArchive, name: string): OutgoingAtt
   return { name, size: archive.size, sha256: archive.sha256, open: () => createReadStream(archive.path) };
 }
 
-export function httpsHandlers(ctx: ServiceContext, options: HttpsFlowOptions = {}): HttpsHandlers {
+export interface HttpsFlows {
+  handlers: HttpsHandlers;
+  /**
+   * The scheduled configuration report (AMHTPHBI.INF), sent to destination 1, else 2; null when
+   * Express (HTTPS) is not enabled or another report is being sent.
+   */
+  sendScheduledConfiguration(): Promise<DeliveryOutcome | null>;
+  /** Stops the work in hand (service shutdown). */
+  cancel(): void;
+}
+
+export function httpsFlows(ctx: ServiceContext, options: HttpsFlowOptions = {}): HttpsFlows {
   const makeReporter = options.reporterFactory ?? createHttpsReporter;
   const hostName = options.hostName ?? (() => osHostName());
   let running: AbortController | null = null;
@@ -119,7 +130,7 @@ export function httpsHandlers(ctx: ServiceContext, options: HttpsFlowOptions = {
     });
   }
 
-  return {
+  const handlers: HttpsHandlers = {
     'https:definitions': async () => {
       const dir = await ensureDefinitionFiles(ctx.dataDir);
       const files = await Promise.all(
@@ -200,6 +211,23 @@ export function httpsHandlers(ctx: ServiceContext, options: HttpsFlowOptions = {
       return { cancelled: had };
     },
   };
+
+  async function sendScheduledConfiguration(): Promise<DeliveryOutcome | null> {
+    const settings = await ctx.current();
+    const m = settings.methods['express-https'];
+    if (!m.enabled || m.route !== 'https' || running) return null;
+    return exclusive(async (signal) => {
+      let last: DeliveryOutcome | null = null;
+      for (const destination of [1, 2] as const) {
+        if (!(destination === 1 ? m.url1 : m.url2).trim()) continue;
+        last = outcomeOf(await sendConfiguration(settings, reporterFor(settings, destination), signal), ctx.language());
+        if (last.delivered) break;
+      }
+      return last;
+    });
+  }
+
+  return { handlers, sendScheduledConfiguration, cancel: () => running?.abort() };
 }
 
 /** The folder the window shows next to [宛先の読み込み]. */
