@@ -36,6 +36,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { collect } from '../src-main/collect/collector';
 import type { Bench, BenchContext, MachineInfo } from './types';
+import { machineInfo, median } from './common';
 
 const TREE_VERSION = 1;
 const ROUNDS = 3;
@@ -301,22 +302,6 @@ function unzipCheck(zip: string): { valid: boolean; files: number } {
   const list = spawnSync('unzip', ['-Z1', zip], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const files = list.stdout.split('\n').filter((l) => l.length > 0 && !l.endsWith('/')).length;
   return { valid: t.status === 0, files };
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-function machineInfo(): MachineInfo {
-  const cpus = os.cpus();
-  return {
-    cpus: cpus.length,
-    model: cpus[0]?.model.trim() ?? 'unknown',
-    os: `${os.platform()} ${os.release()} ${os.arch()}`,
-    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-  };
 }
 
 async function run(ctx: BenchContext): Promise<CollectResult> {

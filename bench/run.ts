@@ -6,10 +6,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { collectBench } from './collect';
+import { httpsLatencyBench } from './https-latency';
 import { startup } from './startup';
 import type { Bench, BenchContext } from './types';
 
-const BENCHES: Bench[] = [startup, collectBench];
+const BENCHES: Bench[] = [startup, collectBench, httpsLatencyBench];
 
 async function main(): Promise<number> {
   const root = path.resolve(__dirname, '..');

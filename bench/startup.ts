@@ -15,6 +15,7 @@ import { createInterface } from 'node:readline';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import type { Bench, BenchContext, MachineInfo } from './types';
+import { machineInfo, median } from './common';
 
 const RUNS = 5;
 const TARGET_MS = 1500;
@@ -42,22 +43,6 @@ export interface StartupResult {
   initialJsGzipBytes: number;
   targetBytes: number;
   pass: { startup: boolean; initialJs: boolean };
-}
-
-export function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-export function machineInfo(): MachineInfo {
-  const cpus = os.cpus();
-  return {
-    cpus: cpus.length,
-    model: cpus[0]?.model.trim() ?? 'unknown',
-    os: `${os.platform()} ${os.release()} ${os.arch()}`,
-    memoryGiB: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
-  };
 }
 
 /** Scripts and module preloads referenced by the built index.html, as paths under dist/renderer. */
