@@ -48,6 +48,10 @@ export function App({ client }: { client: ApiClient }) {
     [refresh, setSchedule],
   );
 
+  const openingChanged = useCallback(() => {
+    refresh().catch(() => undefined);
+  }, [refresh]);
+
   let content;
   if (data) {
     content = (
@@ -56,6 +60,7 @@ export function App({ client }: { client: ApiClient }) {
         onMethodsChanged={setMethods}
         onNoticesChanged={setNotices}
         onScheduleSaved={scheduleSaved}
+        onOpeningChanged={openingChanged}
         onToggleLanguage={toggleLanguage}
       />
     );

@@ -13,6 +13,7 @@ import { useId, useState } from 'react';
 import type { MethodStatus } from '../src-shared/api';
 import type { ApiError } from '../src-shared/errors';
 import type { MethodName } from '../src-shared/methods';
+import type { Settings } from '../src-shared/settings';
 import { useApiClient } from './client-context';
 import { asApiError } from './errors';
 import { useI18n } from './i18n-context';
@@ -23,7 +24,10 @@ import { MethodSetupDialog } from './method-setup-dialog';
 
 export interface BasicSettingsDialogProps {
   methods: MethodStatus[];
+  opening: Settings['opening'];
   onMethodsChanged(methods: MethodStatus[]): void;
+  /** the opening wizard or [設定情報の変更...] stored something */
+  onOpeningChanged(): void;
   onClose(): void;
 }
 
@@ -33,7 +37,7 @@ export interface BasicSettingsDialogProps {
  * method is on, or the method is not set up) is shown in a message box with what is missing.
  * Changes are saved by the backend at once, so OK and キャンセル both just close the window.
  */
-export function BasicSettingsDialog({ methods, onMethodsChanged, onClose }: BasicSettingsDialogProps) {
+export function BasicSettingsDialog({ methods, opening, onMethodsChanged, onOpeningChanged, onClose }: BasicSettingsDialogProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const client = useApiClient();
@@ -140,7 +144,14 @@ export function BasicSettingsDialog({ methods, onMethodsChanged, onClose }: Basi
             onClose={() => setRefusal(null)}
           />
         ) : null}
-        {setupStatus ? <MethodSetupDialog status={setupStatus} onClose={() => setSetupFor(null)} /> : null}
+        {setupStatus ? (
+          <MethodSetupDialog
+            status={setupStatus}
+            opening={opening}
+            onOpeningChanged={onOpeningChanged}
+            onClose={() => setSetupFor(null)}
+          />
+        ) : null}
       </DialogSurface>
     </Dialog>
   );

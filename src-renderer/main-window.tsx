@@ -11,7 +11,8 @@ import { useI18n } from './i18n-context';
 import { MenuBar, type TopMenu } from './menu-bar';
 import { MessageBox } from './message-box';
 import { NoticeBar } from './notice-bar';
-import { ServerDialog } from './server-dialog';
+import { LazyOpeningWizard } from './opening-lazy';
+import { StatusBar } from './status-bar';
 import type { AppData } from './use-app-data';
 import { VersionDialog } from './version-dialog';
 
@@ -22,12 +23,21 @@ export interface MainWindowProps {
   onMethodsChanged(methods: MethodStatus[]): void;
   onNoticesChanged(notices: Notice[]): void;
   onScheduleSaved(method: MethodName, schedule: Schedule): void;
+  /** the opening was stored or changed: re-read the settings */
+  onOpeningChanged(): void;
   /** switches 日本語 ⇄ English; rejects with the backend's error */
   onToggleLanguage(): Promise<void>;
 }
 
 /** The AlertManager settings window: menu bar, notices, event-log tree and the details pane. */
-export function MainWindow({ data, onMethodsChanged, onNoticesChanged, onScheduleSaved, onToggleLanguage }: MainWindowProps) {
+export function MainWindow({
+  data,
+  onMethodsChanged,
+  onNoticesChanged,
+  onScheduleSaved,
+  onOpeningChanged,
+  onToggleLanguage,
+}: MainWindowProps) {
   const { t } = useI18n();
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -131,9 +141,16 @@ export function MainWindow({ data, onMethodsChanged, onNoticesChanged, onSchedul
           <EventDetails selection={selection} catalogSize={eventCount} />
         </div>
       </main>
+      <StatusBar opening={data.settings.opening} />
 
       {dialog === 'basic' ? (
-        <BasicSettingsDialog methods={data.methods} onMethodsChanged={onMethodsChanged} onClose={close} />
+        <BasicSettingsDialog
+          methods={data.methods}
+          opening={data.settings.opening}
+          onMethodsChanged={onMethodsChanged}
+          onOpeningChanged={onOpeningChanged}
+          onClose={close}
+        />
       ) : null}
       {dialog === 'destinations' ? (
         <DestinationListDialog
@@ -143,7 +160,16 @@ export function MainWindow({ data, onMethodsChanged, onNoticesChanged, onSchedul
           onClose={close}
         />
       ) : null}
-      {dialog === 'server' ? <ServerDialog opening={data.settings.opening} onClose={close} /> : null}
+      {dialog === 'server' ? (
+        <LazyOpeningWizard
+          forHttps={false}
+          onClose={close}
+          onOpened={() => {
+            close();
+            onOpeningChanged();
+          }}
+        />
+      ) : null}
       {dialog === 'version' ? <VersionDialog info={data.info} onClose={close} /> : null}
       {dialog === 'exit' ? (
         <MessageBox title={t('ui.exit.title')} message={t('ui.exit.browser')} onClose={close} />

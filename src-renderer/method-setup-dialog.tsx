@@ -7,29 +7,67 @@ import {
   DialogSurface,
   DialogTitle,
 } from '@fluentui/react-components';
+import { useState } from 'react';
 import type { MethodStatus } from '../src-shared/api';
+import type { Settings } from '../src-shared/settings';
+import { MNEMONIC_ATTRIBUTE, onMnemonicKeyDown } from './dialog-mnemonics';
 import { useI18n } from './i18n-context';
 import { methodLabel } from './labels';
+import { MnemonicButtonText, mnemonicKey } from './mnemonic-text';
+import { LazyOpeningEditor, LazyOpeningWizard } from './opening-lazy';
+import { OpeningState } from './status-bar';
 
 export interface MethodSetupDialogProps {
   status: MethodStatus;
+  opening: Settings['opening'];
+  /** the opening wizard or [設定情報の変更...] stored something */
+  onOpeningChanged(): void;
   onClose(): void;
 }
 
 /**
- * [設定...] of one report method. The per-method set-up windows (mail, dial-up, HTTPS, manager)
- * come in a later version; for now this says what the method still lacks.
+ * [設定...] of one report method. For the two Express methods it carries the opening (開局):
+ * [開局情報の入力] starts the opening wizard (seed L2044, L2275) and [設定情報の変更...] opens the
+ * settings utility over the stored opening. The other per-method set-up windows (mail, dial-up,
+ * HTTPS, manager) come in a later version; for now this says what the method still lacks.
  */
-export function MethodSetupDialog({ status, onClose }: MethodSetupDialogProps) {
+export function MethodSetupDialog({ status, opening, onOpeningChanged, onClose }: MethodSetupDialogProps) {
   const i18n = useI18n();
   const { t } = i18n;
+  const [running, setRunning] = useState<'wizard' | 'editor' | null>(null);
   const label = methodLabel(i18n, status.name);
+  const express = status.name === 'express' || status.name === 'express-https';
+  const forHttps = status.name === 'express-https';
+  const inputLabel = t('ui.setup.openingInput');
+  const changeLabel = t('ui.setup.openingChange');
+  const done = () => {
+    setRunning(null);
+    onOpeningChanged();
+  };
   return (
     <Dialog open onOpenChange={(_e, data) => (data.open ? undefined : onClose())}>
-      <DialogSurface className="dialog dialog--small">
+      <DialogSurface className="dialog dialog--medium" onKeyDown={onMnemonicKeyDown}>
         <DialogBody>
           <DialogTitle>{t('ui.setup.title', { method: label })}</DialogTitle>
           <DialogContent>
+            {express ? (
+              <fieldset className="group">
+                <legend>{t('ui.setup.opening')}</legend>
+                <OpeningState opening={opening} />
+                <div className="button-row">
+                  <Button onClick={() => setRunning('wizard')} {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(inputLabel) ?? undefined }}>
+                    <MnemonicButtonText label={inputLabel} />
+                  </Button>
+                  <Button
+                    disabled={opening === null}
+                    onClick={() => setRunning('editor')}
+                    {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(changeLabel) ?? undefined }}
+                  >
+                    <MnemonicButtonText label={changeLabel} />
+                  </Button>
+                </div>
+              </fieldset>
+            ) : null}
             {status.missingText.length > 0 ? (
               <>
                 <p>{t('ui.setup.missing')}</p>
@@ -50,6 +88,8 @@ export function MethodSetupDialog({ status, onClose }: MethodSetupDialogProps) {
             </Button>
           </DialogActions>
         </DialogBody>
+        {running === 'wizard' ? <LazyOpeningWizard forHttps={forHttps} onClose={() => setRunning(null)} onOpened={done} /> : null}
+        {running === 'editor' ? <LazyOpeningEditor forHttps={forHttps} onClose={() => setRunning(null)} onSaved={done} /> : null}
       </DialogSurface>
     </Dialog>
   );

@@ -27,3 +27,15 @@ export function eventLetter(event: { code: string; key: string }): string {
   if (m) return (m[1] ?? m[2] ?? '').toLowerCase();
   return event.key.length === 1 ? event.key.toLowerCase() : '';
 }
+
+/**
+ * MnemonicText for a button's content. A Fluent button is a flex box, which would make each piece
+ * a block of its own (the accessible name then reads '戻る( B )'); one wrapping span keeps them inline.
+ */
+export function MnemonicButtonText({ label }: { label: string }) {
+  return (
+    <span>
+      <MnemonicText label={label} />
+    </span>
+  );
+}

@@ -173,6 +173,7 @@ export const en: Record<MessageKey, string> = {
   'ui.server.state': 'Opening state',
   'ui.status.label': 'Status bar',
 
+  'ui.combobox.open': 'Open the list',
   'ui.setup.opening': 'Opening information',
   'ui.setup.openingInput': 'Enter opening &information',
   'ui.setup.openingChange': '&Change settings...',

@@ -174,6 +174,7 @@ export const ja = {
   'ui.server.state': '開局状態',
   'ui.status.label': 'ステータス バー',
 
+  'ui.combobox.open': '一覧を開く',
   'ui.setup.opening': '開局情報',
   'ui.setup.openingInput': '開局情報の入力(&I)',
   'ui.setup.openingChange': '設定情報の変更(&C)...',

@@ -3,6 +3,13 @@ import type { openingJa } from './opening-ja';
 /** English texts of the opening wizard; every Japanese key is required. */
 export const openingEn: Record<keyof typeof openingJa, string> = {
   'opening.utility.title': 'Express Report Service Setting Utility',
+  'opening.utility.titleHttps': 'Express Report Service (HTTPS) Setting Utility',
+  'opening.utility.pageOf': '{current}/{total}',
+  'opening.utility.refused': 'Check what you entered.',
+  'opening.utility.moreIssues': 'Check {count} more fields as well.',
+  'opening.utility.saveFailed': 'The opening information could not be saved.',
+  'opening.utility.saving': 'Saving...',
+  'opening.loadFailed': 'The opening information could not be read.',
   'opening.select.title': 'Select Opening Method',
   'opening.select.question': 'Do you have an opening key file?',
   'opening.select.keyFile': 'Yes, I have one (&E).',
@@ -15,6 +22,7 @@ export const openingEn: Record<keyof typeof openingJa, string> = {
   'opening.finish': 'Finish',
   'opening.cancel': 'Cancel',
   'opening.requiredNote': '* Required',
+  'opening.requiredLegend': 'Fields marked * are required.',
 
   'opening.keyCode.title': 'Enter the Opening Key Code',
   'opening.keyCode.text': 'Enter the required information.',
@@ -29,6 +37,11 @@ export const openingEn: Record<keyof typeof openingJa, string> = {
   'opening.keyFile.text': 'Enter the path of the opening key file, or click Browse, then click Next.',
   'opening.keyFile.path': 'Opening key &file',
   'opening.keyFile.browse': 'B&rowse...',
+  'opening.keyFile.reading': 'Reading...',
+  'opening.keyFile.chooser': 'Choose the opening key file',
+  'opening.keyFile.serverName': 'Server name',
+  'opening.keyFile.expires': 'Contract expires',
+  'opening.keyFile.noExpiry': 'No expiry',
   'opening.keyFile.loaded': 'The opening key file has been read. Click Finish to start the setting utility.',
   'opening.hostname.title': 'Server Name Mismatch',
   'opening.hostname.text':
@@ -70,6 +83,11 @@ export const openingEn: Record<keyof typeof openingJa, string> = {
   'opening.options.deviceCode': 'Device code',
   'opening.options.serialNumber': 'Serial number',
   'opening.options.comment': 'Comment',
+  'opening.options.empty': 'No option devices.',
+  'opening.options.addTitle': 'Add an Option Device',
+  'opening.options.field.deviceCode': 'Device code (&P)',
+  'opening.options.field.serialNumber': '&Serial number',
+  'opening.options.field.comment': '&Comment',
   'opening.options.note': 'The option list is not required.',
 
   'opening.dealer.name': '&Dealer name',

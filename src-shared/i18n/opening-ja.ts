@@ -1,6 +1,13 @@
 /** Japanese texts of the opening (開局) wizard and the settings utility, from the seed (L540–782, L2034–2322). */
 export const openingJa = {
   'opening.utility.title': 'エクスプレス通報サービス設定ユーティリティ',
+  'opening.utility.titleHttps': 'エクスプレス通報サービス(HTTPS)設定ユーティリティ',
+  'opening.utility.pageOf': '{current}/{total}',
+  'opening.utility.refused': '入力内容を確認してください。',
+  'opening.utility.moreIssues': 'ほかに {count} 項目を確認してください。',
+  'opening.utility.saveFailed': '開局情報を保存できませんでした。',
+  'opening.utility.saving': '保存しています...',
+  'opening.loadFailed': '開局情報を読み込めませんでした。',
   'opening.select.title': '開局方式選択',
   'opening.select.question': '開局ファイルを持っていますか。',
   'opening.select.keyFile': 'はい、持っています(&E)。',
@@ -13,6 +20,7 @@ export const openingJa = {
   'opening.finish': '完了',
   'opening.cancel': 'キャンセル',
   'opening.requiredNote': '※ 入力必須項目',
+  'opening.requiredLegend': '* 印は入力必須項目です。',
 
   'opening.keyCode.title': '通報開局キーコードの入力',
   'opening.keyCode.text': '必要な情報を入力してください。',
@@ -27,6 +35,11 @@ export const openingJa = {
   'opening.keyFile.text': '開局キーファイルのパスを入力するか、[参照]をクリックしてパスを指定し、[次へ]をクリックしてください。',
   'opening.keyFile.path': '開局キーファイル(&F)',
   'opening.keyFile.browse': '参照(&R)...',
+  'opening.keyFile.reading': '読み込んでいます...',
+  'opening.keyFile.chooser': '開局キーファイルの選択',
+  'opening.keyFile.serverName': 'サーバ名称',
+  'opening.keyFile.expires': '契約期限',
+  'opening.keyFile.noExpiry': '期限なし',
   'opening.keyFile.loaded': '開局キーファイルを読み込みました。[完了]をクリックすると設定ユーティリティが起動します。',
   'opening.hostname.title': 'サーバ名称の不一致',
   'opening.hostname.text':
@@ -68,6 +81,11 @@ export const openingJa = {
   'opening.options.deviceCode': '装置コード',
   'opening.options.serialNumber': '製造番号',
   'opening.options.comment': 'コメント',
+  'opening.options.empty': 'オプション装置はありません。',
+  'opening.options.addTitle': 'オプション装置の追加',
+  'opening.options.field.deviceCode': '装置コード(&P)',
+  'opening.options.field.serialNumber': '製造番号(&S)',
+  'opening.options.field.comment': 'コメント(&C)',
   'opening.options.note': '「オプションリスト」は、入力必須項目ではありません。',
 
   'opening.dealer.name': '販売店名(&D)',

@@ -34,10 +34,14 @@ export function makeDataDir(): { dir: string; remove(): void } {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Starts `serve` and resolves once it printed its first line, `url: http://127.0.0.1:PORT/?token=…`. */
-export function startBackend(dataDir: string, lang = 'ja_JP.UTF-8'): Promise<Backend> {
+/**
+ * Starts `serve` and resolves once it printed its first line, `url: http://127.0.0.1:PORT/?token=…`.
+ * `extraEnv` goes to the child, e.g. EXPRESS_REPORT_HOSTNAME (the OS host name the backend sees)
+ * and EXPRESS_REPORT_DMI_DIR (a folder standing in for /sys/class/dmi/id).
+ */
+export function startBackend(dataDir: string, lang = 'ja_JP.UTF-8', extraEnv: NodeJS.ProcessEnv = {}): Promise<Backend> {
   if (!existsSync(CLI)) throw new Error('dist/cli.cjs is missing: run `npm run build` first');
-  const env: NodeJS.ProcessEnv = { ...process.env, LANG: lang };
+  const env: NodeJS.ProcessEnv = { ...process.env, LANG: lang, ...extraEnv };
   delete env.LC_ALL;
   delete env.LC_MESSAGES;
   const child = spawn(process.execPath, [CLI, 'serve', '--data-dir', dataDir, '--port', '0'], {

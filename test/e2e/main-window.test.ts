@@ -143,16 +143,15 @@ describe('the main window', () => {
     await dialog.waitFor({ state: 'detached' });
   });
 
-  it('ツール → エクスプレス通報サービス → サーバー says the opening wizard comes later', async () => {
+  it('ツール → エクスプレス通報サービス → サーバー starts the opening wizard (test/e2e/opening-*.test.ts)', async () => {
+    expect(await page.getByRole('contentinfo', { name: 'ステータス バー' }).textContent()).toContain('まだ開局していません。');
     await menubar().getByRole('menuitem', { name: 'ツール(T)' }).click();
     await page.getByRole('menuitem', { name: 'エクスプレス通報サービス(E)' }).click();
     await page.getByRole('menuitem', { name: 'サーバー(S)' }).click();
-    const dialog = page.getByRole('dialog', { name: 'エクスプレス通報サービス - サーバー' });
+    const dialog = page.getByRole('dialog', { name: '開局方式選択' });
     await dialog.waitFor();
-    const text = await dialog.textContent();
-    expect(text).toContain('今後のバージョンで提供されます');
-    expect(text).toContain('まだ開局していません。');
-    await dialog.getByRole('button', { name: 'OK' }).click();
+    expect(await dialog.textContent()).toContain('開局ファイルを持っていますか。');
+    await dialog.getByRole('button', { name: 'キャンセル' }).click();
     await dialog.waitFor({ state: 'detached' });
   });
 

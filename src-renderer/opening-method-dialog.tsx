@@ -1,0 +1,76 @@
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Radio,
+  RadioGroup,
+} from '@fluentui/react-components';
+import { useId, useState, type FormEvent } from 'react';
+import { MNEMONIC_ATTRIBUTE, onMnemonicKeyDown } from './dialog-mnemonics';
+import { useI18n } from './i18n-context';
+import { mnemonicKey, MnemonicText } from './mnemonic-text';
+import type { OpeningMode } from './opening-form';
+
+export interface OpeningMethodDialogProps {
+  initial: OpeningMode;
+  onContinue(mode: OpeningMode): void;
+  onCancel(): void;
+}
+
+/** 開局方式選択: はい (a key file) or いいえ (the key code), [続行] [キャンセル] (seed L540, L2062). */
+export function OpeningMethodDialog({ initial, onContinue, onCancel }: OpeningMethodDialogProps) {
+  const { t } = useI18n();
+  const [mode, setMode] = useState<OpeningMode>(initial);
+  const questionId = useId();
+  const keyFile = t('opening.select.keyFile');
+  const keyCode = t('opening.select.keyCode');
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onContinue(mode);
+  };
+
+  return (
+    <Dialog open onOpenChange={(_e, data) => (data.open ? undefined : onCancel())}>
+      <DialogSurface className="dialog dialog--medium" onKeyDown={onMnemonicKeyDown}>
+        <form onSubmit={submit}>
+          <DialogBody>
+            <DialogTitle>{t('opening.select.title')}</DialogTitle>
+            <DialogContent>
+              <p id={questionId}>{t('opening.select.question')}</p>
+              <RadioGroup
+                aria-labelledby={questionId}
+                value={mode}
+                onChange={(_e, data) => setMode(data.value === 'key-code' ? 'key-code' : 'key-file')}
+              >
+                <Radio
+                  value="key-file"
+                  label={<MnemonicText label={keyFile} />}
+                  {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(keyFile) ?? undefined }}
+                />
+                <Radio
+                  value="key-code"
+                  label={<MnemonicText label={keyCode} />}
+                  {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(keyCode) ?? undefined }}
+                />
+              </RadioGroup>
+              <p className="hint">{t('opening.select.smimeNote')}</p>
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="primary" type="submit">
+                {t('opening.continue')}
+              </Button>
+              <Button type="button" onClick={onCancel}>
+                {t('opening.cancel')}
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </form>
+      </DialogSurface>
+    </Dialog>
+  );
+}

@@ -1,0 +1,96 @@
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  Field,
+  Input,
+} from '@fluentui/react-components';
+import { useRef, useState, type FormEvent } from 'react';
+import { checkPage, OPTION_FIELDS, type OptionDevice, type OptionField } from '../src-shared/opening';
+import { MNEMONIC_ATTRIBUTE, onMnemonicKeyDown } from './dialog-mnemonics';
+import { useI18n } from './i18n-context';
+import { mnemonicKey, MnemonicText } from './mnemonic-text';
+
+export interface OptionDeviceDialogProps {
+  onAdd(option: OptionDevice): void;
+  onCancel(): void;
+}
+
+const ORDER: readonly OptionField[] = ['deviceCode', 'serialNumber', 'comment'];
+
+/** [追加] of the option list: one option device (device code required, serial number, comment). */
+export function OptionDeviceDialog({ onAdd, onCancel }: OptionDeviceDialogProps) {
+  const { t } = useI18n();
+  const [values, setValues] = useState<OptionDevice>({ deviceCode: '', serialNumber: '', comment: '' });
+  const [errors, setErrors] = useState<Partial<Record<OptionField, string>>>({});
+  const refs = useRef(new Map<OptionField, HTMLInputElement>());
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    // React carries a submit up through portals: the settings utility around this must not see it
+    event.stopPropagation();
+    const checked = checkPage(OPTION_FIELDS, values, 'option');
+    const next: Partial<Record<OptionField, string>> = {};
+    for (const issue of checked.issues) {
+      const field = issue.field.split('.')[1] as OptionField;
+      next[field] ??= t(issue.key, issue.params);
+    }
+    setErrors(next);
+    setValues(checked.values);
+    const first = ORDER.find((f) => next[f] !== undefined);
+    if (first) {
+      refs.current.get(first)?.focus();
+      return;
+    }
+    onAdd(checked.values);
+  };
+
+  return (
+    <Dialog open onOpenChange={(_e, data) => (data.open ? undefined : onCancel())}>
+      <DialogSurface className="dialog dialog--small" onKeyDown={onMnemonicKeyDown}>
+        <form onSubmit={submit} noValidate>
+          <DialogBody>
+            <DialogTitle>{t('opening.options.addTitle')}</DialogTitle>
+            <DialogContent className="stacked-fields">
+              {ORDER.map((field) => {
+                const label = t(`opening.options.field.${field}`);
+                return (
+                  <Field
+                    key={field}
+                    label={{ children: <MnemonicText label={label} /> }}
+                    required={OPTION_FIELDS[field].required}
+                    validationState={errors[field] ? 'error' : 'none'}
+                    validationMessage={errors[field]}
+                  >
+                    <Input
+                      ref={(el) => {
+                        if (el) refs.current.set(field, el);
+                        else refs.current.delete(field);
+                      }}
+                      value={values[field]}
+                      data-field={`option.${field}`}
+                      onChange={(_e, data) => setValues((v) => ({ ...v, [field]: data.value }))}
+                      {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(label) ?? undefined }}
+                    />
+                  </Field>
+                );
+              })}
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="primary" type="submit">
+                {t('ui.ok')}
+              </Button>
+              <Button type="button" onClick={onCancel}>
+                {t('ui.cancel')}
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </form>
+      </DialogSurface>
+    </Dialog>
+  );
+}
