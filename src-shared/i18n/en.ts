@@ -1,4 +1,5 @@
 import type { MessageKey } from './ja';
+import { httpsEn } from './https-en';
 import { openingEn } from './opening-en';
 
 /** English catalogue; the compiler checks it has every key of the Japanese one. */
@@ -178,4 +179,5 @@ export const en: Record<MessageKey, string> = {
   'ui.setup.openingInput': 'Enter opening &information',
   'ui.setup.openingChange': '&Change settings...',
   ...openingEn,
+  ...httpsEn,
 };

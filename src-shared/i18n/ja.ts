@@ -1,3 +1,4 @@
+import { httpsJa } from './https-ja';
 import { openingJa } from './opening-ja';
 
 /** Japanese catalogue: the seed's labels. Keys are shared with en.ts, which must have every key. */
@@ -179,6 +180,7 @@ export const ja = {
   'ui.setup.openingInput': '開局情報の入力(&I)',
   'ui.setup.openingChange': '設定情報の変更(&C)...',
   ...openingJa,
+  ...httpsJa,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ja;
