@@ -40,7 +40,7 @@ function isBridge(value: unknown): value is Bridge {
 function isApiEvent(value: unknown): value is ApiEvent {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  return type === 'settings:changed' || type === 'methods:changed' || type === 'notice';
+  return type === 'settings:changed' || type === 'methods:changed' || type === 'notice' || type === 'progress';
 }
 
 /**
