@@ -66,6 +66,12 @@ interface Banner {
   details: string[];
 }
 
+function withoutKey(errors: FieldErrors, path: string): FieldErrors {
+  const next = { ...errors };
+  delete next[path];
+  return next;
+}
+
 /** Where the focus goes after the next render: a field path, or the page's first field. */
 type FocusRequest = { kind: 'first' } | { kind: 'field'; path: string };
 
@@ -115,7 +121,11 @@ export function SettingsUtility({ title, mode, initial, keyCode, userSystemCode,
 
   const binding: PageBinding = {
     errors,
-    change: (path, value) => setForm((f) => withValue(f, path, value)),
+    change: (path, value) => {
+      setForm((f) => withValue(f, path, value));
+      // the message was about what was there before
+      if (errors[path] !== undefined) setErrors((e) => withoutKey(e, path));
+    },
     leave: (path, check) => {
       const rule = ruleOf(path);
       if (!rule) return;
@@ -267,10 +277,14 @@ export function SettingsUtility({ title, mode, initial, keyCode, userSystemCode,
             </div>
             {hasRequired ? (
               <p className="utility-required">
-                <span className="required-mark" aria-hidden="true">
-                  *
-                </span>{' '}
-                {t('opening.requiredNote')}
+                {t('opening.requiredMarked')
+                  .split('*')
+                  .map((part, i) => (
+                    <span key={i}>
+                      {i > 0 ? <span className="required-mark">*</span> : null}
+                      {part}
+                    </span>
+                  ))}
               </p>
             ) : null}
             {banner ? (

@@ -37,7 +37,16 @@ export function useSmallForm<F extends string>(prefix: string, rules: Readonly<R
     errors,
     change: (path, value) => {
       const field = fieldOf(path);
-      if (field) setValues((v) => ({ ...v, [field]: value }));
+      if (!field) return;
+      setValues((v) => ({ ...v, [field]: value }));
+      // the message was about what was there before
+      if (errors[path] !== undefined) {
+        setErrors((e) => {
+          const next = { ...e };
+          delete next[path];
+          return next;
+        });
+      }
     },
     leave: (path, check) => {
       const field = fieldOf(path);

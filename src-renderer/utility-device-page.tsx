@@ -50,7 +50,7 @@ export function UtilityDevicePage({ device, mode, keyCode, userSystemCode, bindi
           validationMessage={binding.errors['keyCode.keyCode']}
         >
           <Input
-            className="utility-input"
+            className="utility-input utility-input--readonly"
             size="small"
             readOnly
             value={keyCode}
@@ -65,7 +65,7 @@ export function UtilityDevicePage({ device, mode, keyCode, userSystemCode, bindi
       {mode === 'key-file' ? (
         <Field className="utility-field" orientation="horizontal" size="small" label={t('opening.device.userSystemCode')}>
           <Input
-            className="utility-input"
+            className="utility-input utility-input--readonly"
             size="small"
             readOnly
             value={userSystemCode}

@@ -21,8 +21,8 @@ export const openingEn: Record<keyof typeof openingJa, string> = {
   'opening.next': '&Next >',
   'opening.finish': 'Finish',
   'opening.cancel': 'Cancel',
+  'opening.requiredMarked': 'Fields marked * are required.',
   'opening.requiredNote': '* Required',
-  'opening.requiredLegend': 'Fields marked * are required.',
 
   'opening.keyCode.title': 'Enter the Opening Key Code',
   'opening.keyCode.text': 'Enter the required information.',

@@ -19,8 +19,8 @@ export const openingJa = {
   'opening.next': '次へ(&N) >',
   'opening.finish': '完了',
   'opening.cancel': 'キャンセル',
+  'opening.requiredMarked': '* 印の項目は入力必須項目です。',
   'opening.requiredNote': '※ 入力必須項目',
-  'opening.requiredLegend': '* 印は入力必須項目です。',
 
   'opening.keyCode.title': '通報開局キーコードの入力',
   'opening.keyCode.text': '必要な情報を入力してください。',

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { afterEach } from 'vitest';
 import type { Result } from '../../src-shared/api';
 import { issueKeyFile, type IssuedKeyFile, type IssueKeyFileOptions } from '../center/issue-key-file';
 import { apiCall, ROOT, startBackend, type Backend } from './harness';
@@ -84,3 +85,17 @@ export async function shot(page: Page, name: string): Promise<void> {
 }
 
 export const SCREEN = { width: 1024, height: 768 };
+
+/**
+ * After a failed test: a screenshot in the OS temp dir and the window's accessibility tree on the
+ * console, to see where a wizard stood.
+ */
+export function explainFailures(getPage: () => Page | undefined): void {
+  afterEach(async (ctx) => {
+    const page = getPage();
+    if (ctx.task.result?.state !== 'fail' || !page) return;
+    const file = path.join(os.tmpdir(), `er-e2e-failure-${ctx.task.name.replace(/[^\w-]+/g, '_').slice(0, 60)}.png`);
+    await page.screenshot({ path: file }).catch(() => undefined);
+    console.log(`screenshot: ${file}\n${await page.locator('body').ariaSnapshot().catch(() => '')}`);
+  });
+}

@@ -5,12 +5,13 @@
  * [設定情報の変更...].
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, makeDataDir, openWindow, stopAllBackends, type Backend, type OpenWindow } from './harness';
 import {
   alertDialog,
   dialog,
   dmiFolder,
+  explainFailures,
   field,
   fieldMessage,
   focusedField,
@@ -39,12 +40,7 @@ beforeAll(async () => {
   page = win.page;
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail') {
-    await page.screenshot({ path: `/tmp/dbg/fail-${ctx.task.name.slice(0, 20)}.png` });
-    console.log(await page.locator('body').ariaSnapshot());
-  }
-});
+explainFailures(() => page);
 
 afterAll(async () => {
   await browser?.close();
