@@ -16,6 +16,7 @@ import type { MethodName } from '../src-shared/methods';
 import type { Settings } from '../src-shared/settings';
 import { useApiClient } from './client-context';
 import { asApiError } from './errors';
+import { LazyHttpsBasicSettingsDialog } from './https-lazy';
 import { useI18n } from './i18n-context';
 import { MethodBitmap } from './icons';
 import { methodLabel } from './labels';
@@ -144,7 +145,14 @@ export function BasicSettingsDialog({ methods, opening, onMethodsChanged, onOpen
             onClose={() => setRefusal(null)}
           />
         ) : null}
-        {setupStatus ? (
+        {setupStatus?.name === 'express-https' ? (
+          <LazyHttpsBasicSettingsDialog
+            status={setupStatus}
+            opening={opening}
+            onOpeningChanged={onOpeningChanged}
+            onClose={() => setSetupFor(null)}
+          />
+        ) : setupStatus ? (
           <MethodSetupDialog
             status={setupStatus}
             opening={opening}

@@ -10,6 +10,7 @@ import {
 import { useState } from 'react';
 import type { MethodStatus } from '../src-shared/api';
 import type { Schedule } from '../src-shared/settings';
+import { LazyHttpsDestinationDialog } from './https-lazy';
 import { useI18n } from './i18n-context';
 import { methodLabel, scheduleSummary } from './labels';
 import { MessageBox } from './message-box';
@@ -22,7 +23,7 @@ export interface IdSettingsDialogProps {
   onClose(): void;
 }
 
-/** ID 設定 for one ID of the list: [宛先設定...] and [スケジュール...]. */
+/** ID 設定 for one ID of the list: [宛先設定...] (for Express (HTTPS) its destination settings) and [スケジュール...]. */
 export function IdSettingsDialog({ status, schedule, onScheduleSaved, onClose }: IdSettingsDialogProps) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -58,7 +59,9 @@ export function IdSettingsDialog({ status, schedule, onScheduleSaved, onClose }:
             <Button onClick={onClose}>{t('ui.cancel')}</Button>
           </DialogActions>
         </DialogBody>
-        {child === 'destinations' ? (
+        {child === 'destinations' && status.name === 'express-https' ? (
+          <LazyHttpsDestinationDialog onClose={() => setChild(null)} />
+        ) : child === 'destinations' ? (
           <MessageBox
             title={t('ui.id.destinations').replace(/\.\.\.$/, '')}
             message={t('ui.id.destinationsLater')}

@@ -16,7 +16,6 @@ export const httpsEn: Record<keyof typeof httpsJa, string> = {
   'https.basic.route.https': '&HTTPS',
   'https.basic.route.manager': 'Via &manager',
   'https.basic.proxyButton': '&Settings...',
-  'https.basic.proxyButtonName': 'HTTPS settings (proxy)...',
   'https.basic.proxyNone': 'Proxy: not used',
   'https.basic.proxyUsed': 'Proxy: {host}:{port}',
   'https.basic.proxyUser': 'Proxy: {host}:{port} (user {user})',
@@ -49,7 +48,7 @@ export const httpsEn: Record<keyof typeof httpsJa, string> = {
   'https.dest.test1': '&Test (primary)',
   'https.dest.test2': 'T&est (secondary)',
   'https.dest.load': '&Load destinations',
-  'https.dest.loadFrom': 'Destination definition file: {path}',
+  'https.dest.addressFile': 'Destination definition file',
   'https.dest.loadWarning':
     'The destinations are set correctly already. Do not load the destination definition file unless your maintenance contractor tells you to.',
   'https.dest.loaded': 'The destinations were loaded from {path}.',

@@ -14,7 +14,6 @@ export const httpsJa = {
   'https.basic.route.https': 'HTTPS(&H)',
   'https.basic.route.manager': 'マネージャ経由(&M)',
   'https.basic.proxyButton': '設定(&S)...',
-  'https.basic.proxyButtonName': 'HTTPS の設定(プロキシ)...',
   'https.basic.proxyNone': 'プロキシ: 使用しない',
   'https.basic.proxyUsed': 'プロキシ: {host}:{port}',
   'https.basic.proxyUser': 'プロキシ: {host}:{port}(ユーザー {user})',
@@ -47,7 +46,7 @@ export const httpsJa = {
   'https.dest.test1': 'テスト通報(1次)(&T)',
   'https.dest.test2': 'テスト通報(2次)(&E)',
   'https.dest.load': '宛先の読み込み(&L)',
-  'https.dest.loadFrom': '宛先定義ファイル: {path}',
+  'https.dest.addressFile': '宛先定義ファイル',
   'https.dest.loadWarning':
     '通報の宛先は自動的に適切に設定されています。特に保守契約先から指定がないかぎり、宛先定義ファイルの読み込みはおこなわないでください。',
   'https.dest.loaded': '宛先定義ファイル {path} から宛先を読み込みました。',

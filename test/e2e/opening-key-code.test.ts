@@ -51,19 +51,19 @@ afterAll(async () => {
 const utility = () => dialog(page, UTILITY);
 const button = (scope: ReturnType<typeof utility>, name: string) => scope.getByRole('button', { name, exact: true });
 
-/** 設定 → 通報基本設定 → [設定...] of a method. */
+/** 設定 → 通報基本設定 → [設定...] of a method (for Express (HTTPS), its 基本設定 window). */
 async function openMethodSetup(method: string) {
   await page.getByRole('menubar').getByRole('menuitem', { name: '設定(S)' }).click();
   await page.getByRole('menuitem', { name: '通報基本設定(B)...' }).click();
   const basic = dialog(page, '通報基本設定');
   await basic.getByRole('button', { name: `${method}の設定...` }).click();
-  const setup = dialog(page, `${method}の設定`);
+  const setup = dialog(page, method === 'エクスプレス通報サービス(HTTPS)' ? `${method}の基本設定` : `${method}の設定`);
   await setup.waitFor();
   return { basic, setup };
 }
 
 async function closeMethodSetup({ basic, setup }: Awaited<ReturnType<typeof openMethodSetup>>) {
-  await setup.getByRole('button', { name: '閉じる' }).click();
+  await setup.getByRole('button', { name: '閉じる' }).or(setup.getByRole('button', { name: 'キャンセル', exact: true })).click();
   await basic.getByRole('button', { name: 'OK', exact: true }).click();
   await basic.waitFor({ state: 'detached' });
 }

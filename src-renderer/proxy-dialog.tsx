@@ -1,0 +1,222 @@
+import {
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  MessageBar,
+  MessageBarBody,
+} from '@fluentui/react-components';
+import { useRef, useState, type FormEvent } from 'react';
+import { SECRET_MASK, type Settings } from '../src-shared/settings';
+import { useApiClient } from './client-context';
+import { MNEMONIC_ATTRIBUTE, onMnemonicKeyDown } from './dialog-mnemonics';
+import { useI18n, type I18n } from './i18n-context';
+import { mnemonicKey, MnemonicText } from './mnemonic-text';
+import { SettingField } from './setting-field';
+import { changed, refusalText, saveChanges } from './settings-save';
+
+type Proxy = Settings['methods']['express-https']['proxy'];
+type FieldName = 'host' | 'port' | 'user' | 'password';
+type FieldErrors = Partial<Record<FieldName, string>>;
+
+const KEY = 'methods.express-https.proxy';
+const FIELDS: readonly FieldName[] = ['host', 'port', 'user', 'password'];
+
+export interface ProxyDialogProps {
+  /** the stored proxy settings (the password as SECRET_MASK when one is stored) */
+  proxy: Proxy;
+  onSaved(settings: Settings | null): void;
+  onClose(): void;
+}
+
+interface Form {
+  enabled: boolean;
+  host: string;
+  port: string;
+  user: string;
+  password: string;
+}
+
+/** An IPv4 address, a host name or an FQDN (letters, digits, '-', '.'), or an IPv6 address in brackets or bare. */
+const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$|^\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\]?$/;
+
+function validate(form: Form, { t }: I18n): { errors: FieldErrors; port: number | null } {
+  const errors: FieldErrors = {};
+  const portText = form.port.trim().replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
+  const port = /^\d{1,5}$/.test(portText) && Number(portText) >= 1 && Number(portText) <= 65535 ? Number(portText) : null;
+  if (!form.enabled) return { errors, port };
+  const host = form.host.trim();
+  if (host === '') errors.host = t('https.proxy.hostRequired');
+  else if (host.length > 255 || !HOST.test(host)) errors.host = t('https.proxy.hostInvalid');
+  if (port === null) errors.port = t('https.proxy.portInvalid');
+  return { errors, port };
+}
+
+/**
+ * プロキシの設定 (seed L2347–2362): 指定したプロキシサーバを使用する, アドレス (IP address, host
+ * name or FQDN), ポート, and for user authentication ユーザー名 / パスワード. Basic authentication
+ * only; no automatic configuration script and no auto-detection. OK stores what changed, one key
+ * at a time; a refusal is shown under its field and the dialog stays open.
+ */
+export function ProxyDialog({ proxy, onSaved, onClose }: ProxyDialogProps) {
+  const i18n = useI18n();
+  const { t, lang } = i18n;
+  const client = useApiClient();
+  const [stored, setStored] = useState<Proxy>(proxy);
+  const [form, setForm] = useState<Form>(() => ({
+    enabled: proxy.enabled,
+    host: proxy.host,
+    port: String(proxy.port),
+    user: proxy.user,
+    password: proxy.password,
+  }));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [saving, setSaving] = useState(false);
+  const refs = {
+    host: useRef<HTMLInputElement>(null),
+    port: useRef<HTMLInputElement>(null),
+    user: useRef<HTMLInputElement>(null),
+    password: useRef<HTMLInputElement>(null),
+  };
+  const useLabel = t('https.proxy.use');
+
+  const update = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
+
+  const showErrors = (errs: FieldErrors) => {
+    setErrors(errs);
+    const first = FIELDS.find((name) => errs[name] !== undefined);
+    if (first) refs[first].current?.focus();
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (saving) return;
+    setFormError(null);
+    const checked = validate(form, i18n);
+    if (Object.keys(checked.errors).length > 0) {
+      showErrors(checked.errors);
+      return;
+    }
+    setErrors({});
+    // With the proxy switched off, the greyed-out fields keep what is stored.
+    const values = form.enabled
+      ? [
+          { key: `${KEY}.host`, value: form.host.trim(), stored: stored.host },
+          { key: `${KEY}.port`, value: checked.port ?? stored.port, stored: stored.port },
+          { key: `${KEY}.user`, value: form.user, stored: stored.user },
+          { key: `${KEY}.password`, value: form.password, stored: stored.password },
+        ]
+      : [];
+    const changes = changed([...values, { key: `${KEY}.enabled`, value: form.enabled, stored: stored.enabled }]);
+    setSaving(true);
+    const outcome = await saveChanges(client, changes, lang);
+    setSaving(false);
+    if (outcome.settings) setStored(outcome.settings.methods['express-https'].proxy);
+    if (outcome.ok) {
+      onSaved(outcome.settings);
+      return;
+    }
+    const name = FIELDS.find((f) => outcome.error.field === `${KEY}.${f}`);
+    if (name) showErrors({ [name]: refusalText(outcome.error) });
+    else setFormError([outcome.error.message, ...(outcome.error.details ?? [])].join(' '));
+  };
+
+  return (
+    <Dialog open onOpenChange={(_e, data) => (data.open ? undefined : onClose())}>
+      <DialogSurface className="dialog dialog--medium" onKeyDown={onMnemonicKeyDown}>
+        <form onSubmit={(e) => void submit(e)} noValidate>
+          <DialogBody>
+            <DialogTitle>{t('https.proxy.title')}</DialogTitle>
+            <DialogContent>
+              {formError ? (
+                <MessageBar intent="error" className="form-error">
+                  <MessageBarBody>
+                    {t('https.saveFailed')} {formError}
+                  </MessageBarBody>
+                </MessageBar>
+              ) : null}
+              <Checkbox
+                label={<MnemonicText label={useLabel} />}
+                checked={form.enabled}
+                onChange={(_e, data) => update({ enabled: data.checked === true })}
+                {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(useLabel) ?? undefined }}
+              />
+              <div className="setting-fields">
+                <SettingField
+                  field={`${KEY}.host`}
+                  label={t('https.proxy.host')}
+                  value={form.host}
+                  disabled={!form.enabled}
+                  error={errors.host}
+                  maxLength={255}
+                  inputRef={refs.host}
+                  onChange={(host) => update({ host })}
+                />
+                <SettingField
+                  field={`${KEY}.port`}
+                  label={t('https.proxy.port')}
+                  value={form.port}
+                  disabled={!form.enabled}
+                  error={errors.port}
+                  inputMode="numeric"
+                  maxLength={5}
+                  className="setting-input--port"
+                  inputRef={refs.port}
+                  onChange={(port) => update({ port })}
+                />
+              </div>
+              <p className="hint">{t('https.proxy.hostHint')}</p>
+              <fieldset className="group">
+                <legend>{t('https.proxy.auth')}</legend>
+                <div className="setting-fields">
+                  <SettingField
+                    field={`${KEY}.user`}
+                    label={t('https.proxy.user')}
+                    value={form.user}
+                    disabled={!form.enabled}
+                    error={errors.user}
+                    maxLength={255}
+                    inputRef={refs.user}
+                    onChange={(user) => update({ user })}
+                  />
+                  <SettingField
+                    field={`${KEY}.password`}
+                    label={t('https.proxy.password')}
+                    type="password"
+                    value={form.password}
+                    disabled={!form.enabled}
+                    error={errors.password}
+                    hint={stored.password === SECRET_MASK && form.password === SECRET_MASK ? t('https.proxy.passwordKept') : undefined}
+                    maxLength={255}
+                    inputRef={refs.password}
+                    onChange={(password) => update({ password })}
+                  />
+                </div>
+                <p className="hint">
+                  {t('https.proxy.authHint')}
+                  <br />
+                  {t('https.proxy.basicOnly')}
+                  <br />
+                  {t('https.proxy.noAuto')}
+                </p>
+              </fieldset>
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="primary" type="submit" disabledFocusable={saving}>
+                {t('ui.ok')}
+              </Button>
+              <Button type="button" onClick={onClose}>
+                {t('ui.cancel')}
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </form>
+      </DialogSurface>
+    </Dialog>
+  );
+}
