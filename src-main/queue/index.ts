@@ -1,0 +1,8 @@
+/** The durable report queue (docs/formats/queue.md). */
+export { ReportQueue, listItems, type AcceptAttachment, type ListFilter, type ReportQueueOptions } from './report-queue';
+export { Dispatcher, type DispatcherOptions } from './dispatcher';
+export { QueueStore, QueueLockedError, readQueue, type QueueNotice, type QueueStoreOptions } from './store';
+export { QueueError, toItem, type QueueErrorCode, type QueueItem } from './view';
+export { DEFAULT_SCHEDULE, firstAttemptAt, nextWindowOpening, planRetry, retryDeadline, type MethodSchedule, type RetryPlan } from './retry-schedule';
+export { ManualClock } from './manual-clock';
+export type { LastError, QueueEntry, QueueState } from './records';

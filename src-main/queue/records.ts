@@ -1,0 +1,96 @@
+/**
+ * What the queue keeps for each report, and the records of its journal and snapshot
+ * (docs/formats/queue.md). Every record read from disk is checked with these schemas; one that
+ * does not pass is set aside, never trusted.
+ */
+import { z } from 'zod';
+import { DELIVERY_STEPS } from '../reporters/reporter';
+import { METHOD_NAMES } from '../../src-shared/methods';
+import { REPORT_KINDS, reportEnvelopeSchema } from '../../src-shared/report';
+
+/** The states a report is stored in; `sending` exists only in memory while an attempt runs. */
+export const STORED_STATES = ['queued', 'retrying', 'delivered', 'failed'] as const;
+export type StoredState = (typeof STORED_STATES)[number];
+export type QueueState = StoredState | 'sending';
+
+/** An attachment file inside the queue folder: `attachments/<report id>-<NN>`. */
+export const ATTACHMENT_FILE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-\d{2}$/;
+/** The largest attachment kept inline in the journal; larger ones are files. */
+export const MAX_INLINE_BYTES = 64 * 1024;
+
+export const queuedAttachmentSchema = z.union([
+  z.object({ file: z.string().regex(ATTACHMENT_FILE) }).strict(),
+  z.object({ data: z.base64().max(Math.ceil(MAX_INLINE_BYTES / 3) * 4) }).strict(),
+]);
+export type QueuedAttachment = z.infer<typeof queuedAttachmentSchema>;
+
+export const lastErrorSchema = z.object({
+  step: z.enum(DELIVERY_STEPS),
+  detail: z.string(),
+  destination: z.string(),
+  retryable: z.boolean(),
+  status: z.number().int().optional(),
+});
+export type LastError = z.infer<typeof lastErrorSchema>;
+
+const time = z.number().int().min(0);
+
+export const queueEntrySchema = z.object({
+  id: z.string().uuid(),
+  /** acceptance order */
+  seq: z.number().int().min(0),
+  kind: z.enum(REPORT_KINDS),
+  method: z.enum(METHOD_NAMES),
+  /** ms since the epoch, as are all times here */
+  acceptedAt: time,
+  state: z.enum(STORED_STATES),
+  attempts: z.number().int().min(0),
+  firstAttemptAt: time.nullable(),
+  lastAttemptAt: time.nullable(),
+  /** when a pending report is tried next; null once settled */
+  nextAttemptAt: time.nullable(),
+  settledAt: time.nullable(),
+  /** the destination delivered to, or the last one tried */
+  destination: z.string().nullable(),
+  lastError: lastErrorSchema.nullable(),
+  /** why a failed report failed for good */
+  failure: z.enum(['permanent', 'retry-limit', 'no-destination']).nullable(),
+  /** the fault, for the history view */
+  event: z.object({ source: z.string(), eventId: z.string() }).nullable(),
+  /** what is sent; dropped once delivered (the history keeps the rest) */
+  envelope: reportEnvelopeSchema.nullable(),
+  /** by position, as the envelope lists them; emptied once delivered */
+  attachments: z.array(queuedAttachmentSchema).max(16),
+});
+export type QueueEntry = z.infer<typeof queueEntrySchema>;
+
+/** The fields an update may change. */
+export const entryPatchSchema = queueEntrySchema
+  .pick({
+    state: true,
+    attempts: true,
+    firstAttemptAt: true,
+    lastAttemptAt: true,
+    nextAttemptAt: true,
+    settledAt: true,
+    destination: true,
+    lastError: true,
+    failure: true,
+  })
+  .partial()
+  .strict();
+export type EntryPatch = z.infer<typeof entryPatchSchema>;
+
+export const SNAPSHOT_FORMAT = 1;
+
+export const recordSchema = z.discriminatedUnion('op', [
+  /** the first record of a snapshot: it holds every journal below `nextJournal` */
+  z.object({ op: z.literal('snapshot'), format: z.literal(SNAPSHOT_FORMAT), nextJournal: z.number().int().min(1), nextSeq: z.number().int().min(0) }),
+  z.object({ op: z.literal('insert'), entry: queueEntrySchema }),
+  z.object({ op: z.literal('update'), id: z.string().uuid(), set: entryPatchSchema }),
+]);
+export type QueueRecord = z.infer<typeof recordSchema>;
+
+export function isPending(state: StoredState): boolean {
+  return state === 'queued' || state === 'retrying';
+}

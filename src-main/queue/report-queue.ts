@@ -1,0 +1,247 @@
+/**
+ * The report queue as the service uses it: accept a report (durable before it resolves), list
+ * the history, resend a failed report, start and stop delivering. The store keeps the reports,
+ * the dispatcher delivers them; this joins the two and owns the attachment files.
+ */
+import { constants, promises as fsp } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { reportEnvelopeSchema, type ReportEnvelope } from '../../src-shared/report';
+import { Dispatcher, type DispatcherOptions } from './dispatcher';
+import { MAX_INLINE_BYTES, type QueueEntry, type QueueState, type QueuedAttachment } from './records';
+import { firstAttemptAt } from './retry-schedule';
+import { QueueStore, type QueueNotice, type QueueStoreOptions } from './store';
+import { QueueError, toItem, type QueueItem } from './view';
+
+/**
+ * An attachment handed to the queue, in the envelope's order: a finished file, which the queue
+ * MOVES into its folder (the caller must not touch it afterwards), or a small payload (at most
+ * 64 KiB) kept inline in the journal.
+ */
+export type AcceptAttachment = { file: string } | { data: Uint8Array };
+
+export interface ReportQueueOptions
+  extends Pick<DispatcherOptions, 'scheduleFor' | 'reportersFor' | 'onChange' | 'concurrency' | 'log'>,
+    Pick<QueueStoreOptions, 'dir' | 'groupCommit' | 'historyCap' | 'compactBytes'> {
+  /** the clock and the one timer; tests inject a manual clock (default: the real ones) */
+  now?: () => Date;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+}
+
+export interface ListFilter {
+  state?: QueueState | readonly QueueState[];
+}
+
+/** The items of `entries` that pass the filter, newest first. */
+export function listItems(entries: Iterable<QueueEntry>, filter: ListFilter = {}, isSending: (id: string) => boolean = () => false): QueueItem[] {
+  const wanted = filter.state === undefined ? null : new Set<QueueState>(typeof filter.state === 'string' ? [filter.state] : filter.state);
+  const out: QueueItem[] = [];
+  for (const entry of entries) {
+    const item = toItem(entry, isSending(entry.id));
+    if (!wanted || wanted.has(item.state)) out.push(item);
+  }
+  return out.sort((a, b) => b.seq - a.seq);
+}
+
+export class ReportQueue {
+  private closed = false;
+  /** ids being accepted, so that a second accept of one id cannot touch the first's files */
+  private readonly accepting = new Set<string>();
+
+  private constructor(
+    private readonly store: QueueStore,
+    private readonly dispatcher: Dispatcher,
+    private readonly options: ReportQueueOptions,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Opens the queue in `options.dir` (replaying it); delivery begins with start(). */
+  static async open(options: ReportQueueOptions): Promise<ReportQueue> {
+    const now = options.now ?? (() => new Date());
+    const store = await QueueStore.open({
+      dir: options.dir,
+      groupCommit: options.groupCommit,
+      historyCap: options.historyCap,
+      compactBytes: options.compactBytes,
+      now: () => now().getTime(),
+      log: options.log,
+    });
+    const dispatcher = new Dispatcher({
+      store,
+      scheduleFor: options.scheduleFor,
+      reportersFor: options.reportersFor,
+      onChange: options.onChange,
+      concurrency: options.concurrency,
+      log: options.log,
+      now,
+      setTimer: options.setTimer ?? ((fn, ms) => setTimeout(fn, ms)),
+      clearTimer: options.clearTimer ?? ((handle) => clearTimeout(handle as NodeJS.Timeout)),
+    });
+    return new ReportQueue(store, dispatcher, options, now);
+  }
+
+  /** Damage found when the queue was opened (each set aside), for the service's notices. */
+  get notices(): readonly QueueNotice[] {
+    return this.store.notices;
+  }
+
+  get dir(): string {
+    return this.store.dir;
+  }
+
+  /** Starts delivering; everything pending resumes. */
+  start(): void {
+    if (!this.closed) this.dispatcher.start();
+  }
+
+  /** Stops delivering (service ended): attempts in hand are cancelled; reports are still accepted and kept. */
+  stop(): Promise<void> {
+    return this.dispatcher.stop();
+  }
+
+  /** Looks at the schedule again now, e.g. after a method's window was changed. */
+  kick(): void {
+    this.dispatcher.kick();
+  }
+
+  /** Resolves when no attempt or change is in hand. */
+  idle(): Promise<void> {
+    return this.dispatcher.idle();
+  }
+
+  /**
+   * Accepts a report: resolves once it is on disk (fsync'd), and only then. The envelope is
+   * checked; its attachments' files are moved into the queue's folder.
+   */
+  async accept(input: ReportEnvelope, attachments: readonly AcceptAttachment[] = []): Promise<QueueItem> {
+    if (this.closed) throw new QueueError('closed', 'the report queue is closed');
+    const parsed = reportEnvelopeSchema.safeParse(input);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new QueueError('invalid-report', `the envelope is invalid at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'unknown'}`);
+    }
+    const envelope = parsed.data;
+    if (this.store.has(envelope.id) || this.accepting.has(envelope.id)) throw new QueueError('duplicate', `report ${envelope.id} is already in the queue`);
+    if (attachments.length !== envelope.attachments.length) {
+      throw new QueueError('attachment', `the envelope lists ${envelope.attachments.length} attachments, ${attachments.length} were given`);
+    }
+    const moved: { from: string; to: string }[] = [];
+    this.accepting.add(envelope.id);
+    try {
+      const stored = await this.storeAttachments(envelope, attachments, moved);
+      const now = this.now().getTime();
+      const inserted = await this.store.insert(
+        {
+          id: envelope.id,
+          kind: envelope.kind,
+          method: envelope.method,
+          acceptedAt: now,
+          state: 'queued',
+          attempts: 0,
+          firstAttemptAt: null,
+          lastAttemptAt: null,
+          nextAttemptAt: firstAttemptAt(this.options.scheduleFor(envelope.method), now),
+          settledAt: null,
+          destination: null,
+          lastError: null,
+          failure: null,
+          event: envelope.event ? { source: envelope.event.source, eventId: envelope.event.eventId } : null,
+          envelope,
+          attachments: stored,
+        },
+        { syncAttachments: moved.length > 0 },
+      );
+      const item = toItem(inserted);
+      this.notify(item);
+      this.dispatcher.kick();
+      return item;
+    } catch (err) {
+      // Not accepted: give the files back where they came from.
+      await Promise.all(moved.map(({ from, to }) => fsp.rename(to, from).catch(() => undefined)));
+      throw err;
+    } finally {
+      this.accepting.delete(envelope.id);
+    }
+  }
+
+  private async storeAttachments(envelope: ReportEnvelope, given: readonly AcceptAttachment[], moved: { from: string; to: string }[]): Promise<QueuedAttachment[]> {
+    const stored: QueuedAttachment[] = [];
+    for (let i = 0; i < given.length; i++) {
+      const info = envelope.attachments[i]!;
+      const a = given[i]!;
+      const which = `attachment ${i + 1} (${info.name})`;
+      if ('data' in a) {
+        if (a.data.byteLength > MAX_INLINE_BYTES) throw new QueueError('attachment', `${which} has ${a.data.byteLength} bytes: more than 64 KiB must be given as a file`);
+        if (a.data.byteLength !== info.size) throw new QueueError('attachment', `${which} has ${a.data.byteLength} bytes, the envelope says ${info.size}`);
+        if (createHash('sha256').update(a.data).digest('hex') !== info.sha256) throw new QueueError('attachment', `${which} does not match the envelope's sha256`);
+        stored.push({ data: Buffer.from(a.data).toString('base64') });
+        continue;
+      }
+      const stat = await fsp.stat(a.file).catch(() => null);
+      if (!stat?.isFile()) throw new QueueError('attachment', `${which}: ${a.file} is not a file`);
+      if (stat.size !== info.size) throw new QueueError('attachment', `${which}: ${a.file} has ${stat.size} bytes, the envelope says ${info.size}`);
+      const name = `${envelope.id}-${String(i).padStart(2, '0')}`;
+      const to = this.store.attachmentPath(name);
+      await moveFile(a.file, to);
+      moved.push({ from: a.file, to });
+      await fsyncFile(to);
+      stored.push({ file: name });
+    }
+    return stored;
+  }
+
+  /** Every report in the queue and the history, newest first; filter by state. */
+  list(filter: ListFilter = {}): QueueItem[] {
+    return listItems(this.store.entries(), filter, (id) => this.dispatcher.isSending(id));
+  }
+
+  get(id: string): QueueItem | null {
+    const entry = this.store.get(id);
+    return entry ? toItem(entry, this.dispatcher.isSending(id)) : null;
+  }
+
+  /** Queues a failed report again with the same id (the center stores it once). */
+  resend(id: string): Promise<QueueItem> {
+    if (this.closed) return Promise.reject(new QueueError('closed', 'the report queue is closed'));
+    return this.dispatcher.resend(id);
+  }
+
+  counts(): ReturnType<QueueStore['counts']> {
+    return this.store.counts();
+  }
+
+  /** Stops delivering, finishes the write in hand, closes the files. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.dispatcher.stop();
+    await this.store.close();
+  }
+
+  private notify(item: QueueItem): void {
+    try {
+      this.options.onChange?.(item);
+    } catch (err) {
+      this.options.log?.(`report queue: a listener failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+}
+
+/** Renames, or copies and removes across file systems. */
+async function moveFile(from: string, to: string): Promise<void> {
+  try {
+    await fsp.rename(from, to);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+    await fsp.copyFile(from, to, constants.COPYFILE_EXCL);
+    await fsp.rm(from);
+  }
+}
+
+async function fsyncFile(file: string): Promise<void> {
+  const handle = await fsp.open(file, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}

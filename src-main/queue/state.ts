@@ -1,0 +1,125 @@
+/**
+ * The queue in memory: every report by id, the pending ones ordered by their next attempt, and
+ * the settled ones in the order they settled (the history cap drops the oldest). It changes only
+ * by applying journal records, live after they are durable and on replay, so both give the same
+ * state.
+ */
+import { DueIndex } from './due-index';
+import { isPending, type EntryPatch, type QueueEntry, type QueueRecord } from './records';
+
+export class QueueMemory {
+  readonly entries = new Map<string, QueueEntry>();
+  /** settled ids, oldest settled first */
+  private readonly settled = new Set<string>();
+  private readonly due = new DueIndex();
+  private readonly versions = new Map<string, number>();
+  /** taken by the dispatcher, being tried */
+  private readonly taken = new Set<string>();
+  /** attachment files no report needs any more, for the store to delete */
+  private released: string[] = [];
+  nextSeq = 0;
+
+  constructor(private readonly historyCap: number) {}
+
+  apply(record: QueueRecord): void {
+    switch (record.op) {
+      case 'snapshot':
+        this.nextSeq = Math.max(this.nextSeq, record.nextSeq);
+        return;
+      case 'insert': {
+        this.place(record.entry);
+        this.nextSeq = Math.max(this.nextSeq, record.entry.seq + 1);
+        return;
+      }
+      case 'update': {
+        const entry = this.entries.get(record.id);
+        // An update of a report dropped from the history (or lost to damage) changes nothing.
+        if (entry) this.place(patched(entry, record.set, (files) => this.released.push(...files)));
+        return;
+      }
+    }
+  }
+
+  /** Adds or replaces an entry in the indexes; trims the history. */
+  private place(entry: QueueEntry): void {
+    const id = entry.id;
+    this.entries.set(id, entry);
+    this.taken.delete(id);
+    const version = (this.versions.get(id) ?? 0) + 1;
+    this.versions.set(id, version);
+    this.settled.delete(id);
+    if (isPending(entry.state)) {
+      this.due.push(id, entry.nextAttemptAt ?? entry.acceptedAt, entry.seq, version);
+      return;
+    }
+    this.settled.add(id);
+    while (this.settled.size > this.historyCap) {
+      const oldest = this.settled.values().next().value!;
+      this.settled.delete(oldest);
+      const dropped = this.entries.get(oldest);
+      this.entries.delete(oldest);
+      this.versions.delete(oldest);
+      if (dropped) this.releaseFiles(dropped);
+    }
+  }
+
+  private releaseFiles(entry: QueueEntry): void {
+    for (const a of entry.attachments) if ('file' in a) this.released.push(a.file);
+  }
+
+  /** The attachment files released since the last call. */
+  drainReleased(): string[] {
+    const out = this.released;
+    this.released = [];
+    return out;
+  }
+
+  private isCurrent = (id: string, version: number): boolean => !this.taken.has(id) && this.versions.get(id) === version;
+
+  /** Marks up to `max` pending reports due at `now` as taken, earliest first. */
+  takeDue(now: number, max: number): QueueEntry[] {
+    const out: QueueEntry[] = [];
+    while (out.length < max) {
+      const top = this.due.peek(this.isCurrent);
+      if (!top || top.at > now) break;
+      this.due.pop();
+      this.taken.add(top.id);
+      out.push(this.entries.get(top.id)!);
+    }
+    return out;
+  }
+
+  /** Gives a taken report back unchanged (an attempt cancelled by stop). */
+  release(id: string): void {
+    const entry = this.entries.get(id);
+    if (!entry || !this.taken.has(id)) return;
+    this.place(entry);
+  }
+
+  isTaken(id: string): boolean {
+    return this.taken.has(id);
+  }
+
+  /** The earliest next attempt of a pending report not taken, or null. */
+  nextDueAt(): number | null {
+    return this.due.peek(this.isCurrent)?.at ?? null;
+  }
+
+  counts(): { entries: number; pending: number; settled: number; taken: number } {
+    return { entries: this.entries.size, pending: this.entries.size - this.settled.size, settled: this.settled.size, taken: this.taken.size };
+  }
+}
+
+/** The entry with the patch applied; a delivered report keeps no envelope and no attachments. */
+function patched(entry: QueueEntry, set: EntryPatch, release: (files: string[]) => void): QueueEntry {
+  const next: QueueEntry = { ...entry };
+  for (const [key, value] of Object.entries(set)) {
+    if (value !== undefined) (next as Record<string, unknown>)[key] = value;
+  }
+  if (next.state === 'delivered' && (next.envelope !== null || next.attachments.length > 0)) {
+    release(next.attachments.flatMap((a) => ('file' in a ? [a.file] : [])));
+    next.envelope = null;
+    next.attachments = [];
+  }
+  return next;
+}

@@ -1,0 +1,546 @@
+/**
+ * The durable store of the report queue (docs/formats/queue.md): an append-only journal of
+ * framed, checksummed records plus a snapshot, in one folder:
+ *
+ *   DIR/snapshot.erq               every report as of the start of journal N (written atomically)
+ *   DIR/journal-NNNNNNNN.erq       the changes since, appended; fsync'd before a change counts
+ *   DIR/attachments/<id>-<NN>      attachment files the queue owns
+ *   DIR/lock                       the pid of the process that has the queue open
+ *
+ * Concurrent changes share one write and one fsync (group commit). When the journal outgrows
+ * the snapshot, a new journal is started and a new snapshot written (compaction). On open the
+ * files are replayed; a damaged record is set aside in `<file>.corrupt-<time>` and reported as a
+ * notice, never fatal.
+ */
+import { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { removeStaleTemps, writeFileAtomic } from '../core/atomic-file';
+import { frameJson, HEADER_BYTES, scanFrames, type DamagedRegion } from './framing';
+import { recordSchema, SNAPSHOT_FORMAT, type EntryPatch, type QueueEntry, type QueueRecord } from './records';
+import { QueueMemory } from './state';
+
+export const SNAPSHOT_FILE = 'snapshot.erq';
+export const ATTACHMENTS_DIR = 'attachments';
+export const LOCK_FILE = 'lock';
+const JOURNAL_RE = /^journal-(\d{8})\.erq$/;
+
+export const DEFAULT_HISTORY_CAP = 10_000;
+export const DEFAULT_COMPACT_BYTES = 16 * 1024 * 1024;
+
+/** Damage found on open: which file, where its bad bytes were kept, and what was wrong. */
+export interface QueueNotice {
+  file: string;
+  /** the copy of the damaged bytes, or null when they could not be kept (or in a read-only look) */
+  aside: string | null;
+  /** one line in English */
+  reason: string;
+}
+
+export class QueueLockedError extends Error {
+  readonly code = 'queue-locked';
+  constructor(
+    readonly dir: string,
+    readonly pid: number | null,
+  ) {
+    super(`the report queue ${dir} is in use${pid ? ` by process ${pid}` : ''}`);
+    this.name = 'QueueLockedError';
+  }
+}
+
+export interface QueueStoreOptions {
+  dir: string;
+  /** one write and one fsync for all concurrent changes (default true); false is the naive baseline */
+  groupCommit?: boolean;
+  /** settled reports kept in the history (default 10,000); the oldest settled are dropped */
+  historyCap?: number;
+  /** the journal size that starts a compaction, once it is also larger than the snapshot */
+  compactBytes?: number;
+  /** the wall clock, for the names of set-aside files */
+  now?: () => number;
+  /** problems that do not stop the queue (a failed compaction), for the service log */
+  log?: (line: string) => void;
+}
+
+interface Pending {
+  record: QueueRecord;
+  bytes: Buffer;
+  syncAttachments: boolean;
+  resolve(entry: QueueEntry | undefined): void;
+  reject(err: unknown): void;
+}
+
+/** Folders open in this process: a second open would corrupt the first. */
+const openDirs = new Set<string>();
+
+export class QueueStore {
+  readonly attachmentsDir: string;
+  private batch: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+  private compaction: Promise<void> = Promise.resolve();
+  private compactAt: number;
+  private readonly inserting = new Set<string>();
+  private broken: Error | null = null;
+  private closing: Promise<void> | null = null;
+  private seq: number;
+  /** journal writes (each one fsync) since open */
+  private commits = 0;
+
+  private constructor(
+    readonly dir: string,
+    private readonly memory: QueueMemory,
+    private journal: FileHandle,
+    private generation: number,
+    private journalBytes: number,
+    private snapshotBytes: number,
+    /** damage found when the queue was opened */
+    readonly notices: QueueNotice[],
+    private readonly options: QueueStoreOptions,
+  ) {
+    this.attachmentsDir = path.join(dir, ATTACHMENTS_DIR);
+    this.compactAt = this.threshold();
+    this.seq = memory.nextSeq;
+  }
+
+  /** Opens (or creates) the queue in `options.dir`, replaying what is there. */
+  static async open(options: QueueStoreOptions): Promise<QueueStore> {
+    const dir = path.resolve(options.dir);
+    if (openDirs.has(dir)) throw new QueueLockedError(dir, process.pid);
+    await fsp.mkdir(path.join(dir, ATTACHMENTS_DIR), { recursive: true, mode: 0o700 });
+    await acquireLock(dir);
+    openDirs.add(dir);
+    try {
+      await removeStaleTemps(path.join(dir, SNAPSHOT_FILE));
+      const loaded = await load(dir, options.historyCap ?? DEFAULT_HISTORY_CAP, { setAside: true, now: options.now ?? Date.now });
+      // Start a fresh journal and write what was read as the snapshot: damaged tails are left
+      // behind (kept aside), and appends never follow a torn record.
+      const generation = Math.max(loaded.lastJournal, loaded.nextJournal - 1) + 1;
+      const journal = await fsp.open(journalPath(dir, generation), 'ax', 0o600);
+      try {
+        await syncDir(dir);
+        const snapshot = snapshotBuffer(loaded.memory, generation);
+        await writeFileAtomic(path.join(dir, SNAPSHOT_FILE), snapshot);
+        await removeJournalsBelow(dir, generation);
+        await sweepAttachments(dir, loaded.memory);
+        return new QueueStore(dir, loaded.memory, journal, generation, 0, snapshot.length, loaded.notices, options);
+      } catch (err) {
+        await journal.close();
+        throw err;
+      }
+    } catch (err) {
+      openDirs.delete(dir);
+      await fsp.rm(path.join(dir, LOCK_FILE), { force: true });
+      throw err;
+    }
+  }
+
+  get(id: string): QueueEntry | undefined {
+    return this.memory.entries.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.memory.entries.has(id) || this.inserting.has(id);
+  }
+
+  /** Every report, in acceptance order of first insert. */
+  entries(): IterableIterator<QueueEntry> {
+    return this.memory.entries.values();
+  }
+
+  counts(): { entries: number; pending: number; settled: number; taken: number; journalBytes: number; generation: number; commits: number } {
+    return { ...this.memory.counts(), journalBytes: this.journalBytes, generation: this.generation, commits: this.commits };
+  }
+
+  /**
+   * Stores a new report (its `seq` is set here, in acceptance order); resolves once it is
+   * durable. `syncAttachments`: fsync the attachments folder first, because the report names
+   * files just moved there.
+   */
+  async insert(entry: Omit<QueueEntry, 'seq'>, options: { syncAttachments?: boolean } = {}): Promise<QueueEntry> {
+    if (this.has(entry.id)) throw new Error(`report ${entry.id} is already in the queue`);
+    this.inserting.add(entry.id);
+    try {
+      return (await this.enqueue({ op: 'insert', entry: { ...entry, seq: this.seq++ } }, options.syncAttachments ?? false))!;
+    } finally {
+      this.inserting.delete(entry.id);
+    }
+  }
+
+  /** Changes a report; resolves once durable (with undefined if the history dropped it meanwhile). Releases a taken report. */
+  update(id: string, set: EntryPatch): Promise<QueueEntry | undefined> {
+    if (!this.memory.entries.has(id)) return Promise.reject(new Error(`report ${id} is not in the queue`));
+    return this.enqueue({ op: 'update', id, set }, false);
+  }
+
+  /** Takes up to `max` pending reports due at `now` (earliest first); they stay taken until updated or released. */
+  takeDue(now: number, max: number): QueueEntry[] {
+    return this.memory.takeDue(now, max);
+  }
+
+  /** Gives back a taken report unchanged. */
+  release(id: string): void {
+    this.memory.release(id);
+  }
+
+  isTaken(id: string): boolean {
+    return this.memory.isTaken(id);
+  }
+
+  /** The earliest next attempt among pending reports not taken, or null. */
+  nextDueAt(): number | null {
+    return this.memory.nextDueAt();
+  }
+
+  attachmentPath(file: string): string {
+    return path.join(this.attachmentsDir, file);
+  }
+
+  /** Finishes the write in hand, then closes the journal and frees the folder. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.flushing;
+      await this.compaction;
+      await this.journal.close().catch(() => undefined);
+      openDirs.delete(this.dir);
+      await fsp.rm(path.join(this.dir, LOCK_FILE), { force: true });
+    })();
+    return this.closing;
+  }
+
+  private enqueue(record: QueueRecord, syncAttachments: boolean): Promise<QueueEntry | undefined> {
+    if (this.closing) return Promise.reject(new Error('the report queue is closed'));
+    if (this.broken) return Promise.reject(this.broken);
+    let bytes: Buffer;
+    try {
+      bytes = frameJson(record);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise((resolve, reject) => {
+      this.batch.push({ record, bytes, syncAttachments, resolve, reject });
+      this.flushing ??= this.flushLoop();
+    });
+  }
+
+  private async flushLoop(): Promise<void> {
+    try {
+      while (this.batch.length > 0) {
+        const batch = this.options.groupCommit === false ? this.batch.splice(0, 1) : this.batch.splice(0);
+        if (this.broken) {
+          for (const p of batch) p.reject(this.broken);
+          continue;
+        }
+        await this.commit(batch);
+        if (!this.broken && this.journalBytes >= this.compactAt) await this.compact();
+      }
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  /** One write and one fsync for the batch; then the changes apply in memory and their callers hear. */
+  private async commit(batch: Pending[]): Promise<void> {
+    const bytes = batch.length === 1 ? batch[0]!.bytes : Buffer.concat(batch.map((p) => p.bytes));
+    try {
+      if (batch.some((p) => p.syncAttachments)) await syncDir(this.attachmentsDir);
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    try {
+      await writeAll(this.journal, bytes);
+    } catch (err) {
+      // Cut the partial write off, so later records do not follow a torn one.
+      try {
+        await this.journal.truncate(this.journalBytes);
+        await this.journal.datasync();
+      } catch (cause) {
+        this.broken = new Error(`the report queue cannot write its journal: ${message(err)}; restart the service`, { cause });
+      }
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    try {
+      await this.journal.datasync();
+    } catch (err) {
+      // After a failed fsync the kernel may have dropped the pages: nothing written since is trusted.
+      this.broken = new Error(`the report queue cannot write its journal: ${message(err)}; restart the service`, { cause: err });
+      for (const p of batch) p.reject(this.broken);
+      return;
+    }
+    this.journalBytes += bytes.length;
+    this.commits++;
+    for (const p of batch) this.memory.apply(p.record);
+    const released = this.memory.drainReleased();
+    if (released.length > 0) void Promise.all(released.map((f) => fsp.rm(this.attachmentPath(f), { force: true }))).catch(() => undefined);
+    for (const p of batch) p.resolve(this.memory.entries.get(recordId(p.record)));
+  }
+
+  private threshold(): number {
+    return Math.max(this.options.compactBytes ?? DEFAULT_COMPACT_BYTES, this.snapshotBytes);
+  }
+
+  /**
+   * Starts journal N+1 and writes the snapshot of everything before it. Appends go on into the
+   * new journal while the snapshot is written; journal N is deleted once the snapshot is in
+   * place. A crash at any point leaves files that replay to the same reports.
+   */
+  private async compact(): Promise<void> {
+    await this.compaction;
+    const generation = this.generation + 1;
+    let journal: FileHandle;
+    try {
+      journal = await fsp.open(journalPath(this.dir, generation), 'ax', 0o600);
+      await syncDir(this.dir);
+    } catch (err) {
+      this.options.log?.(`report queue: compaction could not start a new journal: ${message(err)}`);
+      this.compactAt = this.journalBytes + this.threshold();
+      return;
+    }
+    const snapshot = snapshotBuffer(this.memory, generation);
+    const old = this.journal;
+    this.journal = journal;
+    this.generation = generation;
+    this.journalBytes = 0;
+    this.snapshotBytes = snapshot.length;
+    this.compactAt = this.threshold();
+    this.compaction = (async () => {
+      await old.close().catch(() => undefined);
+      try {
+        await writeFileAtomic(path.join(this.dir, SNAPSHOT_FILE), snapshot);
+        await removeJournalsBelow(this.dir, generation);
+      } catch (err) {
+        // The older journals stay and are replayed with the new one: nothing is lost.
+        this.options.log?.(`report queue: compaction could not write the snapshot: ${message(err)}`);
+      }
+    })();
+  }
+}
+
+function recordId(record: QueueRecord): string {
+  return record.op === 'insert' ? record.entry.id : record.op === 'update' ? record.id : '';
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function journalPath(dir: string, generation: number): string {
+  return path.join(dir, `journal-${String(generation).padStart(8, '0')}.erq`);
+}
+
+async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    offset += bytesWritten;
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  // Windows cannot open a folder for fsync; NTFS journals its metadata itself.
+  if (process.platform === 'win32') return;
+  const handle = await fsp.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+function snapshotBuffer(memory: QueueMemory, nextJournal: number): Buffer {
+  const frames = [frameJson({ op: 'snapshot', format: SNAPSHOT_FORMAT, nextJournal, nextSeq: memory.nextSeq } satisfies QueueRecord)];
+  for (const entry of memory.entries.values()) frames.push(frameJson({ op: 'insert', entry } satisfies QueueRecord));
+  return Buffer.concat(frames);
+}
+
+async function listJournals(dir: string): Promise<{ generation: number; file: string }[]> {
+  const names = await fsp.readdir(dir).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return [];
+    throw err;
+  });
+  return names
+    .map((name) => ({ m: JOURNAL_RE.exec(name), name }))
+    .filter((x) => x.m !== null)
+    .map((x) => ({ generation: Number(x.m![1]), file: path.join(dir, x.name) }))
+    .sort((a, b) => a.generation - b.generation);
+}
+
+async function removeJournalsBelow(dir: string, generation: number): Promise<void> {
+  const old = (await listJournals(dir)).filter((j) => j.generation < generation);
+  if (old.length === 0) return;
+  await Promise.all(old.map((j) => fsp.rm(j.file, { force: true })));
+  await syncDir(dir);
+}
+
+/** Deletes attachment files no report names (left by a crash between moving a file and its insert). */
+async function sweepAttachments(dir: string, memory: QueueMemory): Promise<void> {
+  const wanted = new Set<string>();
+  for (const entry of memory.entries.values()) for (const a of entry.attachments) if ('file' in a) wanted.add(a.file);
+  const folder = path.join(dir, ATTACHMENTS_DIR);
+  const names = await fsp.readdir(folder);
+  await Promise.all(names.filter((n) => !wanted.has(n)).map((n) => fsp.rm(path.join(folder, n), { force: true, recursive: true })));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Takes the folder's lock file; one left by a process that is gone is taken over. */
+async function acquireLock(dir: string): Promise<void> {
+  const file = path.join(dir, LOCK_FILE);
+  // Written beside and linked into place, so the lock file never exists without its pid.
+  const temp = `${file}.${process.pid}.tmp`;
+  await fsp.writeFile(temp, `${process.pid}\n`, { mode: 0o600 });
+  try {
+    for (let i = 0; i < 3; i++) {
+      try {
+        await fsp.link(temp, file);
+        return;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+      const owner = Number((await fsp.readFile(file, 'utf8').catch(() => '')).trim());
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) throw new QueueLockedError(dir, owner);
+      await fsp.rm(file, { force: true });
+    }
+    throw new QueueLockedError(dir, null);
+  } finally {
+    await fsp.rm(temp, { force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// replay
+
+interface Loaded {
+  memory: QueueMemory;
+  notices: QueueNotice[];
+  /** the journals below this are in the snapshot */
+  nextJournal: number;
+  /** the highest journal number found (0: none) */
+  lastJournal: number;
+}
+
+interface Bad {
+  start: number;
+  end: number;
+  what: string;
+}
+
+function describe(region: DamagedRegion, size: number): string {
+  const bytes = region.end - region.start;
+  const rest = region.end === size ? ` (the rest of the file, ${bytes} bytes)` : ` (${bytes} bytes)`;
+  switch (region.reason) {
+    case 'torn':
+      return `an incomplete record at byte ${region.start}${rest}: a write cut short, never acknowledged`;
+    case 'length':
+      return `a record with an impossible length at byte ${region.start}${rest}`;
+    case 'checksum':
+      return `a record whose checksum does not match at byte ${region.start}${rest}`;
+  }
+}
+
+function stampOf(now: number): string {
+  return new Date(now).toISOString().replace(/[:.]/g, '-');
+}
+
+/**
+ * Applies the records of one file to `memory`. Returns the snapshot header when `snapshot` and
+ * the file starts with one, and a notice when anything in it was damaged or invalid.
+ */
+async function replayFile(
+  file: string,
+  memory: QueueMemory,
+  snapshot: boolean,
+  options: { setAside: boolean; now: () => number },
+): Promise<{ header: Extract<QueueRecord, { op: 'snapshot' }> | null; notice: QueueNotice | null }> {
+  let buf: Buffer;
+  try {
+    buf = await fsp.readFile(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { header: null, notice: null };
+    throw err;
+  }
+  const bad: Bad[] = [];
+  let header: Extract<QueueRecord, { op: 'snapshot' }> | null = null;
+  let first = true;
+  const damaged = scanFrames(buf, (payload, offset) => {
+    const isFirst = first;
+    first = false;
+    const end = offset + HEADER_BYTES + payload.length;
+    let record: QueueRecord;
+    try {
+      record = recordSchema.parse(JSON.parse(payload.toString('utf8')));
+    } catch {
+      bad.push({ start: offset, end, what: `a record that is not a valid queue record at byte ${offset} (${end - offset} bytes)` });
+      return;
+    }
+    if (record.op === 'snapshot') {
+      if (snapshot && isFirst) {
+        header = record;
+        memory.apply(record);
+      } else bad.push({ start: offset, end, what: `a snapshot header out of place at byte ${offset}` });
+      return;
+    }
+    if (snapshot && isFirst) bad.push({ start: offset, end: offset, what: 'no snapshot header: every journal found is replayed' });
+    memory.apply(record);
+  });
+  for (const region of damaged) bad.push({ start: region.start, end: region.end, what: describe(region, buf.length) });
+  memory.drainReleased();
+  if (bad.length === 0) return { header, notice: null };
+  bad.sort((a, b) => a.start - b.start);
+  let aside: string | null = null;
+  if (options.setAside) {
+    const candidate = `${file}.corrupt-${stampOf(options.now())}`;
+    try {
+      await writeFileAtomic(candidate, Buffer.concat(bad.map((b) => buf.subarray(b.start, b.end))));
+      aside = candidate;
+    } catch {
+      aside = null;
+    }
+  }
+  return { header, notice: { file, aside, reason: bad.map((b) => b.what).join('; ') } };
+}
+
+async function load(dir: string, historyCap: number, options: { setAside: boolean; now: () => number }): Promise<Loaded> {
+  const memory = new QueueMemory(historyCap);
+  const notices: QueueNotice[] = [];
+  const snap = await replayFile(path.join(dir, SNAPSHOT_FILE), memory, true, options);
+  if (snap.notice) notices.push(snap.notice);
+  const header = snap.header as Extract<QueueRecord, { op: 'snapshot' }> | null;
+  // Without a readable header, replay every journal: patches are absolute, so replaying one
+  // already in the snapshot converges to the same reports.
+  const nextJournal = header?.nextJournal ?? 1;
+  const journals = await listJournals(dir);
+  for (const j of journals) {
+    if (j.generation < nextJournal && header) continue;
+    const replayed = await replayFile(j.file, memory, false, options);
+    if (replayed.notice) notices.push(replayed.notice);
+  }
+  return { memory, notices, nextJournal, lastJournal: journals.at(-1)?.generation ?? 0 };
+}
+
+/**
+ * Reads the queue without opening it for writing (no lock, nothing set aside or changed): for
+ * `express-report queue` and `history` while the service runs. A record being written at that
+ * moment looks torn and is left out.
+ */
+export async function readQueue(dir: string, historyCap = DEFAULT_HISTORY_CAP): Promise<{ entries: QueueEntry[]; notices: QueueNotice[] }> {
+  const folder = path.resolve(dir);
+  const identity = async () => {
+    const stat = await fsp.stat(path.join(folder, SNAPSHOT_FILE)).catch(() => null);
+    return stat ? `${stat.ino}:${stat.mtimeMs}:${stat.size}` : '';
+  };
+  for (let attempt = 0; ; attempt++) {
+    const before = await identity();
+    const loaded = await load(folder, historyCap, { setAside: false, now: Date.now });
+    // A compaction of the running service replaced the snapshot meanwhile: read again.
+    if ((await identity()) === before || attempt >= 5) return { entries: [...loaded.memory.entries.values()], notices: loaded.notices };
+  }
+}
