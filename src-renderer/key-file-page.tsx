@@ -172,6 +172,7 @@ export function KeyFilePage({ initial, onBack, onCancel, onLoaded }: KeyFilePage
                       onChange={(_e, data) => {
                         setPath(data.value);
                         setPicked(null);
+                        setError(null);
                       }}
                       {...mnemonicOf(pathLabel)}
                     />

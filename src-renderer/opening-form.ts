@@ -36,13 +36,6 @@ export interface OpeningForm {
   dealer: Dealer;
 }
 
-/** A field of the form by its path, as the backend names it: `customer.postalCode`, `options.0.deviceCode`. */
-export type FieldPath =
-  | `customer.${CustomerField}`
-  | `device.${DeviceField}`
-  | `dealer.${DealerField}`
-  | `options.${number}.${OptionField}`;
-
 /** Messages shown under fields, by path. */
 export type FieldErrors = Readonly<Partial<Record<string, string>>>;
 
@@ -176,7 +169,7 @@ export function plainLabel(label: string): string {
 }
 
 /** The catalogue label of a field path (with its mnemonic marker). */
-export function labelKey(path: string): MessageKey | null {
+function labelKey(path: string): MessageKey | null {
   const [page, a, b] = path.split('.');
   let key: string | null = null;
   if (page === 'options' && b !== undefined) key = `opening.options.field.${b}`;
@@ -189,7 +182,7 @@ function isMessageKey(key: string): key is MessageKey {
 }
 
 /** The field's name for a message: お客様郵便番号, オプション装置情報 2: 装置コード. */
-export function fieldName({ t }: I18n, path: string): string {
+function fieldName({ t }: I18n, path: string): string {
   const key = labelKey(path);
   if (!key) return path;
   const name = plainLabel(t(key));

@@ -5,7 +5,7 @@ import { useI18n, type I18n } from './i18n-context';
  * The opening state in words: not opened, or opened by key file (with its user system code) or by
  * key code (user ID OPFILELESS, seed L1311–1318), and when.
  */
-export function openingStateText({ t, lang }: I18n, opening: Settings['opening']): string {
+function openingStateText({ t, lang }: I18n, opening: Settings['opening']): string {
   if (!opening) return t('ui.server.notOpened');
   const openedAt = new Date(opening.openedAt);
   const date = Number.isNaN(openedAt.getTime()) ? opening.openedAt : openedAt.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-US');
