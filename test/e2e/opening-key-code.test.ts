@@ -175,6 +175,7 @@ describe('opening by key code (no DMI on this machine)', () => {
     await add.waitFor();
     await add.getByRole('button', { name: 'OK' }).click();
     await expect.poll(() => fieldMessage(add, 'option.deviceCode').textContent()).toBe('入力必須項目です。');
+    await shot(page, 'option-add');
     await add.getByRole('textbox', { name: '装置コード(P)' }).fill('N8103-XXX');
     await add.getByRole('textbox', { name: '製造番号(S)' }).fill('OPT0001');
     await add.getByRole('textbox', { name: 'コメント(C)' }).fill('増設ディスク');
