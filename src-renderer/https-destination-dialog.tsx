@@ -157,7 +157,20 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
     }
   }, [client]);
 
-  const update = (patch: Partial<Form>) => setForm((f) => f && { ...f, ...patch });
+  /** A field's message goes when it is edited; switching remote access off takes its fields' messages. */
+  const update = (patch: Partial<Form>) => {
+    setForm((f) => f && { ...f, ...patch });
+    setErrors((e) => {
+      const next = { ...e };
+      for (const name of Object.keys(patch)) delete next[name as FieldName];
+      if (patch.remoteUse === false) {
+        delete next.remoteEntry;
+        delete next.remoteUser;
+        delete next.remotePassword;
+      }
+      return next;
+    });
+  };
 
   const showErrors = (errs: FieldErrors) => {
     setErrors(errs);

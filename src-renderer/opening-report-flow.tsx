@@ -25,19 +25,23 @@ type Step =
   | { kind: 'done'; outcome: DeliveryOutcome; configuration: DeliveryOutcome }
   | { kind: 'error'; error: ApiError };
 
-/** The share of the whole configuration report each phase covers, so the bar only moves forward. */
-const PHASE_SPAN: Readonly<Record<Phase, readonly [number, number]>> = {
-  tools: [0, 0.3],
-  scan: [0.3, 0.4],
-  zip: [0.4, 0.9],
+/**
+ * The share of the whole configuration report each phase covers, so the bar only moves forward.
+ * How long a tool runs or a scan takes cannot be known: the bar then shows activity, not a share.
+ */
+const PHASE_SPAN: Readonly<Record<Phase, readonly [number, number] | null>> = {
+  tools: null,
+  scan: null,
+  zip: [0, 0.9],
   send: [0.9, 1],
   done: [1, 1],
 };
 
-function progressValue(p: Progress): number {
-  const [from, to] = PHASE_SPAN[p.phase];
+function progressValue(p: Progress): number | null {
+  const span = PHASE_SPAN[p.phase];
+  if (!span) return null;
   const share = p.total > 0 ? Math.min(1, Math.max(0, p.done / p.total)) : 0;
-  return from + (to - from) * share;
+  return span[0] + (span[1] - span[0]) * share;
 }
 
 function progressDetail({ t }: I18n, p: Progress): string {

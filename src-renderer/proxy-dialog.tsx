@@ -85,7 +85,16 @@ export function ProxyDialog({ proxy, onSaved, onClose }: ProxyDialogProps) {
   };
   const useLabel = t('https.proxy.use');
 
-  const update = (patch: Partial<Form>) => setForm((f) => ({ ...f, ...patch }));
+  /** A field's message goes when it is edited; switching the proxy off takes them all. */
+  const update = (patch: Partial<Form>) => {
+    setForm((f) => ({ ...f, ...patch }));
+    setErrors((e) => {
+      if (patch.enabled === false) return {};
+      const next = { ...e };
+      for (const name of Object.keys(patch)) delete next[name as FieldName];
+      return next;
+    });
+  };
 
   const showErrors = (errs: FieldErrors) => {
     setErrors(errs);
