@@ -155,7 +155,7 @@ export function ProxyDialog({ proxy, onSaved, onClose }: ProxyDialogProps) {
                 onChange={(_e, data) => update({ enabled: data.checked === true })}
                 {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(useLabel) ?? undefined }}
               />
-              <div className="setting-fields">
+              <div className="setting-fields proxy-server">
                 <SettingField
                   field={`${KEY}.host`}
                   label={t('https.proxy.host')}
@@ -179,7 +179,7 @@ export function ProxyDialog({ proxy, onSaved, onClose }: ProxyDialogProps) {
                   onChange={(port) => update({ port })}
                 />
               </div>
-              <p className="hint">{t('https.proxy.hostHint')}</p>
+              <p className="hint proxy-server">{t('https.proxy.hostHint')}</p>
               <fieldset className="group">
                 <legend>{t('https.proxy.auth')}</legend>
                 <div className="setting-fields">
