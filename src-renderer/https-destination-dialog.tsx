@@ -18,6 +18,7 @@ import { useApiClient } from './client-context';
 import { MNEMONIC_ATTRIBUTE, onMnemonicKeyDown } from './dialog-mnemonics';
 import { asApiError } from './errors';
 import './https-dialogs.css';
+import { HttpsManagerDialog } from './https-manager-dialog';
 import { useI18n, type I18n } from './i18n-context';
 import { methodLabel } from './labels';
 import { MessageBox } from './message-box';
@@ -102,7 +103,8 @@ export interface HttpsDestinationDialogProps {
  * [テスト通報] each, [宛先の読み込み] from AMHTPADR.INF in the WebReprt folder, the CA file, the
  * remote-access entry, and [開局通報] once a test has succeeded. A test or the opening report first
  * stores what the window shows. OK stores it and, when the method is disabled but now set up, asks
- * whether to enable it (seed L2453–2464).
+ * whether to enable it (seed L2453–2464). With マネージャ経由 chosen in the basic settings, the
+ * manager's window is shown instead.
  */
 export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps) {
   const i18n = useI18n();
@@ -295,6 +297,11 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
   };
   const mnemonic = (label: string) => ({ [MNEMONIC_ATTRIBUTE]: mnemonicKey(label) ?? undefined });
 
+  // マネージャ経由 (基本設定) has a window of its own: the manager's address and port.
+  if (loaded?.https.route === 'manager') {
+    return <HttpsManagerDialog https={loaded.https} defaultMail={loaded.defaultMail} onClose={onClose} />;
+  }
+
   return (
     <Dialog open onOpenChange={(_e, data) => (data.open ? undefined : onClose())}>
       <DialogSurface className="dialog dialog--https" onKeyDown={onMnemonicKeyDown}>
@@ -305,13 +312,6 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
               {formError ? (
                 <MessageBar intent="error" className="form-error">
                   <MessageBarBody>{formError}</MessageBarBody>
-                </MessageBar>
-              ) : null}
-              {m?.route === 'manager' ? (
-                <MessageBar intent="warning" className="form-error">
-                  <MessageBarBody>
-                    {t('error.route-manager')} {t('https.basic.managerNote')}
-                  </MessageBarBody>
                 </MessageBar>
               ) : null}
               {!loaded || !form || !m ? (

@@ -13,6 +13,7 @@ import {
 import { useRef, useState, type FormEvent } from 'react';
 import { SECRET_MASK, type Settings } from '../src-shared/settings';
 import { useApiClient } from './client-context';
+import { isHostName, parsePort } from './host-check';
 import { MNEMONIC_ATTRIBUTE, onMnemonicKeyDown } from './dialog-mnemonics';
 import { useI18n, type I18n } from './i18n-context';
 import { mnemonicKey, MnemonicText } from './mnemonic-text';
@@ -41,17 +42,13 @@ interface Form {
   password: string;
 }
 
-/** An IPv4 address, a host name or an FQDN (letters, digits, '-', '.'), or an IPv6 address in brackets or bare. */
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$|^\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\]?$/;
-
 function validate(form: Form, { t }: I18n): { errors: FieldErrors; port: number | null } {
   const errors: FieldErrors = {};
-  const portText = form.port.trim().replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0));
-  const port = /^\d{1,5}$/.test(portText) && Number(portText) >= 1 && Number(portText) <= 65535 ? Number(portText) : null;
+  const port = parsePort(form.port);
   if (!form.enabled) return { errors, port };
   const host = form.host.trim();
   if (host === '') errors.host = t('https.proxy.hostRequired');
-  else if (host.length > 255 || !HOST.test(host)) errors.host = t('https.proxy.hostInvalid');
+  else if (!isHostName(host)) errors.host = t('https.proxy.hostInvalid');
   if (port === null) errors.port = t('https.proxy.portInvalid');
   return { errors, port };
 }

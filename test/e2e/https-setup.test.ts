@@ -11,7 +11,18 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCenter, type Center } from '../helpers/center';
 import { startTinyproxy, type Tinyproxy } from '../helpers/tinyproxy';
-import { apiCall, launchBrowser, makeDataDir, openWindow, ROOT, startBackend, stopAllBackends, type Backend, type OpenWindow } from './harness';
+import {
+  apiCall,
+  launchBrowser,
+  makeDataDir,
+  openWindow,
+  ROOT,
+  setSetting,
+  startBackend,
+  stopAllBackends,
+  type Backend,
+  type OpenWindow,
+} from './harness';
 
 const METHOD = 'エクスプレス通報サービス(HTTPS)';
 const RESULT_MAIL = 'result@example.co.jp';
@@ -431,6 +442,73 @@ describe('Express Report (HTTPS) set-up in the window', () => {
     expect(center.reports().length).toBe(before);
     await closeDestinations(parts);
   }, 45_000);
+
+  it('マネージャ経由: 宛先設定 becomes the manager window (address, port with 初期値); sending says it is not in this version', async () => {
+    await setSetting(backend, 'methods.express-https.proxy.password', PROXY_PASSWORD);
+    const { basic, https } = await openBasicSettings();
+    await https.getByRole('radio', { name: 'マネージャ経由(M)' }).check();
+    await https.getByRole('button', { name: 'OK', exact: true }).click();
+    await https.waitFor({ state: 'detached' });
+    await basic.getByRole('button', { name: 'OK', exact: true }).click();
+    await basic.waitFor({ state: 'detached' });
+    expect((await settings()).route).toBe('manager');
+
+    await page.getByRole('menubar').getByRole('menuitem', { name: '設定(S)' }).click();
+    await page.getByRole('menuitem', { name: '通報先リストの設定(L)...' }).click();
+    const list = dialog('通報先リストの設定');
+    await list.getByRole('option', { name: new RegExp(`^${METHOD.replace(/[()]/g, '\\$&')} `) }).click();
+    await list.getByRole('button', { name: '修正...' }).click();
+    const id = dialog('ID 設定');
+    await id.getByRole('button', { name: '宛先設定...' }).click();
+    const manager = dialog(`${METHOD}(マネージャ経由)の設定`);
+    await manager.waitFor();
+    const host = manager.getByRole('textbox', { name: 'IP アドレス(またはホスト名)(I)' });
+    const port = manager.getByRole('textbox', { name: 'ポート番号(N)' });
+    expect(await port.inputValue()).toBe('31138');
+    await manager.getByRole('button', { name: 'OK', exact: true }).click();
+    await expect
+      .poll(() => fieldMessage(manager, 'methods.express-https.manager.host').textContent())
+      .toBe('マネージャの IP アドレスまたはホスト名を入力してください。');
+    await host.fill('manager.example.jp');
+    await port.fill('1');
+    await page.keyboard.press('Alt+d');
+    expect(await port.inputValue()).toBe('31138');
+    await shot('manager');
+    await manager.getByRole('button', { name: 'テスト通報(T)' }).click();
+    await dialog('テスト結果送付先の選択').getByRole('button', { name: 'OK' }).click();
+    await box().getByRole('button', { name: 'はい(Y)' }).click();
+    const refused = box().filter({ hasText: 'マネージャ経由の通報はまだこの版では送信できません。' });
+    await refused.waitFor();
+    await refused.getByRole('button', { name: 'OK' }).click();
+    await refused.waitFor({ state: 'detached' });
+    expect((await settings()).manager).toEqual({ host: 'manager.example.jp', port: 31138 });
+    await closeDestinations({ list, id, dest: manager });
+    await setSetting(backend, 'methods.express-https.route', 'https');
+  }, 45_000);
+
+  it('speaks English when the window is English', async () => {
+    await setSetting(backend, 'ui.language', 'en');
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.getByRole('menubar').getByRole('menuitem', { name: 'Settings' }).click();
+    await page.getByRole('menuitem', { name: 'Destination List Setting...' }).click();
+    const list = dialog('Destination List Setting');
+    await list.getByRole('option', { name: /^Express Report Service \(HTTPS\) / }).click();
+    await list.getByRole('button', { name: 'Modify...' }).click();
+    const id = dialog('ID Setting');
+    await id.getByRole('button', { name: 'Destination...' }).click();
+    const dest = dialog('Express Report Service (HTTPS) Destination Setting');
+    await dest.getByRole('textbox', { name: 'Primary URL (1)' }).waitFor();
+    await dest.getByRole('button', { name: 'Test (primary)' }).waitFor();
+    expect(await dest.textContent()).toContain('verification cannot be switched off');
+    await shot('destination-en');
+    await dest.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dest.waitFor({ state: 'detached' });
+    await id.getByRole('button', { name: 'OK', exact: true }).click();
+    await list.getByRole('button', { name: 'OK', exact: true }).click();
+    await list.waitFor({ state: 'detached' });
+    await setSetting(backend, 'ui.language', 'ja');
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('ja');
+  });
 
   it('ran without page errors or CSP violations', () => {
     expect(win.errors).toEqual([]);

@@ -1,0 +1,181 @@
+import {
+  Button,
+  Dialog,
+  DialogActions,
+  DialogBody,
+  DialogContent,
+  DialogSurface,
+  DialogTitle,
+  MessageBar,
+  MessageBarBody,
+} from '@fluentui/react-components';
+import { useRef, useState, type FormEvent } from 'react';
+import type { Settings } from '../src-shared/settings';
+import { useApiClient } from './client-context';
+import { MNEMONIC_ATTRIBUTE, onMnemonicKeyDown } from './dialog-mnemonics';
+import { isHostName, parsePort } from './host-check';
+import { useI18n } from './i18n-context';
+import { mnemonicKey, MnemonicButtonText } from './mnemonic-text';
+import { OpeningReportFlow } from './opening-report-flow';
+import { SettingField } from './setting-field';
+import { changed, refusalText, saveChanges } from './settings-save';
+import { TestReportFlow } from './test-report-flow';
+
+type Https = Settings['methods']['express-https'];
+type FieldName = 'host' | 'port';
+
+const KEY = 'methods.express-https.manager';
+const DEFAULT_PORT = 31138;
+
+export interface HttpsManagerDialogProps {
+  /** the stored Express (HTTPS) settings */
+  https: Https;
+  /** the opening's result mail, else the customer's e-mail */
+  defaultMail: string;
+  onClose(): void;
+}
+
+/**
+ * エクスプレス通報サービス(HTTPS)(マネージャ経由)の設定 (seed L2615–2633): the manager's IP address
+ * or host name and port (初期値 31138), [テスト通報] and [開局通報]. What the window stores is
+ * kept; sending through a manager is refused by this version's backend, which says so.
+ */
+export function HttpsManagerDialog({ https, defaultMail, onClose }: HttpsManagerDialogProps) {
+  const { t, lang } = useI18n();
+  const client = useApiClient();
+  const [stored, setStored] = useState(https.manager);
+  const [host, setHost] = useState(https.manager.host);
+  const [port, setPort] = useState(String(https.manager.port));
+  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [child, setChild] = useState<'test' | 'opening' | null>(null);
+  const refs = { host: useRef<HTMLInputElement>(null), port: useRef<HTMLInputElement>(null) };
+  const labels = { test: t('https.dest.managerTest'), opening: t('https.dest.opening'), initial: t('https.dest.managerDefault') };
+  const mnemonic = (label: string) => ({ [MNEMONIC_ATTRIBUTE]: mnemonicKey(label) ?? undefined });
+
+  const save = async (): Promise<boolean> => {
+    setFormError(null);
+    const name = host.trim();
+    const number = parsePort(port);
+    const errs: Partial<Record<FieldName, string>> = {};
+    if (name === '') errs.host = t('https.dest.managerHostRequired');
+    else if (!isHostName(name)) errs.host = t('https.proxy.hostInvalid');
+    if (number === null) errs.port = t('https.proxy.portInvalid');
+    setErrors(errs);
+    if (errs.host || errs.port || number === null) {
+      refs[errs.host ? 'host' : 'port'].current?.focus();
+      return false;
+    }
+    setBusy(true);
+    const outcome = await saveChanges(
+      client,
+      changed([
+        { key: `${KEY}.host`, value: name, stored: stored.host },
+        { key: `${KEY}.port`, value: number, stored: stored.port },
+      ]),
+      lang,
+    );
+    setBusy(false);
+    if (outcome.settings) setStored(outcome.settings.methods['express-https'].manager);
+    setHost(name);
+    if (outcome.ok) return true;
+    const field: FieldName | null = outcome.error.field === `${KEY}.host` ? 'host' : outcome.error.field === `${KEY}.port` ? 'port' : null;
+    if (field) {
+      setErrors({ [field]: refusalText(outcome.error) });
+      refs[field].current?.focus();
+    } else setFormError(`${t('https.saveFailed')} ${outcome.error.message}`);
+    return false;
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!busy && (await save())) onClose();
+  };
+
+  const run = async (which: 'test' | 'opening') => {
+    if (!busy && (await save())) setChild(which);
+  };
+
+  return (
+    <Dialog open onOpenChange={(_e, data) => (data.open ? undefined : onClose())}>
+      <DialogSurface className="dialog dialog--https" onKeyDown={onMnemonicKeyDown}>
+        <form onSubmit={(e) => void submit(e)} noValidate>
+          <DialogBody>
+            <DialogTitle>{t('https.dest.managerTitle')}</DialogTitle>
+            <DialogContent>
+              <MessageBar intent="warning" className="form-error">
+                <MessageBarBody>{t('error.route-manager')}</MessageBarBody>
+              </MessageBar>
+              {formError ? (
+                <MessageBar intent="error" className="form-error">
+                  <MessageBarBody>{formError}</MessageBarBody>
+                </MessageBar>
+              ) : null}
+              <div className="setting-fields">
+                <SettingField
+                  field={`${KEY}.host`}
+                  label={t('https.dest.managerHost')}
+                  value={host}
+                  error={errors.host}
+                  hint={t('https.dest.managerHostHint')}
+                  maxLength={255}
+                  inputRef={refs.host}
+                  onChange={(value) => {
+                    setHost(value);
+                    setErrors((e) => ({ ...e, host: undefined }));
+                  }}
+                />
+                <div className="setting-row">
+                  <SettingField
+                    field={`${KEY}.port`}
+                    label={t('https.dest.managerPort')}
+                    value={port}
+                    error={errors.port}
+                    hint={t('https.dest.managerPortHint')}
+                    inputMode="numeric"
+                    maxLength={5}
+                    className="setting-input--port"
+                    inputRef={refs.port}
+                    onChange={(value) => {
+                      setPort(value);
+                      setErrors((e) => ({ ...e, port: undefined }));
+                    }}
+                  />
+                  <Button
+                    type="button"
+                    onClick={() => {
+                      setPort(String(DEFAULT_PORT));
+                      setErrors((e) => ({ ...e, port: undefined }));
+                    }}
+                    {...mnemonic(labels.initial)}
+                  >
+                    <MnemonicButtonText label={labels.initial} />
+                  </Button>
+                </div>
+              </div>
+              <div className="https-actions-row">
+                <Button type="button" disabledFocusable={busy} onClick={() => void run('test')} {...mnemonic(labels.test)}>
+                  <MnemonicButtonText label={labels.test} />
+                </Button>
+                <Button type="button" disabled={!https.testedAt} disabledFocusable={busy} onClick={() => void run('opening')} {...mnemonic(labels.opening)}>
+                  <MnemonicButtonText label={labels.opening} />
+                </Button>
+              </div>
+            </DialogContent>
+            <DialogActions>
+              <Button appearance="primary" type="submit" disabledFocusable={busy}>
+                {t('ui.ok')}
+              </Button>
+              <Button type="button" onClick={onClose}>
+                {t('ui.cancel')}
+              </Button>
+            </DialogActions>
+          </DialogBody>
+        </form>
+        {child === 'test' ? <TestReportFlow destination={1} defaultMail={defaultMail} onDone={() => setChild(null)} /> : null}
+        {child === 'opening' ? <OpeningReportFlow onDone={() => setChild(null)} /> : null}
+      </DialogSurface>
+    </Dialog>
+  );
+}
