@@ -23,7 +23,6 @@ export const httpsEn: Record<keyof typeof httpsJa, string> = {
   'https.basic.suppression': 'Report suppression',
   'https.basic.suppressionText': 'Report suppression works with its default values. Do not change them unless your maintenance company tells you to.',
   'https.basic.suppressionLater': 'A window to change the suppression comes in a later version.',
-  'https.basic.state': 'State',
 
   'https.proxy.title': 'Proxy Setting',
   'https.proxy.use': '&Use the specified proxy server',
