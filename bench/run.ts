@@ -7,10 +7,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { collectBench } from './collect';
 import { httpsLatencyBench } from './https-latency';
+import { queueBench } from './queue';
 import { startup } from './startup';
 import type { Bench, BenchContext } from './types';
 
-const BENCHES: Bench[] = [startup, collectBench, httpsLatencyBench];
+const BENCHES: Bench[] = [startup, collectBench, httpsLatencyBench, queueBench];
 
 async function main(): Promise<number> {
   const root = path.resolve(__dirname, '..');

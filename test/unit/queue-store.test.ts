@@ -54,6 +54,7 @@ async function closeAll(): Promise<void> {
   while (stores.length) await stores.pop()!.close();
 }
 
+const flip = (bytes: Buffer, at: number, mask: number) => bytes.writeUInt8(bytes.readUInt8(at) ^ mask, at);
 const journals = (dir: string) => readdirSync(dir).filter((n) => /^journal-\d{8}\.erq$/.test(n)).sort();
 const states = (store: QueueStore) => Object.fromEntries([...store.entries()].map((e) => [e.id, e.state]));
 
@@ -186,7 +187,7 @@ describe('queue store', () => {
       cpSync(dir, copy, { recursive: true });
       const copied = path.join(copy, path.basename(journal));
       const bytes = readFileSync(copied);
-      bytes[at] = bytes[at]! ^ 0x10;
+      flip(bytes, at, 0x10);
       writeFileSync(copied, bytes);
       const store = await open(copy);
       expect(store.get(ids[0]!)!.state).toBe('queued');
@@ -205,7 +206,7 @@ describe('queue store', () => {
     cpSync(dir, payloadFlip, { recursive: true });
     let file = path.join(payloadFlip, path.basename(journal));
     let bytes = readFileSync(file);
-    bytes[second.start + HEADER_BYTES + 20] ^= 0x01;
+    flip(bytes, second.start + HEADER_BYTES + 20, 0x01);
     writeFileSync(file, bytes);
     let store = await open(payloadFlip);
     expect(states(store)).toEqual({ [ids[0]!]: 'delivered', [ids[2]!]: 'queued' });
@@ -217,7 +218,7 @@ describe('queue store', () => {
     cpSync(dir, lengthFlip, { recursive: true });
     file = path.join(lengthFlip, path.basename(journal));
     bytes = readFileSync(file);
-    bytes[second.start + 1] ^= 0x40;
+    flip(bytes, second.start + 1, 0x40);
     writeFileSync(file, bytes);
     store = await open(lengthFlip);
     expect(Object.keys(states(store))).toEqual([ids[0]!]);
@@ -280,7 +281,7 @@ describe('queue store', () => {
     cpSync(dir, b, { recursive: true });
     const oldJournal = journals(b)[0]!;
     const kept = readFileSync(path.join(b, oldJournal));
-    store = await open(b);
+    await open(b);
     await closeAll();
     writeFileSync(path.join(b, oldJournal), kept);
     store = await open(b);
@@ -290,7 +291,7 @@ describe('queue store', () => {
     // (c) a temp file of a snapshot being written is removed.
     writeFileSync(path.join(b, '.snapshot.erq.tmp-1-abcd'), 'partial');
     await closeAll();
-    store = await open(b);
+    await open(b);
     expect(existsSync(path.join(b, '.snapshot.erq.tmp-1-abcd'))).toBe(false);
   });
 
@@ -358,15 +359,15 @@ describe('queue store', () => {
 
   it('a damaged snapshot is set aside and reported; the journals still replay', async () => {
     const { dir, ids } = await journalWithUpdateLast();
-    let store = await open(dir);
+    await open(dir);
     await closeAll();
     const snapshot = path.join(dir, 'snapshot.erq');
     const bytes = readFileSync(snapshot);
     const records: { start: number; end: number }[] = [];
     scanFrames(bytes, (p, o) => records.push({ start: o, end: o + HEADER_BYTES + p.length }));
-    bytes[records[2]!.start + HEADER_BYTES + 5] ^= 0x01;
+    flip(bytes, records[2]!.start + HEADER_BYTES + 5, 0x01);
     writeFileSync(snapshot, bytes);
-    store = await open(dir);
+    const store = await open(dir);
     expect(store.counts().entries).toBe(2);
     expect(store.get(ids[0]!)!.state).toBe('delivered');
     expect(store.notices).toEqual([{ file: snapshot, aside: expect.stringContaining('snapshot.erq.corrupt-'), reason: expect.stringContaining('checksum') }]);
