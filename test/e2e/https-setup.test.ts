@@ -2,8 +2,10 @@
  * Express Report (HTTPS) set up in the window, end to end: real Chromium against `serve`, the
  * center simulator over real TLS, and a real tinyproxy with Basic authentication. Opening by key
  * code (through the API) → 基本設定 with the proxy → 宛先設定 (URL, CA file) → test report →
- * [開局通報] with a syntax-error list → configuration progress → enabled; and a wrong proxy
- * password gives the proxy-authentication message. Screenshots to docs/screenshots/https-*.png.
+ * [開局通報] with a syntax-error list → configuration progress → enabled; then キャンセル during
+ * the configuration report, the secondary offered when the primary fails, a wrong proxy password
+ * (the proxy-authentication message), the マネージャ経由 window and the English window.
+ * Screenshots to docs/screenshots/https-*.png.
  */
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -415,6 +417,27 @@ describe('Express Report (HTTPS) set-up in the window', () => {
     expect(center.reports().slice(before).map((r) => r.kind)).toEqual(['opening']);
     await closeDestinations(parts);
   }, 45_000);
+
+  it('when the primary refuses the opening report, the secondary is offered; はい sends it there', async () => {
+    const parts = await openDestinations();
+    const before = center.reports().length;
+    await center.fault({ mode: 'status', status: 503, count: 1 });
+    await parts.dest.getByRole('button', { name: '開局通報(O)' }).click();
+    await box().filter({ hasText: '構文エラーがあります' }).getByRole('button', { name: 'OK' }).click();
+    const failed = box().filter({ hasText: '開局通報に失敗しました。' });
+    await failed.waitFor({ timeout: 15_000 });
+    expect(await failed.textContent()).toContain('URL を確認してください');
+    await failed.getByRole('button', { name: 'OK' }).click();
+    const ask = box().filter({ hasText: '2 次通報先へ開局通報を実行しますか?' });
+    await ask.waitFor();
+    await ask.getByRole('button', { name: 'はい(Y)' }).click();
+    const done = box().filter({ hasText: '開局通報に成功しました。' });
+    await done.waitFor({ timeout: 30_000 });
+    await done.getByRole('button', { name: 'OK' }).click();
+    await done.waitFor({ state: 'detached' });
+    expect(center.reports().slice(before).map((r) => r.kind)).toEqual(['opening', 'heartbeat']);
+    await closeDestinations(parts);
+  }, 60_000);
 
   it('a wrong proxy password gives the proxy-authentication message', async () => {
     const { basic, https } = await openBasicSettings();
