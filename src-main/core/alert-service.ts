@@ -22,6 +22,9 @@ import { coerceText, getAt, setAt } from './settings-keys';
 import { SettingsStore } from './settings-store';
 import { parseIn } from './validation';
 
+/** Settings that change where or how Express (HTTPS) delivers. */
+const DELIVERY_KEY = /^methods\.express-https\.(url1|url2|caFile|route|proxy(\..+)?)$/;
+
 export interface AlertServiceOptions {
   dataDir: string;
   /** the OS locale (Electron: app.getLocale()); defaults to the POSIX variables */
@@ -198,6 +201,11 @@ export class AlertService {
     const problem = fieldProblem(key, value);
     if (problem) throw this.invalid(key, problem);
     const next = parsed.value;
+    // A changed destination has not been tested: the opening report waits for a new test report.
+    const after = getAt(next, key);
+    if (DELIVERY_KEY.test(key) && after.found && JSON.stringify(after.value) !== JSON.stringify(found.value)) {
+      next.methods['express-https'].testedAt = null;
+    }
     // A field of the settings utility's pages follows the same rules as in the wizard.
     if (key.startsWith('opening.') && next.opening) {
       next.opening = { ...next.opening, ...checkPages(next.opening, next.opening.mode, lang) };

@@ -118,10 +118,17 @@ describe('test report (テスト通報)', () => {
 });
 
 describe('opening report (開局通報)', () => {
-  it('is refused before a successful test report', async () => {
+  it('is refused before a successful test report, and again after the destination changed', async () => {
     const { s } = await openedService();
     const out = await s.call('report:opening', { method: 'express-https' });
     expect(!out.ok && out.error.code).toBe('not-ready');
+    ok(await s.call('report:test', { method: 'express-https', destination: 1, result: mail }));
+    ok(await s.call('settings:set', { key: 'methods.express-https.url1', value: center.url }));
+    const settings = ok<Result<'settings:get'>>(await s.call('settings:get', {}));
+    expect(settings.methods['express-https'].testedAt).not.toBeNull();
+    ok(await s.call('settings:set', { key: 'methods.express-https.proxy.port', value: 3128 }));
+    const again = await s.call('report:opening', { method: 'express-https' });
+    expect(!again.ok && again.error.code).toBe('not-ready');
   });
 
   it('lists definition-file syntax errors first; OK (ignore) goes on; configuration collected with progress', async () => {
