@@ -1,14 +1,4 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Tab,
-  TabList,
-} from '@fluentui/react-components';
+import { Button, Tab, TabList } from '@fluentui/react-components';
 import { useId, useState } from 'react';
 import type { MethodStatus } from '../src-shared/api';
 import type { ApiError } from '../src-shared/errors';
@@ -16,6 +6,7 @@ import type { MethodName } from '../src-shared/methods';
 import type { Settings } from '../src-shared/settings';
 import { useApiClient } from './client-context';
 import { asApiError } from './errors';
+import { FormDialog } from './form-dialog';
 import { LazyHttpsBasicSettingsDialog } from './https-lazy';
 import { useI18n } from './i18n-context';
 import { MethodBitmap } from './icons';
@@ -63,104 +54,102 @@ export function BasicSettingsDialog({ methods, opening, onMethodsChanged, onOpen
   const setupStatus = setupFor ? methods.find((m) => m.name === setupFor) : undefined;
 
   return (
-    <Dialog open onOpenChange={(_e, data) => (data.open ? undefined : onClose())}>
-      <DialogSurface className="dialog dialog--wide">
-        <DialogBody>
-          <DialogTitle>{t('ui.basic.title')}</DialogTitle>
-          <DialogContent>
-            <TabList selectedValue="methods" size="small">
-              <Tab value="methods" id={tabId} aria-controls={panelId}>
-                {t('ui.basic.tab.methods')}
-              </Tab>
-            </TabList>
-            <div role="tabpanel" id={panelId} aria-labelledby={tabId} className="tab-panel">
-              <table className="grid-table method-table">
-                <caption className="visually-hidden">{t('ui.basic.list')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('ui.basic.column.state')}</th>
-                    <th scope="col">{t('ui.basic.column.method')}</th>
-                    <th scope="col">{t('ui.basic.column.status')}</th>
-                    <th scope="col">
-                      <span className="visually-hidden">{t('ui.basic.setup')}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {methods.map((status) => {
-                    const label = methodLabel(i18n, status.name);
-                    const state = t(status.enabled ? 'ui.basic.enabled' : 'ui.basic.disabled');
-                    return (
-                      <tr key={status.name} data-method={status.name}>
-                        <td>
-                          <Button
-                            appearance="subtle"
-                            size="small"
-                            className="method-toggle"
-                            icon={<MethodBitmap enabled={status.enabled} />}
-                            aria-label={t('ui.basic.toggle', { method: label, state })}
-                            data-enabled={status.enabled ? 'true' : 'false'}
-                            disabledFocusable={busy !== null}
-                            onClick={() => void toggle(status)}
-                          >
-                            {state}
-                          </Button>
-                        </td>
-                        <th scope="row" className="method-name">
-                          {label}
-                        </th>
-                        <td className={status.configured ? 'status-ok' : 'status-missing'}>
-                          {t(status.configured ? 'ui.basic.configured' : 'ui.basic.notConfigured')}
-                        </td>
-                        <td>
-                          <Button
-                            size="small"
-                            aria-label={t('ui.basic.setupName', { method: label })}
-                            onClick={() => setSetupFor(status.name)}
-                          >
-                            {t('ui.basic.setup')}
-                          </Button>
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-              <p className="hint">{t('ui.basic.hint')}</p>
-            </div>
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" onClick={onClose}>
-              {t('ui.ok')}
-            </Button>
-            <Button onClick={onClose}>{t('ui.cancel')}</Button>
-          </DialogActions>
-        </DialogBody>
-        {refusal ? (
-          <MessageBox
-            intent="warning"
-            title={t('ui.basic.refused', { method: methodLabel(i18n, refusal.method) })}
-            message={refusal.error.message}
-            details={refusal.error.details}
-            onClose={() => setRefusal(null)}
-          />
-        ) : null}
-        {setupStatus?.name === 'express-https' ? (
-          <LazyHttpsBasicSettingsDialog
-            status={setupStatus}
-            opening={opening}
-            onOpeningChanged={onOpeningChanged}
-            onClose={() => setSetupFor(null)}
-          />
-        ) : setupStatus ? (
-          <MethodSetupDialog
-            status={setupStatus}
-            opening={opening}
-            onOpeningChanged={onOpeningChanged}
-            onClose={() => setSetupFor(null)}
-          />
-        ) : null}
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      title={t('ui.basic.title')}
+      surfaceClassName="dialog dialog--wide"
+      okLabel={t('ui.ok')}
+      cancelLabel={t('ui.cancel')}
+      onOk={onClose}
+      onCancel={onClose}
+      nested={
+        <>
+          {refusal ? (
+            <MessageBox
+              intent="warning"
+              title={t('ui.basic.refused', { method: methodLabel(i18n, refusal.method) })}
+              message={refusal.error.message}
+              details={refusal.error.details}
+              onClose={() => setRefusal(null)}
+            />
+          ) : null}
+          {setupStatus?.name === 'express-https' ? (
+            <LazyHttpsBasicSettingsDialog
+              status={setupStatus}
+              opening={opening}
+              onOpeningChanged={onOpeningChanged}
+              onClose={() => setSetupFor(null)}
+            />
+          ) : setupStatus ? (
+            <MethodSetupDialog
+              status={setupStatus}
+              opening={opening}
+              onOpeningChanged={onOpeningChanged}
+              onClose={() => setSetupFor(null)}
+            />
+          ) : null}
+        </>
+      }
+    >
+      <TabList selectedValue="methods" size="small">
+        <Tab value="methods" id={tabId} aria-controls={panelId}>
+          {t('ui.basic.tab.methods')}
+        </Tab>
+      </TabList>
+      <div role="tabpanel" id={panelId} aria-labelledby={tabId} className="tab-panel">
+        <table className="grid-table method-table">
+          <caption className="visually-hidden">{t('ui.basic.list')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('ui.basic.column.state')}</th>
+              <th scope="col">{t('ui.basic.column.method')}</th>
+              <th scope="col">{t('ui.basic.column.status')}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t('ui.basic.setup')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {methods.map((status) => {
+              const label = methodLabel(i18n, status.name);
+              const state = t(status.enabled ? 'ui.basic.enabled' : 'ui.basic.disabled');
+              return (
+                <tr key={status.name} data-method={status.name}>
+                  <td>
+                    <Button
+                      appearance="subtle"
+                      size="small"
+                      className="method-toggle"
+                      icon={<MethodBitmap enabled={status.enabled} />}
+                      aria-label={t('ui.basic.toggle', { method: label, state })}
+                      data-enabled={status.enabled ? 'true' : 'false'}
+                      disabledFocusable={busy !== null}
+                      onClick={() => void toggle(status)}
+                    >
+                      {state}
+                    </Button>
+                  </td>
+                  <th scope="row" className="method-name">
+                    {label}
+                  </th>
+                  <td className={status.configured ? 'status-ok' : 'status-missing'}>
+                    {t(status.configured ? 'ui.basic.configured' : 'ui.basic.notConfigured')}
+                  </td>
+                  <td>
+                    <Button
+                      size="small"
+                      aria-label={t('ui.basic.setupName', { method: label })}
+                      onClick={() => setSetupFor(status.name)}
+                    >
+                      {t('ui.basic.setup')}
+                    </Button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <p className="hint">{t('ui.basic.hint')}</p>
+      </div>
+    </FormDialog>
   );
 }

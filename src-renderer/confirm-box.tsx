@@ -1,12 +1,4 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-} from '@fluentui/react-components';
+import { FormDialog } from './form-dialog';
 import { IntentIcon, type MessageIntent } from './icons';
 
 export interface ConfirmBoxProps {
@@ -23,22 +15,18 @@ export interface ConfirmBoxProps {
 /** A Windows-style question (role alertdialog) with two buttons, e.g. OK / キャンセル or 続行 / 終了. */
 export function ConfirmBox({ title, message, okLabel, cancelLabel, intent = 'warning', onOk, onCancel }: ConfirmBoxProps) {
   return (
-    <Dialog open modalType="alert" onOpenChange={(_e, data) => (data.open ? undefined : onCancel())}>
-      <DialogSurface className="message-box">
-        <DialogBody>
-          <DialogTitle>{title}</DialogTitle>
-          <DialogContent className="message-box__content">
-            <IntentIcon intent={intent} />
-            <p className="message-box__message">{message}</p>
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" onClick={onOk}>
-              {okLabel}
-            </Button>
-            <Button onClick={onCancel}>{cancelLabel}</Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      title={title}
+      surfaceClassName="message-box"
+      contentClassName="message-box__content"
+      modalType="alert"
+      okLabel={okLabel}
+      cancelLabel={cancelLabel}
+      onOk={onOk}
+      onCancel={onCancel}
+    >
+      <IntentIcon intent={intent} />
+      <p className="message-box__message">{message}</p>
+    </FormDialog>
   );
 }

@@ -1,16 +1,9 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-} from '@fluentui/react-components';
+import { Button } from '@fluentui/react-components';
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { MethodStatus } from '../src-shared/api';
 import type { MethodName } from '../src-shared/methods';
 import type { Schedule, Settings } from '../src-shared/settings';
+import { FormDialog } from './form-dialog';
 import { useI18n } from './i18n-context';
 import { IdSettingsDialog } from './id-settings-dialog';
 import { methodLabel, scheduleSummary } from './labels';
@@ -56,74 +49,72 @@ export function DestinationListDialog({ methods, settings, onScheduleSaved, onCl
   const editingStatus = editing ? methods.find((m) => m.name === editing) : undefined;
 
   return (
-    <Dialog open onOpenChange={(_e, data) => (data.open ? undefined : onClose())}>
-      <DialogSurface className="dialog dialog--wide">
-        <DialogBody>
-          <DialogTitle>{t('ui.dest.title')}</DialogTitle>
-          <DialogContent>
-            <p className="group-label" id={`${listId}-label`}>
-              {t('ui.dest.idList')}
-            </p>
-            <div className="list-header" aria-hidden="true">
-              <span>{t('ui.dest.column.id')}</span>
-              <span>{t('ui.dest.column.schedule')}</span>
-            </div>
+    <FormDialog
+      title={t('ui.dest.title')}
+      surfaceClassName="dialog dialog--wide"
+      okLabel={t('ui.ok')}
+      cancelLabel={t('ui.cancel')}
+      onOk={onClose}
+      onCancel={onClose}
+      nested={
+        <>
+          {editingStatus ? (
+            <IdSettingsDialog
+              status={editingStatus}
+              schedule={settings.methods[editingStatus.name].schedule}
+              onScheduleSaved={(schedule) => onScheduleSaved(editingStatus.name, schedule)}
+              onClose={() => setEditing(null)}
+            />
+          ) : null}
+        </>
+      }
+    >
+      <p className="group-label" id={`${listId}-label`}>
+        {t('ui.dest.idList')}
+      </p>
+      <div className="list-header" aria-hidden="true">
+        <span>{t('ui.dest.column.id')}</span>
+        <span>{t('ui.dest.column.schedule')}</span>
+      </div>
+      <div
+        ref={listRef}
+        className="id-list"
+        role="listbox"
+        tabIndex={0}
+        aria-labelledby={`${listId}-label`}
+        aria-activedescendant={selected ? optionId(selected) : undefined}
+        onKeyDown={onListKeyDown}
+      >
+        {methods.map((status) => {
+          const isSelected = status.name === selected;
+          return (
             <div
-              ref={listRef}
-              className="id-list"
-              role="listbox"
-              tabIndex={0}
-              aria-labelledby={`${listId}-label`}
-              aria-activedescendant={selected ? optionId(selected) : undefined}
-              onKeyDown={onListKeyDown}
+              key={status.name}
+              id={optionId(status.name)}
+              role="option"
+              aria-selected={isSelected}
+              className={isSelected ? 'id-list__row id-list__row--selected' : 'id-list__row'}
+              data-method={status.name}
+              onClick={() => {
+                setSelected(status.name);
+                listRef.current?.focus();
+              }}
+              onDoubleClick={() => setEditing(status.name)}
             >
-              {methods.map((status) => {
-                const isSelected = status.name === selected;
-                return (
-                  <div
-                    key={status.name}
-                    id={optionId(status.name)}
-                    role="option"
-                    aria-selected={isSelected}
-                    className={isSelected ? 'id-list__row id-list__row--selected' : 'id-list__row'}
-                    data-method={status.name}
-                    onClick={() => {
-                      setSelected(status.name);
-                      listRef.current?.focus();
-                    }}
-                    onDoubleClick={() => setEditing(status.name)}
-                  >
-                    <span className="id-list__id">{methodLabel(i18n, status.name)}</span>
-                    <span className="id-list__schedule">
-                      {scheduleSummary(i18n, settings.methods[status.name].schedule)}
-                    </span>
-                  </div>
-                );
-              })}
+              <span className="id-list__id">{methodLabel(i18n, status.name)}</span>
+              <span className="id-list__schedule">
+                {scheduleSummary(i18n, settings.methods[status.name].schedule)}
+              </span>
             </div>
-            <div className="button-row">
-              <Button disabled={selected === null} onClick={() => selected && setEditing(selected)}>
-                {t('ui.dest.modify')}
-              </Button>
-            </div>
-            <p className="hint">{t('ui.dest.hint')}</p>
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" onClick={onClose}>
-              {t('ui.ok')}
-            </Button>
-            <Button onClick={onClose}>{t('ui.cancel')}</Button>
-          </DialogActions>
-        </DialogBody>
-        {editingStatus ? (
-          <IdSettingsDialog
-            status={editingStatus}
-            schedule={settings.methods[editingStatus.name].schedule}
-            onScheduleSaved={(schedule) => onScheduleSaved(editingStatus.name, schedule)}
-            onClose={() => setEditing(null)}
-          />
-        ) : null}
-      </DialogSurface>
-    </Dialog>
+          );
+        })}
+      </div>
+      <div className="button-row">
+        <Button disabled={selected === null} onClick={() => selected && setEditing(selected)}>
+          {t('ui.dest.modify')}
+        </Button>
+      </div>
+      <p className="hint">{t('ui.dest.hint')}</p>
+    </FormDialog>
   );
 }

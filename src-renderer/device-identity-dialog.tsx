@@ -1,15 +1,6 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-} from '@fluentui/react-components';
 import type { FormEvent } from 'react';
 import { DEVICE_FIELDS } from '../src-shared/opening';
-import { onMnemonicKeyDown } from './dialog-mnemonics';
+import { FormDialog } from './form-dialog';
 import { useI18n } from './i18n-context';
 import { useSmallForm } from './use-small-form';
 import { UtilityField } from './utility-field';
@@ -42,41 +33,34 @@ export function DeviceIdentityDialog({ initial, onOk, onCancel }: DeviceIdentity
   };
 
   return (
-    <Dialog open onOpenChange={(_e, data) => (data.open ? undefined : onCancel())}>
-      <DialogSurface className="dialog dialog--medium" onKeyDown={onMnemonicKeyDown}>
-        <form onSubmit={submit} noValidate>
-          <DialogBody>
-            <DialogTitle>{t('opening.deviceInfo.title')}</DialogTitle>
-            <DialogContent className="utility-fields small-form">
-              <p>{t('opening.deviceInfo.text')}</p>
-              <UtilityField
-                binding={binding}
-                path="device.deviceCode"
-                label={t('opening.deviceInfo.deviceCode')}
-                value={values.deviceCode}
-                guideKey={null}
-                required
-              />
-              <UtilityField
-                binding={binding}
-                path="device.serialNumber"
-                label={t('opening.deviceInfo.serialNumber')}
-                value={values.serialNumber}
-                guideKey={null}
-                required
-              />
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="primary" type="submit">
-                {t('ui.ok')}
-              </Button>
-              <Button type="button" onClick={onCancel}>
-                {t('opening.cancel')}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      title={t('opening.deviceInfo.title')}
+      surfaceClassName="dialog dialog--medium"
+      contentClassName="utility-fields small-form"
+      mnemonics
+      onSubmit={submit}
+      noValidate
+      okLabel={t('ui.ok')}
+      cancelLabel={t('opening.cancel')}
+      onCancel={onCancel}
+    >
+      <p>{t('opening.deviceInfo.text')}</p>
+      <UtilityField
+        binding={binding}
+        path="device.deviceCode"
+        label={t('opening.deviceInfo.deviceCode')}
+        value={values.deviceCode}
+        guideKey={null}
+        required
+      />
+      <UtilityField
+        binding={binding}
+        path="device.serialNumber"
+        label={t('opening.deviceInfo.serialNumber')}
+        value={values.serialNumber}
+        guideKey={null}
+        required
+      />
+    </FormDialog>
   );
 }

@@ -1,15 +1,8 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-} from '@fluentui/react-components';
+import { Button } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { MethodStatus } from '../src-shared/api';
 import type { Schedule } from '../src-shared/settings';
+import { FormDialog } from './form-dialog';
 import { LazyHttpsDestinationDialog } from './https-lazy';
 import { useI18n } from './i18n-context';
 import { methodLabel, scheduleSummary } from './labels';
@@ -31,55 +24,53 @@ export function IdSettingsDialog({ status, schedule, onScheduleSaved, onClose }:
   const label = methodLabel(i18n, status.name);
 
   return (
-    <Dialog open onOpenChange={(_e, data) => (data.open ? undefined : onClose())}>
-      <DialogSurface className="dialog dialog--medium">
-        <DialogBody>
-          <DialogTitle>{t('ui.id.title')}</DialogTitle>
-          <DialogContent>
-            <dl className="properties">
-              <dt>{t('ui.id.id')}</dt>
-              <dd data-testid="id-settings-id">{label}</dd>
-              <dt>{t('ui.id.state')}</dt>
-              <dd>
-                {t(status.enabled ? 'ui.basic.enabled' : 'ui.basic.disabled')} /{' '}
-                {t(status.configured ? 'ui.basic.configured' : 'ui.basic.notConfigured')}
-              </dd>
-              <dt>{t('ui.id.schedule')}</dt>
-              <dd data-testid="id-settings-schedule">{scheduleSummary(i18n, schedule)}</dd>
-            </dl>
-            <div className="button-row">
-              <Button onClick={() => setChild('destinations')}>{t('ui.id.destinations')}</Button>
-              <Button onClick={() => setChild('schedule')}>{t('ui.id.scheduleButton')}</Button>
-            </div>
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" onClick={onClose}>
-              {t('ui.ok')}
-            </Button>
-            <Button onClick={onClose}>{t('ui.cancel')}</Button>
-          </DialogActions>
-        </DialogBody>
-        {child === 'destinations' && status.name === 'express-https' ? (
-          <LazyHttpsDestinationDialog onClose={() => setChild(null)} />
-        ) : child === 'destinations' ? (
-          <MessageBox
-            title={t('ui.id.destinations').replace(/\.\.\.$/, '')}
-            message={t('ui.id.destinationsLater')}
-            onClose={() => setChild(null)}
-          />
-        ) : null}
-        {child === 'schedule' ? (
-          <ScheduleDialog
-            method={status.name}
-            schedule={schedule}
-            onSaved={(saved) => {
-              onScheduleSaved(saved);
-              setChild(null);
-            }}
-            onClose={() => setChild(null)}
-          />
-        ) : null}
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      title={t('ui.id.title')}
+      surfaceClassName="dialog dialog--medium"
+      okLabel={t('ui.ok')}
+      cancelLabel={t('ui.cancel')}
+      onOk={onClose}
+      onCancel={onClose}
+      nested={
+        <>
+          {child === 'destinations' && status.name === 'express-https' ? (
+            <LazyHttpsDestinationDialog onClose={() => setChild(null)} />
+          ) : child === 'destinations' ? (
+            <MessageBox
+              title={t('ui.id.destinations').replace(/\.\.\.$/, '')}
+              message={t('ui.id.destinationsLater')}
+              onClose={() => setChild(null)}
+            />
+          ) : null}
+          {child === 'schedule' ? (
+            <ScheduleDialog
+              method={status.name}
+              schedule={schedule}
+              onSaved={(saved) => {
+                onScheduleSaved(saved);
+                setChild(null);
+              }}
+              onClose={() => setChild(null)}
+            />
+          ) : null}
+        </>
+      }
+    >
+      <dl className="properties">
+        <dt>{t('ui.id.id')}</dt>
+        <dd data-testid="id-settings-id">{label}</dd>
+        <dt>{t('ui.id.state')}</dt>
+        <dd>
+          {t(status.enabled ? 'ui.basic.enabled' : 'ui.basic.disabled')} /{' '}
+          {t(status.configured ? 'ui.basic.configured' : 'ui.basic.notConfigured')}
+        </dd>
+        <dt>{t('ui.id.schedule')}</dt>
+        <dd data-testid="id-settings-schedule">{scheduleSummary(i18n, schedule)}</dd>
+      </dl>
+      <div className="button-row">
+        <Button onClick={() => setChild('destinations')}>{t('ui.id.destinations')}</Button>
+        <Button onClick={() => setChild('schedule')}>{t('ui.id.scheduleButton')}</Button>
+      </div>
+    </FormDialog>
   );
 }

@@ -1,15 +1,6 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-} from '@fluentui/react-components';
 import type { FormEvent } from 'react';
 import { KEY_CODE_FIELDS } from '../src-shared/opening';
-import { onMnemonicKeyDown } from './dialog-mnemonics';
+import { FormDialog } from './form-dialog';
 import { useI18n } from './i18n-context';
 import { useSmallForm } from './use-small-form';
 import { UtilityField } from './utility-field';
@@ -40,41 +31,34 @@ export function KeyCodeDialog({ initial, forHttps, onOk, onCancel }: KeyCodeDial
   };
 
   return (
-    <Dialog open onOpenChange={(_e, data) => (data.open ? undefined : onCancel())}>
-      <DialogSurface className="dialog dialog--medium" onKeyDown={onMnemonicKeyDown}>
-        <form onSubmit={submit} noValidate>
-          <DialogBody>
-            <DialogTitle>{t('opening.keyCode.title')}</DialogTitle>
-            <DialogContent className="utility-fields small-form">
-              <p>{t('opening.keyCode.text')}</p>
-              <UtilityField
-                binding={binding}
-                path="keyCode.keyCode"
-                label={t('opening.keyCode.keyCode')}
-                value={values.keyCode}
-                guideKey={null}
-                required
-              />
-              <UtilityField
-                binding={binding}
-                path="keyCode.resultMail"
-                label={t('opening.keyCode.resultMail')}
-                value={values.resultMail}
-                guideKey={null}
-                required={forHttps}
-              />
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="primary" type="submit">
-                {t('ui.ok')}
-              </Button>
-              <Button type="button" onClick={onCancel}>
-                {t('opening.cancel')}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      title={t('opening.keyCode.title')}
+      surfaceClassName="dialog dialog--medium"
+      contentClassName="utility-fields small-form"
+      mnemonics
+      onSubmit={submit}
+      noValidate
+      okLabel={t('ui.ok')}
+      cancelLabel={t('opening.cancel')}
+      onCancel={onCancel}
+    >
+      <p>{t('opening.keyCode.text')}</p>
+      <UtilityField
+        binding={binding}
+        path="keyCode.keyCode"
+        label={t('opening.keyCode.keyCode')}
+        value={values.keyCode}
+        guideKey={null}
+        required
+      />
+      <UtilityField
+        binding={binding}
+        path="keyCode.resultMail"
+        label={t('opening.keyCode.resultMail')}
+        value={values.resultMail}
+        guideKey={null}
+        required={forHttps}
+      />
+    </FormDialog>
   );
 }

@@ -1,12 +1,4 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-} from '@fluentui/react-components';
+import { FormDialog } from './form-dialog';
 import { useI18n } from './i18n-context';
 import { IntentIcon, type MessageIntent } from './icons';
 
@@ -23,30 +15,26 @@ export interface MessageBoxProps {
 export function MessageBox({ title, message, details, intent = 'info', onClose }: MessageBoxProps) {
   const { t } = useI18n();
   return (
-    <Dialog open modalType="alert" onOpenChange={(_e, data) => (data.open ? undefined : onClose())}>
-      <DialogSurface className="message-box">
-        <DialogBody>
-          <DialogTitle>{title}</DialogTitle>
-          <DialogContent className="message-box__content">
-            <IntentIcon intent={intent} />
-            <div>
-              <p className="message-box__message">{message}</p>
-              {details && details.length > 0 ? (
-                <ul className="message-box__details">
-                  {details.map((line) => (
-                    <li key={line}>{line}</li>
-                  ))}
-                </ul>
-              ) : null}
-            </div>
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" onClick={onClose}>
-              {t('ui.ok')}
-            </Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      title={title}
+      surfaceClassName="message-box"
+      contentClassName="message-box__content"
+      modalType="alert"
+      okLabel={t('ui.ok')}
+      onOk={onClose}
+      onCancel={onClose}
+    >
+      <IntentIcon intent={intent} />
+      <div>
+        <p className="message-box__message">{message}</p>
+        {details && details.length > 0 ? (
+          <ul className="message-box__details">
+            {details.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
+    </FormDialog>
   );
 }

@@ -1,16 +1,7 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Radio,
-  RadioGroup,
-} from '@fluentui/react-components';
+import { Radio, RadioGroup } from '@fluentui/react-components';
 import { useId, useState, type FormEvent } from 'react';
-import { MNEMONIC_ATTRIBUTE, onMnemonicKeyDown } from './dialog-mnemonics';
+import { MNEMONIC_ATTRIBUTE } from './dialog-mnemonics';
+import { FormDialog } from './form-dialog';
 import { useI18n } from './i18n-context';
 import { mnemonicKey, MnemonicText } from './mnemonic-text';
 import type { OpeningMode } from './opening-form';
@@ -35,42 +26,33 @@ export function OpeningMethodDialog({ initial, onContinue, onCancel }: OpeningMe
   };
 
   return (
-    <Dialog open onOpenChange={(_e, data) => (data.open ? undefined : onCancel())}>
-      <DialogSurface className="dialog dialog--medium" onKeyDown={onMnemonicKeyDown}>
-        <form onSubmit={submit}>
-          <DialogBody>
-            <DialogTitle>{t('opening.select.title')}</DialogTitle>
-            <DialogContent>
-              <p id={questionId}>{t('opening.select.question')}</p>
-              <RadioGroup
-                aria-labelledby={questionId}
-                value={mode}
-                onChange={(_e, data) => setMode(data.value === 'key-code' ? 'key-code' : 'key-file')}
-              >
-                <Radio
-                  value="key-file"
-                  label={<MnemonicText label={keyFile} />}
-                  {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(keyFile) ?? undefined }}
-                />
-                <Radio
-                  value="key-code"
-                  label={<MnemonicText label={keyCode} />}
-                  {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(keyCode) ?? undefined }}
-                />
-              </RadioGroup>
-              <p className="hint">{t('opening.select.smimeNote')}</p>
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="primary" type="submit">
-                {t('opening.continue')}
-              </Button>
-              <Button type="button" onClick={onCancel}>
-                {t('opening.cancel')}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      title={t('opening.select.title')}
+      surfaceClassName="dialog dialog--medium"
+      mnemonics
+      onSubmit={submit}
+      okLabel={t('opening.continue')}
+      cancelLabel={t('opening.cancel')}
+      onCancel={onCancel}
+    >
+      <p id={questionId}>{t('opening.select.question')}</p>
+      <RadioGroup
+        aria-labelledby={questionId}
+        value={mode}
+        onChange={(_e, data) => setMode(data.value === 'key-code' ? 'key-code' : 'key-file')}
+      >
+        <Radio
+          value="key-file"
+          label={<MnemonicText label={keyFile} />}
+          {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(keyFile) ?? undefined }}
+        />
+        <Radio
+          value="key-code"
+          label={<MnemonicText label={keyCode} />}
+          {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(keyCode) ?? undefined }}
+        />
+      </RadioGroup>
+      <p className="hint">{t('opening.select.smimeNote')}</p>
+    </FormDialog>
   );
 }

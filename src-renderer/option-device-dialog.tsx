@@ -1,17 +1,8 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Field,
-  Input,
-} from '@fluentui/react-components';
+import { Field, Input } from '@fluentui/react-components';
 import { useRef, useState, type FormEvent } from 'react';
 import { checkPage, OPTION_FIELDS, type OptionDevice, type OptionField } from '../src-shared/opening';
-import { MNEMONIC_ATTRIBUTE, onMnemonicKeyDown } from './dialog-mnemonics';
+import { MNEMONIC_ATTRIBUTE } from './dialog-mnemonics';
+import { FormDialog } from './form-dialog';
 import { useI18n } from './i18n-context';
 import { mnemonicKey, MnemonicText } from './mnemonic-text';
 
@@ -50,47 +41,40 @@ export function OptionDeviceDialog({ onAdd, onCancel }: OptionDeviceDialogProps)
   };
 
   return (
-    <Dialog open onOpenChange={(_e, data) => (data.open ? undefined : onCancel())}>
-      <DialogSurface className="dialog dialog--small" onKeyDown={onMnemonicKeyDown}>
-        <form onSubmit={submit} noValidate>
-          <DialogBody>
-            <DialogTitle>{t('opening.options.addTitle')}</DialogTitle>
-            <DialogContent className="stacked-fields">
-              {ORDER.map((field) => {
-                const label = t(`opening.options.field.${field}`);
-                return (
-                  <Field
-                    key={field}
-                    label={{ children: <MnemonicText label={label} /> }}
-                    required={OPTION_FIELDS[field].required}
-                    validationState={errors[field] ? 'error' : 'none'}
-                    validationMessage={errors[field]}
-                  >
-                    <Input
-                      ref={(el) => {
-                        if (el) refs.current.set(field, el);
-                        else refs.current.delete(field);
-                      }}
-                      value={values[field]}
-                      data-field={`option.${field}`}
-                      onChange={(_e, data) => setValues((v) => ({ ...v, [field]: data.value }))}
-                      {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(label) ?? undefined }}
-                    />
-                  </Field>
-                );
-              })}
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="primary" type="submit">
-                {t('ui.ok')}
-              </Button>
-              <Button type="button" onClick={onCancel}>
-                {t('ui.cancel')}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      title={t('opening.options.addTitle')}
+      surfaceClassName="dialog dialog--small"
+      contentClassName="stacked-fields"
+      mnemonics
+      onSubmit={submit}
+      noValidate
+      okLabel={t('ui.ok')}
+      cancelLabel={t('ui.cancel')}
+      onCancel={onCancel}
+    >
+      {ORDER.map((field) => {
+        const label = t(`opening.options.field.${field}`);
+        return (
+          <Field
+            key={field}
+            label={{ children: <MnemonicText label={label} /> }}
+            required={OPTION_FIELDS[field].required}
+            validationState={errors[field] ? 'error' : 'none'}
+            validationMessage={errors[field]}
+          >
+            <Input
+              ref={(el) => {
+                if (el) refs.current.set(field, el);
+                else refs.current.delete(field);
+              }}
+              value={values[field]}
+              data-field={`option.${field}`}
+              onChange={(_e, data) => setValues((v) => ({ ...v, [field]: data.value }))}
+              {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(label) ?? undefined }}
+            />
+          </Field>
+        );
+      })}
+    </FormDialog>
   );
 }

@@ -1,18 +1,13 @@
 import {
   Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Input,
   Radio,
   RadioGroup,
 } from '@fluentui/react-components';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { Params } from '../src-shared/api';
-import { MNEMONIC_ATTRIBUTE, onMnemonicKeyDown } from './dialog-mnemonics';
+import { MNEMONIC_ATTRIBUTE } from './dialog-mnemonics';
+import { FormDialog } from './form-dialog';
 import { useI18n } from './i18n-context';
 import { mnemonicKey, MnemonicButtonText, MnemonicText } from './mnemonic-text';
 
@@ -85,76 +80,68 @@ export function TestResultDestinationDialog({ initial, defaultMail, onOk, onCanc
   const invalid = (kind: ResultChoice['kind']) => (error !== null && choice.kind === kind ? { 'aria-invalid': true, 'aria-describedby': errorId } : {});
 
   return (
-    <Dialog open onOpenChange={(_e, data) => (data.open ? undefined : onCancel())}>
-      <DialogSurface className="dialog dialog--medium" onKeyDown={onMnemonicKeyDown}>
-        <form onSubmit={submit} noValidate>
-          <DialogBody>
-            <DialogTitle>{t('https.result.title')}</DialogTitle>
-            <DialogContent>
-              <span id={groupId} className="visually-hidden">
-                {t('https.result.title')}
-              </span>
-              <RadioGroup
-                className="result-choice"
-                aria-labelledby={groupId}
-                value={choice.kind}
-                onChange={(_e, data) => update({ kind: data.value === 'fax' ? 'fax' : 'mail' })}
-              >
-                <Radio value="mail" label={<MnemonicText label={mailLabel} />} {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(mailLabel) ?? undefined }} />
-                <Input
-                  ref={mailRef}
-                  size="small"
-                  aria-label={t('https.result.mailAddress')}
-                  type="email"
-                  value={choice.address}
-                  disabled={choice.kind !== 'mail'}
-                  maxLength={200}
-                  data-field="result.address"
-                  onChange={(_e, data) => update({ address: data.value })}
-                  {...invalid('mail')}
-                />
-                <Button
-                  type="button"
-                  size="small"
-                  disabled={choice.kind !== 'mail' || defaultMail === ''}
-                  onClick={() => update({ address: defaultMail })}
-                  {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(defaultLabel) ?? undefined }}
-                >
-                  <MnemonicButtonText label={defaultLabel} />
-                </Button>
-                <Radio value="fax" label={<MnemonicText label={faxLabel} />} {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(faxLabel) ?? undefined }} />
-                <Input
-                  ref={faxRef}
-                  size="small"
-                  aria-label={t('https.result.faxNumber')}
-                  type="tel"
-                  value={choice.number}
-                  disabled={choice.kind !== 'fax'}
-                  maxLength={64}
-                  data-field="result.number"
-                  onChange={(_e, data) => update({ number: data.value })}
-                  {...invalid('fax')}
-                />
-                <span />
-                {error ? (
-                  <p id={errorId} className="field-error result-choice__error" role="alert">
-                    {error}
-                  </p>
-                ) : null}
-              </RadioGroup>
-              <p className="hint">{t(choice.kind === 'mail' ? 'https.result.mailHint' : 'https.result.faxHint')}</p>
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="primary" type="submit">
-                {t('ui.ok')}
-              </Button>
-              <Button type="button" onClick={onCancel}>
-                {t('ui.cancel')}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      title={t('https.result.title')}
+      surfaceClassName="dialog dialog--medium"
+      mnemonics
+      onSubmit={submit}
+      noValidate
+      okLabel={t('ui.ok')}
+      cancelLabel={t('ui.cancel')}
+      onCancel={onCancel}
+    >
+      <span id={groupId} className="visually-hidden">
+        {t('https.result.title')}
+      </span>
+      <RadioGroup
+        className="result-choice"
+        aria-labelledby={groupId}
+        value={choice.kind}
+        onChange={(_e, data) => update({ kind: data.value === 'fax' ? 'fax' : 'mail' })}
+      >
+        <Radio value="mail" label={<MnemonicText label={mailLabel} />} {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(mailLabel) ?? undefined }} />
+        <Input
+          ref={mailRef}
+          size="small"
+          aria-label={t('https.result.mailAddress')}
+          type="email"
+          value={choice.address}
+          disabled={choice.kind !== 'mail'}
+          maxLength={200}
+          data-field="result.address"
+          onChange={(_e, data) => update({ address: data.value })}
+          {...invalid('mail')}
+        />
+        <Button
+          type="button"
+          size="small"
+          disabled={choice.kind !== 'mail' || defaultMail === ''}
+          onClick={() => update({ address: defaultMail })}
+          {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(defaultLabel) ?? undefined }}
+        >
+          <MnemonicButtonText label={defaultLabel} />
+        </Button>
+        <Radio value="fax" label={<MnemonicText label={faxLabel} />} {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(faxLabel) ?? undefined }} />
+        <Input
+          ref={faxRef}
+          size="small"
+          aria-label={t('https.result.faxNumber')}
+          type="tel"
+          value={choice.number}
+          disabled={choice.kind !== 'fax'}
+          maxLength={64}
+          data-field="result.number"
+          onChange={(_e, data) => update({ number: data.value })}
+          {...invalid('fax')}
+        />
+        <span />
+        {error ? (
+          <p id={errorId} className="field-error result-choice__error" role="alert">
+            {error}
+          </p>
+        ) : null}
+      </RadioGroup>
+      <p className="hint">{t(choice.kind === 'mail' ? 'https.result.mailHint' : 'https.result.faxHint')}</p>
+    </FormDialog>
   );
 }
