@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import type { MethodName } from '../../src-shared/methods';
 import type { Delivery, OutgoingAttachment, OutgoingReport, Reporter } from '../reporters/reporter';
 import type { EntryPatch, LastError, QueueEntry } from './records';
-import { firstAttemptAt, nextWindowOpening, planRetry, windowOf, type MethodSchedule } from './retry-schedule';
+import { DEFAULT_SCHEDULE, firstAttemptAt, nextWindowOpening, planRetry, windowOf, type MethodSchedule } from './retry-schedule';
 import type { QueueStore } from './store';
 import { QueueError, toItem, type QueueItem } from './view';
 
@@ -96,12 +96,22 @@ export class Dispatcher {
     const entry = store.get(id);
     if (!entry) throw new QueueError('not-found', `report ${id} is not in the queue or the history`);
     if (entry.state !== 'failed' || entry.envelope === null) throw new QueueError('not-failed', `report ${id} is ${entry.state}: only a failed report can be resent`);
-    const at = firstAttemptAt(this.options.scheduleFor(entry.method), this.nowMs());
+    const at = firstAttemptAt(this.scheduleOf(entry.method), this.nowMs());
     const updated = await store.update(id, { state: 'queued', nextAttemptAt: at, firstAttemptAt: null, settledAt: null, failure: null });
     if (!updated) throw new QueueError('not-found', `report ${id} is not in the queue or the history`);
     this.emit(updated);
     this.kick();
     return toItem(updated);
+  }
+
+  /** The method's schedule; the default one if the settings cannot give it (never stuck). */
+  scheduleOf(method: MethodName): MethodSchedule {
+    try {
+      return this.options.scheduleFor(method);
+    } catch (err) {
+      this.options.log?.(`report queue: no schedule for ${method} (${err instanceof Error ? err.message : String(err)}); using the default`);
+      return DEFAULT_SCHEDULE;
+    }
   }
 
   private nowMs(): number {
@@ -146,7 +156,7 @@ export class Dispatcher {
       while (this.sending.size < this.concurrency) {
         const [entry] = store.takeDue(now, 1);
         if (!entry) break;
-        const schedule = this.options.scheduleFor(entry.method);
+        const schedule = this.scheduleOf(entry.method);
         // The window may have closed (or been changed) since the attempt was planned.
         const opening = nextWindowOpening(windowOf(schedule), now);
         if (opening > now) this.track(this.defer(entry, opening));

@@ -53,11 +53,17 @@ export class ReportQueue {
     private readonly dispatcher: Dispatcher,
     private readonly options: ReportQueueOptions,
     private readonly now: () => Date,
+    private readonly outcomes: OutcomeWaiters,
   ) {}
 
   /** Opens the queue in `options.dir` (replaying it); delivery begins with start(). */
   static async open(options: ReportQueueOptions): Promise<ReportQueue> {
     const now = options.now ?? (() => new Date());
+    const outcomes = new OutcomeWaiters();
+    const changed = (item: QueueItem) => {
+      outcomes.changed(item);
+      options.onChange?.(item);
+    };
     const store = await QueueStore.open({
       dir: options.dir,
       groupCommit: options.groupCommit,
@@ -70,14 +76,14 @@ export class ReportQueue {
       store,
       scheduleFor: options.scheduleFor,
       reportersFor: options.reportersFor,
-      onChange: options.onChange,
+      onChange: changed,
       concurrency: options.concurrency,
       log: options.log,
       now,
       setTimer: options.setTimer ?? ((fn, ms) => setTimeout(fn, ms)),
       clearTimer: options.clearTimer ?? ((handle) => clearTimeout(handle as NodeJS.Timeout)),
     });
-    return new ReportQueue(store, dispatcher, options, now);
+    return new ReportQueue(store, dispatcher, { ...options, onChange: changed }, now, outcomes);
   }
 
   /** Damage found when the queue was opened (each set aside), for the service's notices. */
@@ -140,7 +146,7 @@ export class ReportQueue {
           attempts: 0,
           firstAttemptAt: null,
           lastAttemptAt: null,
-          nextAttemptAt: firstAttemptAt(this.options.scheduleFor(envelope.method), now),
+          nextAttemptAt: firstAttemptAt(this.dispatcher.scheduleOf(envelope.method), now),
           settledAt: null,
           destination: null,
           lastError: null,
@@ -200,6 +206,18 @@ export class ReportQueue {
     return entry ? toItem(entry, this.dispatcher.isSending(id)) : null;
   }
 
+  /**
+   * The outcome of the report's next attempt: resolves at its next change to retrying, delivered
+   * or failed (at once when it is settled already). For a caller that shows the outcome of what it
+   * just accepted — the queue does the sending. `signal` gives up waiting (rejects with its reason).
+   */
+  nextOutcome(id: string, options: { signal?: AbortSignal } = {}): Promise<QueueItem> {
+    const current = this.get(id);
+    if (!current) return Promise.reject(new QueueError('not-found', `report ${id} is not in the queue or the history`));
+    if (current.state === 'delivered' || current.state === 'failed') return Promise.resolve(current);
+    return this.outcomes.wait(id, current.state === 'sending', options.signal);
+  }
+
   /** Queues a failed report again with the same id (the center stores it once). */
   resend(id: string): Promise<QueueItem> {
     if (this.closed) return Promise.reject(new QueueError('closed', 'the report queue is closed'));
@@ -243,5 +261,41 @@ async function fsyncFile(file: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/** Callers waiting for a report's next outcome. */
+class OutcomeWaiters {
+  private readonly waiting = new Map<string, { resolvers: Set<(item: QueueItem) => void>; tried: boolean }>();
+
+  wait(id: string, sending: boolean, signal?: AbortSignal): Promise<QueueItem> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const entry = this.waiting.get(id) ?? { resolvers: new Set(), tried: false };
+      entry.tried ||= sending;
+      this.waiting.set(id, entry);
+      const done = (item: QueueItem) => {
+        signal?.removeEventListener('abort', abort);
+        resolve(item);
+      };
+      const abort = () => {
+        entry.resolvers.delete(done);
+        if (entry.resolvers.size === 0) this.waiting.delete(id);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener('abort', abort, { once: true });
+      entry.resolvers.add(done);
+    });
+  }
+
+  changed(item: QueueItem): void {
+    const entry = this.waiting.get(item.id);
+    if (!entry) return;
+    if (item.state === 'sending') entry.tried = true;
+    // A retry time moved by the window is no outcome: only the end of an attempt is.
+    const outcome = item.state === 'delivered' || item.state === 'failed' || (item.state === 'retrying' && entry.tried);
+    if (!outcome) return;
+    this.waiting.delete(item.id);
+    for (const resolve of entry.resolvers) resolve(item);
   }
 }

@@ -391,6 +391,16 @@ function isAlive(pid: number): boolean {
   }
 }
 
+async function createLockInPlace(file: string): Promise<boolean> {
+  try {
+    await fsp.writeFile(file, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+}
+
 /** Takes the folder's lock file; one left by a process that is gone is taken over. */
 async function acquireLock(dir: string): Promise<void> {
   const file = path.join(dir, LOCK_FILE);
@@ -403,7 +413,11 @@ async function acquireLock(dir: string): Promise<void> {
         await fsp.link(temp, file);
         return;
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP') {
+          // A file system without hard links: create the lock in place instead.
+          if (await createLockInPlace(file)) return;
+        } else if (code !== 'EEXIST') throw err;
       }
       const owner = Number((await fsp.readFile(file, 'utf8').catch(() => '')).trim());
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) throw new QueueLockedError(dir, owner);

@@ -5,7 +5,7 @@
  *
  * As a child (`node dist/queue-child.cjs --queue-child --dir D --url U --ca C`): reads one JSON
  * line per report from stdin (`{"id": UUID}`), prints `ack <id>` only once the report is durable,
- * and delivers through the real HTTPS reporter. Commands: `{"cmd":"rss"}` → `rss <bytes>`,
+ * and delivers through the real HTTPS reporter. Commands: `{"cmd":"rss"}` → `rss <bytes> <memoryUsage json>`,
  * `{"cmd":"counts"}` → `counts <json>`. SIGTERM closes the queue and exits 0.
  *
  * As a library: `crashRun()` drives the children (used by queue-crash.test.ts and bench/queue.ts).
@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import type { ReportEnvelope } from '../../src-shared/report';
 import { ReportQueue } from '../../src-main/queue/report-queue';
 import { createHttpsReporter } from '../../src-main/reporters/https/https-reporter';
+import type { ReportListing } from '../center/reports';
 import type { Center } from './center';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -104,8 +105,14 @@ async function childMain(argv: string[]): Promise<void> {
     if (closing || !line.trim()) return;
     const message = JSON.parse(line) as { id?: string; cmd?: string };
     if (message.cmd === 'rss') {
-      (globalThis as { gc?: () => void }).gc?.();
-      process.stdout.write(`rss ${process.memoryUsage().rss}\n`);
+      // Twice, a moment apart: array buffers are freed after the collection that drops them.
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      setTimeout(() => {
+        gc?.();
+        const usage = process.memoryUsage();
+        process.stdout.write(`rss ${usage.rss} ${JSON.stringify(usage)}\n`);
+      }, 100);
       return;
     }
     if (message.cmd === 'counts') {
@@ -204,6 +211,8 @@ export interface CrashRunOptions {
   reportsPerMs?: number;
   /** how long the last child has to deliver everything acknowledged */
   drainTimeoutMs?: number;
+  /** the center's listing (default center.reports(), which spawnSync caps at 1 MiB of output) */
+  listReports?: () => ReportListing[];
   log?(line: string): void;
 }
 
@@ -301,7 +310,7 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashRunResult
     await final.exited;
   }
 
-  const listing = options.center.reports();
+  const listing = options.listReports ? options.listReports() : options.center.reports();
   const atCenter = new Map<string, number>();
   for (const r of listing) atCenter.set(r.id, (atCenter.get(r.id) ?? 0) + 1);
   const after = await options.center.stats();

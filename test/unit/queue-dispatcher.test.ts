@@ -312,6 +312,59 @@ describe('dispatcher', () => {
     expect(reopened.get(env.id)).toMatchObject({ state: 'delivered', attempts: 2 });
   });
 
+  it('nextOutcome: the end of the next attempt, not a move by the window', async () => {
+    const primary = fakeReporter('primary', (_r, n) => (n === 1 ? down('https://a/') : ok('https://a/')));
+    const { queue, advance, schedule } = await setup({ reporters: [primary] });
+    const env = sampleEnvelope('alert');
+    await queue.accept(env);
+    const first = queue.nextOutcome(env.id);
+    queue.start();
+    await expect(first).resolves.toMatchObject({ state: 'retrying', attempts: 1 });
+    // The window closes: the retry moves to tomorrow (no outcome); then it opens and delivers.
+    schedule.window = '00:00-10:03';
+    const second = queue.nextOutcome(env.id);
+    let settled = false;
+    void second.then(() => (settled = true));
+    await advance(5 * MIN);
+    expect(queue.get(env.id)).toMatchObject({ state: 'retrying', attempts: 1 });
+    expect(settled).toBe(false);
+    schedule.window = '00:00-24:00';
+    await advance(24 * HOUR);
+    await expect(second).resolves.toMatchObject({ state: 'delivered', attempts: 2 });
+    await expect(queue.nextOutcome(env.id)).resolves.toMatchObject({ state: 'delivered' });
+    const abort = new AbortController();
+    await queue.stop();
+    const other = await queue.accept(sampleEnvelope('alert'));
+    const waiting = queue.nextOutcome(other.id, { signal: abort.signal });
+    abort.abort(new Error('gave up'));
+    await expect(waiting).rejects.toThrow('gave up');
+  });
+
+  it('a schedule the settings cannot give falls back to the default, never stuck', async () => {
+    const primary = fakeReporter('primary', () => ok('https://a/'));
+    const temp = tempDir('er-queue-');
+    const clock = new ManualClock(START);
+    const lines: string[] = [];
+    const queue = await ReportQueue.open({
+      dir: temp.dir,
+      now: clock.now,
+      setTimer: clock.setTimer,
+      clearTimer: clock.clearTimer,
+      scheduleFor: () => {
+        throw new Error('settings unreadable');
+      },
+      reportersFor: () => [primary],
+      log: (line) => lines.push(line),
+    });
+    cleanups.push(temp.remove, () => queue.close());
+    queue.start();
+    const env = sampleEnvelope('alert');
+    await queue.accept(env);
+    await queue.idle();
+    expect(queue.get(env.id)).toMatchObject({ state: 'delivered' });
+    expect(lines[0]).toMatch(/no schedule for express-https \(settings unreadable\); using the default/);
+  });
+
   it('list: newest first, filtered by state', async () => {
     const primary = fakeReporter('primary', (r) => (r.envelope.kind === 'test' ? refused('https://a/') : ok('https://a/')));
     const { queue, settle } = await setup({ reporters: [primary] });
