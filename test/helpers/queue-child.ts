@@ -3,7 +3,7 @@
  * delivers them to the center simulator, killed with SIGKILL at random moments and started
  * again on the same folder; at the end every report it acknowledged must be at the center, once.
  *
- * As a child (`node dist/queue-child.cjs --queue-child --dir D --url U --ca C`): reads one JSON
+ * As a child (`node .tmp/queue-child.cjs --queue-child --dir D --url U --ca C`): reads one JSON
  * line per report from stdin (`{"id": UUID}`), prints `ack <id>` only once the report is durable,
  * and delivers through the real HTTPS reporter. Commands: `{"cmd":"rss"}` → `rss <bytes> <memoryUsage json>`,
  * `{"cmd":"counts"}` → `counts <json>`. SIGTERM closes the queue and exits 0.
@@ -12,7 +12,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { renameSync } from 'node:fs';
+import { mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -23,17 +23,19 @@ import type { ReportListing } from '../center/reports';
 import type { Center } from './center';
 
 const ROOT = path.resolve(__dirname, '../..');
-export const QUEUE_CHILD_BUNDLE = path.join(ROOT, 'dist', 'queue-child.cjs');
+/** Outside dist/, so that no package ever ships it; node_modules resolve from the repository. */
+export const QUEUE_CHILD_BUNDLE = path.join(ROOT, '.tmp', 'queue-child.cjs');
 /** The child's clock runs this much faster than the real one: a 1-minute retry takes a second. */
 const TIME_SCALE = 60;
 const CLOCK_ORIGIN = Date.UTC(2026, 0, 1);
 
 let built = false;
 
-/** Bundles dist/queue-child.cjs from the current sources once per process (temp file + rename). */
+/** Bundles .tmp/queue-child.cjs from the current sources once per process (temp file + rename). */
 export async function buildQueueChild(): Promise<string> {
   if (built) return QUEUE_CHILD_BUNDLE;
   const { buildSync } = await import('esbuild');
+  mkdirSync(path.dirname(QUEUE_CHILD_BUNDLE), { recursive: true });
   const temp = `${QUEUE_CHILD_BUNDLE}.${process.pid}.tmp`;
   buildSync({
     entryPoints: [path.join(ROOT, 'test', 'helpers', 'queue-child.ts')],
