@@ -9,44 +9,25 @@
  *
  * Concurrent changes share one write and one fsync (group commit). When the journal outgrows
  * the snapshot, a new journal is started and a new snapshot written (compaction). On open the
- * files are replayed; a damaged record is set aside in `<file>.corrupt-<time>` and reported as a
- * notice, never fatal.
+ * files are replayed (replay.ts); a damaged record is set aside in `<file>.corrupt-<time>` and
+ * reported as a notice, never fatal. The folder has one owner at a time (lock.ts).
  */
 import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { removeStaleTemps, writeFileAtomic } from '../core/atomic-file';
-import { frameJson, HEADER_BYTES, scanFrames, type DamagedRegion } from './framing';
-import { recordSchema, SNAPSHOT_FORMAT, type EntryPatch, type QueueEntry, type QueueRecord } from './records';
+import { ATTACHMENTS_DIR, journalPath, LOCK_FILE, removeJournalsBelow, SNAPSHOT_FILE, syncDir, type QueueNotice } from './files';
+import { frameJson } from './framing';
+import { acquireLock, QueueLockedError } from './lock';
+import { SNAPSHOT_FORMAT, type EntryPatch, type QueueEntry, type QueueRecord } from './records';
+import { DEFAULT_HISTORY_CAP, load } from './replay';
 import { QueueMemory } from './state';
 
-export const SNAPSHOT_FILE = 'snapshot.erq';
-export const ATTACHMENTS_DIR = 'attachments';
-export const LOCK_FILE = 'lock';
-const JOURNAL_RE = /^journal-(\d{8})\.erq$/;
+export { ATTACHMENTS_DIR, LOCK_FILE, SNAPSHOT_FILE, type QueueNotice } from './files';
+export { QueueLockedError } from './lock';
+export { DEFAULT_HISTORY_CAP, readQueue } from './replay';
 
-export const DEFAULT_HISTORY_CAP = 10_000;
 export const DEFAULT_COMPACT_BYTES = 16 * 1024 * 1024;
-
-/** Damage found on open: which file, where its bad bytes were kept, and what was wrong. */
-export interface QueueNotice {
-  file: string;
-  /** the copy of the damaged bytes, or null when they could not be kept (or in a read-only look) */
-  aside: string | null;
-  /** one line in English */
-  reason: string;
-}
-
-export class QueueLockedError extends Error {
-  readonly code = 'queue-locked';
-  constructor(
-    readonly dir: string,
-    readonly pid: number | null,
-  ) {
-    super(`the report queue ${dir} is in use${pid ? ` by process ${pid}` : ''}`);
-    this.name = 'QueueLockedError';
-  }
-}
 
 export interface QueueStoreOptions {
   dir: string;
@@ -325,26 +306,11 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function journalPath(dir: string, generation: number): string {
-  return path.join(dir, `journal-${String(generation).padStart(8, '0')}.erq`);
-}
-
 async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
   let offset = 0;
   while (offset < bytes.length) {
     const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
     offset += bytesWritten;
-  }
-}
-
-async function syncDir(dir: string): Promise<void> {
-  // Windows cannot open a folder for fsync; NTFS journals its metadata itself.
-  if (process.platform === 'win32') return;
-  const handle = await fsp.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 
@@ -354,25 +320,6 @@ function snapshotBuffer(memory: QueueMemory, nextJournal: number): Buffer {
   return Buffer.concat(frames);
 }
 
-async function listJournals(dir: string): Promise<{ generation: number; file: string }[]> {
-  const names = await fsp.readdir(dir).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return [];
-    throw err;
-  });
-  return names
-    .map((name) => ({ m: JOURNAL_RE.exec(name), name }))
-    .filter((x) => x.m !== null)
-    .map((x) => ({ generation: Number(x.m![1]), file: path.join(dir, x.name) }))
-    .sort((a, b) => a.generation - b.generation);
-}
-
-async function removeJournalsBelow(dir: string, generation: number): Promise<void> {
-  const old = (await listJournals(dir)).filter((j) => j.generation < generation);
-  if (old.length === 0) return;
-  await Promise.all(old.map((j) => fsp.rm(j.file, { force: true })));
-  await syncDir(dir);
-}
-
 /** Deletes attachment files no report names (left by a crash between moving a file and its insert). */
 async function sweepAttachments(dir: string, memory: QueueMemory): Promise<void> {
   const wanted = new Set<string>();
@@ -380,181 +327,4 @@ async function sweepAttachments(dir: string, memory: QueueMemory): Promise<void>
   const folder = path.join(dir, ATTACHMENTS_DIR);
   const names = await fsp.readdir(folder);
   await Promise.all(names.filter((n) => !wanted.has(n)).map((n) => fsp.rm(path.join(folder, n), { force: true, recursive: true })));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function createLockInPlace(file: string): Promise<boolean> {
-  try {
-    await fsp.writeFile(file, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
-  }
-}
-
-/** Takes the folder's lock file; one left by a process that is gone is taken over. */
-async function acquireLock(dir: string): Promise<void> {
-  const file = path.join(dir, LOCK_FILE);
-  // Written beside and linked into place, so the lock file never exists without its pid.
-  const temp = `${file}.${process.pid}.tmp`;
-  await fsp.writeFile(temp, `${process.pid}\n`, { mode: 0o600 });
-  try {
-    for (let i = 0; i < 3; i++) {
-      try {
-        await fsp.link(temp, file);
-        return;
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP') {
-          // A file system without hard links: create the lock in place instead.
-          if (await createLockInPlace(file)) return;
-        } else if (code !== 'EEXIST') throw err;
-      }
-      const owner = Number((await fsp.readFile(file, 'utf8').catch(() => '')).trim());
-      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) throw new QueueLockedError(dir, owner);
-      await fsp.rm(file, { force: true });
-    }
-    throw new QueueLockedError(dir, null);
-  } finally {
-    await fsp.rm(temp, { force: true });
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// replay
-
-interface Loaded {
-  memory: QueueMemory;
-  notices: QueueNotice[];
-  /** the journals below this are in the snapshot */
-  nextJournal: number;
-  /** the highest journal number found (0: none) */
-  lastJournal: number;
-}
-
-interface Bad {
-  start: number;
-  end: number;
-  what: string;
-}
-
-function describe(region: DamagedRegion, size: number): string {
-  const bytes = region.end - region.start;
-  const rest = region.end === size ? ` (the rest of the file, ${bytes} bytes)` : ` (${bytes} bytes)`;
-  switch (region.reason) {
-    case 'torn':
-      return `an incomplete record at byte ${region.start}${rest}: a write cut short, never acknowledged`;
-    case 'length':
-      return `a record with an impossible length at byte ${region.start}${rest}`;
-    case 'checksum':
-      return `a record whose checksum does not match at byte ${region.start}${rest}`;
-  }
-}
-
-function stampOf(now: number): string {
-  return new Date(now).toISOString().replace(/[:.]/g, '-');
-}
-
-/**
- * Applies the records of one file to `memory`. Returns the snapshot header when `snapshot` and
- * the file starts with one, and a notice when anything in it was damaged or invalid.
- */
-async function replayFile(
-  file: string,
-  memory: QueueMemory,
-  snapshot: boolean,
-  options: { setAside: boolean; now: () => number },
-): Promise<{ header: Extract<QueueRecord, { op: 'snapshot' }> | null; notice: QueueNotice | null }> {
-  let buf: Buffer;
-  try {
-    buf = await fsp.readFile(file);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { header: null, notice: null };
-    throw err;
-  }
-  const bad: Bad[] = [];
-  let header: Extract<QueueRecord, { op: 'snapshot' }> | null = null;
-  let first = true;
-  const damaged = scanFrames(buf, (payload, offset) => {
-    const isFirst = first;
-    first = false;
-    const end = offset + HEADER_BYTES + payload.length;
-    let record: QueueRecord;
-    try {
-      record = recordSchema.parse(JSON.parse(payload.toString('utf8')));
-    } catch {
-      bad.push({ start: offset, end, what: `a record that is not a valid queue record at byte ${offset} (${end - offset} bytes)` });
-      return;
-    }
-    if (record.op === 'snapshot') {
-      if (snapshot && isFirst) {
-        header = record;
-        memory.apply(record);
-      } else bad.push({ start: offset, end, what: `a snapshot header out of place at byte ${offset}` });
-      return;
-    }
-    if (snapshot && isFirst) bad.push({ start: offset, end: offset, what: 'no snapshot header: every journal found is replayed' });
-    memory.apply(record);
-  });
-  for (const region of damaged) bad.push({ start: region.start, end: region.end, what: describe(region, buf.length) });
-  memory.drainReleased();
-  if (bad.length === 0) return { header, notice: null };
-  bad.sort((a, b) => a.start - b.start);
-  let aside: string | null = null;
-  if (options.setAside) {
-    const candidate = `${file}.corrupt-${stampOf(options.now())}`;
-    try {
-      await writeFileAtomic(candidate, Buffer.concat(bad.map((b) => buf.subarray(b.start, b.end))));
-      aside = candidate;
-    } catch {
-      aside = null;
-    }
-  }
-  return { header, notice: { file, aside, reason: bad.map((b) => b.what).join('; ') } };
-}
-
-async function load(dir: string, historyCap: number, options: { setAside: boolean; now: () => number }): Promise<Loaded> {
-  const memory = new QueueMemory(historyCap);
-  const notices: QueueNotice[] = [];
-  const snap = await replayFile(path.join(dir, SNAPSHOT_FILE), memory, true, options);
-  if (snap.notice) notices.push(snap.notice);
-  const header = snap.header as Extract<QueueRecord, { op: 'snapshot' }> | null;
-  // Without a readable header, replay every journal: patches are absolute, so replaying one
-  // already in the snapshot converges to the same reports.
-  const nextJournal = header?.nextJournal ?? 1;
-  const journals = await listJournals(dir);
-  for (const j of journals) {
-    if (j.generation < nextJournal && header) continue;
-    const replayed = await replayFile(j.file, memory, false, options);
-    if (replayed.notice) notices.push(replayed.notice);
-  }
-  return { memory, notices, nextJournal, lastJournal: journals.at(-1)?.generation ?? 0 };
-}
-
-/**
- * Reads the queue without opening it for writing (no lock, nothing set aside or changed): for
- * `express-report queue` and `history` while the service runs. A record being written at that
- * moment looks torn and is left out.
- */
-export async function readQueue(dir: string, historyCap = DEFAULT_HISTORY_CAP): Promise<{ entries: QueueEntry[]; notices: QueueNotice[] }> {
-  const folder = path.resolve(dir);
-  const identity = async () => {
-    const stat = await fsp.stat(path.join(folder, SNAPSHOT_FILE)).catch(() => null);
-    return stat ? `${stat.ino}:${stat.mtimeMs}:${stat.size}` : '';
-  };
-  for (let attempt = 0; ; attempt++) {
-    const before = await identity();
-    const loaded = await load(folder, historyCap, { setAside: false, now: Date.now });
-    // A compaction of the running service replaced the snapshot meanwhile: read again.
-    if ((await identity()) === before || attempt >= 5) return { entries: [...loaded.memory.entries.values()], notices: loaded.notices };
-  }
 }
