@@ -82,7 +82,7 @@ export interface Center {
 /** `express-center reports --data-dir DIR --json`. */
 export function centerReports(dataDir: string): ReportListing[] {
   ensureCenterBuilt();
-  const r = spawnSync(process.execPath, [CENTER_BIN, 'reports', '--data-dir', dataDir, '--json'], { encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync(process.execPath, [CENTER_BIN, 'reports', '--data-dir', dataDir, '--json'], { encoding: 'utf8', timeout: 20_000, maxBuffer: 256 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`express-center reports exited with ${r.status}: ${r.stderr}`);
   return JSON.parse(r.stdout) as ReportListing[];
 }
