@@ -22,9 +22,9 @@ import { MNEMONIC_ATTRIBUTE, onMnemonicKeyDown } from './dialog-mnemonics';
 import { useI18n, type I18n } from './i18n-context';
 import { mnemonicKey, MnemonicButtonText, MnemonicText } from './mnemonic-text';
 import { LazyOpeningEditor, LazyOpeningWizard } from './opening-lazy';
+import { OpeningGroup } from './opening-group';
 import { ProxyDialog } from './proxy-dialog';
 import { saveChanges } from './settings-save';
-import { OpeningState } from './status-bar';
 
 type Https = Settings['methods']['express-https'];
 type Route = Https['route'];
@@ -101,8 +101,6 @@ export function HttpsBasicSettingsDialog({ status, opening, onOpeningChanged, on
     load();
   };
 
-  const inputLabel = t('ui.setup.openingInput');
-  const changeLabel = t('ui.setup.openingChange');
   const httpsLabel = t('https.basic.route.https');
   const managerLabel = t('https.basic.route.manager');
   const proxyLabel = t('https.basic.proxyButton');
@@ -118,22 +116,7 @@ export function HttpsBasicSettingsDialog({ status, opening, onOpeningChanged, on
                 <MessageBarBody>{error}</MessageBarBody>
               </MessageBar>
             ) : null}
-            <fieldset className="group">
-              <legend>{t('ui.setup.opening')}</legend>
-              <OpeningState opening={opening} />
-              <div className="button-row">
-                <Button onClick={() => setChild('wizard')} {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(inputLabel) ?? undefined }}>
-                  <MnemonicButtonText label={inputLabel} />
-                </Button>
-                <Button
-                  disabled={opening === null}
-                  onClick={() => setChild('editor')}
-                  {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(changeLabel) ?? undefined }}
-                >
-                  <MnemonicButtonText label={changeLabel} />
-                </Button>
-              </div>
-            </fieldset>
+            <OpeningGroup opening={opening} onInput={() => setChild('wizard')} onChange={() => setChild('editor')} />
             <fieldset className="group">
               <legend id={routeId}>{t('https.basic.route')}</legend>
               {stored ? (

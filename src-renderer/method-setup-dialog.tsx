@@ -10,12 +10,11 @@ import {
 import { useState } from 'react';
 import type { MethodStatus } from '../src-shared/api';
 import type { Settings } from '../src-shared/settings';
-import { MNEMONIC_ATTRIBUTE, onMnemonicKeyDown } from './dialog-mnemonics';
+import { onMnemonicKeyDown } from './dialog-mnemonics';
 import { useI18n } from './i18n-context';
 import { methodLabel } from './labels';
-import { MnemonicButtonText, mnemonicKey } from './mnemonic-text';
 import { LazyOpeningEditor, LazyOpeningWizard } from './opening-lazy';
-import { OpeningState } from './status-bar';
+import { OpeningGroup } from './opening-group';
 
 export interface MethodSetupDialogProps {
   status: MethodStatus;
@@ -38,8 +37,6 @@ export function MethodSetupDialog({ status, opening, onOpeningChanged, onClose }
   const label = methodLabel(i18n, status.name);
   const express = status.name === 'express' || status.name === 'express-https';
   const forHttps = status.name === 'express-https';
-  const inputLabel = t('ui.setup.openingInput');
-  const changeLabel = t('ui.setup.openingChange');
   const done = () => {
     setRunning(null);
     onOpeningChanged();
@@ -51,22 +48,7 @@ export function MethodSetupDialog({ status, opening, onOpeningChanged, onClose }
           <DialogTitle>{t('ui.setup.title', { method: label })}</DialogTitle>
           <DialogContent>
             {express ? (
-              <fieldset className="group">
-                <legend>{t('ui.setup.opening')}</legend>
-                <OpeningState opening={opening} />
-                <div className="button-row">
-                  <Button onClick={() => setRunning('wizard')} {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(inputLabel) ?? undefined }}>
-                    <MnemonicButtonText label={inputLabel} />
-                  </Button>
-                  <Button
-                    disabled={opening === null}
-                    onClick={() => setRunning('editor')}
-                    {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(changeLabel) ?? undefined }}
-                  >
-                    <MnemonicButtonText label={changeLabel} />
-                  </Button>
-                </div>
-              </fieldset>
+              <OpeningGroup opening={opening} onInput={() => setRunning('wizard')} onChange={() => setRunning('editor')} />
             ) : null}
             {status.missingText.length > 0 ? (
               <>

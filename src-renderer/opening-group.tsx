@@ -1,0 +1,35 @@
+import { Button } from '@fluentui/react-components';
+import type { Settings } from '../src-shared/settings';
+import { MNEMONIC_ATTRIBUTE } from './dialog-mnemonics';
+import { useI18n } from './i18n-context';
+import { MnemonicButtonText, mnemonicKey } from './mnemonic-text';
+import { OpeningState } from './status-bar';
+
+export interface OpeningGroupProps {
+  opening: Settings['opening'];
+  /** [開局情報の入力]: starts the opening wizard */
+  onInput: () => void;
+  /** [設定情報の変更...]: edits the stored pages */
+  onChange: () => void;
+}
+
+/** The 開局情報 group of a method's set-up window: the state, [開局情報の入力], [設定情報の変更...]. */
+export function OpeningGroup({ opening, onInput, onChange }: OpeningGroupProps) {
+  const { t } = useI18n();
+  const inputLabel = t('ui.setup.openingInput');
+  const changeLabel = t('ui.setup.openingChange');
+  return (
+    <fieldset className="group">
+      <legend>{t('ui.setup.opening')}</legend>
+      <OpeningState opening={opening} />
+      <div className="button-row">
+        <Button onClick={onInput} {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(inputLabel) ?? undefined }}>
+          <MnemonicButtonText label={inputLabel} />
+        </Button>
+        <Button disabled={opening === null} onClick={onChange} {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(changeLabel) ?? undefined }}>
+          <MnemonicButtonText label={changeLabel} />
+        </Button>
+      </div>
+    </fieldset>
+  );
+}
