@@ -34,6 +34,8 @@ export interface FormDialogProps {
   onCancel(): void;
   /** rendered inside the surface after the body: nested dialogs */
   nested?: ReactNode;
+  /** while saving: OK stays focusable but does nothing */
+  busy?: boolean;
 }
 
 /** The dialog shell: title, content, [OK] [Cancel]; optionally a form submitted by OK. */
@@ -51,13 +53,14 @@ export function FormDialog({
   onOk,
   onCancel,
   nested,
+  busy = false,
 }: FormDialogProps) {
   const body = (
     <DialogBody>
       <DialogTitle>{title}</DialogTitle>
       <DialogContent className={contentClassName}>{children}</DialogContent>
       <DialogActions>
-        <Button appearance="primary" type={onSubmit ? 'submit' : 'button'} onClick={onSubmit ? undefined : onOk}>
+        <Button appearance="primary" type={onSubmit ? 'submit' : 'button'} onClick={onSubmit ? undefined : onOk} disabledFocusable={busy}>
           {okLabel}
         </Button>
         {cancelLabel === undefined ? null : (

@@ -1,12 +1,5 @@
 import {
-  Button,
   Checkbox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   MessageBar,
   MessageBarBody,
 } from '@fluentui/react-components';
@@ -14,11 +7,12 @@ import { useRef, useState, type FormEvent } from 'react';
 import { SECRET_MASK, type Settings } from '../src-shared/settings';
 import { useApiClient } from './client-context';
 import { isHostName, parsePort } from './host-check';
-import { MNEMONIC_ATTRIBUTE, onMnemonicKeyDown } from './dialog-mnemonics';
+import { MNEMONIC_ATTRIBUTE } from './dialog-mnemonics';
 import { useI18n, type I18n } from './i18n-context';
 import { mnemonicKey, MnemonicText } from './mnemonic-text';
 import { SettingField } from './setting-field';
 import { changed, refusalText, saveChanges } from './settings-save';
+import { FormDialog } from './form-dialog';
 
 type Proxy = Settings['methods']['express-https']['proxy'];
 type FieldName = 'host' | 'port' | 'user' | 'password';
@@ -133,96 +127,89 @@ export function ProxyDialog({ proxy, onSaved, onClose }: ProxyDialogProps) {
   };
 
   return (
-    <Dialog open onOpenChange={(_e, data) => (data.open ? undefined : onClose())}>
-      <DialogSurface className="dialog dialog--medium" onKeyDown={onMnemonicKeyDown}>
-        <form onSubmit={(e) => void submit(e)} noValidate>
-          <DialogBody>
-            <DialogTitle>{t('https.proxy.title')}</DialogTitle>
-            <DialogContent>
-              {formError ? (
-                <MessageBar intent="error" className="form-error">
-                  <MessageBarBody>
-                    {t('https.saveFailed')} {formError}
-                  </MessageBarBody>
-                </MessageBar>
-              ) : null}
-              <Checkbox
-                label={<MnemonicText label={useLabel} />}
-                checked={form.enabled}
-                onChange={(_e, data) => update({ enabled: data.checked === true })}
-                {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(useLabel) ?? undefined }}
-              />
-              <div className="setting-fields proxy-server">
-                <SettingField
-                  field={`${KEY}.host`}
-                  label={t('https.proxy.host')}
-                  value={form.host}
-                  disabled={!form.enabled}
-                  error={errors.host}
-                  maxLength={255}
-                  inputRef={refs.host}
-                  onChange={(host) => update({ host })}
-                />
-                <SettingField
-                  field={`${KEY}.port`}
-                  label={t('https.proxy.port')}
-                  value={form.port}
-                  disabled={!form.enabled}
-                  error={errors.port}
-                  inputMode="numeric"
-                  maxLength={5}
-                  className="setting-input--port"
-                  inputRef={refs.port}
-                  onChange={(port) => update({ port })}
-                />
-              </div>
-              <p className="hint proxy-server">{t('https.proxy.hostHint')}</p>
-              <fieldset className="group">
-                <legend>{t('https.proxy.auth')}</legend>
-                <div className="setting-fields">
-                  <SettingField
-                    field={`${KEY}.user`}
-                    label={t('https.proxy.user')}
-                    value={form.user}
-                    disabled={!form.enabled}
-                    error={errors.user}
-                    maxLength={255}
-                    inputRef={refs.user}
-                    onChange={(user) => update({ user })}
-                  />
-                  <SettingField
-                    field={`${KEY}.password`}
-                    label={t('https.proxy.password')}
-                    type="password"
-                    value={form.password}
-                    disabled={!form.enabled}
-                    error={errors.password}
-                    hint={stored.password === SECRET_MASK && form.password === SECRET_MASK ? t('https.proxy.passwordKept') : undefined}
-                    maxLength={255}
-                    inputRef={refs.password}
-                    onChange={(password) => update({ password })}
-                  />
-                </div>
-                <p className="hint">
-                  {t('https.proxy.authHint')}
-                  <br />
-                  {t('https.proxy.basicOnly')}
-                  <br />
-                  {t('https.proxy.noAuto')}
-                </p>
-              </fieldset>
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="primary" type="submit" disabledFocusable={saving}>
-                {t('ui.ok')}
-              </Button>
-              <Button type="button" onClick={onClose}>
-                {t('ui.cancel')}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      title={t('https.proxy.title')}
+      surfaceClassName="dialog dialog--medium"
+      mnemonics
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      busy={saving}
+      okLabel={t('ui.ok')}
+      cancelLabel={t('ui.cancel')}
+      onCancel={onClose}
+    >
+      {formError ? (
+        <MessageBar intent="error" className="form-error">
+          <MessageBarBody>
+            {t('https.saveFailed')} {formError}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      <Checkbox
+        label={<MnemonicText label={useLabel} />}
+        checked={form.enabled}
+        onChange={(_e, data) => update({ enabled: data.checked === true })}
+        {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(useLabel) ?? undefined }}
+      />
+      <div className="setting-fields proxy-server">
+        <SettingField
+          field={`${KEY}.host`}
+          label={t('https.proxy.host')}
+          value={form.host}
+          disabled={!form.enabled}
+          error={errors.host}
+          maxLength={255}
+          inputRef={refs.host}
+          onChange={(host) => update({ host })}
+        />
+        <SettingField
+          field={`${KEY}.port`}
+          label={t('https.proxy.port')}
+          value={form.port}
+          disabled={!form.enabled}
+          error={errors.port}
+          inputMode="numeric"
+          maxLength={5}
+          className="setting-input--port"
+          inputRef={refs.port}
+          onChange={(port) => update({ port })}
+        />
+      </div>
+      <p className="hint proxy-server">{t('https.proxy.hostHint')}</p>
+      <fieldset className="group">
+        <legend>{t('https.proxy.auth')}</legend>
+        <div className="setting-fields">
+          <SettingField
+            field={`${KEY}.user`}
+            label={t('https.proxy.user')}
+            value={form.user}
+            disabled={!form.enabled}
+            error={errors.user}
+            maxLength={255}
+            inputRef={refs.user}
+            onChange={(user) => update({ user })}
+          />
+          <SettingField
+            field={`${KEY}.password`}
+            label={t('https.proxy.password')}
+            type="password"
+            value={form.password}
+            disabled={!form.enabled}
+            error={errors.password}
+            hint={stored.password === SECRET_MASK && form.password === SECRET_MASK ? t('https.proxy.passwordKept') : undefined}
+            maxLength={255}
+            inputRef={refs.password}
+            onChange={(password) => update({ password })}
+          />
+        </div>
+        <p className="hint">
+          {t('https.proxy.authHint')}
+          <br />
+          {t('https.proxy.basicOnly')}
+          <br />
+          {t('https.proxy.noAuto')}
+        </p>
+      </fieldset>
+    </FormDialog>
   );
 }

@@ -1,12 +1,5 @@
 import {
-  Button,
   Checkbox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Field,
   Input,
   MessageBar,
@@ -20,6 +13,7 @@ import { useApiClient } from './client-context';
 import { asApiError } from './errors';
 import { useI18n, type I18n } from './i18n-context';
 import { methodLabel } from './labels';
+import { FormDialog } from './form-dialog';
 
 export interface ScheduleDialogProps {
   method: MethodName;
@@ -190,101 +184,94 @@ export function ScheduleDialog({ method, schedule, onSaved, onClose }: ScheduleD
   const invalid = (name: FieldName) => (errors[name] ? 'error' : 'none');
 
   return (
-    <Dialog open onOpenChange={(_e, data) => (data.open ? undefined : onClose())}>
-      <DialogSurface className="dialog dialog--medium">
-        <form onSubmit={(e) => void submit(e)} noValidate>
-          <DialogBody>
-            <DialogTitle>{t('ui.schedule.title')}</DialogTitle>
-            <DialogContent className="schedule-form">
-              <p className="dialog-subtitle">{methodLabel(i18n, method)}</p>
-              {formError ? (
-                <MessageBar intent="error" className="form-error">
-                  <MessageBarBody>
-                    {t('ui.schedule.saveFailed')} {formError.message}
-                    {formError.details.map((line) => (
-                      <span key={line}> {line}</span>
-                    ))}
-                  </MessageBarBody>
-                </MessageBar>
-              ) : null}
-              <fieldset className="group">
-                <legend>{t('ui.schedule.retry')}</legend>
-                <div className="field-row">
-                  <Field
-                    label={t('ui.schedule.interval')}
-                    validationState={invalid('interval')}
-                    validationMessage={errors.interval}
-                  >
-                    <Input
-                      ref={refs.interval}
-                      className="number-input"
-                      inputMode="numeric"
-                      value={form.interval}
-                      contentAfter={<span className="unit">{t('ui.schedule.intervalUnit')}</span>}
-                      onChange={(_e, data) => update({ interval: data.value })}
-                    />
-                  </Field>
-                  <Field label={t('ui.schedule.until')} validationState={invalid('until')} validationMessage={errors.until}>
-                    <Input
-                      ref={refs.until}
-                      className="number-input"
-                      inputMode="numeric"
-                      value={form.until}
-                      contentAfter={<span className="unit">{t('ui.schedule.untilUnit')}</span>}
-                      onChange={(_e, data) => update({ until: data.value })}
-                    />
-                  </Field>
-                </div>
-              </fieldset>
-              <fieldset className="group">
-                <legend>{t('ui.schedule.window')}</legend>
-                <Checkbox
-                  label={t('ui.schedule.allDay')}
-                  checked={form.allDay}
-                  onChange={(_e, data) => update({ allDay: data.checked === true })}
-                />
-                <div className="field-row">
-                  <Field label={t('ui.schedule.from')} validationState={invalid('from')} validationMessage={errors.from}>
-                    <Input
-                      ref={refs.from}
-                      className="time-input"
-                      placeholder="HH:MM"
-                      disabled={form.allDay}
-                      value={form.from}
-                      onChange={(_e, data) => update({ from: data.value })}
-                    />
-                  </Field>
-                  <Field label={t('ui.schedule.to')} validationState={invalid('to')} validationMessage={errors.to}>
-                    <Input
-                      ref={refs.to}
-                      className="time-input"
-                      placeholder="HH:MM"
-                      disabled={form.allDay}
-                      value={form.to}
-                      onChange={(_e, data) => update({ to: data.value })}
-                    />
-                  </Field>
-                </div>
-                {errors.window ? (
-                  <p className="field-error" role="alert">
-                    {errors.window}
-                  </p>
-                ) : null}
-                <p className="hint">{t('ui.schedule.wraps')}</p>
-              </fieldset>
-              <p className="hint">{t('ui.schedule.hint')}</p>
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="primary" type="submit" disabledFocusable={saving}>
-                {t('ui.ok')}
-              </Button>
-              <Button type="button" onClick={onClose}>
-                {t('ui.cancel')}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      title={t('ui.schedule.title')}
+      surfaceClassName="dialog dialog--medium"
+      contentClassName="schedule-form"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      busy={saving}
+      okLabel={t('ui.ok')}
+      cancelLabel={t('ui.cancel')}
+      onCancel={onClose}
+    >
+      <p className="dialog-subtitle">{methodLabel(i18n, method)}</p>
+      {formError ? (
+        <MessageBar intent="error" className="form-error">
+          <MessageBarBody>
+            {t('ui.schedule.saveFailed')} {formError.message}
+            {formError.details.map((line) => (
+              <span key={line}> {line}</span>
+            ))}
+          </MessageBarBody>
+        </MessageBar>
+      ) : null}
+      <fieldset className="group">
+        <legend>{t('ui.schedule.retry')}</legend>
+        <div className="field-row">
+          <Field
+            label={t('ui.schedule.interval')}
+            validationState={invalid('interval')}
+            validationMessage={errors.interval}
+          >
+            <Input
+              ref={refs.interval}
+              className="number-input"
+              inputMode="numeric"
+              value={form.interval}
+              contentAfter={<span className="unit">{t('ui.schedule.intervalUnit')}</span>}
+              onChange={(_e, data) => update({ interval: data.value })}
+            />
+          </Field>
+          <Field label={t('ui.schedule.until')} validationState={invalid('until')} validationMessage={errors.until}>
+            <Input
+              ref={refs.until}
+              className="number-input"
+              inputMode="numeric"
+              value={form.until}
+              contentAfter={<span className="unit">{t('ui.schedule.untilUnit')}</span>}
+              onChange={(_e, data) => update({ until: data.value })}
+            />
+          </Field>
+        </div>
+      </fieldset>
+      <fieldset className="group">
+        <legend>{t('ui.schedule.window')}</legend>
+        <Checkbox
+          label={t('ui.schedule.allDay')}
+          checked={form.allDay}
+          onChange={(_e, data) => update({ allDay: data.checked === true })}
+        />
+        <div className="field-row">
+          <Field label={t('ui.schedule.from')} validationState={invalid('from')} validationMessage={errors.from}>
+            <Input
+              ref={refs.from}
+              className="time-input"
+              placeholder="HH:MM"
+              disabled={form.allDay}
+              value={form.from}
+              onChange={(_e, data) => update({ from: data.value })}
+            />
+          </Field>
+          <Field label={t('ui.schedule.to')} validationState={invalid('to')} validationMessage={errors.to}>
+            <Input
+              ref={refs.to}
+              className="time-input"
+              placeholder="HH:MM"
+              disabled={form.allDay}
+              value={form.to}
+              onChange={(_e, data) => update({ to: data.value })}
+            />
+          </Field>
+        </div>
+        {errors.window ? (
+          <p className="field-error" role="alert">
+            {errors.window}
+          </p>
+        ) : null}
+        <p className="hint">{t('ui.schedule.wraps')}</p>
+      </fieldset>
+      <p className="hint">{t('ui.schedule.hint')}</p>
+    </FormDialog>
   );
 }
