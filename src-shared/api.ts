@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ApiErrorData } from './errors';
 import { MISSING_ITEMS } from './readiness';
 import { METHOD_NAMES } from './methods';
+import { HISTORY_STATES, historyItemSchema, serviceStatusSchema, type HistoryItem } from './history';
 import { customerSchema, dealerSchema, deviceSchema, optionDeviceSchema } from './opening';
 import { openingSchema, scheduleSchema, settingsSchema } from './settings';
 
@@ -182,6 +183,29 @@ export const api = {
   /** Cancels the long work in hand (configuration collection); false when there was none. */
   'report:cancel': { params: empty, result: z.object({ cancelled: z.boolean() }) },
   'notices:dismiss': { params: z.object({ id: z.string() }).strict(), result: z.array(noticeSchema) },
+  /**
+   * 通報テスト (right-click an event id in the tree): a pseudo-failure report of that event goes
+   * through the whole pipeline like a real fault — suppression aside — with its log collection
+   * (AMHTPLOG.INF). Resolves once the report is accepted (durable); its outcome comes as
+   * `report:changed` events and in the history.
+   */
+  'report:pseudoFault': {
+    params: z.object({ log: z.enum(['System', 'Application']), source: z.string().min(1).max(256), eventId: z.string().min(1).max(20) }).strict(),
+    result: z.array(historyItemSchema),
+  },
+  /** The report history, newest first; filter by state. */
+  'history:list': {
+    params: z.object({ states: z.array(z.enum(HISTORY_STATES)).optional() }).strict(),
+    result: z.array(historyItemSchema),
+  },
+  /** Queues a failed report again (same id: the center stores it once). */
+  'history:resend': { params: z.object({ id: z.string().uuid() }).strict(), result: historyItemSchema },
+  /** The service's life: running, terminated, expired (S1). */
+  'service:status': { params: empty, result: serviceStatusSchema },
+  /** [サービスの終了]: nothing is reported any more until an extension key is entered. */
+  'service:terminate': { params: empty, result: serviceStatusSchema },
+  /** [サービス有効期限の変更]: checks the 期限延長キー, moves the contract's end and restarts the service. */
+  'service:extend': { params: z.object({ key: z.string().max(200) }).strict(), result: serviceStatusSchema },
 } as const;
 
 export type Api = typeof api;
@@ -199,7 +223,11 @@ export type ApiEvent =
   | { type: 'settings:changed' }
   | { type: 'progress'; task: 'configuration'; phase: 'tools' | 'scan' | 'zip' | 'send' | 'done'; done: number; total: number; detail?: string }
   | { type: 'methods:changed' }
-  | { type: 'notice'; notice: Notice };
+  | { type: 'notice'; notice: Notice }
+  /** a report was accepted or changed state (history view) */
+  | { type: 'report:changed'; item: HistoryItem }
+  /** the service was terminated, extended, or its contract ended */
+  | { type: 'service:changed' };
 
 /** What a transport returns for one call. */
 export type CallOutcome<M extends ApiMethod> = { ok: true; result: Result<M> } | { ok: false; error: ApiErrorData };

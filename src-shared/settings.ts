@@ -86,9 +86,22 @@ const dialupSchema = z.object({
 const managerTarget = (defaultPort: number) =>
   z.object({ host: text(255).default(''), port: port.default(defaultPort) });
 
+/**
+ * 通報の抑制 (docs/suppression.md): the same source + event id within `periodMinutes` of its last
+ * report is reported once; the repeats are counted and go with the next report of that event.
+ * The seed asks users not to change the defaults unless the maintenance company says so.
+ */
+export const SUPPRESSION_PERIOD_RANGE = { min: 1, max: 1440 } as const;
+export const suppressionSchema = z.object({
+  enabled: z.boolean().default(true),
+  periodMinutes: z.number().int().min(SUPPRESSION_PERIOD_RANGE.min).max(SUPPRESSION_PERIOD_RANGE.max).default(60),
+});
+export type Suppression = z.infer<typeof suppressionSchema>;
+
 const common = {
   enabled: z.boolean().default(false),
   schedule: scheduleSchema.prefault({}),
+  suppression: suppressionSchema.prefault({}),
 };
 
 export const methodsSchema = z.object({
@@ -181,6 +194,8 @@ export const settingsSchema = z.object({
   ui: z.object({ language: z.enum(['auto', 'ja', 'en']).default('auto') }).prefault({}),
   opening: openingSchema.nullable().default(null),
   methods: methodsSchema.prefault({}),
+  /** [サービスの終了]: when the user ended the service (null while it runs); an extension key clears it */
+  service: z.object({ terminatedAt: z.string().nullable().default(null) }).prefault({}),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 export type MethodSettings = Settings['methods'];

@@ -31,6 +31,12 @@ const METHODS: Readonly<Record<ApiMethod, true>> = {
   'report:opening': true,
   'report:cancel': true,
   'notices:dismiss': true,
+  'report:pseudoFault': true,
+  'history:list': true,
+  'history:resend': true,
+  'service:status': true,
+  'service:terminate': true,
+  'service:extend': true,
 };
 const known: ReadonlySet<string> = new Set(Object.keys(METHODS));
 

@@ -1,5 +1,7 @@
 import type { MessageKey } from './ja';
+import { historyEn } from './history-en';
 import { httpsEn } from './https-en';
+import { serviceEn } from './service-en';
 import { openingEn } from './opening-en';
 
 /** English catalogue; the compiler checks it has every key of the Japanese one. */
@@ -180,4 +182,6 @@ export const en: Record<MessageKey, string> = {
   'ui.setup.openingChange': '&Change settings...',
   ...openingEn,
   ...httpsEn,
+  ...historyEn,
+  ...serviceEn,
 };

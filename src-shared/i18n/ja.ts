@@ -1,4 +1,6 @@
+import { historyJa } from './history-ja';
 import { httpsJa } from './https-ja';
+import { serviceJa } from './service-ja';
 import { openingJa } from './opening-ja';
 
 /** Japanese catalogue: the seed's labels. Keys are shared with en.ts, which must have every key. */
@@ -181,6 +183,8 @@ export const ja = {
   'ui.setup.openingChange': '設定情報の変更(&C)...',
   ...openingJa,
   ...httpsJa,
+  ...historyJa,
+  ...serviceJa,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ja;

@@ -1,0 +1,4 @@
+/** Japanese texts of the history windows and messages. */
+export const historyJa = {
+  'history.placeholder': '',
+};

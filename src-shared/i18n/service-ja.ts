@@ -1,0 +1,4 @@
+/** Japanese texts of the service windows and messages. */
+export const serviceJa = {
+  'service.placeholder': '',
+};
