@@ -38,6 +38,9 @@ type Outcome =
   | { ok: true; destination: string }
   | { ok: false; destination: string | null; error: LastError; retryable: boolean; failure: 'permanent' | 'no-destination' };
 
+/** The reason an attempt in hand is aborted by cancel(): it settles the report instead of leaving it pending. */
+class CancelledByUser extends Error {}
+
 export class Dispatcher {
   private running = false;
   private timer: unknown = null;
@@ -68,6 +71,13 @@ export class Dispatcher {
 
   get isRunning(): boolean {
     return this.running;
+  }
+
+  /** Aborts the attempt in hand of one report (the window's キャンセル): it fails for good as cancelled. */
+  cancel(id: string): boolean {
+    const abort = this.sending.get(id);
+    abort?.abort(new CancelledByUser('cancelled by the user'));
+    return abort !== undefined;
   }
 
   isSending(id: string): boolean {
@@ -205,7 +215,9 @@ export class Dispatcher {
     } finally {
       this.sending.delete(entry.id);
     }
-    if (abort.signal.aborted && !outcome.ok) {
+    if (abort.signal.aborted && !outcome.ok && abort.signal.reason instanceof CancelledByUser) {
+      outcome = { ...outcome, error: { step: 'cancelled', detail: 'cancelled by the user', destination: outcome.destination ?? '', retryable: false }, retryable: false, failure: 'permanent' };
+    } else if (abort.signal.aborted && !outcome.ok) {
       // Stopped mid-way: the report stays as it was and is tried again after the next start.
       store.release(entry.id);
       this.emit(store.get(entry.id) ?? entry);
@@ -217,8 +229,9 @@ export class Dispatcher {
     let set: EntryPatch;
     if (outcome.ok) {
       set = { ...base, state: 'delivered', nextAttemptAt: null, settledAt: now, failure: null };
-    } else if (!outcome.retryable) {
-      set = { ...base, state: 'failed', nextAttemptAt: null, settledAt: now, lastError: outcome.error, failure: outcome.failure };
+    } else if (!outcome.retryable || entry.singleAttempt) {
+      const failure = outcome.retryable ? 'single-attempt' : outcome.failure;
+      set = { ...base, state: 'failed', nextAttemptAt: null, settledAt: now, lastError: outcome.error, failure };
     } else {
       const plan = planRetry(schedule, first, now);
       set = plan.retry

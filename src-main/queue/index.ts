@@ -1,5 +1,5 @@
 /** The durable report queue (docs/formats/queue.md). */
-export { ReportQueue, listItems, type AcceptAttachment, type ListFilter, type ReportQueueOptions } from './report-queue';
+export { ReportQueue, listItems, type AcceptAttachment, type AcceptRoute, type ListFilter, type ReportQueueOptions } from './report-queue';
 export { Dispatcher, type DispatcherOptions } from './dispatcher';
 export { QueueStore, QueueLockedError, readQueue, type QueueNotice, type QueueStoreOptions } from './store';
 export { QueueError, toItem, type QueueErrorCode, type QueueItem } from './view';

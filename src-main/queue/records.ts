@@ -54,9 +54,13 @@ export const queueEntrySchema = z.object({
   destination: z.string().nullable(),
   lastError: lastErrorSchema.nullable(),
   /** why a failed report failed for good */
-  failure: z.enum(['permanent', 'retry-limit', 'no-destination']).nullable(),
+  failure: z.enum(['permanent', 'retry-limit', 'no-destination', 'single-attempt']).nullable(),
   /** the fault, for the history view */
   event: z.object({ source: z.string(), eventId: z.string() }).nullable(),
+  /** only this destination (1 primary, 2 secondary): a test or opening report to the one chosen in the window */
+  pin: z.number().int().min(1).max(2).nullable().default(null),
+  /** one round only, never retried: the window showed its outcome (test and opening reports) */
+  singleAttempt: z.boolean().default(false),
   /** what is sent; dropped once delivered (the history keeps the rest) */
   envelope: reportEnvelopeSchema.nullable(),
   /** by position, as the envelope lists them; emptied once delivered */

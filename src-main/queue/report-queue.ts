@@ -19,6 +19,12 @@ import { QueueError, toItem, type QueueItem } from './view';
  */
 export type AcceptAttachment = { file: string } | { data: Uint8Array };
 
+/** How an accepted report is delivered: to one destination only, and/or in one round only. */
+export interface AcceptRoute {
+  pin?: 1 | 2 | null;
+  singleAttempt?: boolean;
+}
+
 export interface ReportQueueOptions
   extends Pick<DispatcherOptions, 'scheduleFor' | 'reportersFor' | 'onChange' | 'concurrency' | 'log'>,
     Pick<QueueStoreOptions, 'dir' | 'groupCommit' | 'historyCap' | 'compactBytes'> {
@@ -119,7 +125,7 @@ export class ReportQueue {
    * Accepts a report: resolves once it is on disk (fsync'd), and only then. The envelope is
    * checked; its attachments' files are moved into the queue's folder.
    */
-  async accept(input: ReportEnvelope, attachments: readonly AcceptAttachment[] = []): Promise<QueueItem> {
+  async accept(input: ReportEnvelope, attachments: readonly AcceptAttachment[] = [], route: AcceptRoute = {}): Promise<QueueItem> {
     if (this.closed) throw new QueueError('closed', 'the report queue is closed');
     const parsed = reportEnvelopeSchema.safeParse(input);
     if (!parsed.success) {
@@ -152,6 +158,8 @@ export class ReportQueue {
           lastError: null,
           failure: null,
           event: envelope.event ? { source: envelope.event.source, eventId: envelope.event.eventId } : null,
+          pin: route.pin ?? null,
+          singleAttempt: route.singleAttempt ?? false,
           envelope,
           attachments: stored,
         },
@@ -216,6 +224,11 @@ export class ReportQueue {
     if (!current) return Promise.reject(new QueueError('not-found', `report ${id} is not in the queue or the history`));
     if (current.state === 'delivered' || current.state === 'failed') return Promise.resolve(current);
     return this.outcomes.wait(id, current.state === 'sending', options.signal);
+  }
+
+  /** Aborts the attempt in hand of one report; it fails for good as cancelled. False when none was in hand. */
+  cancel(id: string): boolean {
+    return this.dispatcher.cancel(id);
   }
 
   /** Queues a failed report again with the same id (the center stores it once). */

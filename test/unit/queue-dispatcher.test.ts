@@ -377,4 +377,54 @@ describe('dispatcher', () => {
     expect(queue.list({ state: 'failed' }).map((i) => i.id)).toEqual([b.id]);
     expect(queue.list({ state: ['delivered'] }).map((i) => i.kind)).toEqual(['heartbeat', 'alert']);
   });
+
+  it('single attempt (a test report): a retryable failure fails for good at once; the pin reaches reportersFor', async () => {
+    const seen: (number | null)[] = [];
+    const primary = fakeReporter('primary', () => down('https://a/'));
+    const temp = tempDir('er-queue-');
+    const clock = new ManualClock(START);
+    const queue = await ReportQueue.open({
+      dir: temp.dir,
+      now: clock.now,
+      setTimer: clock.setTimer,
+      clearTimer: clock.clearTimer,
+      scheduleFor: () => ({ retryIntervalMinutes: 5, retryUntilHours: 72, window: '00:00-24:00' }),
+      reportersFor: (entry) => {
+        seen.push(entry.pin);
+        return [primary];
+      },
+    });
+    cleanups.push(temp.remove, () => queue.close());
+    queue.start();
+    const once = sampleEnvelope('test');
+    await queue.accept(once, [], { pin: 2, singleAttempt: true });
+    const outcome = await queue.nextOutcome(once.id);
+    expect(outcome).toMatchObject({ state: 'failed', failure: 'single-attempt', attempts: 1, lastError: { step: 'connect' } });
+    expect(seen).toEqual([2]);
+    // The same failure of an ordinary report is retried.
+    const alert = sampleEnvelope('alert');
+    await queue.accept(alert);
+    expect(await queue.nextOutcome(alert.id)).toMatchObject({ state: 'retrying', failure: null });
+    expect(seen).toEqual([2, null]);
+  });
+
+  it('cancel: the attempt in hand is aborted and the report fails for good as cancelled (stop, by contrast, keeps it pending)', async () => {
+    const primary = fakeReporter(
+      'primary',
+      (_r, n) =>
+        new Promise<Delivery>((resolve) => {
+          if (n > 1) resolve(ok('https://a/'));
+          setTimeout(() => resolve({ ok: false, destination: 'https://a/', step: 'cancelled', retryable: true, detail: 'cancelled' }), 5);
+        }),
+    );
+    const { queue, settle } = await setup({ reporters: [primary] });
+    queue.start();
+    const env = sampleEnvelope('test');
+    await queue.accept(env, [], { singleAttempt: true });
+    await new Promise((r) => setImmediate(r));
+    expect(queue.cancel(env.id)).toBe(true);
+    await settle();
+    expect(queue.get(env.id)).toMatchObject({ state: 'failed', failure: 'permanent', lastError: { step: 'cancelled' } });
+    expect(queue.cancel(env.id)).toBe(false);
+  });
 });

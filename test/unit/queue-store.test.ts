@@ -26,6 +26,8 @@ function newEntry(kind: 'alert' | 'test' = 'alert'): Omit<QueueEntry, 'seq'> {
     lastError: null,
     failure: null,
     event: null,
+    pin: null,
+    singleAttempt: false,
     envelope,
     attachments: [],
   };
