@@ -49,6 +49,8 @@ export const reportEnvelopeSchema = z.object({
       message: z.string().max(8192),
       /** repeats of the same event suppressed since the last report */
       suppressedCount: z.number().int().min(0).default(0),
+      /** the pseudo-failure test (通報テスト from the event-log tree), not a real fault */
+      pseudo: z.boolean().default(false),
     })
     .nullable()
     .default(null),

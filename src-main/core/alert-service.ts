@@ -1,3 +1,4 @@
+import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { api, isApiMethod, type ApiEvent, type ApiMethod, type CallOutcome, type MethodStatus, type Notice, type Result } from '../../src-shared/api';
 import { EVENT_CATALOG } from '../../src-shared/event-catalog';
@@ -15,7 +16,17 @@ import type { HbiDefinition } from '../inf';
 import { ensureDefinitionFiles, readDefinition } from '../reports/definition-dir';
 import { HeartbeatRunner } from '../reports/heartbeat-runner';
 import { httpsFlows, type HttpsFlowOptions, type HttpsFlows } from '../reports/https-flows';
+import { deliverableMethods, ReportPipeline } from '../reports/pipeline';
+import { extend, isReporting, MAX_TIMER_MS, msUntilNextChange, serviceStatus, terminate } from '../contract/service-life';
+import type { EventSource, FaultEvent } from '../events/fault-event';
+import { Suppressor } from '../events/suppression';
+import { osHostName } from '../platform/device-info';
+import type { QueueItem } from '../queue';
+import { createHttpsReporter, type HttpsReporterConfig } from '../reporters/https/https-reporter';
+import type { Reporter } from '../reporters/reporter';
+import { writeFileAtomic } from './atomic-file';
 import type { Handlers, ServiceContext } from './handlers';
+import { historyItem, reportHandlers } from './report-handlers';
 import { NoticeBoard, render } from './notices';
 import { fieldProblem } from './field-checks';
 import { coerceText, getAt, setAt } from './settings-keys';
@@ -33,8 +44,16 @@ export interface AlertServiceOptions {
   now?: () => Date;
   /** where device identity and host name come from; tests point them at fixtures */
   opening?: OpeningOptions;
-  /** how HTTPS reporters are made; tests shorten timeouts */
+  /** where collected archives are built (default `<dataDir>/tmp`) */
   https?: HttpsFlowOptions;
+  /** makes the reporter for an HTTPS destination (tests shorten the timeout) */
+  reporterFactory?: (config: HttpsReporterConfig) => Reporter;
+  hostName?: () => string;
+  /** the event sources startBackground() runs (default: the platform's, see events/) */
+  eventSources?: (dataDir: string, log: (line: string) => void) => EventSource[];
+  /** the timer the queue and the service's life use; tests inject a manual clock's */
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
 }
 
 /**
@@ -56,8 +75,20 @@ export class AlertService {
     private readonly osLocale: string,
     private readonly clock: () => Date,
     openingOptions: OpeningOptions,
-    httpsOptions: HttpsFlowOptions,
+    private readonly options: AlertServiceOptions,
   ) {
+    this.pipeline = new ReportPipeline({
+      dataDir,
+      settings: () => this.settings,
+      now: () => this.clock(),
+      hostName: options.hostName ?? (() => osHostName()),
+      makeReporter: options.reporterFactory ?? createHttpsReporter,
+      onChange: (item) => this.reportChanged(item),
+      log: (line) => this.log(line),
+      tempDir: options.https?.tempDir,
+      setTimer: options.setTimer,
+      clearTimer: options.clearTimer,
+    });
     const ctx: ServiceContext = {
       dataDir,
       language: () => this.language(),
@@ -67,10 +98,11 @@ export class AlertService {
       },
       mutate: (change) => this.mutate(change),
       now: () => this.clock(),
+      reporting: () => isReporting(this.settings, this.clock()),
       emit: (event) => this.emit(event),
     };
-    this.https = httpsFlows(ctx, httpsOptions);
-    this.handlers = { ...this.ownHandlers(), ...openingHandlers(ctx, openingOptions), ...this.https.handlers };
+    this.https = httpsFlows(ctx, this.pipeline, options.https ?? {});
+    this.handlers = { ...this.ownHandlers(), ...openingHandlers(ctx, openingOptions), ...this.https.handlers, ...reportHandlers(ctx, this.pipeline) };
   }
 
   static async open(options: AlertServiceOptions): Promise<AlertService> {
@@ -82,7 +114,7 @@ export class AlertService {
       options.osLocale ?? readOsLocale(),
       options.now ?? (() => new Date()),
       options.opening ?? {},
-      options.https ?? {},
+      options,
     );
     await service.notices.load();
     await service.reload();
@@ -110,8 +142,15 @@ export class AlertService {
     return () => this.listeners.delete(listener);
   }
 
-  /** Starts what the service does with nobody at the window: the scheduled configuration report. */
-  startBackground(log: (line: string) => void): void {
+  /**
+   * Starts what the service does with nobody at the window: the queue delivers, the event
+   * sources report faults, the configuration report runs on its schedule, and the contract's end
+   * is watched. Resolves once the queue is open (it may be held by another process: then it says
+   * why and the window works without reports).
+   */
+  async startBackground(log: (line: string) => void): Promise<void> {
+    this.logLine = log;
+    this.background = true;
     this.heartbeat?.stop();
     this.heartbeat = new HeartbeatRunner({
       now: () => this.clock(),
@@ -122,13 +161,131 @@ export class AlertService {
       clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
     });
     this.heartbeat.start();
+    this.suppressors = await this.loadSuppression();
+    await this.syncLife();
+    const sources = this.options.eventSources?.(this.dataDir, log) ?? [];
+    for (const source of sources) {
+      source.start((event) => void this.onFault(event));
+      this.sources.push(source);
+    }
+  }
+
+  /** A fault from an event source: reported by every delivering method unless suppressed or the service has ended. */
+  async onFault(event: FaultEvent): Promise<QueueItem[]> {
+    if (!isReporting(this.settings, this.clock())) {
+      this.log(`event ${event.source} ${event.eventId} not reported: the service has ended`);
+      return [];
+    }
+    const methods = deliverableMethods(this.settings);
+    if (methods.length === 0) return [];
+    // One decision per event: the methods share it (Express and Express (HTTPS) never run together).
+    const suppression = this.settings.methods[methods[0]!].suppression;
+    const decision = this.suppressor(methods[0]!).offer({ source: event.source, eventId: event.eventId }, this.clock(), suppression);
+    if (!decision.report) return [];
+    try {
+      const items = await this.pipeline.reportEvent(event, { suppressedCount: decision.suppressedCount });
+      for (const item of items) this.log(`event ${event.source} ${event.eventId}: report ${item.id} accepted (${item.method})`);
+      return items;
+    } catch (err) {
+      this.log(`event ${event.source} ${event.eventId} could not be queued: ${err instanceof Error ? err.message : String(err)}`);
+      return [];
+    }
   }
 
   async close(): Promise<void> {
     this.heartbeat?.stop();
     this.https.cancel();
+    this.disarmLife();
+    await Promise.all(this.sources.splice(0).map((s) => s.stop().catch(() => undefined)));
     await this.queue.catch(() => undefined);
+    await this.pipeline.close();
+    if (this.background) await this.saveSuppression().catch(() => undefined);
     this.listeners.clear();
+  }
+
+  private suppressors = new Map<MethodName, Suppressor>();
+  private suppressor(method: MethodName): Suppressor {
+    let s = this.suppressors.get(method);
+    if (!s) this.suppressors.set(method, (s = new Suppressor()));
+    return s;
+  }
+
+  private get suppressionFile(): string {
+    return path.join(this.dataDir, 'suppression.json');
+  }
+
+  /** What was suppressed before a restart still counts (a lost file only means one extra report). */
+  private async loadSuppression(): Promise<Map<MethodName, Suppressor>> {
+    const map = new Map<MethodName, Suppressor>();
+    const raw = await fsp.readFile(this.suppressionFile, 'utf8').catch(() => null);
+    let data: unknown = null;
+    try {
+      data = raw === null ? null : JSON.parse(raw);
+    } catch {
+      this.log(`${this.suppressionFile} is not JSON: suppression starts afresh`);
+    }
+    for (const name of METHOD_NAMES) {
+      const state = (data as Record<string, unknown> | null)?.[name];
+      if (state !== undefined) map.set(name, Suppressor.fromJSON(state));
+    }
+    return map;
+  }
+
+  private async saveSuppression(): Promise<void> {
+    const data = Object.fromEntries([...this.suppressors].map(([name, s]) => [name, s.toJSON()]));
+    await writeFileAtomic(this.suppressionFile, JSON.stringify(data));
+  }
+
+  /** The queue delivers while the service runs; ended or expired, it keeps what it has until an extension. */
+  private async syncLife(): Promise<void> {
+    if (!this.background) return;
+    const reporting = isReporting(this.settings, this.clock());
+    try {
+      if (reporting && !this.pipeline.isRunning) await this.pipeline.start();
+      else if (!reporting && this.pipeline.isRunning) await this.pipeline.stop();
+    } catch (err) {
+      this.log(`the report queue cannot be opened: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    this.armLife();
+  }
+
+  /** One timer for the contract's next change (the warning period, the last day's end). */
+  private armLife(): void {
+    this.disarmLife();
+    const wait = msUntilNextChange(this.settings, this.clock());
+    if (wait === null) return;
+    const setTimer = this.options.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref());
+    this.lifeTimer = setTimer(() => {
+      this.lifeTimer = null;
+      this.emit({ type: 'service:changed' });
+      void this.syncLife();
+    }, Math.min(wait + 1000, MAX_TIMER_MS));
+  }
+
+  private disarmLife(): void {
+    if (this.lifeTimer === null) return;
+    (this.options.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout)))(this.lifeTimer);
+    this.lifeTimer = null;
+  }
+
+  private lifeTimer: unknown = null;
+  private background = false;
+  private readonly sources: EventSource[] = [];
+  private logLine: ((line: string) => void) | null = null;
+
+  private log(line: string): void {
+    this.logLine?.(line);
+  }
+
+  /** A report changed: the history view hears it; one that failed for good is never silent. */
+  private reportChanged(item: QueueItem): void {
+    this.emit({ type: 'report:changed', item: historyItem(item, this.language()) });
+    if (item.state !== 'failed') return;
+    const detail = item.lastError ? `${item.lastError.step}: ${item.lastError.detail}` : (item.failure ?? '');
+    this.log(`report ${item.id} (${item.kind}, ${item.method}) failed for good: ${item.failure ?? ''} ${detail}`);
+    // Test and opening reports showed their outcome in the window; the others become a notice.
+    if (item.kind === 'test' || item.kind === 'opening') return;
+    void this.tell('notice.report-failed', { id: item.id, kind: item.kind, detail }).catch(() => undefined);
   }
 
   /** The language messages are given in: the ui.language setting, else the OS locale. */
@@ -145,9 +302,10 @@ export class AlertService {
 
   private readonly handlers: Handlers;
   private readonly https: HttpsFlows;
+  private readonly pipeline: ReportPipeline;
   private heartbeat: HeartbeatRunner | null = null;
 
-  private ownHandlers(): Omit<Handlers, keyof ReturnType<typeof openingHandlers> | keyof HttpsFlows['handlers']> {
+  private ownHandlers(): Omit<Handlers, keyof ReturnType<typeof openingHandlers> | keyof HttpsFlows['handlers'] | keyof ReturnType<typeof reportHandlers>> {
     return {
     'app:info': async () => {
       await this.refresh();
@@ -180,6 +338,18 @@ export class AlertService {
       return saved.methods[method].schedule;
     },
     'catalog:get': async () => structuredClone(EVENT_CATALOG) as Result<'catalog:get'>,
+    'service:status': async () => {
+      await this.refresh();
+      return serviceStatus(this.settings, this.clock(), this.language());
+    },
+    'service:terminate': async () => {
+      const saved = await this.mutate((current) => terminate(current, this.clock(), this.language()));
+      return serviceStatus(saved, this.clock(), this.language());
+    },
+    'service:extend': async ({ key }) => {
+      const saved = await this.mutate((current) => extend(current, key, this.clock(), this.language()));
+      return serviceStatus(saved, this.clock(), this.language());
+    },
     'notices:dismiss': async ({ id }) => {
       await this.notices.dismiss(id);
       return this.notices.list(this.language());
@@ -269,6 +439,9 @@ export class AlertService {
       this.fingerprint = await this.store.fingerprint();
       this.emit({ type: 'settings:changed' });
       this.emit({ type: 'methods:changed' });
+      this.emit({ type: 'service:changed' });
+      await this.syncLife();
+      this.pipeline.kick();
       return updated;
     });
     this.queue = next.catch(() => undefined);
@@ -283,7 +456,13 @@ export class AlertService {
 
   private async reload(): Promise<void> {
     const { settings, corrupt, lostSecrets } = await this.store.load();
+    const before = this.settings as Settings | undefined;
     this.settings = settings;
+    if (before && JSON.stringify(before.service) + before.opening?.expiresAt !== JSON.stringify(settings.service) + settings.opening?.expiresAt) {
+      // Another process (the CLI) ended or extended the service.
+      this.emit({ type: 'service:changed' });
+      await this.syncLife();
+    }
     this.fingerprint = await this.store.fingerprint();
     if (corrupt) {
       await this.tell('notice.settings-corrupt', { file: corrupt.file, aside: corrupt.aside, reason: corrupt.reason });

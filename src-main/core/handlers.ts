@@ -15,6 +15,8 @@ export interface ServiceContext {
   /** re-read, change, validate, write atomically, tell the window */
   mutate(change: (current: Settings) => Settings): Promise<Settings>;
   now(): Date;
+  /** whether the service reports now: opened, not terminated, contract not expired */
+  reporting(): boolean;
   /** tells every window */
   emit(event: ApiEvent): void;
 }

@@ -1,4 +1,3 @@
-import type { DeliveryOutcome } from '../../src-shared/api';
 import type { HbiDefinition } from '../inf';
 import { nextScheduledRun } from './heartbeat-schedule';
 
@@ -6,7 +5,8 @@ export interface HeartbeatRunnerDeps {
   now(): Date;
   /** AMHTPHBI.INF as read now (the administrator may edit it at any time) */
   readSchedule(): Promise<Pick<HbiDefinition, 'schedule' | 'time'>>;
-  send(): Promise<DeliveryOutcome | null>;
+  /** collects and queues the report; the message says what happened (null: nothing to send) */
+  send(): Promise<{ message: string } | null>;
   log(line: string): void;
   setTimer(fn: () => void, ms: number): unknown;
   clearTimer(handle: unknown): void;

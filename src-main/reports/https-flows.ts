@@ -1,24 +1,21 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { promises as fs } from 'node:fs';
 import type { DeliveryOutcome, InfDiagnosticData, Result } from '../../src-shared/api';
 import { ApiError } from '../../src-shared/errors';
 import { translate, type Language, type MessageKey } from '../../src-shared/i18n';
-import type { ReportEnvelope, ReportKind } from '../../src-shared/report';
+import type { ReportEnvelope } from '../../src-shared/report';
 import type { Settings } from '../../src-shared/settings';
-import { collect, type CollectedArchive } from '../collect/collector';
+import { collect } from '../collect/collector';
 import type { Handlers, ServiceContext } from '../core/handlers';
 import { DEFINITION_FILE_NAMES, type HbiDefinition } from '../inf';
-import { osHostName } from '../platform/device-info';
-import { createHttpsReporter, type HttpsReporterConfig } from '../reporters/https/https-reporter';
-import type { Delivery, OutgoingAttachment, Reporter } from '../reporters/reporter';
+import type { QueueItem } from '../queue';
+import type { Delivery } from '../reporters/reporter';
 import { definitionDir, definitionPath, ensureDefinitionFiles, readDefinition } from './definition-dir';
-import { buildEnvelope } from './envelope';
+import { httpsDestinations, type ReportPipeline } from './pipeline';
 
 export interface HttpsFlowOptions {
-  /** makes the reporter for a destination (tests shorten the timeout) */
-  reporterFactory?: (config: HttpsReporterConfig) => Reporter;
-  hostName?: () => string;
-  /** where collected archives are written (default the OS temp folder) */
+  /** where collected archives are written (default `<dataDir>/tmp`, beside the queue) */
   tempDir?: string;
 }
 
@@ -41,45 +38,51 @@ export function outcomeOf(delivery: Delivery, lang: Language): DeliveryOutcome {
   };
 }
 
-function fail(code: 'invalid-value' | 'not-ready' | 'busy', lang: Language, key: MessageKey, field?: string, params: Record<string, string> = {}): ApiError {
-  return new ApiError({ code, field, message: translate(lang, key, params) });
+/** A report's state after an attempt, in the user's words (the window's result of a test or opening report). */
+export function itemOutcome(item: QueueItem, lang: Language): DeliveryOutcome {
+  if (item.state === 'delivered') return outcomeOf({ ok: true, destination: item.destination ?? '', detail: '' }, lang);
+  const e = item.lastError;
+  const outcome = outcomeOf(
+    { ok: false, destination: e?.destination || item.destination || '', step: e?.step ?? 'config', retryable: e?.retryable ?? false, detail: e?.detail ?? '' },
+    lang,
+  );
+  if (item.state === 'retrying' && item.nextAttemptAt) {
+    outcome.message += ' ' + translate(lang, 'delivery.retrying', { time: localTime(item.nextAttemptAt, lang) });
+  }
+  return outcome;
 }
 
-/** The file as an attachment streamed from disk. */
-function archiveAttachment(archive: CollectedArchive, name: string): OutgoingAttachment {
-  return { name, size: archive.size, sha256: archive.sha256, open: () => createReadStream(archive.path) };
+/** An ISO time as the user reads it. */
+export function localTime(iso: string, lang: Language): string {
+  return new Date(iso).toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-US');
+}
+
+function fail(code: 'invalid-value' | 'not-ready' | 'busy', lang: Language, key: MessageKey, field?: string, params: Record<string, string> = {}): ApiError {
+  return new ApiError({ code, field, message: translate(lang, key, params) });
 }
 
 export interface HttpsFlows {
   handlers: HttpsHandlers;
   /**
-   * The scheduled configuration report (AMHTPHBI.INF), sent to destination 1, else 2; null when
-   * Express (HTTPS) is not enabled or another report is being sent.
+   * The scheduled configuration report (AMHTPHBI.INF): collected and queued for Express (HTTPS)'s
+   * destinations; null when the method is not enabled or another report is being prepared.
    */
-  sendScheduledConfiguration(): Promise<DeliveryOutcome | null>;
+  sendScheduledConfiguration(): Promise<{ message: string } | null>;
   /** Stops the work in hand (service shutdown). */
   cancel(): void;
 }
 
-export function httpsFlows(ctx: ServiceContext, options: HttpsFlowOptions = {}): HttpsFlows {
-  const makeReporter = options.reporterFactory ?? createHttpsReporter;
-  const hostName = options.hostName ?? (() => osHostName());
+export function httpsFlows(ctx: ServiceContext, pipeline: ReportPipeline, options: HttpsFlowOptions = {}): HttpsFlows {
   let running: AbortController | null = null;
 
-  /** The reporter for destination 1 or 2 from the HTTPS settings, or why there is none. */
-  function reporterFor(settings: Settings, destination: 1 | 2): Reporter {
+  /** Why destination 1 or 2 cannot be sent to now, or nothing. */
+  function checkDestination(settings: Settings, destination: 1 | 2): void {
     const lang = ctx.language();
     const m = settings.methods['express-https'];
     if (!settings.opening) throw fail('not-ready', lang, 'missing.opening', 'opening');
     if (m.route !== 'https') throw fail('not-ready', lang, 'error.route-manager', 'methods.express-https.route');
-    const url = destination === 1 ? m.url1 : m.url2;
-    if (!url.trim()) throw fail('invalid-value', lang, 'missing.url', `methods.express-https.url${destination}`);
-    const proxy = m.proxy.enabled ? { host: m.proxy.host, port: m.proxy.port, user: m.proxy.user, password: m.proxy.password } : null;
-    return makeReporter({ url, caFile: m.caFile || null, proxy });
-  }
-
-  function envelope(settings: Settings, kind: ReportKind, extra: Partial<Pick<ReportEnvelope, 'resultDestination' | 'attachments'>> = {}): ReportEnvelope {
-    return buildEnvelope(settings, { kind, method: 'express-https', hostName: hostName(), now: ctx.now(), ...extra });
+    if (httpsDestinations(settings, destination).length === 0) throw fail('invalid-value', lang, 'missing.url', `methods.express-https.url${destination}`);
+    if (!ctx.reporting()) throw fail('not-ready', lang, 'error.service-ended', 'service');
   }
 
   /** Where the center answers a test or opening report: the opening's result mail, else the customer's. */
@@ -94,12 +97,17 @@ export function httpsFlows(ctx: ServiceContext, options: HttpsFlowOptions = {}):
     return results.flatMap((r) => r.diagnostics.filter((d) => d.severity === 'error'));
   }
 
-  /** Collects AMHTPHBI.INF [Tools] and sends the configuration report; progress goes to the window. */
-  async function sendConfiguration(settings: Settings, reporter: Reporter, signal: AbortSignal): Promise<Delivery> {
+  /**
+   * Collects AMHTPHBI.INF [Tools] and queues the configuration report (to `pin` only, when given);
+   * progress goes to the window. Resolves with the report as accepted.
+   */
+  async function queueConfiguration(pin: 1 | 2 | null, signal: AbortSignal): Promise<QueueItem> {
     const progress = (phase: 'tools' | 'scan' | 'zip' | 'send' | 'done', done: number, total: number, detail?: string) =>
       ctx.emit({ type: 'progress', task: 'configuration', phase, done, total, detail });
     const hbi = await readDefinition(ctx.dataDir, 'hbi');
     const value = hbi.value as HbiDefinition;
+    const tempDir = options.tempDir ?? path.join(ctx.dataDir, 'tmp');
+    await fs.mkdir(tempDir, { recursive: true, mode: 0o700 });
     const archive = await collect(
       {
         tools: value.tools.command || value.tools.logFiles.length ? [{ name: 'Tools', ...value.tools }] : [],
@@ -107,16 +115,14 @@ export function httpsFlows(ctx: ServiceContext, options: HttpsFlowOptions = {}):
         maxBytes: value.maxSizeBytes,
         archiveName: 'config.zip',
       },
-      { signal, tempDir: options.tempDir, onProgress: (p) => progress(p.phase, p.done, p.total, p.detail) },
+      { signal, tempDir, onProgress: (p) => progress(p.phase, p.done, p.total, p.detail) },
     );
     try {
       progress('send', 0, 1);
-      const attachment = archiveAttachment(archive, 'config.zip');
-      const report = { envelope: envelope(settings, 'heartbeat', { attachments: [{ name: attachment.name, size: attachment.size, sha256: attachment.sha256 }] }), attachments: [attachment] };
-      const delivery = await reporter.send(report, { signal });
-      progress('done', 1, 1);
-      return delivery;
+      const envelope = pipeline.envelope('heartbeat', 'express-https', { attachments: [{ name: 'config.zip', size: archive.size, sha256: archive.sha256 }] });
+      return await pipeline.accept(envelope, [{ file: archive.path }], { pin });
     } finally {
+      // The queue moved the archive into its folder; this removes the work folder.
       await archive.dispose();
     }
   }
@@ -167,12 +173,13 @@ export function httpsFlows(ctx: ServiceContext, options: HttpsFlowOptions = {}):
     'report:test': ({ destination, result }) =>
       exclusive(async (signal) => {
         const settings = await ctx.current();
-        const reporter = reporterFor(settings, destination);
-        const delivery = await reporter.send({ envelope: envelope(settings, 'test', { resultDestination: result }), attachments: [] }, { signal });
-        if (delivery.ok) {
+        checkDestination(settings, destination);
+        const envelope = pipeline.envelope('test', 'express-https', { resultDestination: result });
+        const item = await pipeline.sendAndWait(envelope, [], { pin: destination, singleAttempt: true }, signal);
+        if (item.state === 'delivered') {
           await ctx.mutate((s) => ({ ...s, methods: { ...s.methods, 'express-https': { ...s.methods['express-https'], testedAt: ctx.now().toISOString() } } }));
         }
-        return outcomeOf(delivery, ctx.language());
+        return itemOutcome(item, ctx.language());
       }),
 
     'report:opening': ({ destination, ignoreSyntaxErrors }) =>
@@ -180,23 +187,27 @@ export function httpsFlows(ctx: ServiceContext, options: HttpsFlowOptions = {}):
         const lang = ctx.language();
         const settings = await ctx.current();
         if (!settings.methods['express-https'].testedAt) throw fail('not-ready', lang, 'error.test-first', 'methods.express-https.testedAt');
-        const reporter = reporterFor(settings, destination);
+        checkDestination(settings, destination);
         if (!ignoreSyntaxErrors) {
           const diagnostics = await syntaxErrors();
           if (diagnostics.length > 0) return { stage: 'syntax', diagnostics };
         }
-        const delivery = await reporter.send({ envelope: envelope(settings, 'opening', { resultDestination: defaultResult(settings) }), attachments: [] }, { signal });
-        const outcome = outcomeOf(delivery, lang);
-        if (!delivery.ok) {
+        const envelope = pipeline.envelope('opening', 'express-https', { resultDestination: defaultResult(settings) });
+        const item = await pipeline.sendAndWait(envelope, [], { pin: destination, singleAttempt: true }, signal);
+        const outcome = itemOutcome(item, lang);
+        if (item.state !== 'delivered') {
           return { stage: 'failed', outcome, canTrySecondary: destination === 1 && settings.methods['express-https'].url2.trim() !== '' };
         }
-        const saved = await ctx.mutate((s) => ({
+        await ctx.mutate((s) => ({
           ...s,
           methods: { ...s.methods, 'express-https': { ...s.methods['express-https'], openingReportedAt: ctx.now().toISOString() } },
         }));
         let configuration: DeliveryOutcome;
         try {
-          configuration = outcomeOf(await sendConfiguration(saved, reporter, signal), lang);
+          const accepted = await queueConfiguration(destination, signal);
+          const settled = await pipeline.outcomeOf(accepted.id, signal);
+          ctx.emit({ type: 'progress', task: 'configuration', phase: 'done', done: 1, total: 1 });
+          configuration = itemOutcome(settled, lang);
         } catch (err) {
           const detail = err instanceof Error ? err.message : String(err);
           const step = signal.aborted ? 'cancelled' : 'config';
@@ -212,18 +223,13 @@ export function httpsFlows(ctx: ServiceContext, options: HttpsFlowOptions = {}):
     },
   };
 
-  async function sendScheduledConfiguration(): Promise<DeliveryOutcome | null> {
+  async function sendScheduledConfiguration(): Promise<{ message: string } | null> {
     const settings = await ctx.current();
     const m = settings.methods['express-https'];
-    if (!m.enabled || m.route !== 'https' || running) return null;
+    if (!m.enabled || m.route !== 'https' || running || !ctx.reporting()) return null;
     return exclusive(async (signal) => {
-      let last: DeliveryOutcome | null = null;
-      for (const destination of [1, 2] as const) {
-        if (!(destination === 1 ? m.url1 : m.url2).trim()) continue;
-        last = outcomeOf(await sendConfiguration(settings, reporterFor(settings, destination), signal), ctx.language());
-        if (last.delivered) break;
-      }
-      return last;
+      const item = await queueConfiguration(null, signal);
+      return { message: `queued as report ${item.id}` };
     });
   }
 

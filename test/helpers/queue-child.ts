@@ -63,7 +63,7 @@ export function crashEnvelope(id: string, now: Date): ReportEnvelope {
     product: { version: '0.1.0', reportModuleVersion: '1' },
     contract: { userSystemCode: 'U2024-0001', keyCode: '' },
     server: { serverName: 'SERVER001', hostName: 'server001', deviceCode: 'N8100-XXX', serialNumber: '00000001', warrantyNumber: '99999999' },
-    event: { log: 'System', source: 'atapi', eventId: '0xC0040006', time: now.toISOString(), message: 'crash test: the device did not respond within the timeout period.', suppressedCount: 0 },
+    event: { log: 'System', source: 'atapi', eventId: '0xC0040006', time: now.toISOString(), message: 'crash test: the device did not respond within the timeout period.', suppressedCount: 0, pseudo: false },
     resultDestination: null,
     opening: null,
     attachments: [],

@@ -14,12 +14,14 @@ const tmp = tempDir('er-flows-');
 let center: Center;
 let proxy: Tinyproxy | null = null;
 let n = 0;
+const services: AlertService[] = [];
 
 beforeAll(async () => {
   center = await startCenter();
   if (tinyproxyPath()) proxy = await startTinyproxy({ user: 'alice', password: 'pr0xy-secret' });
 });
 afterAll(async () => {
+  await Promise.all(services.map((s) => s.close()));
   await proxy?.stop();
   await center.stop();
   tmp.remove();
@@ -40,8 +42,10 @@ async function openedService(options: { url2?: string } = {}) {
     dataDir,
     osLocale: 'en_US.UTF-8',
     opening: { hostName: () => 'SERVER001' },
-    https: { hostName: () => 'SERVER001', reporterFactory: (c) => createHttpsReporter({ ...c, timeoutMs: 3_000 }) },
+    hostName: () => 'SERVER001',
+    reporterFactory: (c) => createHttpsReporter({ ...c, timeoutMs: 3_000 }),
   });
+  services.push(s);
   ok(
     await s.call('opening:commit', {
       source: { mode: 'key-code', keyCode: '01239', resultMail: 'aaa@bbb.co.jp', forHttps: true },
