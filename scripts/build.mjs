@@ -2,9 +2,9 @@
 //   dist/renderer/          the window (Vite)
 //   dist/cli.cjs            the express-report command
 //   dist/launcher.cjs       npm start: Electron, or browser mode when Electron is missing
-//   dist/electron/*.cjs     Electron main and the sandboxed preload
+//   dist/electron/*.cjs     Electron main and the sandboxed preload (+ tray.png)
 import { build as esbuild } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { build as vite } from 'vite';
 
 const started = Date.now();
@@ -20,4 +20,7 @@ const entries = [
   { entryPoints: ['src-main/electron/preload.ts'], outfile: 'dist/electron/preload.cjs', bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['electron'], logLevel: 'warning' },
 ];
 await Promise.all(entries.filter((e) => existsSync(e.entryPoints[0])).map((e) => esbuild(e)));
+// The tray icon Electron main loads beside itself.
+mkdirSync('dist/electron', { recursive: true });
+copyFileSync('assets/icon.png', 'dist/electron/tray.png');
 console.log(`build: done in ${Date.now() - started} ms`);

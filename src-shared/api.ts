@@ -193,6 +193,23 @@ export const api = {
     params: z.object({ log: z.enum(['System', 'Application']), source: z.string().min(1).max(256), eventId: z.string().min(1).max(20) }).strict(),
     result: z.array(historyItemSchema),
   },
+  /**
+   * A fault reported by hand (`express-report report`), as an event source would: subject to
+   * 通報の抑制. `suppressed` when it was held back (counted for the next report of the event);
+   * with `wait`, resolves after each report's first attempt.
+   */
+  'report:event': {
+    params: z
+      .object({
+        log: z.enum(['System', 'Application']).default('System'),
+        source: z.string().min(1).max(256),
+        eventId: z.string().min(1).max(20),
+        message: z.string().max(8192).default(''),
+        wait: z.boolean().default(false),
+      })
+      .strict(),
+    result: z.object({ suppressed: z.boolean(), items: z.array(historyItemSchema) }),
+  },
   /** The report history, newest first; filter by state. */
   'history:list': {
     params: z.object({ states: z.array(z.enum(HISTORY_STATES)).optional() }).strict(),

@@ -8,7 +8,10 @@ import { AlertService } from '../core/alert-service';
 import { getAt } from '../core/settings-keys';
 import { defaultDataDir } from '../platform/paths';
 import { startWebServer } from '../transport/web-server';
+import { readEndpoint, remoteHost, removeEndpoint, writeEndpoint } from '../transport/endpoint';
+import { HISTORY_STATES, type HistoryItem, type HistoryState } from '../../src-shared/history';
 import { infCommand } from './inf-command';
+import { platformEventSources } from '../core/event-sources';
 
 const USAGE = `express-report ${PRODUCT_VERSION} (report module ${REPORT_MODULE_VERSION})
 
@@ -32,6 +35,19 @@ Usage: express-report <command> [--data-dir DIR]
   opening-report --method express-https [--ignore-syntax-errors] [--secondary]
                             send the opening report and the configuration information, then
                             enable the method
+  report --source S --event-id ID [--log System|Application] [--message TEXT] [--wait]
+                            report a fault as an event source would (通報の抑制 applies);
+                            --wait waits for the first attempt
+  queue [--json]            the reports waiting to be delivered (queued, sending, retrying)
+  history [--json] [--state S[,S...]]
+                            every report, newest first (states: queued, sending, retrying,
+                            delivered, failed)
+  resend ID                 queue a failed report again (same id: the center stores it once)
+  terminate                 end the service (サービスの終了): nothing is reported any more
+  extend --key KEY          enter an extension key (期限延長キー): new end, service running
+  service status            the service's state, contract end and days left as JSON
+
+While \`serve\` runs, every command is carried out by it (found through <data dir>/endpoint.json).
 
 Exit status: 0 done, 1 failure, 2 refused (bad value, unknown key, rule of the seed),
 3 the key file is for another server (see --accept-hostname-mismatch).
@@ -68,6 +84,14 @@ async function main(argv: string[]): Promise<number> {
       'result-fax': { type: 'string' },
       'ignore-syntax-errors': { type: 'boolean' },
       secondary: { type: 'boolean' },
+      source: { type: 'string' },
+      'event-id': { type: 'string' },
+      log: { type: 'string' },
+      message: { type: 'string' },
+      wait: { type: 'boolean' },
+      json: { type: 'boolean' },
+      state: { type: 'string' },
+      key: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -86,10 +110,13 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'serve') return serve(dataDir, values.port);
 
 
-  const service = await AlertService.open({ dataDir });
-  for (const notice of service.startupNotices) process.stderr.write(`${notice.message}\n`);
+  // A running service owns the data folder (and its report queue): let it do the work.
+  const endpoint = await readEndpoint(dataDir);
+  const service = endpoint ? null : await AlertService.open({ dataDir });
+  for (const notice of service?.startupNotices ?? []) process.stderr.write(`${notice.message}\n`);
+  const host = service ?? remoteHost(endpoint!);
   try {
-    const call = async <M extends ApiMethod>(method: M, params: unknown) => expectOk((await service.call(method, params)) as CallOutcome<M>);
+    const call = async <M extends ApiMethod>(method: M, params: unknown) => expectOk((await host.call(method, params)) as CallOutcome<M>);
     switch (`${command} ${sub ?? ''}`.trim()) {
       case 'config get': {
         const settings = await call('settings:get', {});
@@ -123,11 +150,33 @@ async function main(argv: string[]): Promise<number> {
         return print((await call('opening:get', {})).opening);
       case 'open':
         return await open(values, call);
+      case 'report':
+        return await reportEvent(values, call);
+      case 'queue':
+        return await history(call, values.json === true, ['queued', 'sending', 'retrying']);
+      case 'history':
+        return await history(call, values.json === true, values.state === undefined ? undefined : parseStates(values.state));
+      case 'resend': {
+        if (sub === undefined || rest.length > 0) throw new UsageError('resend takes one report ID');
+        const item = await call('history:resend', { id: sub });
+        process.stdout.write(`${item.id}: ${item.state}\n`);
+        return 0;
+      }
+      case 'terminate':
+        process.stdout.write(`${(await call('service:terminate', {})).message}\n`);
+        return 0;
+      case 'extend': {
+        if (typeof values.key !== 'string') throw new UsageError('extend takes --key KEY');
+        process.stdout.write(`${(await call('service:extend', { key: values.key })).message}\n`);
+        return 0;
+      }
+      case 'service status':
+        return print(await call('service:status', {}));
       default:
         throw new UsageError(`unknown command: ${positionals.join(' ')}`);
     }
   } finally {
-    await service.close();
+    await service?.close();
   }
 }
 
@@ -209,6 +258,50 @@ async function openingReport(values: Record<string, string | boolean | undefined
   return 0;
 }
 
+function parseStates(text: string): HistoryState[] {
+  const states = text.split(',').map((s) => s.trim());
+  for (const state of states) {
+    if (!(HISTORY_STATES as readonly string[]).includes(state)) throw new UsageError(`--state: unknown state ${state} (one of ${HISTORY_STATES.join(', ')})`);
+  }
+  return states as HistoryState[];
+}
+
+/** One line per report: when, kind, method, state (next attempt), attempts, destination, last error. */
+function historyLine(item: HistoryItem): string {
+  const state = item.state === 'retrying' && item.nextAttemptAt ? `retrying (next ${item.nextAttemptAt})` : item.state;
+  const event = item.event ? ` ${item.event.source} ${item.event.eventId}` : '';
+  const error = item.errorText ? ` — ${item.errorText}` : '';
+  return `${item.acceptedAt} ${item.id} ${item.kind}${event} ${item.method} ${state} attempts=${item.attempts} ${item.destination ?? '-'}${error}`;
+}
+
+/** `queue` and `history`: the reports (pending ones only for `queue`), newest first. */
+async function history(call: Call, json: boolean, states?: HistoryState[]): Promise<number> {
+  const items = await call('history:list', states ? { states } : {});
+  if (json) return print(items);
+  for (const item of items) process.stdout.write(`${historyLine(item)}\n`);
+  return 0;
+}
+
+/** `report`: a fault by hand; exit 0 when accepted (or suppressed), 1 when --wait saw it fail. */
+async function reportEvent(values: Record<string, string | boolean | undefined>, call: Call): Promise<number> {
+  if (typeof values.source !== 'string' || typeof values['event-id'] !== 'string') throw new UsageError('report takes --source S --event-id ID');
+  const log = values.log ?? 'System';
+  if (log !== 'System' && log !== 'Application') throw new UsageError('--log is System or Application');
+  const out = await call('report:event', {
+    log,
+    source: values.source,
+    eventId: values['event-id'],
+    message: typeof values.message === 'string' ? values.message : '',
+    wait: values.wait === true,
+  });
+  if (out.suppressed) {
+    process.stdout.write('suppressed (通報の抑制): counted, and sent with the next report of this event\n');
+    return 0;
+  }
+  for (const item of out.items) process.stdout.write(`${historyLine(item)}\n`);
+  return out.items.some((i) => i.state === 'failed') ? 1 : 0;
+}
+
 class Refused extends Error {
   constructor(
     readonly status: number,
@@ -237,22 +330,35 @@ function fail(status: number, message: string): number {
 async function serve(dataDir: string, portText: string | undefined): Promise<number> {
   const port = portText === undefined ? 0 : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return fail(2, `--port: not a port number: ${portText}`);
-  const service = await AlertService.open({ dataDir });
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  const service = await AlertService.open({ dataDir, eventSources: platformEventSources });
   const web = await startWebServer({
     host: service,
     rendererDir: process.env.EXPRESS_REPORT_RENDERER_DIR ?? path.join(__dirname, 'renderer'),
     port,
   });
+  await writeEndpoint(dataDir, { pid: process.pid, base: `http://127.0.0.1:${web.port}`, token: web.token });
   process.stdout.write(`url: ${web.url}\n`);
   process.stderr.write(`data: ${dataDir}\n`);
-  service.startBackground((line) => process.stderr.write(`${new Date().toISOString()} ${line}\n`));
   for (const notice of service.startupNotices) process.stderr.write(`${notice.message}\n`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGTERM', resolve);
-    process.once('SIGINT', resolve);
+  await service.startBackground(log);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    process.once('SIGINT', () => resolve('SIGINT'));
   });
-  await web.close();
-  await service.close();
+  log(`${signal}: stopping`);
+  // The write in hand finishes (the queue's fsync), attempts in hand are cancelled and kept;
+  // a stop that hangs (a tool that ignores its kill) is cut off after 4.5 s, well inside systemd's 5 s.
+  const stopped = (async () => {
+    await removeEndpoint(dataDir, process.pid);
+    await web.close();
+    await service.close();
+  })();
+  const cutOff = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 4500).unref());
+  if ((await Promise.race([stopped.then(() => 'done' as const), cutOff])) === 'late') {
+    log('the service did not stop within 4.5 s; exiting (pending reports resume at the next start)');
+    process.exit(0);
+  }
   return 0;
 }
 

@@ -18,7 +18,7 @@ import { HeartbeatRunner } from '../reports/heartbeat-runner';
 import { httpsFlows, type HttpsFlowOptions, type HttpsFlows } from '../reports/https-flows';
 import { deliverableMethods, ReportPipeline } from '../reports/pipeline';
 import { extend, isReporting, MAX_TIMER_MS, msUntilNextChange, serviceStatus, terminate } from '../contract/service-life';
-import type { EventSource, FaultEvent } from '../events/fault-event';
+import { normalizeEventId, type EventSource, type FaultEvent } from '../events/fault-event';
 import { Suppressor } from '../events/suppression';
 import { osHostName } from '../platform/device-info';
 import type { QueueItem } from '../queue';
@@ -161,7 +161,6 @@ export class AlertService {
       clearTimer: (handle) => clearTimeout(handle as NodeJS.Timeout),
     });
     this.heartbeat.start();
-    this.suppressors = await this.loadSuppression();
     await this.syncLife();
     const sources = this.options.eventSources?.(this.dataDir, log) ?? [];
     for (const source of sources) {
@@ -172,24 +171,33 @@ export class AlertService {
 
   /** A fault from an event source: reported by every delivering method unless suppressed or the service has ended. */
   async onFault(event: FaultEvent): Promise<QueueItem[]> {
-    if (!isReporting(this.settings, this.clock())) {
-      this.log(`event ${event.source} ${event.eventId} not reported: the service has ended`);
-      return [];
-    }
-    const methods = deliverableMethods(this.settings);
-    if (methods.length === 0) return [];
-    // One decision per event: the methods share it (Express and Express (HTTPS) never run together).
-    const suppression = this.settings.methods[methods[0]!].suppression;
-    const decision = this.suppressor(methods[0]!).offer({ source: event.source, eventId: event.eventId }, this.clock(), suppression);
-    if (!decision.report) return [];
     try {
-      const items = await this.pipeline.reportEvent(event, { suppressedCount: decision.suppressedCount });
-      for (const item of items) this.log(`event ${event.source} ${event.eventId}: report ${item.id} accepted (${item.method})`);
-      return items;
+      return (await this.reportFault(event)).items;
     } catch (err) {
-      this.log(`event ${event.source} ${event.eventId} could not be queued: ${err instanceof Error ? err.message : String(err)}`);
+      this.log(`event ${event.source} ${event.eventId} not reported: ${err instanceof Error ? err.message : String(err)}`);
       return [];
     }
+  }
+
+  /** Suppression, then the pipeline; throws (ApiError) when nothing can report it. */
+  private async reportFault(event: FaultEvent): Promise<{ suppressed: boolean; items: QueueItem[] }> {
+    const lang = this.language();
+    if (!isReporting(this.settings, this.clock())) throw new ApiError({ code: 'not-ready', field: 'service', message: translate(lang, 'error.service-ended') });
+    const methods = deliverableMethods(this.settings);
+    if (methods.length === 0) throw new ApiError({ code: 'not-ready', field: 'methods', message: translate(lang, 'error.no-method') });
+    // One decision per event: the methods share it (Express and Express (HTTPS) never run together).
+    const suppressors = await this.suppression();
+    let suppressor = suppressors.get(methods[0]!);
+    if (!suppressor) suppressors.set(methods[0]!, (suppressor = new Suppressor()));
+    const decision = suppressor.offer({ source: event.source, eventId: event.eventId }, this.clock(), this.settings.methods[methods[0]!].suppression);
+    await this.saveSuppression().catch((err: unknown) => this.log(`suppression state not saved: ${err instanceof Error ? err.message : String(err)}`));
+    if (!decision.report) {
+      this.log(`event ${event.source} ${event.eventId} suppressed (通報の抑制)`);
+      return { suppressed: true, items: [] };
+    }
+    const items = await this.pipeline.reportEvent(event, { suppressedCount: decision.suppressedCount });
+    for (const item of items) this.log(`event ${event.source} ${event.eventId}: report ${item.id} accepted (${item.method})`);
+    return { suppressed: false, items };
   }
 
   async close(): Promise<void> {
@@ -199,40 +207,38 @@ export class AlertService {
     await Promise.all(this.sources.splice(0).map((s) => s.stop().catch(() => undefined)));
     await this.queue.catch(() => undefined);
     await this.pipeline.close();
-    if (this.background) await this.saveSuppression().catch(() => undefined);
     this.listeners.clear();
   }
 
-  private suppressors = new Map<MethodName, Suppressor>();
-  private suppressor(method: MethodName): Suppressor {
-    let s = this.suppressors.get(method);
-    if (!s) this.suppressors.set(method, (s = new Suppressor()));
-    return s;
-  }
+  private suppressors: Promise<Map<MethodName, Suppressor>> | null = null;
 
   private get suppressionFile(): string {
     return path.join(this.dataDir, 'suppression.json');
   }
 
   /** What was suppressed before a restart still counts (a lost file only means one extra report). */
-  private async loadSuppression(): Promise<Map<MethodName, Suppressor>> {
-    const map = new Map<MethodName, Suppressor>();
-    const raw = await fsp.readFile(this.suppressionFile, 'utf8').catch(() => null);
-    let data: unknown = null;
-    try {
-      data = raw === null ? null : JSON.parse(raw);
-    } catch {
-      this.log(`${this.suppressionFile} is not JSON: suppression starts afresh`);
-    }
-    for (const name of METHOD_NAMES) {
-      const state = (data as Record<string, unknown> | null)?.[name];
-      if (state !== undefined) map.set(name, Suppressor.fromJSON(state));
-    }
-    return map;
+  private suppression(): Promise<Map<MethodName, Suppressor>> {
+    this.suppressors ??= (async () => {
+      const map = new Map<MethodName, Suppressor>();
+      const raw = await fsp.readFile(this.suppressionFile, 'utf8').catch(() => null);
+      let data: unknown = null;
+      try {
+        data = raw === null ? null : JSON.parse(raw);
+      } catch {
+        this.log(`${this.suppressionFile} is not JSON: suppression starts afresh`);
+      }
+      for (const name of METHOD_NAMES) {
+        const state = (data as Record<string, unknown> | null)?.[name];
+        if (state !== undefined) map.set(name, Suppressor.fromJSON(state));
+      }
+      return map;
+    })();
+    return this.suppressors;
   }
 
   private async saveSuppression(): Promise<void> {
-    const data = Object.fromEntries([...this.suppressors].map(([name, s]) => [name, s.toJSON()]));
+    if (!this.suppressors) return;
+    const data = Object.fromEntries([...(await this.suppressors)].map(([name, s]) => [name, s.toJSON()]));
     await writeFileAtomic(this.suppressionFile, JSON.stringify(data));
   }
 
@@ -338,6 +344,14 @@ export class AlertService {
       return saved.methods[method].schedule;
     },
     'catalog:get': async () => structuredClone(EVENT_CATALOG) as Result<'catalog:get'>,
+    'report:event': async ({ log, source, eventId, message, wait }) => {
+      const lang = this.language();
+      const id = normalizeEventId(eventId);
+      if (!id) throw this.invalid('eventId', translate(lang, 'error.event-id', { value: eventId }));
+      const { suppressed, items } = await this.reportFault({ log, source, eventId: id, time: this.clock().toISOString(), message });
+      const settled = wait ? await Promise.all(items.map((i) => this.pipeline.outcomeOf(i.id))) : items;
+      return { suppressed, items: settled.map((i) => historyItem(i, lang)) };
+    },
     'service:status': async () => {
       await this.refresh();
       return serviceStatus(this.settings, this.clock(), this.language());

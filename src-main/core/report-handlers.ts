@@ -48,7 +48,10 @@ export function reportHandlers(ctx: ServiceContext, pipeline: ReportPipeline): R
       const lang = ctx.language();
       const settings = await ctx.current();
       const id = normalizeEventId(eventId);
-      if (!id) throw new ApiError({ code: 'invalid-value', field: 'eventId', reason: eventId, message: translate(lang, 'error.invalid-value', { field: 'eventId', reason: eventId }) });
+      if (!id) {
+        const reason = translate(lang, 'error.event-id', { value: eventId });
+        throw new ApiError({ code: 'invalid-value', field: 'eventId', reason, message: translate(lang, 'error.invalid-value', { field: 'eventId', reason }) });
+      }
       if (!ctx.reporting()) throw new ApiError({ code: 'not-ready', field: 'service', message: translate(lang, 'error.service-ended') });
       if (deliverableMethods(settings).length === 0) throw new ApiError({ code: 'not-ready', field: 'methods', message: translate(lang, 'error.no-method') });
       const items = await pipeline.reportEvent({

@@ -2,10 +2,13 @@
  * The Electron shell: one locked-down window over the plain-Node backend. Everything the window
  * does goes through the contract (`./ipc` binds it); the app menu is the renderer's own menu bar.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, session, Tray, nativeImage, type WebContents } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { ApiEvent } from '../../src-shared/api';
+import { translate } from '../../src-shared/i18n';
 import { AlertService } from '../core/alert-service';
+import { platformEventSources } from '../core/event-sources';
 import { defaultDataDir } from '../platform/paths';
 import { bindApi } from './ipc';
 
@@ -25,6 +28,7 @@ let mainWindow: BrowserWindow | null = null;
 let service: AlertService | null = null;
 let unbind: (() => void) | null = null;
 let closing = false;
+let tray: Tray | null = null;
 
 function osLocale(): string {
   try {
@@ -91,8 +95,10 @@ function focusMainWindow(): void {
 async function start(): Promise<void> {
   Menu.setApplicationMenu(null);
   lockDownSession();
-  service = await AlertService.open({ dataDir: defaultDataDir(), osLocale: osLocale() });
-  service.startBackground((line) => console.log(line));
+  service = await AlertService.open({ dataDir: defaultDataDir(), osLocale: osLocale(), eventSources: platformEventSources });
+  service.subscribe(notifyFailure);
+  await service.startBackground((line) => console.log(line));
+  createTray();
   unbind = bindApi({
     ipcMain,
     service,
@@ -102,7 +108,53 @@ async function start(): Promise<void> {
   mainWindow = createWindow();
 }
 
+/**
+ * The service keeps running in the tray when the window closes (faults are still reported);
+ * the tray menu opens the window again or quits.
+ */
+function createTray(): void {
+  const lang = service?.language() ?? 'ja';
+  try {
+    tray = new Tray(nativeImage.createFromPath(path.join(__dirname, 'tray.png')).resize({ width: 16, height: 16 }));
+  } catch (err) {
+    // No system tray (some Linux desktops): closing the window quits, as without a tray.
+    console.error('express-report: no system tray:', err instanceof Error ? err.message : String(err));
+    tray = null;
+    return;
+  }
+  tray.setToolTip(translate(lang, 'app.productName'));
+  tray.setContextMenu(
+    Menu.buildFromTemplate([
+      { label: translate(lang, 'tray.open'), click: openWindow },
+      { type: 'separator' },
+      { label: translate(lang, 'tray.quit'), click: () => app.quit() },
+    ]),
+  );
+  tray.on('click', openWindow);
+}
+
+function openWindow(): void {
+  if (mainWindow) focusMainWindow();
+  else if (service) mainWindow = createWindow();
+}
+
+/** A report that failed for good raises an OS notification (besides the notice in the window). */
+function notifyFailure(event: ApiEvent): void {
+  if (event.type !== 'report:changed' || event.item.state !== 'failed') return;
+  if (event.item.kind === 'test' || event.item.kind === 'opening') return;
+  if (!Notification.isSupported()) return;
+  const lang = service?.language() ?? 'ja';
+  const note = new Notification({
+    title: translate(lang, 'notification.failed.title'),
+    body: event.item.errorText ?? translate(lang, 'notification.failed.body', { id: event.item.id }),
+  });
+  note.on('click', openWindow);
+  note.show();
+}
+
 async function shutdown(): Promise<void> {
+  tray?.destroy();
+  tray = null;
   unbind?.();
   unbind = null;
   const s = service;
@@ -115,7 +167,10 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   app.on('second-instance', focusMainWindow);
   app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
-  app.on('window-all-closed', () => app.quit());
+  // With a tray the service keeps running; without one, closing the window quits.
+  app.on('window-all-closed', () => {
+    if (!tray) app.quit();
+  });
   app.on('activate', () => {
     if (!mainWindow && service) mainWindow = createWindow();
   });

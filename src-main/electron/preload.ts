@@ -32,6 +32,7 @@ const METHODS: Readonly<Record<ApiMethod, true>> = {
   'report:cancel': true,
   'notices:dismiss': true,
   'report:pseudoFault': true,
+  'report:event': true,
   'history:list': true,
   'history:resend': true,
   'service:status': true,

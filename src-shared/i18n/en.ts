@@ -83,6 +83,11 @@ export const en: Record<MessageKey, string> = {
   'failure.single-attempt': 'The report could not be sent (test and opening reports are not retried).',
   'notice.report-failed': 'The report (ID {id}, {kind}) could not be sent: {detail}',
   'pseudo.message': 'Pseudo-failure report test: {source} {eventId}',
+  'error.event-id': 'Event ID {value}: give 0x and 8 hex digits (e.g. 0xc0040006) or a decimal number.',
+  'tray.open': '&Open AlertManager Setting Window',
+  'tray.quit': 'E&xit',
+  'notification.failed.title': 'Express Report Service: a report could not be sent',
+  'notification.failed.body': 'Report {id} could not be sent. See the report history.',
   'error.busy': 'Another report is being sent; wait until it ends.',
   'error.address-file': 'The destination file {file} has errors.',
   'notice.settings-corrupt':

@@ -82,6 +82,11 @@ export const ja = {
   'failure.single-attempt': '通報できませんでした(テスト通報・開局通報は再送しません)。',
   'notice.report-failed': '通報(ID {id}、{kind})を送信できませんでした: {detail}',
   'pseudo.message': '疑似障害通報テスト: {source} {eventId}',
+  'error.event-id': 'イベント ID {value} は 0x と 16 進 8 桁(例 0xc0040006)または 10 進数で指定してください。',
+  'tray.open': 'アラートマネージャ設定ウィンドウを開く(&O)',
+  'tray.quit': '終了(&X)',
+  'notification.failed.title': 'エクスプレス通報サービス: 通報できませんでした',
+  'notification.failed.body': '通報 {id} を送信できませんでした。通報履歴を確認してください。',
   'error.busy': '別の通報処理を実行中です。終わるまでお待ちください。',
   'error.address-file': '宛先ファイル {file} に誤りがあります。',
   'notice.settings-corrupt':

@@ -50,6 +50,19 @@ class BrowserWindow extends EventEmitter {
   show() { this.focusSteps.push('show'); }
   focus() { this.focusSteps.push('focus'); }
 }
+const trays = [];
+class Tray extends EventEmitter {
+  constructor(image) { super(); this.image = image; this.menu = null; trays.push(this); report.trayIcon = image.path; }
+  setToolTip(text) { report.trayTip = text; }
+  setContextMenu(menu) { this.menu = menu; }
+  destroy() { report.trayDestroyed = true; }
+}
+const nativeImage = { createFromPath: (p) => ({ path: p, resize() { return this; } }) };
+class Notification extends EventEmitter {
+  static isSupported() { return true; }
+  constructor(options) { super(); (report.notifications = report.notifications || []).push(options); }
+  show() {}
+}
 function finish() {
   process.stdout.write('REPORT ' + JSON.stringify(report) + '\n');
   process.exit(0);
@@ -72,7 +85,10 @@ const app = {
 const fake = {
   app,
   BrowserWindow,
-  Menu: { setApplicationMenu(menu) { report.menu = menu; } },
+  Menu: { setApplicationMenu(menu) { report.menu = menu; }, buildFromTemplate: (template) => template },
+  Tray,
+  nativeImage,
+  Notification,
   ipcMain: {
     handle(channel, fn) { handlers.set(channel, fn); },
     removeHandler(channel) { handlers.delete(channel); },
@@ -120,6 +136,11 @@ setImmediate(async () => {
     appEvents.emit('second-instance', {}, [], '');
     report.focusSteps = win.focusSteps;
     appEvents.emit('window-all-closed');
+    // The tray keeps the service running; its menu's last item quits.
+    await new Promise((r) => setTimeout(r, 50));
+    report.quitsAfterWindowClosed = report.quits;
+    report.trayMenu = trays[0].menu.map((item) => item.label || item.type);
+    trays[0].menu[trays[0].menu.length - 1].click();
   } catch (e) {
     report.error = String(e && e.stack || e);
     finish();
@@ -145,6 +166,11 @@ interface Report {
   foreign: string;
   sent: unknown[][];
   focusSteps: string[];
+  trayIcon: string;
+  trayTip: string;
+  trayMenu: string[];
+  trayDestroyed: boolean;
+  quitsAfterWindowClosed: number;
 }
 
 let tmp: string;
@@ -219,6 +245,13 @@ describe('Electron main process wiring (the electron module is faked: its binary
 
     // Second instance focuses the window; closing it quits after the service is closed.
     expect(report.focusSteps).toEqual(['restore', 'show', 'focus']);
+    // Closing the window leaves the service running in the tray; the tray's 終了 quits.
+    expect(report.quitsAfterWindowClosed).toBe(0);
+    expect(report.trayIcon).toBe(path.join(ROOT, 'dist', 'electron', 'tray.png'));
+    expect(existsSync(report.trayIcon)).toBe(true);
+    expect(report.trayTip).toBe('Express Report Service');
+    expect(report.trayMenu).toEqual(['&Open AlertManager Setting Window', 'separator', 'E&xit']);
+    expect(report.trayDestroyed).toBe(true);
     expect(report.quits).toBe(2); // the first quit waits for service.close(), then quits again
     expect(report.exitCode).toBeUndefined();
     expect(readdirSync(path.join(tmp, 'data'))).toContain('settings.json');

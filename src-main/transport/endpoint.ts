@@ -1,0 +1,77 @@
+/**
+ * The running service's endpoint, for the CLI: `express-report serve` writes
+ * `<data dir>/endpoint.json` (mode 0600: it holds the session token) with its pid, loopback base
+ * URL and token, and removes it when it stops. A CLI command finds it, checks the pid is alive
+ * and sends its call to the service — which owns the report queue — instead of opening the data
+ * folder itself. A stale file (a killed service) is ignored.
+ */
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { ApiEvent, ApiMethod, CallOutcome } from '../../src-shared/api';
+import { writeFileAtomic } from '../core/atomic-file';
+import { TOKEN_HEADER, type ContractHost } from './web-server';
+
+const endpointSchema = z.object({ pid: z.number().int().positive(), base: z.string().regex(/^http:\/\/127\.0\.0\.1:\d+$/), token: z.string().min(16) });
+export type Endpoint = z.infer<typeof endpointSchema>;
+
+export function endpointFile(dataDir: string): string {
+  return path.join(dataDir, 'endpoint.json');
+}
+
+export async function writeEndpoint(dataDir: string, endpoint: Endpoint): Promise<void> {
+  await writeFileAtomic(endpointFile(dataDir), JSON.stringify(endpoint), 0o600);
+}
+
+/** Removes the file if it is still ours (a second service may have replaced it). */
+export async function removeEndpoint(dataDir: string, pid: number): Promise<void> {
+  const current = await readEndpoint(dataDir, () => true);
+  if (current?.pid === pid) await fsp.rm(endpointFile(dataDir), { force: true });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The running service's endpoint, or null when none runs (no file, a bad file, a dead pid). */
+export async function readEndpoint(dataDir: string, isAlive: (pid: number) => boolean = alive): Promise<Endpoint | null> {
+  const raw = await fsp.readFile(endpointFile(dataDir), 'utf8').catch(() => null);
+  if (raw === null) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  const ok = endpointSchema.safeParse(parsed);
+  return ok.success && isAlive(ok.data.pid) ? ok.data : null;
+}
+
+/** The contract over the service's loopback endpoint (what the window uses in browser mode). */
+export function remoteHost(endpoint: Endpoint): ContractHost {
+  return {
+    async call(method: string, params: unknown): Promise<CallOutcome<ApiMethod>> {
+      let res: Response;
+      try {
+        res = await fetch(`${endpoint.base}/api/${encodeURIComponent(method)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [TOKEN_HEADER]: endpoint.token },
+          body: JSON.stringify(params ?? {}),
+        });
+      } catch (err) {
+        const detail = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
+        return { ok: false, error: { code: 'transport', message: `the service (pid ${endpoint.pid}) at ${endpoint.base} did not answer: ${detail}` } };
+      }
+      if (!res.ok) return { ok: false, error: { code: 'transport', message: `the service at ${endpoint.base} answered HTTP ${res.status}: ${(await res.text()).slice(0, 200)}` } };
+      return (await res.json()) as CallOutcome<ApiMethod>;
+    },
+    subscribe(_listener: (event: ApiEvent) => void): () => void {
+      return () => undefined;
+    },
+  };
+}
