@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { KeyFileError } from '../../src-main/opening/keyfile';
+import { issueExtensionKey } from './issue-extension-key';
 import { issueKeyFile, USER_SYSTEM_CODE } from './issue-key-file';
 import { reportsCommand } from './reports';
 import { serveCommand } from './serve';
@@ -24,6 +25,12 @@ Usage: express-center <command> [options]
       [--mail ADDR] [--https-url URL]... [--phone NUMBER]...   the center's destinations
       [--cert-days N]            validity of the S/MIME certificate (default 398; --cert-days=-1
                                  makes an expired one)
+
+  issue-extension-key --user-system-code CODE --expires YYYY-MM-DD
+                                 make an extension key (期限延長キー, docs/formats/extension-key.md)
+                                 for a contract issued before: the contract's new last day
+      [--data-dir DIR]           the center's data (default ./${DEFAULT_DATA_DIR}): the contract's secret
+                                 prints key:, user-system-code:, expires-at:, serial:, contract: first
 
   serve --https-port N           receive reports over HTTPS (docs/formats/https.md); N may be 0
       [--data-dir DIR]           the center's data: its CA and the reports received
@@ -110,8 +117,36 @@ async function issueKeyFileCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
+async function issueExtensionKeyCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'data-dir': { type: 'string' },
+      'user-system-code': { type: 'string' },
+      expires: { type: 'string' },
+    },
+  });
+  if (positionals.length) throw new UsageError(`unexpected argument: ${positionals[0]}`);
+  const code = values['user-system-code'];
+  if (code === undefined) throw new UsageError('--user-system-code CODE is required');
+  if (!USER_SYSTEM_CODE.test(code) || code.toUpperCase() === 'OPFILELESS') {
+    throw new UsageError("--user-system-code: letters, digits and '-', at most 64 (not OPFILELESS: a key-code opening takes no extension key)");
+  }
+  if (values.expires === undefined) throw new UsageError("--expires YYYY-MM-DD is required (the contract's new last day)");
+  if (!isIsoDate(values.expires)) throw new UsageError('--expires must be a date YYYY-MM-DD');
+
+  const issued = await issueExtensionKey({ dataDir: values['data-dir'] ?? DEFAULT_DATA_DIR, userSystemCode: code, expires: values.expires });
+  process.stdout.write(
+    `key: ${issued.key}\nuser-system-code: ${issued.userSystemCode}\nexpires-at: ${issued.expiresAt}\n` +
+      `serial: ${issued.serial}\ncontract: ${issued.contractFile}\n`,
+  );
+  return 0;
+}
+
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   'issue-key-file': issueKeyFileCommand,
+  'issue-extension-key': issueExtensionKeyCommand,
   serve: serveCommand,
   reports: reportsCommand,
 };
