@@ -182,9 +182,9 @@ export class AlertService {
   /** Suppression, then the pipeline; throws (ApiError) when nothing can report it. */
   private async reportFault(event: FaultEvent): Promise<{ suppressed: boolean; items: QueueItem[] }> {
     const lang = this.language();
-    if (!isReporting(this.settings, this.clock())) throw new ApiError({ code: 'not-ready', field: 'service', message: translate(lang, 'error.service-ended') });
     const methods = deliverableMethods(this.settings);
     if (methods.length === 0) throw new ApiError({ code: 'not-ready', field: 'methods', message: translate(lang, 'error.no-method') });
+    if (!isReporting(this.settings, this.clock())) throw new ApiError({ code: 'not-ready', field: 'service', message: translate(lang, 'error.service-ended') });
     // One decision per event: the methods share it (Express and Express (HTTPS) never run together).
     const suppressors = await this.suppression();
     let suppressor = suppressors.get(methods[0]!);
@@ -198,6 +198,11 @@ export class AlertService {
     const items = await this.pipeline.reportEvent(event, { suppressedCount: decision.suppressedCount });
     for (const item of items) this.log(`event ${event.source} ${event.eventId}: report ${item.id} accepted (${item.method})`);
     return { suppressed: false, items };
+  }
+
+  /** Resolves when no report is being collected or tried (tests run the schedule on a manual clock with it). */
+  idle(): Promise<void> {
+    return this.pipeline.idle();
   }
 
   async close(): Promise<void> {

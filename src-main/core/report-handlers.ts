@@ -52,8 +52,8 @@ export function reportHandlers(ctx: ServiceContext, pipeline: ReportPipeline): R
         const reason = translate(lang, 'error.event-id', { value: eventId });
         throw new ApiError({ code: 'invalid-value', field: 'eventId', reason, message: translate(lang, 'error.invalid-value', { field: 'eventId', reason }) });
       }
-      if (!ctx.reporting()) throw new ApiError({ code: 'not-ready', field: 'service', message: translate(lang, 'error.service-ended') });
       if (deliverableMethods(settings).length === 0) throw new ApiError({ code: 'not-ready', field: 'methods', message: translate(lang, 'error.no-method') });
+      if (!ctx.reporting()) throw new ApiError({ code: 'not-ready', field: 'service', message: translate(lang, 'error.service-ended') });
       const items = await pipeline.reportEvent({
         log,
         source,

@@ -37,10 +37,17 @@ function sameHost(a: string, b: string): boolean {
  * Every earlier opening setting is erased on (re-)opening (seed L3117): the contract, and the
  * set-up of the two methods that report under it (Express and Express (HTTPS)), which are also
  * disabled. The relay functions of a manager and the window language are not part of a contract.
+ * A new contract also starts the service again after [サービスの終了] (the way back for a key-code
+ * opening, which has no extension keys).
  */
 export function eraseOpening(current: Settings, opening: Opening): Settings {
   const fresh = defaultSettings();
-  const next: Settings = { ...current, opening, methods: { ...current.methods, express: fresh.methods.express, 'express-https': fresh.methods['express-https'] } };
+  const next: Settings = {
+    ...current,
+    opening,
+    methods: { ...current.methods, express: fresh.methods.express, 'express-https': fresh.methods['express-https'] },
+    service: fresh.service,
+  };
   const d = opening.destinations;
   next.methods.express.mail.destination = d.mail;
   next.methods.express.dialup.primary.number = d.phonePrimary;

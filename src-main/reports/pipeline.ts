@@ -114,6 +114,13 @@ export class ReportPipeline {
     if (this.opened) await (await this.opened).stop();
   }
 
+  /** Resolves when no attempt or change is in hand (and no fault is being collected). */
+  async idle(): Promise<void> {
+    await this.collecting.catch(() => undefined);
+    const queue = await this.opened?.catch(() => null);
+    await queue?.idle();
+  }
+
   /** Looks at the schedule again (a method's window or interval changed). */
   kick(): void {
     void this.opened?.then((q) => q.kick(), () => undefined);

@@ -38,6 +38,8 @@ export interface ReportListing {
   hostName: string;
   userSystemCode: string;
   resultDestination: StoredReport['envelope']['resultDestination'];
+  /** the fault of an alert (source, id, suppressed repeats, pseudo-failure test) */
+  event: StoredReport['envelope']['event'];
   attachments: { name: string; size: number; sha256: string }[];
   /** the report's folder in the data dir */
   dir: string;
@@ -73,6 +75,7 @@ export async function listReports(store: CenterStore): Promise<ReportListing[]> 
       hostName: e.server.hostName,
       userSystemCode: e.contract.userSystemCode,
       resultDestination: e.resultDestination,
+      event: e.event,
       attachments: stored.attachments.map(({ name, size, sha256 }) => ({ name, size, sha256 })),
       dir: store.path(REPORTS_DIR, id),
     });

@@ -1,0 +1,284 @@
+/**
+ * The report pipeline inside the service, against the real center simulator over TLS: the
+ * pseudo-failure test with its AMHTPLOG.INF logs, retries on the method's schedule (a manual
+ * clock runs hours in milliseconds; the network is real), failure for good made visible,
+ * suppression, the service's end and extension, and a restart with reports pending.
+ */
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiEvent, ApiMethod, CallOutcome, Result } from '../../src-shared/api';
+import type { HistoryItem, HistoryState } from '../../src-shared/history';
+import { encodeExtensionKey } from '../../src-main/contract/extension-key';
+import { AlertService } from '../../src-main/core/alert-service';
+import { ManualClock } from '../../src-main/queue';
+import { createHttpsReporter } from '../../src-main/reporters/https/https-reporter';
+import { startCenter, type Center } from '../helpers/center';
+import { setUpThroughApi } from '../helpers/setup-methods';
+import { tempDir } from '../helpers/temp';
+
+const MIN = 60_000;
+const SECRET = Buffer.alloc(32, 7).toString('base64');
+
+let center: Center;
+const tmp = tempDir('er-pipeline-');
+let n = 0;
+const open: AlertService[] = [];
+
+beforeAll(async () => {
+  center = await startCenter();
+});
+afterAll(async () => {
+  await center.stop();
+  tmp.remove();
+});
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((s) => s.close()));
+  await center.clearFaults();
+});
+
+async function call<M extends ApiMethod>(s: AlertService, method: M, params: unknown): Promise<Result<M>> {
+  const out = (await s.call(method, params)) as CallOutcome<M>;
+  if (!out.ok) throw new Error(`${method}: ${out.error.code}: ${out.error.message}`);
+  return out.result;
+}
+
+async function refused(s: AlertService, method: ApiMethod, params: unknown) {
+  const out = await s.call(method, params);
+  if (out.ok) throw new Error(`${method} was accepted`);
+  return out.error;
+}
+
+interface Started {
+  s: AlertService;
+  dataDir: string;
+  logs: string[];
+  events: ApiEvent[];
+}
+
+/** A service with Express (HTTPS) enabled and delivering to the center, running in the background. */
+async function started(options: { clock?: ManualClock; dataDir?: string; opening?: Record<string, unknown>; setUp?: boolean } = {}): Promise<Started> {
+  const dataDir = options.dataDir ?? path.join(tmp.dir, `data-${++n}`);
+  const { clock } = options;
+  const s = await AlertService.open({
+    dataDir,
+    osLocale: 'en_US.UTF-8',
+    opening: { hostName: () => 'SERVER001' },
+    hostName: () => 'SERVER001',
+    reporterFactory: (c) => createHttpsReporter({ ...c, timeoutMs: 3_000 }),
+    now: clock?.now,
+    setTimer: clock?.setTimer,
+    clearTimer: clock?.clearTimer,
+  });
+  open.push(s);
+  const events: ApiEvent[] = [];
+  s.subscribe((e) => events.push(e));
+  if (options.setUp !== false) {
+    await setUpThroughApi(s, 'express-https');
+    if (options.opening) await call(s, 'settings:set', { key: 'opening', value: { mode: 'key-file', openedAt: '2026-01-01T00:00:00Z', userSystemCode: 'U2026-0042', ...options.opening } });
+    await call(s, 'settings:set', { key: 'methods.express-https.url1', value: center.url });
+    await call(s, 'settings:set', { key: 'methods.express-https.caFile', value: center.ca });
+    await call(s, 'settings:set', { key: 'methods.express-https.openingReportedAt', value: '2026-01-01T00:10:00Z' });
+    await call(s, 'methods:setEnabled', { name: 'express-https', enabled: true });
+  }
+  const logs: string[] = [];
+  await s.startBackground((line) => logs.push(line));
+  return { s, dataDir, logs, events };
+}
+
+/** Waits (real time) until the report is in one of the states; the attempts run over the real network. */
+async function until(s: AlertService, id: string, states: HistoryState[], timeoutMs = 15_000): Promise<HistoryItem> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const item = (await call(s, 'history:list', {})).find((i) => i.id === id);
+    if (item && states.includes(item.state)) return item;
+    if (Date.now() > end) throw new Error(`report ${id} is ${item?.state ?? 'missing'}, not ${states.join('/')}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Nothing in flight: no report is being collected or tried. */
+const quiet = (s: AlertService) => s.idle();
+
+function writeLogInf(dataDir: string, logDir: string): void {
+  const inf = ['[Configuration]', 'TimeOut=60', 'MaxSize=0', '', '[Tool001]', 'SourceName01=atapi', 'EventID01=0xC0040006', `LogFile=${logDir}`, ''].join('\r\n');
+  writeFileSync(path.join(dataDir, 'WebReprt', 'AMHTPLOG.INF'), inf);
+}
+
+describe('通報テスト (pseudo-failure test) through the whole pipeline', () => {
+  it('collects the logs AMHTPLOG.INF names, queues the alert and delivers it; the history shows it delivered', async () => {
+    const { s, dataDir } = await started();
+    const logDir = path.join(tmp.dir, `logs-${n}`);
+    mkdirSync(logDir, { recursive: true });
+    writeFileSync(path.join(logDir, 'controller.log'), 'atapi: controller error at LBA 1234\n'.repeat(200));
+    writeLogInf(dataDir, logDir);
+
+    const accepted = await call(s, 'report:pseudoFault', { log: 'System', source: 'atapi', eventId: '0xC0040006' });
+    expect(accepted).toHaveLength(1);
+    expect(accepted[0]).toMatchObject({ kind: 'alert', method: 'express-https', event: { source: 'atapi', eventId: '0xc0040006' } });
+    const delivered = await until(s, accepted[0]!.id, ['delivered']);
+    expect(delivered).toMatchObject({ attempts: 1, destination: center.url, errorText: null });
+
+    const atCenter = center.reports().find((r) => r.id === accepted[0]!.id)!;
+    expect(atCenter.kind).toBe('alert');
+    expect(atCenter.event).toMatchObject({ log: 'System', source: 'atapi', eventId: '0xc0040006', pseudo: true, suppressedCount: 0 });
+    expect(atCenter.attachments.map((a) => a.name)).toEqual(['log.zip']);
+    expect(atCenter.attachments[0]!.size).toBeGreaterThan(100);
+    // The archive was moved into the queue and deleted once delivered; the work folder is gone.
+    expect(readdirSync(path.join(dataDir, 'tmp'))).toEqual([]);
+    expect(readdirSync(path.join(dataDir, 'queue', 'attachments'))).toEqual([]);
+  });
+
+  it('an event AMHTPLOG.INF does not collect for is reported without an archive', async () => {
+    const { s } = await started();
+    const [item] = await call(s, 'report:pseudoFault', { log: 'System', source: 'disk', eventId: '0xc0040007' });
+    await until(s, item!.id, ['delivered']);
+    expect(center.reports().find((r) => r.id === item!.id)!.attachments).toEqual([]);
+  });
+
+  it('is refused with the reason when no method is enabled, and for an event id that is not one', async () => {
+    const { s } = await started({ setUp: false });
+    expect(await refused(s, 'report:pseudoFault', { log: 'System', source: 'atapi', eventId: '0xc0040006' })).toMatchObject({
+      code: 'not-ready',
+      message: expect.stringMatching(/No report method is enabled/),
+    });
+    const { s: s2 } = await started();
+    expect(await refused(s2, 'report:pseudoFault', { log: 'System', source: 'atapi', eventId: 'atapi' })).toMatchObject({ code: 'invalid-value', field: 'eventId' });
+  });
+});
+
+describe('retries on the method schedule (W5) with the real reporter', () => {
+  it('center down for a while: retrying with the next time in the history, then delivered', async () => {
+    const clock = new ManualClock(new Date(2026, 2, 2, 10, 0));
+    const { s } = await started({ clock });
+    await center.fault({ mode: 'status', status: 503, count: 1 });
+    const out = await call(s, 'report:event', { source: 'disk', eventId: '0xc0040007', message: 'bad block' });
+    const retrying = await until(s, out.items[0]!.id, ['retrying']);
+    expect(retrying.nextAttemptAt).toBe(new Date(clock.now().getTime() + 5 * MIN).toISOString());
+    expect(retrying.errorText).toMatch(/HTTP 503|503/);
+    await clock.advance(5 * MIN, () => quiet(s));
+    expect(await until(s, retrying.id, ['delivered'])).toMatchObject({ attempts: 2 });
+  });
+
+  it('down past the retry limit: failed for good — in the history, as a notice and in the log', async () => {
+    const clock = new ManualClock(new Date(2026, 2, 2, 10, 0));
+    const { s, logs } = await started({ clock });
+    await call(s, 'schedule:set', { method: 'express-https', schedule: { retryIntervalMinutes: 10, retryUntilHours: 1, window: '00:00-24:00' } });
+    await center.fault({ mode: 'status', status: 503, count: 100 });
+    const out = await call(s, 'report:event', { source: 'disk', eventId: '0xc0040007' });
+    const id = out.items[0]!.id;
+    await until(s, id, ['retrying']);
+    await clock.advance(61 * MIN, () => quiet(s));
+    const failed = await until(s, id, ['failed']);
+    expect(failed).toMatchObject({ failure: 'retry-limit', attempts: 7 });
+    expect(failed.errorText).toMatch(/retry limit passed/);
+    const info = await call(s, 'app:info', {});
+    expect(info.notices.map((x) => x.message).join('\n')).toContain(id);
+    expect(logs.join('\n')).toMatch(new RegExp(`report ${id} .*failed for good`));
+
+    // Resend: the same id goes again and arrives once.
+    await center.clearFaults();
+    expect((await call(s, 'history:resend', { id })).state).toMatch(/queued|sending/);
+    await until(s, id, ['delivered']);
+    expect(center.reports().filter((r) => r.id === id)).toHaveLength(1);
+    expect(await refused(s, 'history:resend', { id })).toMatchObject({ code: 'invalid-value', field: 'id' });
+  });
+
+  it('outside the time window a report waits for the opening', async () => {
+    const clock = new ManualClock(new Date(2026, 2, 2, 6, 0));
+    const { s } = await started({ clock });
+    await call(s, 'schedule:set', { method: 'express-https', schedule: { retryIntervalMinutes: 5, retryUntilHours: 72, window: '09:00-17:00' } });
+    const out = await call(s, 'report:event', { source: 'disk', eventId: '0xc0040007' });
+    const item = out.items[0]!;
+    expect(item).toMatchObject({ state: 'queued', nextAttemptAt: new Date(2026, 2, 2, 9, 0).toISOString() });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(center.reports().some((r) => r.id === item.id)).toBe(false);
+    await clock.advanceTo(new Date(2026, 2, 2, 9, 0), () => quiet(s));
+    await until(s, item.id, ['delivered']);
+  });
+});
+
+describe('通報の抑制 (suppression)', () => {
+  it('the same source and id within the period is reported once; the count goes with the next report', async () => {
+    const clock = new ManualClock(new Date(2026, 2, 2, 10, 0));
+    const { s } = await started({ clock });
+    expect((await call(s, 'settings:get', {})).methods['express-https'].suppression).toEqual({ enabled: true, periodMinutes: 60 });
+    const first = await call(s, 'report:event', { source: 'disk', eventId: '0xc0040007', wait: true });
+    expect(first).toMatchObject({ suppressed: false, items: [{ state: 'delivered' }] });
+    await clock.advance(10 * MIN);
+    expect(await call(s, 'report:event', { source: 'disk', eventId: '0xc0040007' })).toEqual({ suppressed: true, items: [] });
+    await clock.advance(10 * MIN);
+    expect(await call(s, 'report:event', { source: 'disk', eventId: '0xC0040007' })).toEqual({ suppressed: true, items: [] });
+    // Another event is not held back by this one.
+    expect((await call(s, 'report:event', { source: 'atapi', eventId: '0xc0040006', wait: true })).suppressed).toBe(false);
+    await clock.advance(41 * MIN);
+    const after = await call(s, 'report:event', { source: 'disk', eventId: '0xc0040007', wait: true });
+    expect(after.suppressed).toBe(false);
+    expect(center.reports().find((r) => r.id === after.items[0]!.id)!.event).toMatchObject({ suppressedCount: 2 });
+  });
+
+  it('switched off, every occurrence is reported; the state survives a restart', async () => {
+    const clock = new ManualClock(new Date(2026, 2, 2, 10, 0));
+    const first = await started({ clock });
+    await call(first.s, 'report:event', { source: 'disk', eventId: '0xc0040007' });
+    await first.s.close();
+    // After a restart the period still holds.
+    const again = await started({ clock, dataDir: first.dataDir, setUp: false });
+    expect((await call(again.s, 'report:event', { source: 'disk', eventId: '0xc0040007' })).suppressed).toBe(true);
+    await call(again.s, 'settings:set', { key: 'methods.express-https.suppression.enabled', value: false });
+    expect((await call(again.s, 'report:event', { source: 'disk', eventId: '0xc0040007' })).suppressed).toBe(false);
+    expect((await call(again.s, 'report:event', { source: 'disk', eventId: '0xc0040007' })).suppressed).toBe(false);
+  });
+});
+
+describe('サービスの終了 and the extension key (S1)', () => {
+  it('terminated: nothing is reported; a wrong key is refused; an extension key restarts the service', async () => {
+    const { s, events } = await started({ opening: { extensionSecret: SECRET, expiresAt: '2099-03-31' } });
+    expect((await call(s, 'service:status', {})).state).toBe('running');
+    const before = (await center.stats()).stored;
+    const ended = await call(s, 'service:terminate', {});
+    expect(ended.state).toBe('terminated');
+    expect(events.some((e) => e.type === 'service:changed')).toBe(true);
+    expect(await refused(s, 'report:event', { source: 'disk', eventId: '0xc0040007' })).toMatchObject({ code: 'not-ready', field: 'service' });
+    expect(await refused(s, 'report:pseudoFault', { log: 'System', source: 'atapi', eventId: '0xc0040006' })).toMatchObject({ code: 'not-ready' });
+    expect(await s.onFault({ log: 'System', source: 'disk', eventId: '0xc0040007', time: new Date().toISOString(), message: '' })).toEqual([]);
+    expect((await center.stats()).stored).toBe(before);
+
+    expect(await refused(s, 'service:extend', { key: 'not a key' })).toMatchObject({ code: 'invalid-value', field: 'key' });
+    const otherContract = encodeExtensionKey({ userSystemCode: 'U2026-0099', expiresAt: '2100-03-31', serial: 1 }, SECRET);
+    expect((await refused(s, 'service:extend', { key: otherContract })).reason).toMatch(/another contract|other contract/i);
+    const key = encodeExtensionKey({ userSystemCode: 'U2026-0042', expiresAt: '2100-03-31', serial: 2 }, SECRET);
+    expect(await call(s, 'service:extend', { key })).toMatchObject({ state: 'running', expiresAt: '2100-03-31' });
+    const out = await call(s, 'report:event', { source: 'disk', eventId: '0xc0040007', wait: true });
+    expect(out.items[0]!.state).toBe('delivered');
+  });
+
+  it("the contract's end passing has the same effect, with a warning 30 days before", async () => {
+    const clock = new ManualClock(new Date(2026, 2, 30, 12, 0));
+    const { s } = await started({ clock, opening: { extensionSecret: SECRET, expiresAt: '2026-03-31' } });
+    expect(await call(s, 'service:status', {})).toMatchObject({ state: 'running', expiryWarning: true, daysLeft: 1 });
+    await clock.advanceTo(new Date(2026, 3, 1, 0, 0, 5));
+    expect((await call(s, 'service:status', {})).state).toBe('expired');
+    expect(await refused(s, 'report:event', { source: 'disk', eventId: '0xc0040007' })).toMatchObject({ code: 'not-ready' });
+  });
+});
+
+describe('a restart with reports pending', () => {
+  it('resumes them: delivered after the next start, once', async () => {
+    const clock = new ManualClock(new Date(2026, 2, 2, 10, 0));
+    const first = await started({ clock });
+    await center.fault({ mode: 'status', status: 503, count: 1 });
+    const out = await call(first.s, 'report:event', { source: 'disk', eventId: '0xc0040007' });
+    const id = out.items[0]!.id;
+    await until(first.s, id, ['retrying']);
+    await first.s.close();
+    open.splice(open.indexOf(first.s), 1);
+    expect(existsSync(path.join(first.dataDir, 'queue'))).toBe(true);
+    // Down for longer than the retry interval: the report is due when the service starts again.
+    await clock.advance(30 * MIN);
+    const again = await started({ clock, dataDir: first.dataDir, setUp: false });
+    await again.s.idle();
+    expect(await until(again.s, id, ['delivered'])).toMatchObject({ attempts: 2 });
+    expect(center.reports().filter((r) => r.id === id)).toHaveLength(1);
+  });
+});
