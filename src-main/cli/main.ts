@@ -117,7 +117,9 @@ async function main(argv: string[]): Promise<number> {
   const host = service ?? remoteHost(endpoint!);
   try {
     const call = async <M extends ApiMethod>(method: M, params: unknown) => expectOk((await host.call(method, params)) as CallOutcome<M>);
-    switch (`${command} ${sub ?? ''}`.trim()) {
+    // Commands with a sub-command are matched with it; the others take positionals of their own.
+    const withSub = ['config', 'method', 'opening', 'service'].includes(command);
+    switch (withSub ? `${command} ${sub ?? ''}`.trim() : command) {
       case 'config get': {
         const settings = await call('settings:get', {});
         if (rest.length > 1) throw new UsageError('config get takes at most one KEY');
