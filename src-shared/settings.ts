@@ -87,7 +87,7 @@ const managerTarget = (defaultPort: number) =>
   z.object({ host: text(255).default(''), port: port.default(defaultPort) });
 
 /**
- * 通報の抑制 (docs/suppression.md): the same source + event id within `periodMinutes` of its last
+ * 通報の抑制 (docs/event-sources.md): the same source + event id within `periodMinutes` of its last
  * report is reported once; the repeats are counted and go with the next report of that event.
  * The seed asks users not to change the defaults unless the maintenance company says so.
  */

@@ -348,7 +348,12 @@ export class AlertService {
       const saved = await this.mutate((current) => this.withValue(current, `methods.${method}.schedule`, parsed.value));
       return saved.methods[method].schedule;
     },
-    'catalog:get': async () => structuredClone(EVENT_CATALOG) as Result<'catalog:get'>,
+    // The tree shows what this machine's event sources can report: the systemd journal's sources only on Linux.
+    'catalog:get': async () =>
+      EVENT_CATALOG.map((log) => ({
+        ...log,
+        sources: log.sources.filter((s) => s.platform === undefined || s.platform === process.platform).map((s) => structuredClone(s)),
+      })) as Result<'catalog:get'>,
     'report:event': async ({ log, source, eventId, message, wait }) => {
       const lang = this.language();
       const id = normalizeEventId(eventId);
