@@ -7,11 +7,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { collectBench } from './collect';
 import { httpsLatencyBench } from './https-latency';
+import { idleBench } from './idle';
 import { queueBench } from './queue';
 import { startup } from './startup';
 import type { Bench, BenchContext } from './types';
 
-const BENCHES: Bench[] = [startup, collectBench, httpsLatencyBench, queueBench];
+const BENCHES: Bench[] = [startup, collectBench, httpsLatencyBench, queueBench, idleBench];
 
 async function main(): Promise<number> {
   const root = path.resolve(__dirname, '..');
