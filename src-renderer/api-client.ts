@@ -9,6 +9,7 @@ import {
   type Result,
 } from '../src-shared/api';
 import { ApiError, isApiErrorData } from '../src-shared/errors';
+import { historyItemSchema } from '../src-shared/history';
 import { translate, type Language } from '../src-shared/i18n';
 
 /** The header the loopback server checks on every call. */
@@ -40,7 +41,15 @@ function isBridge(value: unknown): value is Bridge {
 function isApiEvent(value: unknown): value is ApiEvent {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
-  return type === 'settings:changed' || type === 'methods:changed' || type === 'notice' || type === 'progress';
+  // a history item is checked like a call's result: the history view trusts its fields
+  if (type === 'report:changed') return historyItemSchema.safeParse((value as { item?: unknown }).item).success;
+  return (
+    type === 'settings:changed' ||
+    type === 'methods:changed' ||
+    type === 'notice' ||
+    type === 'progress' ||
+    type === 'service:changed'
+  );
 }
 
 /**

@@ -80,8 +80,7 @@ export function EventDetails({ selection, catalogSize }: EventDetailsProps) {
               <dt>{t('ui.details.description')}</dt>
               <dd>{event.description[lang]}</dd>
             </dl>
-            {/* The right-click 通報テスト (seed 4.3) will be offered on this node in a later version. */}
-            <p className="hint details__later">{t('ui.details.reportTest')}</p>
+            <p className="hint details__later">{t('history.details.reportTest')}</p>
           </>
         );
       }

@@ -1,5 +1,6 @@
 import {
   Button,
+  Checkbox,
   Dialog,
   DialogActions,
   DialogBody,
@@ -14,7 +15,7 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { MethodStatus } from '../src-shared/api';
-import type { Settings } from '../src-shared/settings';
+import { SUPPRESSION_PERIOD_RANGE, type Settings } from '../src-shared/settings';
 import { useApiClient } from './client-context';
 import { asApiError } from './errors';
 import './https-dialogs.css';
@@ -24,10 +25,13 @@ import { mnemonicKey, MnemonicButtonText, MnemonicText } from './mnemonic-text';
 import { LazyOpeningEditor, LazyOpeningWizard } from './opening-lazy';
 import { OpeningGroup } from './opening-group';
 import { ProxyDialog } from './proxy-dialog';
-import { saveChanges } from './settings-save';
+import { SettingField } from './setting-field';
+import { changed, refusalText, saveChanges } from './settings-save';
 
 type Https = Settings['methods']['express-https'];
 type Route = Https['route'];
+
+const SUPPRESSION = 'methods.express-https.suppression';
 
 export interface HttpsBasicSettingsDialogProps {
   status: MethodStatus;
@@ -43,10 +47,19 @@ function proxySummary({ t }: I18n, proxy: Https['proxy']): string {
   return t(proxy.user ? 'https.basic.proxyUser' : 'https.basic.proxyUsed', params);
 }
 
+/** 抑制期間 as typed: whole minutes within SUPPRESSION_PERIOD_RANGE, else null. */
+function parsePeriod(text: string): number | null {
+  const trimmed = text.trim();
+  if (!/^\d{1,4}$/.test(trimmed)) return null;
+  const minutes = Number(trimmed);
+  return minutes >= SUPPRESSION_PERIOD_RANGE.min && minutes <= SUPPRESSION_PERIOD_RANGE.max ? minutes : null;
+}
+
 /**
  * エクスプレス通報サービス(HTTPS)の基本設定 (seed L2337–2368): the opening ([開局情報の入力],
- * [設定情報の変更...]), 通報手段 HTTPS or マネージャ経由 with [設定] (the proxy), and 通報の抑制
- * kept at its defaults. OK stores the route; the proxy window stores its own values on its OK.
+ * [設定情報の変更...], the service's end), 通報手段 HTTPS or マネージャ経由 with [設定] (the
+ * proxy), and 通報の抑制 (on/off and its period, best left at the defaults). OK stores the route
+ * and the suppression; the proxy window stores its own values on its OK.
  */
 export function HttpsBasicSettingsDialog({ status, opening, onOpeningChanged, onClose }: HttpsBasicSettingsDialogProps) {
   const i18n = useI18n();
@@ -54,6 +67,10 @@ export function HttpsBasicSettingsDialog({ status, opening, onOpeningChanged, on
   const client = useApiClient();
   const [stored, setStored] = useState<Https | null>(null);
   const [route, setRoute] = useState<Route>('https');
+  const [suppress, setSuppress] = useState(true);
+  const [period, setPeriod] = useState('60');
+  const [periodError, setPeriodError] = useState<string | null>(null);
+  const periodRef = useRef<HTMLInputElement>(null);
   const [child, setChild] = useState<'proxy' | 'wizard' | 'editor' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -68,8 +85,12 @@ export function HttpsBasicSettingsDialog({ status, opening, onOpeningChanged, on
     client.call('settings:get', {}).then(
       (settings) => {
         if (mine !== generation.current) return;
-        setStored(settings.methods['express-https']);
-        setRoute(settings.methods['express-https'].route);
+        const https = settings.methods['express-https'];
+        setStored(https);
+        setRoute(https.route);
+        setSuppress(https.suppression.enabled);
+        setPeriod(String(https.suppression.periodMinutes));
+        setPeriodError(null);
       },
       (err: unknown) => {
         if (mine === generation.current) setError(`${t('https.loadFailed')} ${asApiError(err, lang).message}`);
@@ -86,12 +107,33 @@ export function HttpsBasicSettingsDialog({ status, opening, onOpeningChanged, on
 
   const ok = async () => {
     if (saving || !stored) return;
-    setSaving(true);
     setError(null);
-    const outcome = await saveChanges(client, route === stored.route ? [] : [{ key: 'methods.express-https.route', value: route }], lang);
+    // With suppression off, the greyed-out period keeps what is stored.
+    const minutes = suppress ? parsePeriod(period) : stored.suppression.periodMinutes;
+    if (minutes === null) {
+      setPeriodError(t('history.suppression.periodInvalid'));
+      periodRef.current?.focus();
+      return;
+    }
+    setSaving(true);
+    const changes = changed([
+      { key: 'methods.express-https.route', value: route, stored: stored.route },
+      { key: `${SUPPRESSION}.periodMinutes`, value: minutes, stored: stored.suppression.periodMinutes },
+      { key: `${SUPPRESSION}.enabled`, value: suppress, stored: stored.suppression.enabled },
+    ]);
+    const outcome = await saveChanges(client, changes, lang);
     setSaving(false);
-    if (outcome.ok) onClose();
-    else setError(`${t('https.saveFailed')} ${outcome.error.message}`);
+    if (outcome.ok) {
+      onClose();
+      return;
+    }
+    if (outcome.settings) setStored(outcome.settings.methods['express-https']);
+    if (outcome.error.field === `${SUPPRESSION}.periodMinutes`) {
+      setPeriodError(refusalText(outcome.error));
+      periodRef.current?.focus();
+    } else {
+      setError(`${t('https.saveFailed')} ${outcome.error.message}`);
+    }
   };
 
   const openingDone = () => {
@@ -104,6 +146,7 @@ export function HttpsBasicSettingsDialog({ status, opening, onOpeningChanged, on
   const httpsLabel = t('https.basic.route.https');
   const managerLabel = t('https.basic.route.manager');
   const proxyLabel = t('https.basic.proxyButton');
+  const suppressLabel = t('history.suppression.enabled');
 
   return (
     <Dialog open onOpenChange={(_e, data) => (data.open ? undefined : onClose())}>
@@ -116,7 +159,7 @@ export function HttpsBasicSettingsDialog({ status, opening, onOpeningChanged, on
                 <MessageBarBody>{error}</MessageBarBody>
               </MessageBar>
             ) : null}
-            <OpeningGroup opening={opening} onInput={() => setChild('wizard')} onChange={() => setChild('editor')} />
+            <OpeningGroup opening={opening} methodTitle={t('method.express-https')} onInput={() => setChild('wizard')} onChange={() => setChild('editor')} />
             <fieldset className="group">
               <legend id={routeId}>{t('https.basic.route')}</legend>
               {stored ? (
@@ -154,10 +197,40 @@ export function HttpsBasicSettingsDialog({ status, opening, onOpeningChanged, on
             </fieldset>
             <fieldset className="group">
               <legend>{t('https.basic.suppression')}</legend>
+              {stored ? (
+                <div className="suppression">
+                  <Checkbox
+                    label={<MnemonicText label={suppressLabel} />}
+                    checked={suppress}
+                    onChange={(_e, data) => {
+                      setSuppress(data.checked === true);
+                      setPeriodError(null);
+                    }}
+                    {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(suppressLabel) ?? undefined }}
+                  />
+                  <div className="setting-fields suppression__period">
+                    <SettingField
+                      field={`${SUPPRESSION}.periodMinutes`}
+                      label={t('history.suppression.period')}
+                      value={period}
+                      disabled={!suppress}
+                      error={periodError ?? undefined}
+                      inputMode="numeric"
+                      maxLength={4}
+                      className="setting-input--port"
+                      inputRef={periodRef}
+                      onChange={(value) => {
+                        setPeriod(value);
+                        setPeriodError(null);
+                      }}
+                    />
+                  </div>
+                </div>
+              ) : null}
               <p className="hint">
-                {t('https.basic.suppressionText')}
+                {t('history.suppression.explain')}
                 <br />
-                {t('https.basic.suppressionLater')}
+                {t('history.suppression.note')}
               </p>
             </fieldset>
             {status.missingText.length > 0 ? (

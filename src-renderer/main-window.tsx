@@ -1,22 +1,33 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { MethodStatus, Notice } from '../src-shared/api';
+import type { HistoryItem } from '../src-shared/history';
 import type { MethodName } from '../src-shared/methods';
 import type { Schedule } from '../src-shared/settings';
 import { isElectron } from './api-client';
 import { BasicSettingsDialog } from './basic-settings-dialog';
 import { DestinationListDialog } from './destination-list-dialog';
 import { EventDetails } from './event-details';
-import { EventTree, initialOpenItems, resolveSelection, ROOT_VALUE } from './event-tree';
+import { EventTree, initialOpenItems, resolveSelection, ROOT_VALUE, type EventTarget } from './event-tree';
+import { useApiClient } from './client-context';
+import { asApiError } from './errors';
+import { LazyHistoryDialog } from './history-lazy';
 import { useI18n } from './i18n-context';
+import { methodLabel } from './labels';
 import { MenuBar, type TopMenu } from './menu-bar';
 import { MessageBox } from './message-box';
 import { NoticeBar } from './notice-bar';
 import { LazyOpeningWizard } from './opening-lazy';
 import { StatusBar } from './status-bar';
 import type { AppData } from './use-app-data';
+import { useServiceStatus } from './use-service-status';
 import { VersionDialog } from './version-dialog';
 
-type OpenDialog = 'basic' | 'destinations' | 'server' | 'version' | 'exit' | null;
+type OpenDialog = 'basic' | 'destinations' | 'server' | 'version' | 'exit' | 'history' | null;
+
+/** What 通報テスト came to: accepted (one report per enabled method) or refused with the backend's words. */
+type TestOutcome =
+  | { kind: 'accepted'; target: EventTarget; items: HistoryItem[] }
+  | { kind: 'refused'; message: string; details: string[] };
 
 export interface MainWindowProps {
   data: AppData;
@@ -38,13 +49,46 @@ export function MainWindow({
   onOpeningChanged,
   onToggleLanguage,
 }: MainWindowProps) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t, lang } = i18n;
+  const client = useApiClient();
+  const service = useServiceStatus();
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const [testing, setTesting] = useState(false);
+  const [testOutcome, setTestOutcome] = useState<TestOutcome | null>(null);
+  const [historySelection, setHistorySelection] = useState<string | null>(null);
   const [selected, setSelected] = useState<string>(ROOT_VALUE);
   const [openItems, setOpenItems] = useState<string[]>(() => initialOpenItems(data.catalog));
 
   const close = () => setDialog(null);
+
+  const openHistory = useCallback((select: string | null) => {
+    setHistorySelection(select);
+    setDialog('history');
+  }, []);
+
+  /** 通報テスト on an event id: the backend accepts one pseudo-failure report per enabled method. */
+  const reportTest = async (target: EventTarget) => {
+    if (testing) return;
+    setTesting(true);
+    try {
+      const items = await client.call('report:pseudoFault', target);
+      setTestOutcome({ kind: 'accepted', target, items });
+    } catch (error) {
+      const apiError = asApiError(error, lang);
+      setTestOutcome({ kind: 'refused', message: apiError.message, details: apiError.details ?? [] });
+    } finally {
+      setTesting(false);
+    }
+  };
+
+  const closeTestOutcome = () => {
+    const outcome = testOutcome;
+    setTestOutcome(null);
+    // the history shows how the accepted reports go
+    if (outcome?.kind === 'accepted') openHistory(outcome.items[0]?.id ?? null);
+  };
 
   const menus = useMemo<TopMenu[]>(
     () => [
@@ -93,6 +137,13 @@ export function MainWindow({
               },
             ],
           },
+          { kind: 'divider', id: 'tools.divider' },
+          {
+            kind: 'item',
+            id: 'tools.history',
+            label: t('history.menu.history'),
+            onSelect: () => openHistory(null),
+          },
         ],
       },
       {
@@ -114,7 +165,7 @@ export function MainWindow({
         ],
       },
     ],
-    [t, onToggleLanguage],
+    [t, onToggleLanguage, openHistory],
   );
 
   const selection = resolveSelection(data.catalog, selected);
@@ -125,7 +176,7 @@ export function MainWindow({
 
   return (
     <div className="main-window">
-      <MenuBar menus={menus} disabled={dialog !== null || failure !== null} />
+      <MenuBar menus={menus} disabled={dialog !== null || failure !== null || testOutcome !== null} />
       <NoticeBar notices={data.notices} onNoticesChanged={onNoticesChanged} />
       <main className="panes">
         <nav className="pane pane--tree" aria-label={t('ui.tree.label')}>
@@ -135,13 +186,14 @@ export function MainWindow({
             onSelect={setSelected}
             openItems={openItems}
             onOpenItemsChange={setOpenItems}
+            onReportTest={(target) => void reportTest(target)}
           />
         </nav>
         <div className="pane pane--details">
           <EventDetails selection={selection} catalogSize={eventCount} />
         </div>
       </main>
-      <StatusBar opening={data.settings.opening} />
+      <StatusBar opening={data.settings.opening} service={service.status} busy={testing ? t('history.test.busy') : null} />
 
       {dialog === 'basic' ? (
         <BasicSettingsDialog
@@ -171,6 +223,25 @@ export function MainWindow({
         />
       ) : null}
       {dialog === 'version' ? <VersionDialog info={data.info} onClose={close} /> : null}
+      {dialog === 'history' ? <LazyHistoryDialog initialSelection={historySelection} onClose={close} /> : null}
+      {testOutcome?.kind === 'accepted' ? (
+        <MessageBox
+          title={t('history.test.title')}
+          message={t('history.test.accepted', { event: `${testOutcome.target.source} ${testOutcome.target.eventId}` })}
+          note={t('history.test.followUp')}
+          details={testOutcome.items.map((item) => t('history.test.acceptedLine', { method: methodLabel(i18n, item.method), seq: item.seq }))}
+          onClose={closeTestOutcome}
+        />
+      ) : null}
+      {testOutcome?.kind === 'refused' ? (
+        <MessageBox
+          intent="warning"
+          title={t('history.test.title')}
+          message={t('history.test.refused')}
+          details={[testOutcome.message, ...testOutcome.details]}
+          onClose={closeTestOutcome}
+        />
+      ) : null}
       {dialog === 'exit' ? (
         <MessageBox title={t('ui.exit.title')} message={t('ui.exit.browser')} onClose={close} />
       ) : null}

@@ -7,12 +7,14 @@ export interface MessageBoxProps {
   message: string;
   /** extra lines under the message, e.g. what a method still lacks */
   details?: readonly string[];
+  /** a line in smaller type under them, e.g. what happens next */
+  note?: string;
   intent?: MessageIntent;
   onClose(): void;
 }
 
 /** A Windows-style message box (role alertdialog) with one OK button. Render it only while shown. */
-export function MessageBox({ title, message, details, intent = 'info', onClose }: MessageBoxProps) {
+export function MessageBox({ title, message, details, note, intent = 'info', onClose }: MessageBoxProps) {
   const { t } = useI18n();
   return (
     <FormDialog
@@ -34,6 +36,7 @@ export function MessageBox({ title, message, details, intent = 'info', onClose }
             ))}
           </ul>
         ) : null}
+        {note ? <p className="hint message-box__note">{note}</p> : null}
       </div>
     </FormDialog>
   );

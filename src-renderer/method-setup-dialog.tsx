@@ -48,7 +48,7 @@ export function MethodSetupDialog({ status, opening, onOpeningChanged, onClose }
           <DialogTitle>{t('ui.setup.title', { method: label })}</DialogTitle>
           <DialogContent>
             {express ? (
-              <OpeningGroup opening={opening} onInput={() => setRunning('wizard')} onChange={() => setRunning('editor')} />
+              <OpeningGroup opening={opening} methodTitle={label} onInput={() => setRunning('wizard')} onChange={() => setRunning('editor')} />
             ) : null}
             {status.missingText.length > 0 ? (
               <>

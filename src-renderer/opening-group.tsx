@@ -3,6 +3,7 @@ import type { Settings } from '../src-shared/settings';
 import { MNEMONIC_ATTRIBUTE } from './dialog-mnemonics';
 import { useI18n } from './i18n-context';
 import { MnemonicButtonText, mnemonicKey } from './mnemonic-text';
+import { ServiceControls } from './service-controls';
 import { OpeningState } from './status-bar';
 
 export interface OpeningGroupProps {
@@ -11,10 +12,15 @@ export interface OpeningGroupProps {
   onInput: () => void;
   /** [設定情報の変更...]: edits the stored pages */
   onChange: () => void;
+  /** the method's name, e.g. エクスプレス通報サービス(HTTPS): the title of the service's questions */
+  methodTitle: string;
 }
 
-/** The 開局情報 group of a method's set-up window: the state, [開局情報の入力], [設定情報の変更...]. */
-export function OpeningGroup({ opening, onInput, onChange }: OpeningGroupProps) {
+/**
+ * The 開局情報 group of a method's set-up window: the state, [開局情報の入力], [設定情報の変更...],
+ * and under them the service's life ([サービスの終了], [サービス有効期限の変更]).
+ */
+export function OpeningGroup({ opening, onInput, onChange, methodTitle }: OpeningGroupProps) {
   const { t } = useI18n();
   const inputLabel = t('ui.setup.openingInput');
   const changeLabel = t('ui.setup.openingChange');
@@ -30,6 +36,7 @@ export function OpeningGroup({ opening, onInput, onChange }: OpeningGroupProps) 
           <MnemonicButtonText label={changeLabel} />
         </Button>
       </div>
+      {opening ? <ServiceControls title={methodTitle} /> : null}
     </fieldset>
   );
 }

@@ -4,13 +4,15 @@
  * clock runs hours in milliseconds; the network is real), failure for good made visible,
  * suppression, the service's end and extension, and a restart with reports pending.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent, ApiMethod, CallOutcome, Result } from '../../src-shared/api';
 import type { HistoryItem, HistoryState } from '../../src-shared/history';
 import { encodeExtensionKey } from '../../src-main/contract/extension-key';
 import { AlertService } from '../../src-main/core/alert-service';
+import { JournalSource, parseJournalLine } from '../../src-main/events/journal';
+import type { EventSource, FaultEvent } from '../../src-main/events/fault-event';
 import { ManualClock } from '../../src-main/queue';
 import { createHttpsReporter } from '../../src-main/reporters/https/https-reporter';
 import { startCenter, type Center } from '../helpers/center';
@@ -57,7 +59,9 @@ interface Started {
 }
 
 /** A service with Express (HTTPS) enabled and delivering to the center, running in the background. */
-async function started(options: { clock?: ManualClock; dataDir?: string; opening?: Record<string, unknown>; setUp?: boolean } = {}): Promise<Started> {
+async function started(
+  options: { clock?: ManualClock; dataDir?: string; opening?: Record<string, unknown>; setUp?: boolean; eventSources?: (dataDir: string, log: (line: string) => void) => EventSource[] } = {},
+): Promise<Started> {
   const dataDir = options.dataDir ?? path.join(tmp.dir, `data-${++n}`);
   const { clock } = options;
   const s = await AlertService.open({
@@ -67,6 +71,7 @@ async function started(options: { clock?: ManualClock; dataDir?: string; opening
     hostName: () => 'SERVER001',
     reporterFactory: (c) => createHttpsReporter({ ...c, timeoutMs: 3_000 }),
     now: clock?.now,
+    eventSources: options.eventSources,
     setTimer: clock?.setTimer,
     clearTimer: clock?.clearTimer,
   });
@@ -144,6 +149,41 @@ describe('通報テスト (pseudo-failure test) through the whole pipeline', () 
     });
     const { s: s2 } = await started();
     expect(await refused(s2, 'report:pseudoFault', { log: 'System', source: 'atapi', eventId: 'atapi' })).toMatchObject({ code: 'invalid-value', field: 'eventId' });
+  });
+});
+
+describe('event sources: faults are reported with nobody at the window', () => {
+  it('the journal source (journalctl replaced by a script printing recorded entries) feeds the pipeline; repeats are suppressed', async () => {
+    const fixtures = path.join(__dirname, '..', 'fixtures', 'journal');
+    const recorded = path.join(fixtures, 'hardware.jsonl');
+    const expected = new Map<string, FaultEvent>();
+    for (const line of readFileSync(recorded, 'utf8').split('\n')) {
+      const event = line ? parseJournalLine(line) : null;
+      if (event && !('error' in event) && !expected.has(`${event.source} ${event.eventId}`)) expected.set(`${event.source} ${event.eventId}`, event);
+    }
+    expect(expected.size).toBeGreaterThan(3);
+    const { s, logs } = await started({
+      eventSources: (dataDir, log) => [
+        new JournalSource({
+          cursorFile: path.join(dataDir, 'journal-cursor.json'),
+          journalctl: path.join(fixtures, 'fake-journalctl.mjs'),
+          env: { ...process.env, FAKE_JOURNAL_FILE: recorded },
+          log,
+        }),
+      ],
+    });
+    const end = Date.now() + 15_000;
+    let delivered: HistoryItem[] = [];
+    while (Date.now() < end) {
+      delivered = await call(s, 'history:list', { states: ['delivered'] });
+      if (delivered.length >= expected.size) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // One report per distinct source + event id: the repeats fell within 通報の抑制's period.
+    expect(delivered.map((i) => `${i.event!.source} ${i.event!.eventId}`).sort()).toEqual([...expected.keys()].sort());
+    const atCenter = center.reports().filter((r) => delivered.some((i) => i.id === r.id));
+    expect(atCenter.map((r) => r.event!.message).sort()).toEqual([...expected.values()].map((e) => e.message).sort());
+    expect(logs.join('\n')).toMatch(/suppressed/);
   });
 });
 
