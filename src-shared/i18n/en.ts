@@ -119,7 +119,6 @@ export const en: Record<MessageKey, string> = {
   'ui.details.description': 'Description',
   'ui.details.sources': 'Sources: {count}',
   'ui.details.events': 'Events: {count}',
-  'ui.details.reportTest': 'Report Test (on the event ID right-click menu) comes in a later version.',
   'ui.severity.error': 'Error',
   'ui.severity.warning': 'Warning',
   'ui.severity.information': 'Information',

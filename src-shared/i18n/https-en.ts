@@ -22,7 +22,6 @@ export const httpsEn: Record<keyof typeof httpsJa, string> = {
   'https.basic.managerNote': 'Via a manager, give the manager’s address and port in Destination List Setting → ID Setting → Destination.',
   'https.basic.suppression': 'Report suppression',
   'https.basic.suppressionText': 'Report suppression works with its default values. Do not change them unless your maintenance company tells you to.',
-  'https.basic.suppressionLater': 'A window to change the suppression comes in a later version.',
 
   'https.proxy.title': 'Proxy Setting',
   'https.proxy.use': '&Use the specified proxy server',

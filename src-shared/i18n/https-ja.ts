@@ -20,7 +20,6 @@ export const httpsJa = {
   'https.basic.managerNote': 'マネージャ経由のときは、[通報先リストの設定]の[宛先設定]でマネージャのアドレスとポートを指定します。',
   'https.basic.suppression': '通報の抑制',
   'https.basic.suppressionText': '通報の抑制は既定値で動作します。保守サービス会社からの指示がある場合を除いて、既定値を変更しないでください。',
-  'https.basic.suppressionLater': '通報の抑制を変更する画面は今後のバージョンで提供されます。',
 
   'https.proxy.title': 'プロキシの設定',
   'https.proxy.use': '指定したプロキシサーバを使用する(&U)',

@@ -119,8 +119,6 @@ export const ja = {
   'ui.details.description': '説明',
   'ui.details.sources': 'ソース数: {count}',
   'ui.details.events': 'イベント数: {count}',
-  'ui.details.reportTest':
-    '[通報テスト](イベント ID の右クリック メニュー)は今後のバージョンで提供されます。',
   'ui.severity.error': 'エラー',
   'ui.severity.warning': '警告',
   'ui.severity.information': '情報',
