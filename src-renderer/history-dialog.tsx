@@ -6,13 +6,12 @@ import {
   DialogContent,
   DialogSurface,
   DialogTitle,
-  MessageBar,
-  MessageBarBody,
   Select,
   Spinner,
 } from '@fluentui/react-components';
 import { Fragment, useId, useMemo, useState } from 'react';
 import { HISTORY_STATES, type HistoryItem, type HistoryState } from '../src-shared/history';
+import { FormError } from './form-error';
 import { useApiClient } from './client-context';
 import { MNEMONIC_ATTRIBUTE, onMnemonicKeyDown } from './dialog-mnemonics';
 import { asApiError } from './errors';
@@ -103,13 +102,7 @@ export function HistoryDialog({ initialSelection = null, onClose }: HistoryDialo
 
   let body;
   if (loadError !== null) {
-    body = (
-      <MessageBar intent="error" className="form-error">
-        <MessageBarBody>
-          {t('history.loadFailed')} {loadError}
-        </MessageBarBody>
-      </MessageBar>
-    );
+    body = <FormError lead={t('history.loadFailed')} text={loadError} />;
   } else if (items === null) {
     body = <Spinner size="small" label={t('history.loading')} />;
   } else {

@@ -7,8 +7,6 @@ import {
   DialogContent,
   DialogSurface,
   DialogTitle,
-  MessageBar,
-  MessageBarBody,
   Radio,
   RadioGroup,
   Spinner,
@@ -16,6 +14,7 @@ import {
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { MethodStatus } from '../src-shared/api';
 import { SUPPRESSION_PERIOD_RANGE, type Settings } from '../src-shared/settings';
+import { FormError } from './form-error';
 import { useApiClient } from './client-context';
 import { asApiError } from './errors';
 import './https-dialogs.css';
@@ -154,11 +153,7 @@ export function HttpsBasicSettingsDialog({ status, opening, onOpeningChanged, on
         <DialogBody>
           <DialogTitle>{t('https.basic.title')}</DialogTitle>
           <DialogContent>
-            {error ? (
-              <MessageBar intent="error" className="form-error">
-                <MessageBarBody>{error}</MessageBarBody>
-              </MessageBar>
-            ) : null}
+            <FormError text={error} />
             <OpeningGroup opening={opening} methodTitle={t('method.express-https')} onInput={() => setChild('wizard')} onChange={() => setChild('editor')} />
             <fieldset className="group">
               <legend id={routeId}>{t('https.basic.route')}</legend>

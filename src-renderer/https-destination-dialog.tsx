@@ -7,13 +7,12 @@ import {
   DialogContent,
   DialogSurface,
   DialogTitle,
-  MessageBar,
-  MessageBarBody,
   Spinner,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ApiError } from '../src-shared/errors';
 import type { Settings } from '../src-shared/settings';
+import { FormError } from './form-error';
 import { useApiClient } from './client-context';
 import { MNEMONIC_ATTRIBUTE, onMnemonicKeyDown } from './dialog-mnemonics';
 import { asApiError } from './errors';
@@ -309,11 +308,7 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
           <DialogBody>
             <DialogTitle>{t('https.dest.title')}</DialogTitle>
             <DialogContent>
-              {formError ? (
-                <MessageBar intent="error" className="form-error">
-                  <MessageBarBody>{formError}</MessageBarBody>
-                </MessageBar>
-              ) : null}
+              <FormError text={formError} />
               {!loaded || !form || !m ? (
                 formError ? null : <Spinner size="small" label={t('https.loading')} />
               ) : (

@@ -6,11 +6,10 @@ import {
   DialogContent,
   DialogSurface,
   DialogTitle,
-  MessageBar,
-  MessageBarBody,
 } from '@fluentui/react-components';
 import { useRef, useState, type FormEvent } from 'react';
 import type { Settings } from '../src-shared/settings';
+import { FormError } from './form-error';
 import { useApiClient } from './client-context';
 import { MNEMONIC_ATTRIBUTE, onMnemonicKeyDown } from './dialog-mnemonics';
 import { isHostName, parsePort } from './host-check';
@@ -104,14 +103,8 @@ export function HttpsManagerDialog({ https, defaultMail, onClose }: HttpsManager
           <DialogBody>
             <DialogTitle>{t('https.dest.managerTitle')}</DialogTitle>
             <DialogContent>
-              <MessageBar intent="warning" className="form-error">
-                <MessageBarBody>{t('error.route-manager')}</MessageBarBody>
-              </MessageBar>
-              {formError ? (
-                <MessageBar intent="error" className="form-error">
-                  <MessageBarBody>{formError}</MessageBarBody>
-                </MessageBar>
-              ) : null}
+              <FormError intent="warning" text={t('error.route-manager')} />
+              <FormError text={formError} />
               <div className="setting-fields">
                 <SettingField
                   field={`${KEY}.host`}

@@ -1,10 +1,9 @@
 import {
   Checkbox,
-  MessageBar,
-  MessageBarBody,
 } from '@fluentui/react-components';
 import { useRef, useState, type FormEvent } from 'react';
 import { SECRET_MASK, type Settings } from '../src-shared/settings';
+import { FormError } from './form-error';
 import { useApiClient } from './client-context';
 import { isHostName, parsePort } from './host-check';
 import { MNEMONIC_ATTRIBUTE } from './dialog-mnemonics';
@@ -138,13 +137,7 @@ export function ProxyDialog({ proxy, onSaved, onClose }: ProxyDialogProps) {
       cancelLabel={t('ui.cancel')}
       onCancel={onClose}
     >
-      {formError ? (
-        <MessageBar intent="error" className="form-error">
-          <MessageBarBody>
-            {t('https.saveFailed')} {formError}
-          </MessageBarBody>
-        </MessageBar>
-      ) : null}
+      <FormError lead={t('https.saveFailed')} text={formError} />
       <Checkbox
         label={<MnemonicText label={useLabel} />}
         checked={form.enabled}

@@ -2,13 +2,12 @@ import {
   Checkbox,
   Field,
   Input,
-  MessageBar,
-  MessageBarBody,
 } from '@fluentui/react-components';
 import { useRef, useState, type FormEvent } from 'react';
 import type { MethodName } from '../src-shared/methods';
 import { ALL_DAY_WINDOW, isAllDay, RETRY_INTERVAL_RANGE, RETRY_UNTIL_RANGE } from '../src-shared/schedule';
 import type { Schedule } from '../src-shared/settings';
+import { FormError } from './form-error';
 import { useApiClient } from './client-context';
 import { asApiError } from './errors';
 import { useI18n, type I18n } from './i18n-context';
@@ -196,16 +195,7 @@ export function ScheduleDialog({ method, schedule, onSaved, onClose }: ScheduleD
       onCancel={onClose}
     >
       <p className="dialog-subtitle">{methodLabel(i18n, method)}</p>
-      {formError ? (
-        <MessageBar intent="error" className="form-error">
-          <MessageBarBody>
-            {t('ui.schedule.saveFailed')} {formError.message}
-            {formError.details.map((line) => (
-              <span key={line}> {line}</span>
-            ))}
-          </MessageBarBody>
-        </MessageBar>
-      ) : null}
+      <FormError lead={t('ui.schedule.saveFailed')} text={formError ? [formError.message, ...formError.details].join(' ') : null} />
       <fieldset className="group">
         <legend>{t('ui.schedule.retry')}</legend>
         <div className="field-row">

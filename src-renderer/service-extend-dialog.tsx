@@ -1,6 +1,6 @@
-import { MessageBar, MessageBarBody } from '@fluentui/react-components';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ServiceStatus } from '../src-shared/history';
+import { FormError } from './form-error';
 import { useApiClient } from './client-context';
 import { asApiError } from './errors';
 import { FormDialog } from './form-dialog';
@@ -68,13 +68,7 @@ export function ServiceExtendDialog({ onExtended, onClose }: ServiceExtendDialog
       cancelLabel={t('ui.cancel')}
       onCancel={onClose}
     >
-      {formError ? (
-        <MessageBar intent="error" className="form-error">
-          <MessageBarBody>
-            {t('history.extend.failed')} {formError}
-          </MessageBarBody>
-        </MessageBar>
-      ) : null}
+      <FormError lead={t('history.extend.failed')} text={formError} />
       <p className="extend-text">{t('history.extend.text')}</p>
       <div className="extend-fields">
         <SettingField

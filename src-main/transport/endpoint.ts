@@ -10,6 +10,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { ApiEvent, ApiMethod, CallOutcome } from '../../src-shared/api';
 import { writeFileAtomic } from '../core/atomic-file';
+import { isAlive as processAlive } from '../queue/lock';
 import { TOKEN_HEADER, type ContractHost } from './web-server';
 
 const endpointSchema = z.object({ pid: z.number().int().positive(), base: z.string().regex(/^http:\/\/127\.0\.0\.1:\d+$/), token: z.string().min(16) });
@@ -29,17 +30,8 @@ export async function removeEndpoint(dataDir: string, pid: number): Promise<void
   if (current?.pid === pid) await fsp.rm(endpointFile(dataDir), { force: true });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The running service's endpoint, or null when none runs (no file, a bad file, a dead pid). */
-export async function readEndpoint(dataDir: string, isAlive: (pid: number) => boolean = alive): Promise<Endpoint | null> {
+export async function readEndpoint(dataDir: string, isAlive: (pid: number) => boolean = processAlive): Promise<Endpoint | null> {
   const raw = await fsp.readFile(endpointFile(dataDir), 'utf8').catch(() => null);
   if (raw === null) return null;
   let parsed: unknown;

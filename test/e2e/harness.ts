@@ -161,6 +161,16 @@ export async function setUpMethod(backend: Backend, which: 'express' | 'express-
   }
 }
 
+/** After an opening: Express (HTTPS) delivers to the center simulator (its CA trusted), opened and enabled. */
+export async function enableHttpsTo(backend: Backend, center: { url: string; ca: string }): Promise<void> {
+  await setSetting(backend, 'methods.express-https.url1', center.url);
+  await setSetting(backend, 'methods.express-https.url2', '');
+  await setSetting(backend, 'methods.express-https.caFile', center.ca);
+  await setSetting(backend, 'methods.express-https.openingReportedAt', new Date().toISOString());
+  const enabled = await apiCall(backend, 'methods:setEnabled', { name: 'express-https', enabled: true });
+  if (!enabled.ok) throw new Error(enabled.error.message);
+}
+
 export interface OpenWindow {
   context: BrowserContext;
   page: Page;

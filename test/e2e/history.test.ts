@@ -15,6 +15,7 @@ import type { HistoryItem } from '../../src-shared/history';
 import { startCenter, type Center } from '../helpers/center';
 import {
   apiCall,
+  enableHttpsTo,
   launchBrowser,
   makeDataDir,
   openWindow,
@@ -44,11 +45,7 @@ beforeAll(async () => {
     device: { serverName: 'SERVER001', deviceCode: 'N8100-XXX', serialNumber: '00000001', warrantyNumber: '99999999' },
   });
   if (!opened.ok) throw new Error(opened.error.message);
-  await setSetting(backend, 'methods.express-https.url1', center.url);
-  await setSetting(backend, 'methods.express-https.caFile', center.ca);
-  await setSetting(backend, 'methods.express-https.openingReportedAt', new Date().toISOString());
-  const enabled = await apiCall(backend, 'methods:setEnabled', { name: 'express-https', enabled: true });
-  if (!enabled.ok) throw new Error(enabled.error.message);
+  await enableHttpsTo(backend, center);
   browser = await launchBrowser();
   win = await openWindow(browser, backend, SCREEN);
   page = win.page;

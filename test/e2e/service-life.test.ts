@@ -17,11 +17,11 @@ import type { IssuedKeyFile } from '../center/issue-key-file';
 import { CENTER_BIN, startCenter, type Center } from '../helpers/center';
 import {
   apiCall,
+  enableHttpsTo,
   launchBrowser,
   makeDataDir,
   openWindow,
   ROOT,
-  setSetting,
   startBackend,
   stopAllBackends,
   type Backend,
@@ -60,12 +60,7 @@ beforeAll(async () => {
   const { customer, device, options, dealer } = read.result.keyFile;
   const opened = await apiCall(backend, 'opening:commit', { source: { mode: 'key-file', file: { path: keyFile.file } }, customer, device, options, dealer });
   if (!opened.ok) throw new Error(opened.error.message);
-  await setSetting(backend, 'methods.express-https.url1', center.url);
-  await setSetting(backend, 'methods.express-https.url2', '');
-  await setSetting(backend, 'methods.express-https.caFile', center.ca);
-  await setSetting(backend, 'methods.express-https.openingReportedAt', new Date().toISOString());
-  const enabled = await apiCall(backend, 'methods:setEnabled', { name: 'express-https', enabled: true });
-  if (!enabled.ok) throw new Error(enabled.error.message);
+  await enableHttpsTo(backend, center);
   browser = await launchBrowser();
   win = await openWindow(browser, backend, SCREEN);
   page = win.page;
