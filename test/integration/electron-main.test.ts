@@ -125,6 +125,14 @@ setImmediate(async () => {
     report.info = await handlers.get('app:info')(own, {});
     const set = await handlers.get('settings:set')(own, { key: 'ui.language', value: 'en' });
     report.setOk = set.ok;
+    // A fault whose report fails for good (no destination left) raises an OS notification.
+    const call = (method, params) => handlers.get(method)(own, params);
+    await call('settings:set', { key: 'opening', value: { mode: 'key-code', openedAt: '2026-01-01T00:00:00Z', userSystemCode: 'OPFILELESS' } });
+    await call('settings:set', { key: 'methods.express-https.url1', value: 'https://127.0.0.1:9/Scripts/trsRecvAlert.cgi' });
+    await call('settings:set', { key: 'methods.express-https.openingReportedAt', value: '2026-01-01T00:10:00Z' });
+    await call('methods:setEnabled', { name: 'express-https', enabled: true });
+    await call('settings:set', { key: 'methods.express-https.url1', value: '' });
+    report.fault = await call('report:event', { source: 'disk', eventId: '0xc0040007', wait: true });
     try {
       await handlers.get('app:info')({ senderFrame: { url: 'https://evil.example/' } }, {});
       report.foreign = 'accepted';
@@ -166,6 +174,8 @@ interface Report {
   foreign: string;
   sent: unknown[][];
   focusSteps: string[];
+  fault: { ok: boolean; result?: { items: { state: string; failure: string }[] } };
+  notifications: { title: string; body: string }[];
   trayIcon: string;
   trayTip: string;
   trayMenu: string[];
@@ -245,6 +255,8 @@ describe('Electron main process wiring (the electron module is faked: its binary
 
     // Second instance focuses the window; closing it quits after the service is closed.
     expect(report.focusSteps).toEqual(['restore', 'show', 'focus']);
+    expect(report.fault.result?.items).toMatchObject([{ state: 'failed', failure: 'no-destination' }]);
+    expect(report.notifications).toEqual([{ title: 'Express Report Service: a report could not be sent', body: expect.stringMatching(/No destination is set up/) }]);
     // Closing the window leaves the service running in the tray; the tray's 終了 quits.
     expect(report.quitsAfterWindowClosed).toBe(0);
     expect(report.trayIcon).toBe(path.join(ROOT, 'dist', 'electron', 'tray.png'));
