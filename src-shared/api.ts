@@ -96,6 +96,7 @@ export const infDiagnosticSchema = z.object({
   line: z.number(),
   severity: z.enum(['error', 'warning']),
   message: z.string(),
+  code: z.string().optional(),
 });
 export type InfDiagnosticData = z.infer<typeof infDiagnosticSchema>;
 

@@ -392,7 +392,7 @@ export class AlertService {
     if (SECRET_KEY.test(key.split('.').pop()!) && value === SECRET_MASK) return current;
     const parsed = parseIn(settingsSchema, setAt(current, key, value), lang);
     if (!parsed.ok) throw this.invalid(parsed.problem.field, parsed.problem.reason);
-    const problem = fieldProblem(key, value);
+    const problem = fieldProblem(key, value, lang);
     if (problem) throw this.invalid(key, problem);
     const next = parsed.value;
     // A changed destination has not been tested: the opening report waits for a new test report.

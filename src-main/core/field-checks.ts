@@ -1,39 +1,49 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { destinationUrlProblem } from '../inf';
+import type { Language } from '../../src-shared/i18n';
+import { destinationUrlReason, renderInf, text, type InfText } from '../inf';
 
 /**
  * Rules for settings that the schema alone cannot express, applied to `settings:set` exactly as
- * to the window's fields. Each returns why the value is refused (English), or null.
+ * to the window's fields. Each returns why the value is refused, in `lang` (English unless
+ * told), or null. The texts are the definition files' catalogue (src-shared/i18n/inf-ja.ts).
  */
 const URL_KEY = /^methods\.(express-https|manager-express-https)\.url[12]$/;
 const CA_KEY = /^methods\.(express-https|manager-express-https)\.caFile$/;
 
-function caFileProblem(file: string): string | null {
-  if (!path.isAbsolute(file)) return 'give the absolute path of a PEM file of CA certificates';
+function caFileProblem(file: string): InfText | null {
+  if (!path.isAbsolute(file)) return text('inf.ca.relative');
   try {
-    if (statSync(file).size > 1024 * 1024) return 'is larger than 1 MB: not a CA file';
-    const text = readFileSync(file, 'utf8');
-    const pem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(text);
-    if (!pem) return 'holds no PEM certificate (-----BEGIN CERTIFICATE-----)';
+    if (statSync(file).size > 1024 * 1024) return text('inf.ca.tooLarge');
+    const pem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(readFileSync(file, 'utf8'));
+    if (!pem) return text('inf.ca.noPem');
     new X509Certificate(pem[0]);
     return null;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? 'does not exist' : code === 'EACCES' ? 'cannot be read (permission)' : `is not a certificate file (${(err as Error).message})`;
+    if (code === 'ENOENT') return text('inf.ca.notFound');
+    if (code === 'EACCES') return text('inf.ca.permission');
+    return text('inf.ca.invalid', { reason: (err as Error).message });
   }
 }
 
-export function fieldProblem(key: string, value: unknown): string | null {
+/** Why `value` is refused for `key`, coded (messages.ts), or null. */
+export function fieldReason(key: string, value: unknown): InfText | null {
   if (typeof value !== 'string' || value === '') return null;
   if (URL_KEY.test(key)) {
-    const problem = destinationUrlProblem(value);
-    return problem && `the URL ${problem}`;
+    const problem = destinationUrlReason(value);
+    return problem && text('inf.field.url', { problem });
   }
   if (CA_KEY.test(key)) {
     const problem = caFileProblem(value);
-    return problem && `${value} ${problem}`;
+    return problem && text('inf.field.caFile', { file: value, problem });
   }
   return null;
+}
+
+/** Why `value` is refused for `key`, in `lang`, or null. */
+export function fieldProblem(key: string, value: unknown, lang: Language = 'en'): string | null {
+  const reason = fieldReason(key, value);
+  return reason && renderInf(reason, lang);
 }

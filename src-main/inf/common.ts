@@ -2,8 +2,9 @@
  * What the three definition files share: diagnostics collection, [Configuration] (TimeOut,
  * MaxSize), a tool section (Command, LogFile, Directory) and SourceNameXX/EventIDXX matchers.
  */
-import { absolutePathProblem, commandProblem, environmentVariableIn, pathStyle } from './paths';
-import { clip, getEntry, getSection, nameKey, type InfDiagnostic, type InfScan, type InfSection, type Severity } from './scanner';
+import { english, text, type InfCode, type InfParams, type InfText } from './messages';
+import { absolutePathReason, commandReason, environmentVariableIn, pathStyle } from './paths';
+import { clip, diagnostic, getEntry, getSection, nameKey, type InfDiagnostic, type InfScan, type InfSection, type Severity } from './scanner';
 
 /** [Configuration] TimeOut when the key is absent (seed 2943, 3035). */
 export const DEFAULT_TIMEOUT_SECONDS = 600;
@@ -79,14 +80,14 @@ export class Reporter {
   constructor(readonly file: string, initial: InfDiagnostic[] = []) {
     this.diagnostics = [...initial];
   }
-  add(line: number, severity: Severity, message: string): void {
-    this.diagnostics.push({ file: this.file, line, severity, message });
+  add(line: number, severity: Severity, code: InfCode, params: InfParams = {}): void {
+    this.diagnostics.push(diagnostic(this.file, line, severity, text(code, params)));
   }
-  error(line: number, message: string): void {
-    this.add(line, 'error', message);
+  error(line: number, code: InfCode, params: InfParams = {}): void {
+    this.add(line, 'error', code, params);
   }
-  warning(line: number, message: string): void {
-    this.add(line, 'warning', message);
+  warning(line: number, code: InfCode, params: InfParams = {}): void {
+    this.add(line, 'warning', code, params);
   }
   /** Diagnostics sorted by line (stable). */
   sorted(): InfDiagnostic[] {
@@ -99,20 +100,20 @@ export function result<T>(scan: InfScan, kind: InfKind, value: T, reporter: Repo
   return { file: scan.file, kind, encoding: scan.encoding, value, diagnostics, ok: !diagnostics.some((d) => d.severity === 'error') };
 }
 
-/** Warn about keys of `section` that are not `known` (lower-case names or patterns). */
-export function warnUnknownKeys(section: InfSection, known: Array<string | RegExp>, r: Reporter, expected: string): void {
+/** Warn about keys of `section` that are not `known` (lower-case names or patterns); `expected` names the keys. */
+export function warnUnknownKeys(section: InfSection, known: Array<string | RegExp>, r: Reporter, expected: InfCode): void {
   for (const [k, entry] of section.entries) {
     if (known.some((n) => (typeof n === 'string' ? n === k : n.test(entry.key)))) continue;
-    r.warning(entry.line, `unknown key ${entry.key} in [${section.name}] is ignored (the keys of [${section.name}] are ${expected})`);
+    r.warning(entry.line, 'inf.unknownKey', { key: entry.key, section: section.name, expected: text(expected) });
   }
 }
 
 /** A non-negative integer of at most `max`, or the reason. */
-function integer(value: string, max: number): number | string {
-  if (value === '') return 'is empty; write an integer of 0 or more, or leave the key out for the default';
-  if (!/^[0-9]+$/.test(value)) return `must be an integer of 0 or more (digits only), not ${clip(value)}`;
+function integer(value: string, max: number): number | InfText {
+  if (value === '') return text('inf.int.empty');
+  if (!/^[0-9]+$/.test(value)) return text('inf.int.notInteger', { value: clip(value) });
   const n = value.replace(/^0+(?=\d)/, '').length > 15 ? Infinity : Number(value);
-  if (n > max) return `is ${clip(value)}; the largest value is ${max}`;
+  if (n > max) return text('inf.int.tooLarge', { value: clip(value), max });
   return n;
 }
 
@@ -126,22 +127,27 @@ export function readConfiguration(scan: InfScan, r: Reporter): Configuration {
     if (timeout) {
       const n = integer(timeout.value, MAX_TIMEOUT_SECONDS);
       if (typeof n === 'number') timeoutSeconds = n;
-      else r.error(timeout.line, `${timeout.key} in [${section.name}] (seconds; 0 = no time limit) ${n}; the default ${DEFAULT_TIMEOUT_SECONDS} is used`);
+      else r.error(timeout.line, 'inf.config.timeOut', { key: timeout.key, section: section.name, problem: n, default: DEFAULT_TIMEOUT_SECONDS });
     }
     const max = getEntry(section, 'MaxSize');
     if (max) {
       const n = integer(max.value, MAX_MAX_SIZE_KB);
       if (typeof n === 'number') maxSizeKB = n;
-      else r.error(max.line, `${max.key} in [${section.name}] (KB; 0 = the program's limit, ${PROGRAM_MAX_SIZE_KB} KB) ${n}; the default 0 is used`);
+      else r.error(max.line, 'inf.config.maxSize', { key: max.key, section: section.name, problem: n, limit: PROGRAM_MAX_SIZE_KB });
     }
-    warnUnknownKeys(section, ['timeout', 'maxsize'], r, 'TimeOut and MaxSize');
+    warnUnknownKeys(section, ['timeout', 'maxsize'], r, 'inf.keys.configuration');
   }
   return { timeoutSeconds, maxSizeKB, maxSizeBytes: maxSizeBytes(maxSizeKB) };
 }
 
+/** A refused EventIDXX value: the reason in English (`problem`) and coded (`reason`). */
+function refused(reason: InfText): { problem: string; reason: InfText } {
+  return { problem: english(reason), reason };
+}
+
 /** `0x` + 8 hex digits, a comma list of them, or `*` (seed 2955, 2964). */
-export function parseEventIds(value: string): { ids: '*' | number[]; duplicates: string[] } | { problem: string } {
-  if (value === '') return { problem: 'is empty; write event ids as 0x + 8 hex digits (0x4000000A), separated by commas, or * for every id' };
+export function parseEventIds(value: string): { ids: '*' | number[]; duplicates: string[] } | { problem: string; reason: InfText } {
+  if (value === '') return refused(text('inf.eventId.empty'));
   if (value === '*') return { ids: '*', duplicates: [] };
   const ids: number[] = [];
   const duplicates: string[] = [];
@@ -149,9 +155,9 @@ export function parseEventIds(value: string): { ids: '*' | number[]; duplicates:
   for (const [i, raw] of items.entries()) {
     const item = raw.replace(/^[ \t]+|[ \t]+$/g, '');
     if (item === '') {
-      return { problem: items.length === 1 ? 'is empty' : `has an empty item (item ${i + 1} of ${items.length}: a comma too many?) in ${clip(value)}` };
+      return refused(items.length === 1 ? text('inf.empty') : text('inf.eventId.emptyItem', { item: i + 1, count: items.length, value: clip(value) }));
     }
-    if (item === '*') return { problem: '* stands alone: write EventIDXX=* for every id, or a list of ids without *' };
+    if (item === '*') return refused(text('inf.eventId.starInList'));
     if (/^0x[0-9a-f]{8}$/i.test(item)) {
       const id = Number.parseInt(item.slice(2), 16);
       if (ids.includes(id)) duplicates.push(item);
@@ -160,13 +166,13 @@ export function parseEventIds(value: string): { ids: '*' | number[]; duplicates:
     }
     if (/^0x[0-9a-f]+$/i.test(item)) {
       const digits = item.length - 2;
-      if (digits < 8) return { problem: `has ${item} with ${digits} hex digits; write all 32 bits as 0x + 8 hex digits (0x${item.slice(2).padStart(8, '0').toUpperCase()})` };
-      return { problem: `has ${clip(item)} with ${digits} hex digits; an event id is 32 bits: 0x + 8 hex digits` };
+      if (digits < 8) return refused(text('inf.eventId.shortHex', { item, digits, fixed: `0x${item.slice(2).padStart(8, '0').toUpperCase()}` }));
+      return refused(text('inf.eventId.longHex', { item: clip(item), digits }));
     }
     if (/^[0-9]+$/.test(item) && Number(item) <= 0xffff_ffff) {
-      return { problem: `has ${item}, a decimal number; write event ids in hexadecimal with all 32 bits: 0x${Number(item).toString(16).toUpperCase().padStart(8, '0')}` };
+      return refused(text('inf.eventId.decimal', { item, hex: `0x${Number(item).toString(16).toUpperCase().padStart(8, '0')}` }));
     }
-    return { problem: `has ${clip(item)}, which is not an event id: write 0x + 8 hex digits (0x4000000A), separated by commas, or * for every id` };
+    return refused(text('inf.eventId.invalid', { item: clip(item) }));
   }
   return { ids, duplicates };
 }
@@ -175,7 +181,7 @@ const PAIR_KEY = /^(SourceName|EventID)(.*)$/i;
 
 /** SourceNameXX/EventIDXX pairs of a section (XX 01–99), in number order (seed 2952–2955, 2962–2964). */
 export function readMatchers(section: InfSection, r: Reporter): Matcher[] {
-  const where = `[${section.name}]`;
+  const sectionName = section.name;
   const pairs = new Map<number, { source?: { value: string; line: number; key: string }; event?: { value: string; line: number; key: string } }>();
   for (const entry of section.entries.values()) {
     const m = PAIR_KEY.exec(entry.key);
@@ -183,8 +189,8 @@ export function readMatchers(section: InfSection, r: Reporter): Matcher[] {
     const base = nameKey(m[1]!) === 'sourcename' ? 'SourceName' : 'EventID';
     const suffix = m[2]!;
     if (!/^[0-9]{2}$/.test(suffix) || suffix === '00') {
-      const hint = /^[0-9]$/.test(suffix) ? ` (${base}0${suffix}?)` : '';
-      r.error(entry.line, `${entry.key} in ${where}: the number after ${base} must be two digits 01–99${hint}; the key is ignored`);
+      if (/^[0-9]$/.test(suffix)) r.error(entry.line, 'inf.pair.badNumberHint', { key: entry.key, section: sectionName, base, suggest: `${base}0${suffix}` });
+      else r.error(entry.line, 'inf.pair.badNumber', { key: entry.key, section: sectionName, base });
       continue;
     }
     const n = Number(suffix);
@@ -201,28 +207,28 @@ export function readMatchers(section: InfSection, r: Reporter): Matcher[] {
     if (n !== expected) {
       const missing = expected === n - 1 ? String(expected).padStart(2, '0') : `${String(expected).padStart(2, '0')}–${String(n - 1).padStart(2, '0')}`;
       const line = Math.min(source?.line ?? Infinity, event?.line ?? Infinity);
-      r.warning(line, `SourceName${xx}/EventID${xx} in ${where} follow a gap (no ${missing}); the seed numbers the pairs consecutively from 01; the pair is used`);
+      r.warning(line, 'inf.pair.gap', { xx, section: sectionName, missing });
     }
     expected = n + 1;
     if (!source) {
-      r.error(event!.line, `${event!.key} in ${where} has no SourceName${xx}: write the pair SourceName${xx} and EventID${xx}; the id is ignored`);
+      r.error(event!.line, 'inf.pair.noSource', { key: event!.key, section: sectionName, xx });
       continue;
     }
     if (!event) {
-      r.error(source.line, `${source.key} in ${where} has no EventID${xx}: write the pair SourceName${xx} and EventID${xx} (EventID${xx}=* for every id); the source is ignored`);
+      r.error(source.line, 'inf.pair.noEvent', { key: source.key, section: sectionName, xx });
       continue;
     }
     let ok = true;
     if (source.value === '') {
-      r.error(source.line, `${source.key} in ${where} is empty; write an event source name, or * for every source`);
+      r.error(source.line, 'inf.pair.sourceEmpty', { key: source.key, section: sectionName });
       ok = false;
     }
     const ids = parseEventIds(event.value);
     if ('problem' in ids) {
-      r.error(event.line, `${event.key} in ${where} ${ids.problem}`);
+      r.error(event.line, 'inf.pair.eventId', { key: event.key, section: sectionName, problem: ids.reason });
       ok = false;
     } else if (ids.duplicates.length > 0) {
-      r.warning(event.line, `${event.key} in ${where} lists ${ids.duplicates.join(', ')} more than once`);
+      r.warning(event.line, 'inf.pair.duplicateIds', { key: event.key, section: sectionName, ids: ids.duplicates.join(', ') });
     }
     if (ok && !('problem' in ids)) matchers.push({ source: source.value, eventIds: ids.ids, number: n, line: source.line });
   }
@@ -236,36 +242,36 @@ export interface ToolRules {
 
 /** Command, LogFile, Directory (and for [ToolYYY] the matchers) of one section. */
 export function readTool(section: InfSection, rules: ToolRules, r: Reporter): Tool {
-  const where = `[${section.name}]`;
+  const sectionName = section.name;
   let command: string | null = null;
   const cmd = getEntry(section, 'Command');
   if (cmd && cmd.value !== '') {
-    const problem = commandProblem(cmd.value);
-    if (problem) r.error(cmd.line, `${cmd.key} in ${where} ${problem}; it is not run`);
+    const problem = commandReason(cmd.value);
+    if (problem) r.error(cmd.line, 'inf.tool.command', { key: cmd.key, section: sectionName, problem });
     else {
       command = cmd.value;
-      warnEnvironment(cmd.key, where, cmd.value, cmd.line, r);
+      warnEnvironment(cmd.key, sectionName, cmd.value, cmd.line, r);
     }
   }
   const logFiles: string[] = [];
   const log = getEntry(section, 'LogFile');
   if (log && log.value !== '') {
     const problem = logFileProblem(log.value);
-    if (problem) r.error(log.line, `${log.key} in ${where} ${problem}; it is not collected`);
+    if (problem) r.error(log.line, 'inf.tool.logFile', { key: log.key, section: sectionName, problem });
     else {
       logFiles.push(log.value);
-      warnEnvironment(log.key, where, log.value, log.line, r);
+      warnEnvironment(log.key, sectionName, log.value, log.line, r);
     }
   }
   let directory: string | null = null;
   const dir = getEntry(section, 'Directory');
   if (dir && dir.value !== '') {
-    const problem = absolutePathProblem(dir.value);
-    if (problem) r.error(dir.line, `${dir.key} in ${where} ${problem}; the Command runs in its own folder`);
+    const problem = absolutePathReason(dir.value);
+    if (problem) r.error(dir.line, 'inf.tool.directory', { key: dir.key, section: sectionName, problem });
     else {
       directory = dir.value;
-      warnEnvironment(dir.key, where, dir.value, dir.line, r);
-      if (!cmd || cmd.value === '') r.warning(dir.line, `${dir.key} in ${where} is not used: the section has no Command`);
+      warnEnvironment(dir.key, sectionName, dir.value, dir.line, r);
+      if (!cmd || cmd.value === '') r.warning(dir.line, 'inf.tool.directoryUnused', { key: dir.key, section: sectionName });
     }
   }
   const matchers = rules.matchers ? readMatchers(section, r) : [];
@@ -273,21 +279,21 @@ export function readTool(section: InfSection, rules: ToolRules, r: Reporter): To
     section,
     rules.matchers ? ['command', 'logfile', 'directory', PAIR_KEY] : ['command', 'logfile', 'directory'],
     r,
-    rules.matchers ? 'Command, LogFile, Directory and SourceNameXX/EventIDXX' : 'Command, LogFile and Directory',
+    rules.matchers ? 'inf.keys.toolYYY' : 'inf.keys.tool',
   );
   return { section: section.name, line: section.line, command, logFiles, directory, matchers };
 }
 
-function logFileProblem(p: string): string | null {
+function logFileProblem(p: string): InfText | null {
   // One path per LogFile (seed 2909, 2950): a comma followed by another absolute path is a list.
   const parts = p.split(/[ \t]*,[ \t]*/);
   if (pathStyle(p) !== null && parts.length > 1 && parts.slice(1).some((part) => pathStyle(part) !== null)) {
-    return 'names more than one path; LogFile is one file or folder (a folder is collected with its subfolders): name a folder that holds them';
+    return text('inf.path.logFileList');
   }
-  return absolutePathProblem(p);
+  return absolutePathReason(p);
 }
 
-function warnEnvironment(key: string, where: string, value: string, line: number, r: Reporter): void {
+function warnEnvironment(key: string, sectionName: string, value: string, line: number, r: Reporter): void {
   const v = environmentVariableIn(value);
-  if (v) r.warning(line, `${key} in ${where} contains ${v}: environment variables are not expanded, the path is taken as written`);
+  if (v) r.warning(line, 'inf.tool.environment', { key, section: sectionName, variable: v });
 }

@@ -8,12 +8,13 @@
  * reader this never throws: a file that is not text comes back as a problem with a line.
  */
 import iconv from 'iconv-lite';
+import { english, text as reasonText, type InfText } from './messages';
 
 export type TextEncoding = 'utf-8' | 'shift_jis';
 
 export type DecodedText =
   | { ok: true; text: string; encoding: TextEncoding; bom: boolean }
-  | { ok: false; line: number; message: string };
+  | { ok: false; line: number; message: string; reason: InfText };
 
 /** Definition files are a few hundred bytes; anything over this is not one. */
 export const MAX_DEFINITION_FILE_BYTES = 1024 * 1024;
@@ -45,18 +46,23 @@ function lineAtByte(bytes: Uint8Array, offset: number): number {
 
 const u = (c: number): string => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
 
+/** A decoding failure on `line`: the coded reason and its English message. */
+function failure(line: number, reason: InfText): DecodedText {
+  return { ok: false, line, message: english(reason), reason };
+}
+
 /** Decode a definition file's bytes as UTF-8 (BOM optional) or Shift_JIS (CP932). */
 export function decodeDefinitionText(bytes: Uint8Array): DecodedText {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (b.length > MAX_DEFINITION_FILE_BYTES) {
-    return { ok: false, line: 1, message: `the file is ${b.length} bytes; a definition file is at most ${MAX_DEFINITION_FILE_BYTES} bytes (1 MiB)` };
+    return failure(1, reasonText('inf.file.tooLarge', { size: b.length, max: MAX_DEFINITION_FILE_BYTES }));
   }
   if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) {
-    return { ok: false, line: 1, message: 'wrong encoding: the file is UTF-16 (it starts with a UTF-16 byte order mark); save it as Shift_JIS (ANSI) or UTF-8' };
+    return failure(1, reasonText('inf.file.utf16'));
   }
   const nul = b.indexOf(0);
   if (nul >= 0) {
-    return { ok: false, line: lineAtByte(b, nul), message: `wrong encoding: NUL byte at offset ${nul} (UTF-16 or a binary file?); save it as Shift_JIS (ANSI) or UTF-8` };
+    return failure(lineAtByte(b, nul), reasonText('inf.file.nul', { offset: nul }));
   }
   const bom = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
   let text: string;
@@ -68,16 +74,16 @@ export function decodeDefinitionText(bytes: Uint8Array): DecodedText {
     if (bom) {
       // Find the first bad sequence for the line number.
       const loose = new TextDecoder('utf-8').decode(b);
-      return { ok: false, line: lineAt(loose, loose.indexOf('\uFFFD')), message: 'wrong encoding: the file starts with a UTF-8 byte order mark but is not valid UTF-8' };
+      return failure(lineAt(loose, loose.indexOf('\uFFFD')), reasonText('inf.file.badUtf8Bom'));
     }
     text = iconv.decode(b, 'cp932');
     encoding = 'shift_jis';
     const bad = text.indexOf('\uFFFD');
-    if (bad >= 0) return { ok: false, line: lineAt(text, bad), message: 'wrong encoding: neither valid UTF-8 nor valid Shift_JIS (CP932)' };
+    if (bad >= 0) return failure(lineAt(text, bad), reasonText('inf.file.badEncoding'));
   }
   const control = CONTROL.exec(text);
   if (control) {
-    return { ok: false, line: lineAt(text, control.index), message: `control character ${u(control[0].charCodeAt(0))} in the text (a binary file?)` };
+    return failure(lineAt(text, control.index), reasonText('inf.file.control', { char: u(control[0].charCodeAt(0)) }));
   }
   return { ok: true, text, encoding, bom };
 }

@@ -2,18 +2,20 @@
  * The HTTPS edition's definition files: AMHTPADR.INF (destinations), AMHTPLOG.INF (log
  * collection on a fault) and AMHTPHBI.INF (scheduled configuration report). The format and
  * every rule: docs/formats/definition-files.md. Nothing here throws on any input: problems are
- * diagnostics `{ file, line, severity, message }`, and the value keeps only what is valid.
+ * diagnostics `{ file, line, severity, message, code, params }` (message in English; code and
+ * params give it in Japanese too: renderDiagnostic), and the value keeps only what is valid.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { checkAdr, type AdrDefinition } from './adr';
 import { type InfKind, type InfResult } from './common';
 import { MAX_DEFINITION_FILE_BYTES } from './decode';
+import { text, type InfText } from './messages';
 import { checkHbi, type HbiDefinition } from './hbi';
 import { checkLog, type LogDefinition } from './log';
-import { scanInf, type InfScan } from './scanner';
+import { diagnostic, scanInf, type InfScan } from './scanner';
 
-export { destinationUrlProblem, MAX_URL_LENGTH, type AdrDefinition } from './adr';
+export { destinationUrlProblem, destinationUrlReason, MAX_URL_LENGTH, type AdrDefinition } from './adr';
 export {
   DEFAULT_MAX_SIZE_KB,
   DEFAULT_TIMEOUT_SECONDS,
@@ -32,7 +34,8 @@ export { decodeDefinitionText, MAX_DEFINITION_FILE_BYTES, type TextEncoding } fr
 export type { HbiDefinition, HbiSchedule } from './hbi';
 export type { LogDefinition } from './log';
 export { matcherMatches, toolsFor, type FaultEvent, type ToolDefinitions, type ToolSelection } from './matching';
-export { absolutePathProblem, commandProblem } from './paths';
+export { absolutePathProblem, absolutePathReason, commandProblem, commandReason } from './paths';
+export { localizeDiagnostic, renderDiagnostic, renderInf, text, type InfCode, type InfParam, type InfParams, type InfText } from './messages';
 export { scanInf, type InfDiagnostic, type InfEntry, type InfScan, type InfSection, type Severity } from './scanner';
 
 /** The file names the product looks for in its WebReprt folder. */
@@ -51,16 +54,17 @@ export const parseHbi = (input: Uint8Array | string, file: string): InfResult<Hb
 
 /** A scan of a file that could not be read: one error on line 1, no sections. */
 async function scanFile(file: string): Promise<InfScan> {
-  const unreadable = (message: string): InfScan => ({ file, encoding: null, sections: new Map(), diagnostics: [{ file, line: 1, severity: 'error', message }] });
+  const unreadable = (reason: InfText): InfScan => ({ file, encoding: null, sections: new Map(), diagnostics: [diagnostic(file, 1, 'error', reason)] });
   try {
     const info = await stat(file);
-    if (info.isDirectory()) return unreadable('cannot read the file: it is a folder');
-    if (info.size > MAX_DEFINITION_FILE_BYTES) return unreadable(`the file is ${info.size} bytes; a definition file is at most ${MAX_DEFINITION_FILE_BYTES} bytes (1 MiB)`);
+    if (info.isDirectory()) return unreadable(text('inf.file.folder'));
+    if (info.size > MAX_DEFINITION_FILE_BYTES) return unreadable(text('inf.file.tooLarge', { size: info.size, max: MAX_DEFINITION_FILE_BYTES }));
     return scanInf(await readFile(file), file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException | null)?.code;
-    const reason = code === 'ENOENT' ? 'the file does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : err instanceof Error ? err.message : String(err);
-    return unreadable(`cannot read the file: ${reason}`);
+    if (code === 'ENOENT') return unreadable(text('inf.file.notFound'));
+    if (code === 'EACCES' || code === 'EPERM') return unreadable(text('inf.file.permission'));
+    return unreadable(text('inf.file.unreadable', { reason: err instanceof Error ? err.message : String(err) }));
   }
 }
 

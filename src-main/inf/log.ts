@@ -29,7 +29,7 @@ export function checkLog(scan: InfScan): InfResult<LogDefinition> {
     else {
       const empty = (defaults.entries.get('command')?.value ?? '') === '';
       if (empty && (tool.logFiles.length > 0 || tool.directory !== null)) {
-        r.warning(defaults.line, `[${defaults.name}] has no Command, so it is not used: only events a [ToolYYY] names are collected, and its LogFile is not (seed: without a Command in [DefaultTools] only [ToolYYY] events are collected)`);
+        r.warning(defaults.line, 'inf.log.defaultToolsUnused', { section: defaults.name });
       }
     }
   }
@@ -37,7 +37,7 @@ export function checkLog(scan: InfScan): InfResult<LogDefinition> {
   const none = getSection(scan, 'NoneTrouble');
   if (none) {
     value.noneTrouble = readMatchers(none, r);
-    warnUnknownKeys(none, [/^(SourceName|EventID)/i], r, 'SourceNameXX and EventIDXX');
+    warnUnknownKeys(none, [/^(SourceName|EventID)/i], r, 'inf.keys.pairs');
   }
 
   const tools: Array<[number, Tool]> = [];
@@ -45,16 +45,16 @@ export function checkLog(scan: InfScan): InfResult<LogDefinition> {
     if (k === 'configuration' || k === 'defaulttools' || k === 'nonetrouble') continue;
     const m = TOOL_SECTION.exec(section.name);
     if (!m || m[1] === '000') {
-      if (/^tool/i.test(section.name)) r.error(section.line, `[${section.name}] is not a tool section: tools are [Tool001]–[Tool999] (three digits); it is ignored`);
-      else r.warning(section.line, `unknown section [${section.name}] is ignored (AMHTPLOG.INF has [Configuration], [DefaultTools], [NoneTrouble] and [Tool001]–[Tool999])`);
+      if (/^tool/i.test(section.name)) r.error(section.line, 'inf.log.badToolSection', { section: section.name });
+      else r.warning(section.line, 'inf.log.unknownSection', { section: section.name });
       continue;
     }
     const tool = readTool(section, { matchers: true }, r);
     const pairKeys = [...section.entries.values()].some((e) => /^(SourceName|EventID)/i.test(e.key));
-    if (!pairKeys) r.warning(section.line, `[${section.name}] names no event (no SourceNameXX/EventIDXX pair): it never runs`);
+    if (!pairKeys) r.warning(section.line, 'inf.log.toolNoEvent', { section: section.name });
     const blank = (key: string) => (section.entries.get(key)?.value ?? '') === '';
     if (blank('command') && blank('logfile')) {
-      r.warning(section.line, `[${section.name}] has neither Command nor LogFile: it collects nothing`);
+      r.warning(section.line, 'inf.log.toolEmpty', { section: section.name });
     }
     tools.push([Number(m[1]), tool]);
   }
@@ -64,7 +64,7 @@ export function checkLog(scan: InfScan): InfResult<LogDefinition> {
     if (n !== expected) {
       const first = `Tool${String(expected).padStart(3, '0')}`;
       const missing = n - 1 === expected ? `[${first}]` : `[${first}]–[Tool${String(n - 1).padStart(3, '0')}]`;
-      r.warning(tool.line, `[${tool.section}] follows a gap (no ${missing}); the seed numbers tools consecutively from Tool001; it is used`);
+      r.warning(tool.line, 'inf.log.toolGap', { section: tool.section, missing });
     }
     expected = n + 1;
   }

@@ -13,6 +13,7 @@
  * - never throws.
  */
 import { decodeDefinitionText, type TextEncoding } from './decode';
+import { english, text as infText, type InfCode, type InfParams, type InfText } from './messages';
 
 export type Severity = 'error' | 'warning';
 
@@ -21,7 +22,17 @@ export interface InfDiagnostic {
   /** 1-based line; problems with the whole file are reported on line 1. */
   line: number;
   severity: Severity;
+  /** The English text (the CLI's and the logs' language); renderDiagnostic gives it in Japanese. */
   message: string;
+  /** The message's catalogue key (src-shared/i18n/inf-ja.ts), e.g. `inf.scan.duplicateKey`. */
+  code: InfCode;
+  /** The key's placeholders; a param may be a coded phrase itself. */
+  params: InfParams;
+}
+
+/** A diagnostic of `file` with the English message of `t`. */
+export function diagnostic(file: string, line: number, severity: Severity, t: InfText): InfDiagnostic {
+  return { file, line, severity, message: english(t), code: t.code, params: t.params };
 }
 
 export interface InfEntry {
@@ -77,13 +88,13 @@ export function scanInf(input: Uint8Array | string, file: string): InfScan {
   } else {
     const decoded = decodeDefinitionText(input);
     if (!decoded.ok) {
-      diagnostics.push({ file, line: decoded.line, severity: 'error', message: decoded.message });
+      diagnostics.push(diagnostic(file, decoded.line, 'error', decoded.reason));
       return { file, encoding: null, sections, diagnostics };
     }
     text = decoded.text;
     encoding = decoded.encoding;
   }
-  const report = (line: number, severity: Severity, message: string) => diagnostics.push({ file, line, severity, message });
+  const report = (line: number, severity: Severity, code: InfCode, params: InfParams = {}) => diagnostics.push(diagnostic(file, line, severity, infText(code, params)));
 
   const lines = text.split(/\r\n|\r|\n/);
   /** The section keys go to; null before the first header or inside an ignored duplicate. */
@@ -98,21 +109,21 @@ export function scanInf(input: Uint8Array | string, file: string): InfScan {
       seenHeader = true;
       const close = raw.indexOf(']');
       if (close < 0) {
-        report(line, 'error', `malformed section header ${raw}: no closing ]; the keys that follow are ignored until the next section`);
+        report(line, 'error', 'inf.scan.headerUnclosed', { text: raw });
         current = null;
         continue;
       }
       const name = trimBlank(raw.slice(1, close));
       const rest = trimBlank(raw.slice(close + 1));
       if (name === '') {
-        report(line, 'error', 'empty section name []; the keys that follow are ignored until the next section');
+        report(line, 'error', 'inf.scan.headerEmpty');
         current = null;
         continue;
       }
-      if (rest !== '') report(line, 'warning', `text after the section header [${name}] is ignored: ${rest}`);
+      if (rest !== '') report(line, 'warning', 'inf.scan.headerTrailing', { section: name, text: rest });
       const existing = sections.get(nameKey(name));
       if (existing) {
-        report(line, 'error', `duplicate section [${name}] (first at line ${existing.line}); this one and its keys are ignored`);
+        report(line, 'error', 'inf.scan.duplicateSection', { section: name, first: existing.line });
         current = null;
         continue;
       }
@@ -123,18 +134,18 @@ export function scanInf(input: Uint8Array | string, file: string): InfScan {
 
     const eq = raw.indexOf('=');
     if (eq < 0) {
-      report(line, 'error', `line without "=": ${clip(raw)} (a key line is Key=Value; a comment line starts with ;)`);
+      report(line, 'error', 'inf.scan.noEquals', { text: clip(raw) });
       continue;
     }
     const key = trimBlank(raw.slice(0, eq));
     let value = trimBlank(raw.slice(eq + 1));
-    const where = current ? ` in [${current.name}]` : '';
     if (key === '') {
-      report(line, 'error', `key line without a key name${where}: ${clip(raw)}`);
+      if (current) report(line, 'error', 'inf.scan.noKeyNameIn', { section: current.name, text: clip(raw) });
+      else report(line, 'error', 'inf.scan.noKeyName', { text: clip(raw) });
       continue;
     }
     if (!seenHeader) {
-      report(line, 'error', `key ${key} before any [section]; it is ignored`);
+      report(line, 'error', 'inf.scan.keyBeforeSection', { key });
       continue;
     }
     if (!current) continue; // inside a broken or duplicate section: already reported at its header
@@ -143,11 +154,11 @@ export function scanInf(input: Uint8Array | string, file: string): InfScan {
       value = value.slice(1, -1);
       quoted = true;
     } else if (value.startsWith('"') || (value.endsWith('"') && value.indexOf('"') === value.length - 1)) {
-      report(line, 'error', `${key}${where}: unbalanced double quote in ${clip(value)}; write the whole value in one pair of quotes`);
+      report(line, 'error', 'inf.scan.unbalancedQuote', { key, section: current.name, value: clip(value) });
     }
     const existing = current.entries.get(nameKey(key));
     if (existing) {
-      report(line, 'error', `duplicate key ${key}${where} (first at line ${existing.line}); the first one is used`);
+      report(line, 'error', 'inf.scan.duplicateKey', { key, section: current.name, first: existing.line });
       continue;
     }
     current.entries.set(nameKey(key), { key, value, quoted, line });

@@ -8,7 +8,7 @@ import type { ReportEnvelope } from '../../src-shared/report';
 import type { Settings } from '../../src-shared/settings';
 import { collect } from '../collect/collector';
 import type { Handlers, ServiceContext } from '../core/handlers';
-import { DEFINITION_FILE_NAMES, type HbiDefinition } from '../inf';
+import { DEFINITION_FILE_NAMES, localizeDiagnostic, renderDiagnostic, type HbiDefinition } from '../inf';
 import type { QueueItem } from '../queue';
 import type { Delivery } from '../reporters/reporter';
 import { definitionDir, definitionPath, ensureDefinitionFiles, readDefinition } from './definition-dir';
@@ -94,7 +94,7 @@ export function httpsFlows(ctx: ServiceContext, pipeline: ReportPipeline, option
   async function syntaxErrors(): Promise<InfDiagnosticData[]> {
     await ensureDefinitionFiles(ctx.dataDir);
     const results = await Promise.all([readDefinition(ctx.dataDir, 'log'), readDefinition(ctx.dataDir, 'hbi')]);
-    return results.flatMap((r) => r.diagnostics.filter((d) => d.severity === 'error'));
+    return results.flatMap((r) => r.diagnostics.filter((d) => d.severity === 'error').map((d) => localizeDiagnostic(d, ctx.language())));
   }
 
   /**
@@ -144,7 +144,7 @@ export function httpsFlows(ctx: ServiceContext, pipeline: ReportPipeline, option
           const path = definitionPath(ctx.dataDir, kind);
           const exists = await fs.stat(path).then(() => true, () => false);
           const r = exists ? await readDefinition(ctx.dataDir, kind) : null;
-          return { kind, path, exists, ok: r?.ok ?? false, diagnostics: r?.diagnostics ?? [] };
+          return { kind, path, exists, ok: r?.ok ?? false, diagnostics: (r?.diagnostics ?? []).map((d) => localizeDiagnostic(d, ctx.language())) };
         }),
       );
       return { dir, files };
@@ -160,7 +160,7 @@ export function httpsFlows(ctx: ServiceContext, pipeline: ReportPipeline, option
           code: 'invalid-value',
           field: 'methods.express-https.url1',
           message: translate(lang, 'error.address-file', { file }),
-          details: errors.map((d) => `${DEFINITION_FILE_NAMES.adr}:${d.line}: ${d.message}`),
+          details: errors.map((d) => `${DEFINITION_FILE_NAMES.adr}:${d.line}: ${renderDiagnostic(d, lang)}`),
         });
       }
       const value = adr.value as { url1: string | null; url2: string | null };

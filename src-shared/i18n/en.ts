@@ -1,6 +1,7 @@
 import type { MessageKey } from './ja';
 import { historyEn } from './history-en';
 import { httpsEn } from './https-en';
+import { infEn } from './inf-en';
 import { serviceEn } from './service-en';
 import { openingEn } from './opening-en';
 
@@ -199,4 +200,5 @@ export const en: Record<MessageKey, string> = {
   ...httpsEn,
   ...historyEn,
   ...serviceEn,
+  ...infEn,
 };

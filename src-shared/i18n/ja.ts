@@ -1,5 +1,6 @@
 import { historyJa } from './history-ja';
 import { httpsJa } from './https-ja';
+import { infJa } from './inf-ja';
 import { serviceJa } from './service-ja';
 import { openingJa } from './opening-ja';
 
@@ -199,6 +200,7 @@ export const ja = {
   ...httpsJa,
   ...historyJa,
   ...serviceJa,
+  ...infJa,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ja;

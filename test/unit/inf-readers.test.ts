@@ -17,6 +17,7 @@ import {
   readDefinitionFile,
   readHbi,
   readLog,
+  renderDiagnostic,
   type InfResult,
 } from '../../src-main/inf';
 import { SHELL_METACHARACTERS } from '../../src-main/collect/tools';
@@ -27,9 +28,11 @@ const tmp = tempDir('er-inf-');
 afterAll(() => tmp.remove());
 
 type Diag = [line: number, severity: 'error' | 'warning', message: RegExp];
+/** Every diagnostic carries its catalogue key and params besides the English message. */
+const coded = { code: expect.stringMatching(/^inf\./), params: expect.any(Object) };
 /** Exactly these diagnostics, in line order. */
 function expectDiagnostics(r: InfResult<unknown>, expected: Diag[]): void {
-  expect(r.diagnostics).toEqual(expected.map(([line, severity, message]) => ({ file: r.file, line, severity, message: expect.stringMatching(message) })));
+  expect(r.diagnostics).toEqual(expected.map(([line, severity, message]) => ({ file: r.file, line, severity, message: expect.stringMatching(message), ...coded })));
   expect(r.ok).toBe(!expected.some(([, s]) => s === 'error'));
 }
 
@@ -277,8 +280,8 @@ describe('AMHTPLOG.INF', () => {
       const text = `[DefaultTools]\nCommand=${command}\n${TOOL}Command=${command}\n`;
       const r = log(text);
       expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([
-        { file: 'AMHTPLOG.INF', line: 2, severity: 'error', message: expect.stringMatching(new RegExp(`^Command in \\[DefaultTools\\] .*${message.source}.*; it is not run$`)) },
-        { file: 'AMHTPLOG.INF', line: 6, severity: 'error', message: expect.stringMatching(new RegExp(`^Command in \\[Tool001\\] .*${message.source}`)) },
+        { file: 'AMHTPLOG.INF', line: 2, severity: 'error', message: expect.stringMatching(new RegExp(`^Command in \\[DefaultTools\\] .*${message.source}.*; it is not run$`)), ...coded },
+        { file: 'AMHTPLOG.INF', line: 6, severity: 'error', message: expect.stringMatching(new RegExp(`^Command in \\[Tool001\\] .*${message.source}`)), ...coded },
       ]);
       expect(r.value.defaultTools).toBeNull();
       expect(r.value.tools[0]?.command).toBeNull();
@@ -659,7 +662,7 @@ describe('files', () => {
     for (const [file, message] of cases) {
       for (const kind of ['adr', 'log', 'hbi'] as const) {
         const r = await readDefinitionFile(kind, file);
-        expect(r.diagnostics).toEqual([{ file, line: 1, severity: 'error', message: expect.stringMatching(message) }]);
+        expect(r.diagnostics).toEqual([{ file, line: 1, severity: 'error', message: expect.stringMatching(message), ...coded }]);
         expect(r.encoding).toBeNull();
         expect(r.ok).toBe(false);
       }
@@ -725,6 +728,7 @@ describe('never throws', () => {
           expect(d.line).toBeGreaterThanOrEqual(1);
           expect(d.line).toBeLessThanOrEqual(lineCount);
           expect(d.message.length).toBeGreaterThan(0);
+          expect(renderDiagnostic(d, 'ja')).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
         }
         // A refused Command is never in the value.
         const value = r.value as { tools?: unknown; defaultTools?: unknown };

@@ -5,6 +5,8 @@ import { decodeDefinitionText, MAX_DEFINITION_FILE_BYTES } from '../../src-main/
 import { getEntry, getSection, scanInf, type InfScan } from '../../src-main/inf/scanner';
 
 const F = 'AMHTPLOG.INF';
+/** Every diagnostic carries its catalogue key and params besides the English message. */
+const coded = { code: expect.stringMatching(/^inf\./), params: expect.any(Object) };
 const scan = (text: string | Uint8Array): InfScan => scanInf(typeof text === 'string' ? Buffer.from(text, 'utf8') : text, F);
 const value = (s: InfScan, section: string, key: string) => getEntry(getSection(s, section), key)?.value;
 /** The diagnostics as `line severity message` strings. */
@@ -124,7 +126,7 @@ describe('malformed lines', () => {
     ['K="', 2, 'error', /^K in \[S\]: unbalanced double quote/],
   ])('%s', (line, at, severity, message) => {
     const s = scan(`[S]\n${line}\n`);
-    expect(s.diagnostics).toEqual([{ file: F, line: at, severity, message: expect.stringMatching(message) }]);
+    expect(s.diagnostics).toEqual([{ file: F, line: at, severity, message: expect.stringMatching(message), ...coded }]);
   });
 
   it('keys before any section are errors', () => {
@@ -191,12 +193,12 @@ describe('encodings', () => {
     const s = scan(bytes);
     expect(s.encoding).toBeNull();
     expect(s.sections.size).toBe(0);
-    expect(s.diagnostics).toEqual([{ file: F, line, severity: 'error', message: expect.stringMatching(message) }]);
+    expect(s.diagnostics).toEqual([{ file: F, line, severity: 'error', message: expect.stringMatching(message), ...coded }]);
   });
 
   it('a file over 1 MiB is refused without being parsed', () => {
     const d = decodeDefinitionText(Buffer.alloc(MAX_DEFINITION_FILE_BYTES + 1, 0x20));
-    expect(d).toEqual({ ok: false, line: 1, message: expect.stringMatching(/at most 1048576 bytes/) });
+    expect(d).toEqual({ ok: false, line: 1, message: expect.stringMatching(/at most 1048576 bytes/), reason: { code: 'inf.file.tooLarge', params: { size: MAX_DEFINITION_FILE_BYTES + 1, max: MAX_DEFINITION_FILE_BYTES } } });
   });
 
   it('tabs are allowed', () => {
