@@ -231,7 +231,7 @@ describe('Express Report (HTTPS) set-up in the window', () => {
     await dest.getByRole('textbox', { name: '1 次通報先 URL(1)' }).fill(center.url);
     await dest.getByRole('textbox', { name: 'CA ファイル(C)' }).fill(path.join(data.dir, 'no-such-ca.pem'));
     await dest.getByRole('button', { name: 'テスト通報(1次)(T)' }).click();
-    await expect.poll(() => fieldMessage(dest, 'methods.express-https.caFile').textContent()).toContain('does not exist');
+    await expect.poll(() => fieldMessage(dest, 'methods.express-https.caFile').textContent()).toContain('ファイルが存在しません');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-field'))).toBe('methods.express-https.caFile');
     expect(await dialog('テスト結果送付先の選択').count()).toBe(0);
     // the URL before it was stored; the CA file was not
