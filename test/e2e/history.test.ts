@@ -26,7 +26,7 @@ import {
   type Backend,
   type OpenWindow,
 } from './harness';
-import { explainFailures } from './opening-helpers';
+import { alertDialog as alertDialogIn, dialog as dialogIn, explainFailures } from './opening-helpers';
 
 const METHOD = 'エクスプレス通報サービス(HTTPS)';
 const SCREEN = { width: 1024, height: 768 };
@@ -60,8 +60,8 @@ afterAll(async () => {
   data.remove();
 });
 
-const dialog = (name: string): Locator => page.getByRole('dialog', { name, exact: true });
-const alertDialog = (name: string): Locator => page.getByRole('alertdialog', { name, exact: true });
+const dialog = (name: string): Locator => dialogIn(page, name);
+const alertDialog = (name: string): Locator => alertDialogIn(page, name);
 const history = (): Locator => dialog('通報履歴');
 const row = (id: string): Locator => history().locator(`[role="row"][data-report-id="${id}"]`);
 const stateCell = (id: string): Locator => row(id).locator('[data-column="state"]');

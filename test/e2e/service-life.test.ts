@@ -27,7 +27,7 @@ import {
   type Backend,
   type OpenWindow,
 } from './harness';
-import { explainFailures, fieldMessage, makeKeyFile } from './opening-helpers';
+import { alertDialog as alertDialogIn, dialog as dialogIn, explainFailures, fieldMessage, makeKeyFile } from './opening-helpers';
 
 const METHOD = 'エクスプレス通報サービス(HTTPS)';
 const SCREEN = { width: 1024, height: 768 };
@@ -75,8 +75,8 @@ afterAll(async () => {
   data.remove();
 });
 
-const dialog = (name: string): Locator => page.getByRole('dialog', { name, exact: true });
-const alertDialog = (name: string): Locator => page.getByRole('alertdialog', { name, exact: true });
+const dialog = (name: string): Locator => dialogIn(page, name);
+const alertDialog = (name: string): Locator => alertDialogIn(page, name);
 const statusBar = (): Locator => page.getByRole('contentinfo', { name: 'ステータス バー' });
 const serviceNotice = (): Locator => statusBar().locator('[data-service-state]');
 const basic = (): Locator => dialog('通報基本設定');
