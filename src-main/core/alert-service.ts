@@ -21,7 +21,7 @@ import { extend, isReporting, MAX_TIMER_MS, msUntilNextChange, serviceStatus, te
 import { normalizeEventId, type EventSource, type FaultEvent } from '../events/fault-event';
 import { Suppressor } from '../events/suppression';
 import { osHostName } from '../platform/device-info';
-import type { QueueItem } from '../queue';
+import { QueueLockedError, type QueueItem } from '../queue';
 import { createHttpsReporter, type HttpsReporterConfig } from '../reporters/https/https-reporter';
 import type { Reporter } from '../reporters/reporter';
 import { writeFileAtomic } from './atomic-file';
@@ -85,6 +85,7 @@ export class AlertService {
       makeReporter: options.reporterFactory ?? createHttpsReporter,
       onChange: (item) => this.reportChanged(item),
       log: (line) => this.log(line),
+      onDamage: (n) => void this.tell('notice.queue-damage', { file: n.file, aside: n.aside ?? '-', reason: n.reason }).catch(() => undefined),
       tempDir: options.https?.tempDir,
       setTimer: options.setTimer,
       clearTimer: options.clearTimer,
@@ -132,6 +133,9 @@ export class AlertService {
       return { ok: true, result: await this.run(method, params) };
     } catch (err) {
       if (err instanceof ApiError) return { ok: false, error: err.toData() };
+      if (err instanceof QueueLockedError) {
+        return { ok: false, error: { code: 'busy', message: translate(this.language(), 'error.queue-locked', { pid: err.pid ?? '?' }) } };
+      }
       const detail = err instanceof Error ? err.message : String(err);
       return { ok: false, error: { code: 'internal', message: translate(this.language(), 'error.internal', { detail }) } };
     }

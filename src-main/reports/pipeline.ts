@@ -13,7 +13,7 @@ import type { Settings } from '../../src-shared/settings';
 import { collect, type CollectionTool } from '../collect/collector';
 import type { FaultEvent } from '../events/fault-event';
 import { toolsFor, type LogDefinition } from '../inf';
-import { ReportQueue, type AcceptAttachment, type AcceptRoute, type QueueEntry, type QueueItem } from '../queue';
+import { ReportQueue, type AcceptAttachment, type AcceptRoute, type QueueEntry, type QueueItem, type QueueNotice } from '../queue';
 import type { HttpsReporterConfig } from '../reporters/https/https-reporter';
 import type { Reporter } from '../reporters/reporter';
 import { readDefinition } from './definition-dir';
@@ -29,6 +29,8 @@ export interface PipelineOptions {
   /** every change of a report (history view, notices) */
   onChange(item: QueueItem): void;
   log(line: string): void;
+  /** damage found (and set aside) when the queue was opened */
+  onDamage?(notice: QueueNotice): void;
   /** where collected archives are built; default `<dataDir>/tmp` (same file system as the queue, so they are moved, not copied) */
   tempDir?: string;
   /** tests inject the clock's timer */
@@ -90,7 +92,10 @@ export class ReportPipeline {
       log: this.options.log,
     }).then(
       (q) => {
-        for (const n of q.notices) this.options.log(`report queue: ${n.reason} (kept aside as ${n.aside})`);
+        for (const n of q.notices) {
+          this.options.log(`report queue: ${n.reason} (kept aside as ${n.aside ?? 'nothing'})`);
+          this.options.onDamage?.(n);
+        }
         if (this.running) q.start();
         return q;
       },

@@ -88,6 +88,8 @@ export const ja = {
   'tray.quit': '終了(&X)',
   'notification.failed.title': 'エクスプレス通報サービス: 通報できませんでした',
   'notification.failed.body': '通報 {id} を送信できませんでした。通報履歴を確認してください。',
+  'notice.queue-damage': '通報キューのファイル {file} に壊れた部分があったため、{aside} に退避しました({reason})。そのほかの通報は失われていません。',
+  'error.queue-locked': '通報キューは別のプロセス(プロセス ID {pid})が使用中です。そのプロセス(express-report serve など)で操作するか、終了してからやり直してください。',
   'error.busy': '別の通報処理を実行中です。終わるまでお待ちください。',
   'error.address-file': '宛先ファイル {file} に誤りがあります。',
   'notice.settings-corrupt':

@@ -4,7 +4,7 @@
  * clock runs hours in milliseconds; the network is real), failure for good made visible,
  * suppression, the service's end and extension, and a restart with reports pending.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent, ApiMethod, CallOutcome, Result } from '../../src-shared/api';
@@ -322,3 +322,32 @@ describe('a restart with reports pending', () => {
     expect(center.reports().filter((r) => r.id === id)).toHaveLength(1);
   });
 });
+
+describe('the queue never stops the service', () => {
+  it('a torn record is set aside, and the window gets a notice; the reports before it stay', async () => {
+    const first = await started();
+    const out = await call(first.s, 'report:event', { source: 'disk', eventId: '0xc0040007', wait: true });
+    await first.s.close();
+    open.splice(open.indexOf(first.s), 1);
+    const queueDir = path.join(first.dataDir, 'queue');
+    const journal = readdirSync(queueDir).filter((f) => /^journal-\d+\.erq$/.test(f)).sort().pop()!;
+    // A write cut short by a power cut: a length and the start of a record.
+    appendFileSync(path.join(queueDir, journal), Buffer.from([0x40, 0, 0, 0, 1, 2, 3, 4, 0x7b, 0x22]));
+    const again = await started({ dataDir: first.dataDir, setUp: false });
+    const info = await call(again.s, 'app:info', {});
+    expect(info.notices.map((n) => n.message).join('\n')).toMatch(new RegExp(`damaged part of the report queue file .*${journal}.* was set aside`));
+    expect((await call(again.s, 'history:list', {})).map((i) => i.id)).toContain(out.items[0]!.id);
+    expect(readdirSync(queueDir).some((f) => f.startsWith(`${journal}.corrupt-`))).toBe(true);
+  });
+
+  it('a queue held by another process: the window hears why, in its language', async () => {
+    const dataDir = path.join(tmp.dir, `data-${++n}`);
+    mkdirSync(path.join(dataDir, 'queue'), { recursive: true });
+    // pid 1 is alive on every machine: the lock is not stale.
+    writeFileSync(path.join(dataDir, 'queue', 'lock'), '1\n');
+    const s = await AlertService.open({ dataDir, osLocale: 'ja_JP.UTF-8' });
+    open.push(s);
+    expect(await refused(s, 'history:list', {})).toMatchObject({ code: 'busy', message: expect.stringContaining('プロセス ID 1') });
+  });
+});
+
