@@ -167,8 +167,9 @@ export class Dispatcher {
         const [entry] = store.takeDue(now, 1);
         if (!entry) break;
         const schedule = this.scheduleOf(entry.method);
-        // The window may have closed (or been changed) since the attempt was planned.
-        const opening = nextWindowOpening(windowOf(schedule), now);
+        // The window may have closed (or been changed) since the attempt was planned. A report
+        // the window waits for (single attempt: test, opening) goes now, whatever the window.
+        const opening = entry.singleAttempt ? now : nextWindowOpening(windowOf(schedule), now);
         if (opening > now) this.track(this.defer(entry, opening));
         else this.track(this.attempt(entry, schedule, now));
       }

@@ -152,7 +152,8 @@ export class ReportQueue {
           attempts: 0,
           firstAttemptAt: null,
           lastAttemptAt: null,
-          nextAttemptAt: firstAttemptAt(this.dispatcher.scheduleOf(envelope.method), now),
+          // Someone at the window waits for a single-attempt report: it is not held for the time window.
+          nextAttemptAt: route.singleAttempt ? now : firstAttemptAt(this.dispatcher.scheduleOf(envelope.method), now),
           settledAt: null,
           destination: null,
           lastError: null,

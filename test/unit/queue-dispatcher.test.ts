@@ -427,4 +427,18 @@ describe('dispatcher', () => {
     expect(queue.get(env.id)).toMatchObject({ state: 'failed', failure: 'permanent', lastError: { step: 'cancelled' } });
     expect(queue.cancel(env.id)).toBe(false);
   });
+
+  it('a single-attempt report (someone at the window waits) is tried at once even outside the time window', async () => {
+    const primary = fakeReporter('primary', () => ok('https://a/'));
+    const { queue, settle } = await setup({ reporters: [primary], schedule: { window: '09:00-17:00' }, start: new Date(2026, 2, 2, 20, 0) });
+    queue.start();
+    const waiting = sampleEnvelope('alert');
+    await queue.accept(waiting);
+    const test = sampleEnvelope('test');
+    expect((await queue.accept(test, [], { singleAttempt: true })).nextAttemptAt).toBe(new Date(2026, 2, 2, 20, 0).toISOString());
+    await settle();
+    expect(queue.get(test.id)!.state).toBe('delivered');
+    expect(queue.get(waiting.id)).toMatchObject({ state: 'queued', nextAttemptAt: new Date(2026, 2, 3, 9, 0).toISOString() });
+    expect(primary.calls).toEqual([test.id]);
+  });
 });
