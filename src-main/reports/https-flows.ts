@@ -205,9 +205,14 @@ export function httpsFlows(ctx: ServiceContext, pipeline: ReportPipeline, option
         let configuration: DeliveryOutcome;
         try {
           const accepted = await queueConfiguration(destination, signal);
-          const settled = await pipeline.outcomeOf(accepted.id, signal);
+          const due = accepted.nextAttemptAt ? Date.parse(accepted.nextAttemptAt) : 0;
+          if (due > ctx.now().getTime()) {
+            // Outside the method's time window: the queue sends it when the window opens; nobody waits for that.
+            configuration = { delivered: false, destination: outcome.destination, step: null, message: translate(lang, 'delivery.waiting', { time: localTime(accepted.nextAttemptAt!, lang) }) };
+          } else {
+            configuration = itemOutcome(await pipeline.outcomeOf(accepted.id, signal), lang);
+          }
           ctx.emit({ type: 'progress', task: 'configuration', phase: 'done', done: 1, total: 1 });
-          configuration = itemOutcome(settled, lang);
         } catch (err) {
           const detail = err instanceof Error ? err.message : String(err);
           const step = signal.aborted ? 'cancelled' : 'config';

@@ -91,6 +91,7 @@ export const en: Record<MessageKey, string> = {
   'notification.failed.body': 'Report {id} could not be sent. See the report history.',
   'notice.queue-damage': 'A damaged part of the report queue file {file} was set aside as {aside} ({reason}). No other report was lost.',
   'error.queue-locked': 'The report queue is in use by another process (process ID {pid}). Work through that process (express-report serve, …) or stop it and try again.',
+  'delivery.waiting': 'It will be sent at {time}, when the reporting time window opens (see the report history).',
   'error.busy': 'Another report is being sent; wait until it ends.',
   'error.address-file': 'The destination file {file} has errors.',
   'notice.settings-corrupt':

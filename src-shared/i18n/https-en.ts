@@ -115,7 +115,7 @@ export const httpsEn: Record<keyof typeof httpsJa, string> = {
   'https.opening.trySecondary': 'Send the opening report to the secondary destination?',
   'https.opening.ok': 'The opening report succeeded.',
   'https.opening.configOk': 'The configuration information was reported.',
-  'https.opening.configFailed': 'The configuration information could not be reported. It will be reported at the next scheduled time (AMHTPHBI.INF).',
+  'https.opening.configFailed': 'The configuration information has not been reported yet.',
   'https.opening.configuring': 'Sending the configuration information. This can take several minutes.',
 
   'https.progress.label': 'Progress',

@@ -113,7 +113,7 @@ export const httpsJa = {
   'https.opening.trySecondary': '2 次通報先へ開局通報を実行しますか?',
   'https.opening.ok': '開局通報に成功しました。',
   'https.opening.configOk': '構成情報の通報に成功しました。',
-  'https.opening.configFailed': '構成情報の通報に失敗しました。構成情報は次回のスケジュール(AMHTPHBI.INF)で通報されます。',
+  'https.opening.configFailed': '構成情報の通報はまだ完了していません。',
   'https.opening.configuring': '構成情報を送信しています。数分かかることがあります。',
 
   'https.progress.label': '進行状況',

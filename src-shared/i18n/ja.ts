@@ -90,6 +90,7 @@ export const ja = {
   'notification.failed.body': '通報 {id} を送信できませんでした。通報履歴を確認してください。',
   'notice.queue-damage': '通報キューのファイル {file} に壊れた部分があったため、{aside} に退避しました({reason})。そのほかの通報は失われていません。',
   'error.queue-locked': '通報キューは別のプロセス(プロセス ID {pid})が使用中です。そのプロセス(express-report serve など)で操作するか、終了してからやり直してください。',
+  'delivery.waiting': '通報時間帯に入る {time} に送信します(通報履歴で確認できます)。',
   'error.busy': '別の通報処理を実行中です。終わるまでお待ちください。',
   'error.address-file': '宛先ファイル {file} に誤りがあります。',
   'notice.settings-corrupt':

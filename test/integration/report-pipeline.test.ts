@@ -238,6 +238,25 @@ describe('retries on the method schedule (W5) with the real reporter', () => {
   });
 });
 
+describe('the window\'s test and opening reports outside the time window', () => {
+  it('the test and opening reports go at once (someone waits); the configuration report waits for the window, saying when', async () => {
+    const clock = new ManualClock(new Date(2026, 2, 2, 20, 0));
+    const { s } = await started({ clock });
+    await call(s, 'schedule:set', { method: 'express-https', schedule: { retryIntervalMinutes: 5, retryUntilHours: 72, window: '09:00-17:00' } });
+    const tested = await call(s, 'report:test', { method: 'express-https', destination: 1, result: { kind: 'mail', address: 'admin@example.jp' } });
+    expect(tested.delivered).toBe(true);
+    const opened = await call(s, 'report:opening', { method: 'express-https', destination: 1, ignoreSyntaxErrors: true });
+    expect(opened.stage).toBe('done');
+    if (opened.stage !== 'done') return;
+    expect(opened.outcome.delivered).toBe(true);
+    expect(opened.configuration).toMatchObject({ delivered: false, step: null, message: expect.stringMatching(/when the reporting time window opens/) });
+    const [configuration] = await call(s, 'history:list', { states: ['queued'] });
+    expect(configuration).toMatchObject({ kind: 'heartbeat', nextAttemptAt: new Date(2026, 2, 3, 9, 0).toISOString() });
+    await clock.advanceTo(new Date(2026, 2, 3, 9, 0), () => quiet(s));
+    await until(s, configuration!.id, ['delivered']);
+  });
+});
+
 describe('通報の抑制 (suppression)', () => {
   it('the same source and id within the period is reported once; the count goes with the next report', async () => {
     const clock = new ManualClock(new Date(2026, 2, 2, 10, 0));
