@@ -363,7 +363,9 @@ export class AlertService {
       const id = normalizeEventId(eventId);
       if (!id) throw this.invalid('eventId', translate(lang, 'error.event-id', { value: eventId }));
       const { suppressed, items } = await this.reportFault({ log, source, eventId: id, time: this.clock().toISOString(), message });
-      const settled = wait ? await Promise.all(items.map((i) => this.pipeline.outcomeOf(i.id))) : items;
+      // Waiting covers the first attempt when it is due now; one held for the time window is returned as queued.
+      const dueNow = (i: QueueItem) => !i.nextAttemptAt || Date.parse(i.nextAttemptAt) <= this.clock().getTime();
+      const settled = wait ? await Promise.all(items.map((i) => (dueNow(i) ? this.pipeline.outcomeOf(i.id) : i))) : items;
       return { suppressed, items: settled.map((i) => historyItem(i, lang)) };
     },
     'service:status': async () => {

@@ -228,7 +228,8 @@ describe('retries on the method schedule (W5) with the real reporter', () => {
     const clock = new ManualClock(new Date(2026, 2, 2, 6, 0));
     const { s } = await started({ clock });
     await call(s, 'schedule:set', { method: 'express-https', schedule: { retryIntervalMinutes: 5, retryUntilHours: 72, window: '09:00-17:00' } });
-    const out = await call(s, 'report:event', { source: 'disk', eventId: '0xc0040007' });
+    // --wait does not wait for the window: the report comes back queued with its time.
+    const out = await call(s, 'report:event', { source: 'disk', eventId: '0xc0040007', wait: true });
     const item = out.items[0]!;
     expect(item).toMatchObject({ state: 'queued', nextAttemptAt: new Date(2026, 2, 2, 9, 0).toISOString() });
     await new Promise((r) => setTimeout(r, 200));
