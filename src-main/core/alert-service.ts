@@ -213,6 +213,8 @@ export class AlertService {
     this.heartbeat?.stop();
     this.https.cancel();
     this.disarmLife();
+    this.disarmQueueRetry();
+    this.background = false;
     await Promise.all(this.sources.splice(0).map((s) => s.stop().catch(() => undefined)));
     await this.queue.catch(() => undefined);
     await this.pipeline.close();
@@ -259,9 +261,32 @@ export class AlertService {
       if (reporting && !this.pipeline.isRunning) await this.pipeline.start();
       else if (!reporting && this.pipeline.isRunning) await this.pipeline.stop();
     } catch (err) {
-      this.log(`the report queue cannot be opened: ${err instanceof Error ? err.message : String(err)}`);
+      // Another process has it (serve while the Electron window runs): try again in a minute.
+      this.log(`the report queue cannot be opened: ${err instanceof Error ? err.message : String(err)}; trying again in a minute`);
+      this.disarmQueueRetry();
+      this.queueRetry = this.timer()(() => {
+        this.queueRetry = null;
+        void this.syncLife();
+      }, 60_000);
     }
     this.armLife();
+  }
+
+  private queueRetry: unknown = null;
+
+  private disarmQueueRetry(): void {
+    if (this.queueRetry === null) return;
+    this.clearTimer()(this.queueRetry);
+    this.queueRetry = null;
+  }
+
+  /** The injected timer, or a real one that does not keep the process alive. */
+  private timer(): (fn: () => void, ms: number) => unknown {
+    return this.options.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref());
+  }
+
+  private clearTimer(): (handle: unknown) => void {
+    return this.options.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout));
   }
 
   /** One timer for the contract's next change (the warning period, the last day's end). */
@@ -269,8 +294,7 @@ export class AlertService {
     this.disarmLife();
     const wait = msUntilNextChange(this.settings, this.clock());
     if (wait === null) return;
-    const setTimer = this.options.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref());
-    this.lifeTimer = setTimer(() => {
+    this.lifeTimer = this.timer()(() => {
       this.lifeTimer = null;
       this.emit({ type: 'service:changed' });
       void this.syncLife();
@@ -279,7 +303,7 @@ export class AlertService {
 
   private disarmLife(): void {
     if (this.lifeTimer === null) return;
-    (this.options.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout)))(this.lifeTimer);
+    this.clearTimer()(this.lifeTimer);
     this.lifeTimer = null;
   }
 

@@ -109,8 +109,9 @@ export class ReportPipeline {
 
   /** Starts delivering (the service runs); everything pending resumes. */
   async start(): Promise<void> {
+    const queue = await this.queue();
     this.running = true;
-    (await this.queue()).start();
+    queue.start();
   }
 
   /** Stops delivering (service ended); reports stay in the queue until the next start. */

@@ -4,7 +4,7 @@
  * clock runs hours in milliseconds; the network is real), failure for good made visible,
  * suppression, the service's end and extension, and a restart with reports pending.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent, ApiMethod, CallOutcome, Result } from '../../src-shared/api';
@@ -131,7 +131,8 @@ describe('通報テスト (pseudo-failure test) through the whole pipeline', () 
     expect(atCenter.attachments[0]!.size).toBeGreaterThan(100);
     // The archive was moved into the queue and deleted once delivered; the work folder is gone.
     expect(readdirSync(path.join(dataDir, 'tmp'))).toEqual([]);
-    expect(readdirSync(path.join(dataDir, 'queue', 'attachments'))).toEqual([]);
+    // (the queue removes a delivered report's files just after recording the delivery)
+    await expect.poll(() => readdirSync(path.join(dataDir, 'queue', 'attachments'))).toEqual([]);
   });
 
   it('an event AMHTPLOG.INF does not collect for is reported without an archive', async () => {
@@ -365,9 +366,17 @@ describe('the queue never stops the service', () => {
     mkdirSync(path.join(dataDir, 'queue'), { recursive: true });
     // pid 1 is alive on every machine: the lock is not stale.
     writeFileSync(path.join(dataDir, 'queue', 'lock'), '1\n');
-    const s = await AlertService.open({ dataDir, osLocale: 'ja_JP.UTF-8' });
-    open.push(s);
+    const clock = new ManualClock(new Date(2026, 2, 2, 10, 0));
+    const { s, logs } = await started({ clock, dataDir });
+    expect(logs.join('\n')).toMatch(/in use by process 1; trying again in a minute/);
+    await call(s, 'settings:set', { key: 'ui.language', value: 'ja' });
     expect(await refused(s, 'history:list', {})).toMatchObject({ code: 'busy', message: expect.stringContaining('プロセス ID 1') });
+    // The other process stopped: within a minute this one takes the queue over.
+    rmSync(path.join(dataDir, 'queue', 'lock'));
+    await clock.advance(60_000);
+    await s.idle();
+    expect(await call(s, 'history:list', {})).toEqual([]);
+    expect(readFileSync(path.join(dataDir, 'queue', 'lock'), 'utf8').trim()).toBe(String(process.pid));
   });
 });
 
