@@ -410,7 +410,7 @@ describe('Express Report (HTTPS) set-up in the window', () => {
     const done = box().filter({ hasText: '開局通報に成功しました。' });
     await done.waitFor({ timeout: 15_000 });
     const text = await done.textContent();
-    expect(text).toContain('構成情報の通報に失敗しました。');
+    expect(text).toContain('構成情報の通報はまだ完了していません。');
     expect(text).toContain('通報は取り消されました');
     await done.getByRole('button', { name: 'OK' }).click();
     await done.waitFor({ state: 'detached' });
