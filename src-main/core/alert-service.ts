@@ -16,9 +16,9 @@ import type { HbiDefinition } from '../inf';
 import { ensureDefinitionFiles, readDefinition } from '../reports/definition-dir';
 import { HeartbeatRunner } from '../reports/heartbeat-runner';
 import { httpsFlows, type HttpsFlowOptions, type HttpsFlows } from '../reports/https-flows';
-import { deliverableMethods, ReportPipeline } from '../reports/pipeline';
+import { ReportPipeline } from '../reports/pipeline';
 import { extend, isReporting, MAX_TIMER_MS, msUntilNextChange, serviceStatus, terminate } from '../contract/service-life';
-import { normalizeEventId, type EventSource, type FaultEvent } from '../events/fault-event';
+import type { EventSource, FaultEvent } from '../events/fault-event';
 import { Suppressor } from '../events/suppression';
 import { osHostName } from '../platform/device-info';
 import { QueueLockedError, type QueueItem } from '../queue';
@@ -26,7 +26,7 @@ import { createHttpsReporter, type HttpsReporterConfig } from '../reporters/http
 import type { Reporter } from '../reporters/reporter';
 import { writeFileAtomic } from './atomic-file';
 import type { Handlers, ServiceContext } from './handlers';
-import { historyItem, reportHandlers } from './report-handlers';
+import { historyItem, reportHandlers, reportingMethods, type FaultOutcome } from './report-handlers';
 import { NoticeBoard, render } from './notices';
 import { fieldProblem } from './field-checks';
 import { coerceText, getAt, setAt } from './settings-keys';
@@ -103,7 +103,7 @@ export class AlertService {
       emit: (event) => this.emit(event),
     };
     this.https = httpsFlows(ctx, this.pipeline, options.https ?? {});
-    this.handlers = { ...this.ownHandlers(), ...openingHandlers(ctx, openingOptions), ...this.https.handlers, ...reportHandlers(ctx, this.pipeline) };
+    this.handlers = { ...this.ownHandlers(), ...openingHandlers(ctx, openingOptions), ...this.https.handlers, ...reportHandlers(ctx, this.pipeline, (event) => this.reportFault(event)) };
   }
 
   static async open(options: AlertServiceOptions): Promise<AlertService> {
@@ -184,11 +184,8 @@ export class AlertService {
   }
 
   /** Suppression, then the pipeline; throws (ApiError) when nothing can report it. */
-  private async reportFault(event: FaultEvent): Promise<{ suppressed: boolean; items: QueueItem[] }> {
-    const lang = this.language();
-    const methods = deliverableMethods(this.settings);
-    if (methods.length === 0) throw new ApiError({ code: 'not-ready', field: 'methods', message: translate(lang, 'error.no-method') });
-    if (!isReporting(this.settings, this.clock())) throw new ApiError({ code: 'not-ready', field: 'service', message: translate(lang, 'error.service-ended') });
+  private async reportFault(event: FaultEvent): Promise<FaultOutcome> {
+    const methods = reportingMethods(this.settings, isReporting(this.settings, this.clock()), this.language());
     // One decision per event: the methods share it (Express and Express (HTTPS) never run together).
     const suppressors = await this.suppression();
     let suppressor = suppressors.get(methods[0]!);
@@ -382,16 +379,6 @@ export class AlertService {
         ...log,
         sources: log.sources.filter((s) => s.platform === undefined || s.platform === process.platform).map((s) => structuredClone(s)),
       })) as Result<'catalog:get'>,
-    'report:event': async ({ log, source, eventId, message, wait }) => {
-      const lang = this.language();
-      const id = normalizeEventId(eventId);
-      if (!id) throw this.invalid('eventId', translate(lang, 'error.event-id', { value: eventId }));
-      const { suppressed, items } = await this.reportFault({ log, source, eventId: id, time: this.clock().toISOString(), message });
-      // Waiting covers the first attempt when it is due now; one held for the time window is returned as queued.
-      const dueNow = (i: QueueItem) => !i.nextAttemptAt || Date.parse(i.nextAttemptAt) <= this.clock().getTime();
-      const settled = wait ? await Promise.all(items.map((i) => (dueNow(i) ? this.pipeline.outcomeOf(i.id) : i))) : items;
-      return { suppressed, items: settled.map((i) => historyItem(i, lang)) };
-    },
     'service:status': async () => {
       await this.refresh();
       return serviceStatus(this.settings, this.clock(), this.language());

@@ -6,12 +6,38 @@
 import type { HistoryItem } from '../../src-shared/history';
 import { ApiError } from '../../src-shared/errors';
 import { translate, type Language, type MessageKey } from '../../src-shared/i18n';
-import { normalizeEventId } from '../events/fault-event';
+import type { MethodName } from '../../src-shared/methods';
+import type { Settings } from '../../src-shared/settings';
+import { normalizeEventId, type FaultEvent } from '../events/fault-event';
 import { QueueError, type QueueItem } from '../queue';
 import { deliverableMethods, type ReportPipeline } from '../reports/pipeline';
 import type { Handlers, ServiceContext } from './handlers';
 
-type ReportHandlers = Pick<Handlers, 'report:pseudoFault' | 'history:list' | 'history:resend'>;
+type ReportHandlers = Pick<Handlers, 'report:pseudoFault' | 'report:event' | 'history:list' | 'history:resend'>;
+
+/** What a fault comes to after 通報の抑制: held back, or the reports accepted. */
+export type FaultOutcome = { suppressed: boolean; items: QueueItem[] };
+
+/** The refusal of any report while the service has ended ([サービスの終了] or the contract's end). */
+export function serviceEnded(lang: Language): ApiError {
+  return new ApiError({ code: 'not-ready', field: 'service', message: translate(lang, 'error.service-ended') });
+}
+
+/** The methods that report a fault now; refused when none delivers or the service has ended. */
+export function reportingMethods(settings: Settings, reporting: boolean, lang: Language): MethodName[] {
+  const methods = deliverableMethods(settings);
+  if (methods.length === 0) throw new ApiError({ code: 'not-ready', field: 'methods', message: translate(lang, 'error.no-method') });
+  if (!reporting) throw serviceEnded(lang);
+  return methods;
+}
+
+/** An event id as typed (0xC0040006, 3221487622) in the catalogue's form, or the refusal naming it. */
+function eventIdOf(eventId: string, lang: Language): string {
+  const id = normalizeEventId(eventId);
+  if (id) return id;
+  const reason = translate(lang, 'error.event-id', { value: eventId });
+  throw new ApiError({ code: 'invalid-value', field: 'eventId', reason, message: translate(lang, 'error.invalid-value', { field: 'eventId', reason }) });
+}
 
 /** The last error of a report in plain words: why it failed for good, what failed and what to check. */
 export function errorTextOf(item: QueueItem, lang: Language): string | null {
@@ -42,26 +68,30 @@ function fromQueueError(err: unknown, lang: Language): unknown {
   return new ApiError({ code: 'not-ready', message: err.message });
 }
 
-export function reportHandlers(ctx: ServiceContext, pipeline: ReportPipeline): ReportHandlers {
+/**
+ * `reportFault` is the service's way in for a fault (通報の抑制, then the pipeline); the
+ * pseudo-failure test skips the suppression but is refused for the same reasons.
+ */
+export function reportHandlers(ctx: ServiceContext, pipeline: ReportPipeline, reportFault: (event: FaultEvent) => Promise<FaultOutcome>): ReportHandlers {
   return {
     'report:pseudoFault': async ({ log, source, eventId }) => {
       const lang = ctx.language();
-      const settings = await ctx.current();
-      const id = normalizeEventId(eventId);
-      if (!id) {
-        const reason = translate(lang, 'error.event-id', { value: eventId });
-        throw new ApiError({ code: 'invalid-value', field: 'eventId', reason, message: translate(lang, 'error.invalid-value', { field: 'eventId', reason }) });
-      }
-      if (deliverableMethods(settings).length === 0) throw new ApiError({ code: 'not-ready', field: 'methods', message: translate(lang, 'error.no-method') });
-      if (!ctx.reporting()) throw new ApiError({ code: 'not-ready', field: 'service', message: translate(lang, 'error.service-ended') });
-      const items = await pipeline.reportEvent({
-        log,
-        source,
-        eventId: id,
-        time: ctx.now().toISOString(),
-        message: translate('en', 'pseudo.message', { source, eventId: id }),
-      }, { pseudo: true });
+      const id = eventIdOf(eventId, lang);
+      reportingMethods(await ctx.current(), ctx.reporting(), lang);
+      const items = await pipeline.reportEvent(
+        { log, source, eventId: id, time: ctx.now().toISOString(), message: translate('en', 'pseudo.message', { source, eventId: id }) },
+        { pseudo: true },
+      );
       return items.map((i) => historyItem(i, lang));
+    },
+
+    'report:event': async ({ log, source, eventId, message, wait }) => {
+      const lang = ctx.language();
+      const { suppressed, items } = await reportFault({ log, source, eventId: eventIdOf(eventId, lang), time: ctx.now().toISOString(), message });
+      // Waiting covers the first attempt when it is due now; one held for the time window is returned as queued.
+      const dueNow = (i: QueueItem) => !i.nextAttemptAt || Date.parse(i.nextAttemptAt) <= ctx.now().getTime();
+      const settled = wait ? await Promise.all(items.map((i) => (dueNow(i) ? pipeline.outcomeOf(i.id) : i))) : items;
+      return { suppressed, items: settled.map((i) => historyItem(i, lang)) };
     },
 
     'history:list': async ({ states }) => {
@@ -72,7 +102,7 @@ export function reportHandlers(ctx: ServiceContext, pipeline: ReportPipeline): R
 
     'history:resend': async ({ id }) => {
       const lang = ctx.language();
-      if (!ctx.reporting()) throw new ApiError({ code: 'not-ready', field: 'service', message: translate(lang, 'error.service-ended') });
+      if (!ctx.reporting()) throw serviceEnded(lang);
       const queue = await pipeline.queue();
       try {
         return historyItem(await queue.resend(id), lang);

@@ -8,6 +8,7 @@ import type { ReportEnvelope } from '../../src-shared/report';
 import type { Settings } from '../../src-shared/settings';
 import { collect } from '../collect/collector';
 import type { Handlers, ServiceContext } from '../core/handlers';
+import { serviceEnded } from '../core/report-handlers';
 import { DEFINITION_FILE_NAMES, localizeDiagnostic, renderDiagnostic, type HbiDefinition } from '../inf';
 import type { QueueItem } from '../queue';
 import type { Delivery } from '../reporters/reporter';
@@ -82,7 +83,7 @@ export function httpsFlows(ctx: ServiceContext, pipeline: ReportPipeline, option
     if (!settings.opening) throw fail('not-ready', lang, 'missing.opening', 'opening');
     if (m.route !== 'https') throw fail('not-ready', lang, 'error.route-manager', 'methods.express-https.route');
     if (httpsDestinations(settings, destination).length === 0) throw fail('invalid-value', lang, 'missing.url', `methods.express-https.url${destination}`);
-    if (!ctx.reporting()) throw fail('not-ready', lang, 'error.service-ended', 'service');
+    if (!ctx.reporting()) throw serviceEnded(lang);
   }
 
   /** Where the center answers a test or opening report: the opening's result mail, else the customer's. */
