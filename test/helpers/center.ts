@@ -5,11 +5,11 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, createReadStream, mkdtempSync, openSync, readSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, createReadStream, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { buildSync } from 'esbuild';
+import { bundleOnce } from './bundle';
 import type { ReportEnvelope, ReportKind } from '../../src-shared/report';
 import type { OutgoingAttachment, OutgoingReport } from '../../src-main/reporters/reporter';
 import type { ReportListing } from '../center/reports';
@@ -18,28 +18,9 @@ const ROOT = path.resolve(__dirname, '../..');
 export const CENTER_BIN = path.join(ROOT, 'bin', 'express-center.cjs');
 const CENTER_BUNDLE = path.join(ROOT, 'dist', 'center.cjs');
 
-let built = false;
-
-/**
- * Bundles dist/center.cjs from the current sources once per test process (the same options as
- * scripts/build.mjs, for this one entry), so a stale bundle never runs. Written to a temp file and
- * renamed, so that a test in another worker never starts a half-written bundle.
- */
+/** dist/center.cjs from the current sources, once per test process (see bundleOnce). */
 export function ensureCenterBuilt(): void {
-  if (built) return;
-  const temp = `${CENTER_BUNDLE}.${process.pid}.tmp`;
-  buildSync({
-    entryPoints: [path.join(ROOT, 'test', 'center', 'cli.ts')],
-    outfile: temp,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  renameSync(temp, CENTER_BUNDLE);
-  built = true;
+  bundleOnce(path.join(ROOT, 'test', 'center', 'cli.ts'), CENTER_BUNDLE);
 }
 
 export type CenterFault =

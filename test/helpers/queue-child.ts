@@ -12,7 +12,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -29,27 +28,11 @@ export const QUEUE_CHILD_BUNDLE = path.join(ROOT, '.tmp', 'queue-child.cjs');
 const TIME_SCALE = 60;
 const CLOCK_ORIGIN = Date.UTC(2026, 0, 1);
 
-let built = false;
-
-/** Bundles .tmp/queue-child.cjs from the current sources once per process (temp file + rename). */
+/** Bundles .tmp/queue-child.cjs from the current sources once per process (see bundleOnce). */
 export async function buildQueueChild(): Promise<string> {
-  if (built) return QUEUE_CHILD_BUNDLE;
-  const { buildSync } = await import('esbuild');
-  mkdirSync(path.dirname(QUEUE_CHILD_BUNDLE), { recursive: true });
-  const temp = `${QUEUE_CHILD_BUNDLE}.${process.pid}.tmp`;
-  buildSync({
-    entryPoints: [path.join(ROOT, 'test', 'helpers', 'queue-child.ts')],
-    outfile: temp,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  renameSync(temp, QUEUE_CHILD_BUNDLE);
-  built = true;
-  return QUEUE_CHILD_BUNDLE;
+  // Loaded only by the parent: the child bundle never initialises esbuild.
+  const { bundleOnce } = await import('./bundle');
+  return bundleOnce(path.join(ROOT, 'test', 'helpers', 'queue-child.ts'), QUEUE_CHILD_BUNDLE);
 }
 
 /** The envelope the child queues for an id: an alert of the pseudo-failure kind. */
