@@ -1,9 +1,6 @@
-import type { FormEvent } from 'react';
 import { KEY_CODE_FIELDS } from '../src-shared/opening';
-import { FormDialog } from './form-dialog';
 import { useI18n } from './i18n-context';
-import { useSmallForm } from './use-small-form';
-import { UtilityField } from './utility-field';
+import { SmallFormDialog } from './small-form-dialog';
 
 export interface KeyCode {
   keyCode: string;
@@ -21,44 +18,18 @@ export interface KeyCodeDialogProps {
 /** 通報開局キーコードの入力: the 5-digit key code and テスト・開局結果返信メールアドレス. */
 export function KeyCodeDialog({ initial, forHttps, onOk, onCancel }: KeyCodeDialogProps) {
   const { t } = useI18n();
-  const rules = { keyCode: KEY_CODE_FIELDS.keyCode, resultMail: { ...KEY_CODE_FIELDS.resultMail, required: forHttps } };
-  const { values, binding, check } = useSmallForm('keyCode', rules, { ...initial });
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const checked = check();
-    if (checked) onOk(checked);
-  };
-
   return (
-    <FormDialog
+    <SmallFormDialog
       title={t('opening.keyCode.title')}
-      surfaceClassName="dialog dialog--medium"
-      contentClassName="utility-fields small-form"
-      mnemonics
-      onSubmit={submit}
-      noValidate
-      okLabel={t('ui.ok')}
-      cancelLabel={t('opening.cancel')}
+      text={t('opening.keyCode.text')}
+      prefix="keyCode"
+      fields={[
+        { name: 'keyCode', label: t('opening.keyCode.keyCode'), rule: KEY_CODE_FIELDS.keyCode },
+        { name: 'resultMail', label: t('opening.keyCode.resultMail'), rule: { ...KEY_CODE_FIELDS.resultMail, required: forHttps } },
+      ]}
+      initial={initial}
+      onOk={onOk}
       onCancel={onCancel}
-    >
-      <p>{t('opening.keyCode.text')}</p>
-      <UtilityField
-        binding={binding}
-        path="keyCode.keyCode"
-        label={t('opening.keyCode.keyCode')}
-        value={values.keyCode}
-        guideKey={null}
-        required
-      />
-      <UtilityField
-        binding={binding}
-        path="keyCode.resultMail"
-        label={t('opening.keyCode.resultMail')}
-        value={values.resultMail}
-        guideKey={null}
-        required={forHttps}
-      />
-    </FormDialog>
+    />
   );
 }
