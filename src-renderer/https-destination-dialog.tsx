@@ -1,12 +1,6 @@
 import {
   Button,
   Checkbox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
   Spinner,
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
@@ -14,7 +8,8 @@ import type { ApiError } from '../src-shared/errors';
 import type { Settings } from '../src-shared/settings';
 import { FormError } from './form-error';
 import { useApiClient } from './client-context';
-import { MNEMONIC_ATTRIBUTE, onMnemonicKeyDown } from './dialog-mnemonics';
+import { MNEMONIC_ATTRIBUTE } from './dialog-mnemonics';
+import { FormDialog } from './form-dialog';
 import { asApiError } from './errors';
 import './https-dialogs.css';
 import { HttpsManagerDialog } from './https-manager-dialog';
@@ -302,192 +297,189 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
   }
 
   return (
-    <Dialog open onOpenChange={(_e, data) => (data.open ? undefined : onClose())}>
-      <DialogSurface className="dialog dialog--https" onKeyDown={onMnemonicKeyDown}>
-        <form onSubmit={(e) => void submit(e)} noValidate>
-          <DialogBody>
-            <DialogTitle>{t('https.dest.title')}</DialogTitle>
-            <DialogContent>
-              <FormError text={formError} />
-              {!loaded || !form || !m ? (
-                formError ? null : <Spinner size="small" label={t('https.loading')} />
-              ) : (
-                <>
-                  <fieldset className="group">
-                    <legend>{t('https.dest.destinations')}</legend>
-                    <div className="setting-fields">
-                      <div className="setting-row">
-                        <SettingField
-                          field={KEYS.url1}
-                          label={t('https.dest.url1')}
-                          value={form.url1}
-                          error={errors.url1}
-                          inputMode="url"
-                          maxLength={500}
-                          inputRef={refs.url1}
-                          onChange={(url1) => update({ url1 })}
-                        />
-                        <Button type="button" disabledFocusable={busy} onClick={() => void test(1)} {...mnemonic(labels.test1)}>
-                          <MnemonicButtonText label={labels.test1} />
-                        </Button>
-                      </div>
-                      <div className="setting-row">
-                        <SettingField
-                          field={KEYS.url2}
-                          label={t('https.dest.url2')}
-                          value={form.url2}
-                          error={errors.url2}
-                          inputMode="url"
-                          maxLength={500}
-                          inputRef={refs.url2}
-                          onChange={(url2) => update({ url2 })}
-                        />
-                        <Button type="button" disabledFocusable={busy} onClick={() => void test(2)} {...mnemonic(labels.test2)}>
-                          <MnemonicButtonText label={labels.test2} />
-                        </Button>
-                      </div>
-                    </div>
-                    <div className="https-actions-row">
-                      <Button type="button" disabledFocusable={busy} onClick={() => void loadAddresses()} {...mnemonic(labels.load)}>
-                        <MnemonicButtonText label={labels.load} />
-                      </Button>
-                      <p className="https-path" data-testid="address-file">
-                        {t('https.dest.addressFile')}: <code>{loaded.addressFile}</code>
-                      </p>
-                    </div>
-                    <p className="hint">{t('https.dest.loadWarning')}</p>
-                    <div className="setting-fields">
-                      <SettingField
-                        field={KEYS.caFile}
-                        label={t('https.dest.caFile')}
-                        value={form.caFile}
-                        error={errors.caFile}
-                        maxLength={4096}
-                        inputRef={refs.caFile}
-                        onChange={(caFile) => update({ caFile })}
-                      />
-                    </div>
-                    <p className="hint">{t('https.dest.caHint')}</p>
-                  </fieldset>
-                  <fieldset className="group">
-                    <legend>{t('https.dest.remote')}</legend>
-                    <Checkbox
-                      label={<MnemonicText label={labels.remoteUse} />}
-                      checked={form.remoteUse}
-                      onChange={(_e, data) => update({ remoteUse: data.checked === true })}
-                      {...mnemonic(labels.remoteUse)}
-                    />
-                    <div className="setting-fields">
-                      <SettingField
-                        field={KEYS.remoteEntry}
-                        label={t('https.dest.remoteEntry')}
-                        value={form.remoteEntry}
-                        disabled={!form.remoteUse}
-                        error={errors.remoteEntry}
-                        maxLength={255}
-                        inputRef={refs.remoteEntry}
-                        onChange={(remoteEntry) => update({ remoteEntry })}
-                      />
-                      <SettingField
-                        field={KEYS.remoteUser}
-                        label={t('https.dest.remoteUser')}
-                        value={form.remoteUser}
-                        disabled={!form.remoteUse}
-                        error={errors.remoteUser}
-                        maxLength={255}
-                        inputRef={refs.remoteUser}
-                        onChange={(remoteUser) => update({ remoteUser })}
-                      />
-                      <SettingField
-                        field={KEYS.remotePassword}
-                        label={t('https.dest.remotePassword')}
-                        type="password"
-                        value={form.remotePassword}
-                        disabled={!form.remoteUse}
-                        error={errors.remotePassword}
-                        maxLength={255}
-                        inputRef={refs.remotePassword}
-                        onChange={(remotePassword) => update({ remotePassword })}
-                      />
-                    </div>
-                    <p className="hint">{t('https.dest.remoteHint')}</p>
-                  </fieldset>
-                  <div className="https-actions-row">
-                    <Button
-                      type="button"
-                      disabled={!m.testedAt}
-                      disabledFocusable={busy}
-                      aria-describedby={stateId}
-                      onClick={() => void opening()}
-                      {...mnemonic(labels.opening)}
-                    >
-                      <MnemonicButtonText label={labels.opening} />
-                    </Button>
-                    <div id={stateId}>
-                      <p className={m.testedAt ? 'https-state https-state--ok' : 'https-state'} data-testid="tested-state">
-                        {m.testedAt ? t('https.dest.tested', { date: dateText(lang, m.testedAt) }) : t('https.dest.notTested')}
-                      </p>
-                      <p className={m.openingReportedAt ? 'https-state https-state--ok' : 'https-state'}>
-                        {m.openingReportedAt
-                          ? t('https.dest.openingDone', { date: dateText(lang, m.openingReportedAt) })
-                          : t('https.dest.notOpened')}
-                      </p>
-                      {m.testedAt ? null : <p className="hint https-state">{t('https.dest.openingHint')}</p>}
-                    </div>
-                  </div>
-                </>
-              )}
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="primary" type="submit" disabledFocusable={busy || !loaded}>
-                {t('ui.ok')}
+    <FormDialog
+      title={t('https.dest.title')}
+      surfaceClassName="dialog dialog--https"
+      mnemonics
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      busy={busy || !loaded}
+      okLabel={t('ui.ok')}
+      cancelLabel={t('ui.cancel')}
+      onCancel={onClose}
+      nested={
+        <>
+          {child?.kind === 'test' && loaded ? (
+            <TestReportFlow
+              destination={child.destination}
+              defaultMail={loaded.defaultMail}
+              onDone={(outcome) => {
+                setChild(null);
+                if (outcome?.delivered) void refreshStored();
+              }}
+            />
+          ) : null}
+          {child?.kind === 'opening' ? (
+            <OpeningReportFlow
+              onDone={() => {
+                setChild(null);
+                void refreshStored();
+              }}
+            />
+          ) : null}
+          {child?.kind === 'message' ? (
+            <MessageBox
+              intent={child.intent}
+              title={t('https.box.title')}
+              message={child.message}
+              details={child.details}
+              onClose={() => {
+                setChild(null);
+                child.then?.();
+              }}
+            />
+          ) : null}
+          {child?.kind === 'enable' ? (
+            <QuestionBox
+              title={t('https.box.title')}
+              message={t('https.dest.enableQuestion', { method })}
+              note={t('https.dest.enableLater', { method })}
+              onYes={() => void enable()}
+              onNo={onClose}
+            />
+          ) : null}
+        </>
+      }
+    >
+      <FormError text={formError} />
+      {!loaded || !form || !m ? (
+        formError ? null : <Spinner size="small" label={t('https.loading')} />
+      ) : (
+        <>
+          <fieldset className="group">
+            <legend>{t('https.dest.destinations')}</legend>
+            <div className="setting-fields">
+              <div className="setting-row">
+                <SettingField
+                  field={KEYS.url1}
+                  label={t('https.dest.url1')}
+                  value={form.url1}
+                  error={errors.url1}
+                  inputMode="url"
+                  maxLength={500}
+                  inputRef={refs.url1}
+                  onChange={(url1) => update({ url1 })}
+                />
+                <Button type="button" disabledFocusable={busy} onClick={() => void test(1)} {...mnemonic(labels.test1)}>
+                  <MnemonicButtonText label={labels.test1} />
+                </Button>
+              </div>
+              <div className="setting-row">
+                <SettingField
+                  field={KEYS.url2}
+                  label={t('https.dest.url2')}
+                  value={form.url2}
+                  error={errors.url2}
+                  inputMode="url"
+                  maxLength={500}
+                  inputRef={refs.url2}
+                  onChange={(url2) => update({ url2 })}
+                />
+                <Button type="button" disabledFocusable={busy} onClick={() => void test(2)} {...mnemonic(labels.test2)}>
+                  <MnemonicButtonText label={labels.test2} />
+                </Button>
+              </div>
+            </div>
+            <div className="https-actions-row">
+              <Button type="button" disabledFocusable={busy} onClick={() => void loadAddresses()} {...mnemonic(labels.load)}>
+                <MnemonicButtonText label={labels.load} />
               </Button>
-              <Button type="button" onClick={onClose}>
-                {t('ui.cancel')}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-        {child?.kind === 'test' && loaded ? (
-          <TestReportFlow
-            destination={child.destination}
-            defaultMail={loaded.defaultMail}
-            onDone={(outcome) => {
-              setChild(null);
-              if (outcome?.delivered) void refreshStored();
-            }}
-          />
-        ) : null}
-        {child?.kind === 'opening' ? (
-          <OpeningReportFlow
-            onDone={() => {
-              setChild(null);
-              void refreshStored();
-            }}
-          />
-        ) : null}
-        {child?.kind === 'message' ? (
-          <MessageBox
-            intent={child.intent}
-            title={t('https.box.title')}
-            message={child.message}
-            details={child.details}
-            onClose={() => {
-              setChild(null);
-              child.then?.();
-            }}
-          />
-        ) : null}
-        {child?.kind === 'enable' ? (
-          <QuestionBox
-            title={t('https.box.title')}
-            message={t('https.dest.enableQuestion', { method })}
-            note={t('https.dest.enableLater', { method })}
-            onYes={() => void enable()}
-            onNo={onClose}
-          />
-        ) : null}
-      </DialogSurface>
-    </Dialog>
+              <p className="https-path" data-testid="address-file">
+                {t('https.dest.addressFile')}: <code>{loaded.addressFile}</code>
+              </p>
+            </div>
+            <p className="hint">{t('https.dest.loadWarning')}</p>
+            <div className="setting-fields">
+              <SettingField
+                field={KEYS.caFile}
+                label={t('https.dest.caFile')}
+                value={form.caFile}
+                error={errors.caFile}
+                maxLength={4096}
+                inputRef={refs.caFile}
+                onChange={(caFile) => update({ caFile })}
+              />
+            </div>
+            <p className="hint">{t('https.dest.caHint')}</p>
+          </fieldset>
+          <fieldset className="group">
+            <legend>{t('https.dest.remote')}</legend>
+            <Checkbox
+              label={<MnemonicText label={labels.remoteUse} />}
+              checked={form.remoteUse}
+              onChange={(_e, data) => update({ remoteUse: data.checked === true })}
+              {...mnemonic(labels.remoteUse)}
+            />
+            <div className="setting-fields">
+              <SettingField
+                field={KEYS.remoteEntry}
+                label={t('https.dest.remoteEntry')}
+                value={form.remoteEntry}
+                disabled={!form.remoteUse}
+                error={errors.remoteEntry}
+                maxLength={255}
+                inputRef={refs.remoteEntry}
+                onChange={(remoteEntry) => update({ remoteEntry })}
+              />
+              <SettingField
+                field={KEYS.remoteUser}
+                label={t('https.dest.remoteUser')}
+                value={form.remoteUser}
+                disabled={!form.remoteUse}
+                error={errors.remoteUser}
+                maxLength={255}
+                inputRef={refs.remoteUser}
+                onChange={(remoteUser) => update({ remoteUser })}
+              />
+              <SettingField
+                field={KEYS.remotePassword}
+                label={t('https.dest.remotePassword')}
+                type="password"
+                value={form.remotePassword}
+                disabled={!form.remoteUse}
+                error={errors.remotePassword}
+                maxLength={255}
+                inputRef={refs.remotePassword}
+                onChange={(remotePassword) => update({ remotePassword })}
+              />
+            </div>
+            <p className="hint">{t('https.dest.remoteHint')}</p>
+          </fieldset>
+          <div className="https-actions-row">
+            <Button
+              type="button"
+              disabled={!m.testedAt}
+              disabledFocusable={busy}
+              aria-describedby={stateId}
+              onClick={() => void opening()}
+              {...mnemonic(labels.opening)}
+            >
+              <MnemonicButtonText label={labels.opening} />
+            </Button>
+            <div id={stateId}>
+              <p className={m.testedAt ? 'https-state https-state--ok' : 'https-state'} data-testid="tested-state">
+                {m.testedAt ? t('https.dest.tested', { date: dateText(lang, m.testedAt) }) : t('https.dest.notTested')}
+              </p>
+              <p className={m.openingReportedAt ? 'https-state https-state--ok' : 'https-state'}>
+                {m.openingReportedAt
+                  ? t('https.dest.openingDone', { date: dateText(lang, m.openingReportedAt) })
+                  : t('https.dest.notOpened')}
+              </p>
+              {m.testedAt ? null : <p className="hint https-state">{t('https.dest.openingHint')}</p>}
+            </div>
+          </div>
+        </>
+      )}
+    </FormDialog>
   );
 }

@@ -1,17 +1,10 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-} from '@fluentui/react-components';
+import { Button } from '@fluentui/react-components';
 import { useRef, useState, type FormEvent } from 'react';
 import type { Settings } from '../src-shared/settings';
 import { FormError } from './form-error';
 import { useApiClient } from './client-context';
-import { MNEMONIC_ATTRIBUTE, onMnemonicKeyDown } from './dialog-mnemonics';
+import { MNEMONIC_ATTRIBUTE } from './dialog-mnemonics';
+import { FormDialog } from './form-dialog';
 import { isHostName, parsePort } from './host-check';
 import { useI18n } from './i18n-context';
 import { mnemonicKey, MnemonicButtonText } from './mnemonic-text';
@@ -97,78 +90,75 @@ export function HttpsManagerDialog({ https, defaultMail, onClose }: HttpsManager
   };
 
   return (
-    <Dialog open onOpenChange={(_e, data) => (data.open ? undefined : onClose())}>
-      <DialogSurface className="dialog dialog--https" onKeyDown={onMnemonicKeyDown}>
-        <form onSubmit={(e) => void submit(e)} noValidate>
-          <DialogBody>
-            <DialogTitle>{t('https.dest.managerTitle')}</DialogTitle>
-            <DialogContent>
-              <FormError intent="warning" text={t('error.route-manager')} />
-              <FormError text={formError} />
-              <div className="setting-fields">
-                <SettingField
-                  field={`${KEY}.host`}
-                  label={t('https.dest.managerHost')}
-                  value={host}
-                  error={errors.host}
-                  hint={t('https.dest.managerHostHint')}
-                  maxLength={255}
-                  inputRef={refs.host}
-                  onChange={(value) => {
-                    setHost(value);
-                    setErrors((e) => ({ ...e, host: undefined }));
-                  }}
-                />
-                <div className="setting-row">
-                  <SettingField
-                    field={`${KEY}.port`}
-                    label={t('https.dest.managerPort')}
-                    value={port}
-                    error={errors.port}
-                    hint={t('https.dest.managerPortHint')}
-                    inputMode="numeric"
-                    maxLength={5}
-                    className="setting-input--port"
-                    inputRef={refs.port}
-                    onChange={(value) => {
-                      setPort(value);
-                      setErrors((e) => ({ ...e, port: undefined }));
-                    }}
-                  />
-                  <Button
-                    type="button"
-                    onClick={() => {
-                      setPort(String(DEFAULT_PORT));
-                      setErrors((e) => ({ ...e, port: undefined }));
-                    }}
-                    {...mnemonic(labels.initial)}
-                  >
-                    <MnemonicButtonText label={labels.initial} />
-                  </Button>
-                </div>
-              </div>
-              <div className="https-actions-row">
-                <Button type="button" disabledFocusable={busy} onClick={() => void run('test')} {...mnemonic(labels.test)}>
-                  <MnemonicButtonText label={labels.test} />
-                </Button>
-                <Button type="button" disabled={!https.testedAt} disabledFocusable={busy} onClick={() => void run('opening')} {...mnemonic(labels.opening)}>
-                  <MnemonicButtonText label={labels.opening} />
-                </Button>
-              </div>
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="primary" type="submit" disabledFocusable={busy}>
-                {t('ui.ok')}
-              </Button>
-              <Button type="button" onClick={onClose}>
-                {t('ui.cancel')}
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        </form>
-        {child === 'test' ? <TestReportFlow destination={1} defaultMail={defaultMail} onDone={() => setChild(null)} /> : null}
-        {child === 'opening' ? <OpeningReportFlow onDone={() => setChild(null)} /> : null}
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      title={t('https.dest.managerTitle')}
+      surfaceClassName="dialog dialog--https"
+      mnemonics
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      busy={busy}
+      okLabel={t('ui.ok')}
+      cancelLabel={t('ui.cancel')}
+      onCancel={onClose}
+      nested={
+        <>
+          {child === 'test' ? <TestReportFlow destination={1} defaultMail={defaultMail} onDone={() => setChild(null)} /> : null}
+          {child === 'opening' ? <OpeningReportFlow onDone={() => setChild(null)} /> : null}
+        </>
+      }
+    >
+      <FormError intent="warning" text={t('error.route-manager')} />
+      <FormError text={formError} />
+      <div className="setting-fields">
+        <SettingField
+          field={`${KEY}.host`}
+          label={t('https.dest.managerHost')}
+          value={host}
+          error={errors.host}
+          hint={t('https.dest.managerHostHint')}
+          maxLength={255}
+          inputRef={refs.host}
+          onChange={(value) => {
+            setHost(value);
+            setErrors((e) => ({ ...e, host: undefined }));
+          }}
+        />
+        <div className="setting-row">
+          <SettingField
+            field={`${KEY}.port`}
+            label={t('https.dest.managerPort')}
+            value={port}
+            error={errors.port}
+            hint={t('https.dest.managerPortHint')}
+            inputMode="numeric"
+            maxLength={5}
+            className="setting-input--port"
+            inputRef={refs.port}
+            onChange={(value) => {
+              setPort(value);
+              setErrors((e) => ({ ...e, port: undefined }));
+            }}
+          />
+          <Button
+            type="button"
+            onClick={() => {
+              setPort(String(DEFAULT_PORT));
+              setErrors((e) => ({ ...e, port: undefined }));
+            }}
+            {...mnemonic(labels.initial)}
+          >
+            <MnemonicButtonText label={labels.initial} />
+          </Button>
+        </div>
+      </div>
+      <div className="https-actions-row">
+        <Button type="button" disabledFocusable={busy} onClick={() => void run('test')} {...mnemonic(labels.test)}>
+          <MnemonicButtonText label={labels.test} />
+        </Button>
+        <Button type="button" disabled={!https.testedAt} disabledFocusable={busy} onClick={() => void run('opening')} {...mnemonic(labels.opening)}>
+          <MnemonicButtonText label={labels.opening} />
+        </Button>
+      </div>
+    </FormDialog>
   );
 }
