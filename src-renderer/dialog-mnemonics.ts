@@ -1,8 +1,13 @@
 import type { KeyboardEvent } from 'react';
-import { eventLetter } from './mnemonic-text';
+import { eventLetter, mnemonicKey } from './mnemonic-text';
 
 /** The attribute that gives a control its Alt+letter key inside a dialog. */
 export const MNEMONIC_ATTRIBUTE = 'data-mnemonic';
+
+/** The attribute to spread on a control whose label is `label` ('設定(&S)' → data-mnemonic="s"). */
+export function mnemonicProps(label: string): { [MNEMONIC_ATTRIBUTE]: string | undefined } {
+  return { [MNEMONIC_ATTRIBUTE]: mnemonicKey(label) ?? undefined };
+}
 
 function usable(el: HTMLElement): boolean {
   if (el.matches(':disabled') || el.getAttribute('aria-disabled') === 'true') return false;

@@ -13,7 +13,7 @@ import { Fragment, useId, useMemo, useState } from 'react';
 import { HISTORY_STATES, type HistoryItem, type HistoryState } from '../src-shared/history';
 import { FormError } from './form-error';
 import { useApiClient } from './client-context';
-import { MNEMONIC_ATTRIBUTE, onMnemonicKeyDown } from './dialog-mnemonics';
+import { mnemonicProps, onMnemonicKeyDown } from './dialog-mnemonics';
 import { asApiError } from './errors';
 import { failureText, kindText, stateText, STATE_LABEL, timeFormat } from './history-labels';
 import { HistoryTable } from './history-table';
@@ -21,7 +21,7 @@ import './history.css';
 import { useI18n } from './i18n-context';
 import { methodLabel } from './labels';
 import { MessageBox } from './message-box';
-import { mnemonicKey, MnemonicButtonText, MnemonicText } from './mnemonic-text';
+import { MnemonicButtonText, MnemonicText } from './mnemonic-text';
 import { useHistory } from './use-history';
 
 type Filter = HistoryState | 'all';
@@ -133,7 +133,7 @@ export function HistoryDialog({ initialSelection = null, onClose }: HistoryDialo
                 className="history-filter"
                 value={filter}
                 onChange={(_e, data) => setFilter(data.value as Filter)}
-                {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(filterLabel) ?? undefined }}
+                {...mnemonicProps(filterLabel)}
               >
                 <option value="all">{t('history.filter.all')}</option>
                 {HISTORY_STATES.map((state) => (
@@ -155,7 +155,7 @@ export function HistoryDialog({ initialSelection = null, onClose }: HistoryDialo
                 <Button
                   disabled={!selected || selected.state !== 'failed' || resending}
                   onClick={() => void resend()}
-                  {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(resendLabel) ?? undefined }}
+                  {...mnemonicProps(resendLabel)}
                 >
                   <MnemonicButtonText label={resendLabel} />
                 </Button>

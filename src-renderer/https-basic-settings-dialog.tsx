@@ -18,9 +18,9 @@ import { FormError } from './form-error';
 import { useApiClient } from './client-context';
 import { asApiError } from './errors';
 import './https-dialogs.css';
-import { MNEMONIC_ATTRIBUTE, onMnemonicKeyDown } from './dialog-mnemonics';
+import { mnemonicProps, onMnemonicKeyDown } from './dialog-mnemonics';
 import { useI18n, type I18n } from './i18n-context';
-import { mnemonicKey, MnemonicButtonText, MnemonicText } from './mnemonic-text';
+import { MnemonicButtonText, MnemonicText } from './mnemonic-text';
 import { LazyOpeningEditor, LazyOpeningWizard } from './opening-lazy';
 import { OpeningGroup } from './opening-group';
 import { ProxyDialog } from './proxy-dialog';
@@ -166,18 +166,18 @@ export function HttpsBasicSettingsDialog({ status, opening, onOpeningChanged, on
                       value={route}
                       onChange={(_e, data) => setRoute(data.value === 'manager' ? 'manager' : 'https')}
                     >
-                      <Radio value="https" label={<MnemonicText label={httpsLabel} />} {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(httpsLabel) ?? undefined }} />
+                      <Radio value="https" label={<MnemonicText label={httpsLabel} />} {...mnemonicProps(httpsLabel)} />
                       <Radio
                         value="manager"
                         label={<MnemonicText label={managerLabel} />}
-                        {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(managerLabel) ?? undefined }}
+                        {...mnemonicProps(managerLabel)}
                       />
                     </RadioGroup>
                     <Button
                       disabled={route !== 'https'}
                       aria-describedby={summaryId}
                       onClick={() => setChild('proxy')}
-                      {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(proxyLabel) ?? undefined }}
+                      {...mnemonicProps(proxyLabel)}
                     >
                       <MnemonicButtonText label={proxyLabel} />
                     </Button>
@@ -201,7 +201,7 @@ export function HttpsBasicSettingsDialog({ status, opening, onOpeningChanged, on
                       setSuppress(data.checked === true);
                       setPeriodError(null);
                     }}
-                    {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(suppressLabel) ?? undefined }}
+                    {...mnemonicProps(suppressLabel)}
                   />
                   <div className="setting-fields suppression__period">
                     <SettingField

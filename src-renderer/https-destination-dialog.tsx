@@ -8,7 +8,7 @@ import type { ApiError } from '../src-shared/errors';
 import type { Settings } from '../src-shared/settings';
 import { FormError } from './form-error';
 import { useApiClient } from './client-context';
-import { MNEMONIC_ATTRIBUTE } from './dialog-mnemonics';
+import { mnemonicProps } from './dialog-mnemonics';
 import { FormDialog } from './form-dialog';
 import { asApiError } from './errors';
 import './https-dialogs.css';
@@ -16,7 +16,7 @@ import { HttpsManagerDialog } from './https-manager-dialog';
 import { useI18n, type I18n } from './i18n-context';
 import { methodLabel } from './labels';
 import { MessageBox } from './message-box';
-import { mnemonicKey, MnemonicButtonText, MnemonicText } from './mnemonic-text';
+import { MnemonicButtonText, MnemonicText } from './mnemonic-text';
 import { OpeningReportFlow } from './opening-report-flow';
 import { QuestionBox } from './question-box';
 import { SettingField } from './setting-field';
@@ -289,7 +289,6 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
     opening: t('https.dest.opening'),
     remoteUse: t('https.dest.remoteUse'),
   };
-  const mnemonic = (label: string) => ({ [MNEMONIC_ATTRIBUTE]: mnemonicKey(label) ?? undefined });
 
   // マネージャ経由 (基本設定) has a window of its own: the manager's address and port.
   if (loaded?.https.route === 'manager') {
@@ -370,7 +369,7 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
                   inputRef={refs.url1}
                   onChange={(url1) => update({ url1 })}
                 />
-                <Button type="button" disabledFocusable={busy} onClick={() => void test(1)} {...mnemonic(labels.test1)}>
+                <Button type="button" disabledFocusable={busy} onClick={() => void test(1)} {...mnemonicProps(labels.test1)}>
                   <MnemonicButtonText label={labels.test1} />
                 </Button>
               </div>
@@ -385,13 +384,13 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
                   inputRef={refs.url2}
                   onChange={(url2) => update({ url2 })}
                 />
-                <Button type="button" disabledFocusable={busy} onClick={() => void test(2)} {...mnemonic(labels.test2)}>
+                <Button type="button" disabledFocusable={busy} onClick={() => void test(2)} {...mnemonicProps(labels.test2)}>
                   <MnemonicButtonText label={labels.test2} />
                 </Button>
               </div>
             </div>
             <div className="https-actions-row">
-              <Button type="button" disabledFocusable={busy} onClick={() => void loadAddresses()} {...mnemonic(labels.load)}>
+              <Button type="button" disabledFocusable={busy} onClick={() => void loadAddresses()} {...mnemonicProps(labels.load)}>
                 <MnemonicButtonText label={labels.load} />
               </Button>
               <p className="https-path" data-testid="address-file">
@@ -418,7 +417,7 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
               label={<MnemonicText label={labels.remoteUse} />}
               checked={form.remoteUse}
               onChange={(_e, data) => update({ remoteUse: data.checked === true })}
-              {...mnemonic(labels.remoteUse)}
+              {...mnemonicProps(labels.remoteUse)}
             />
             <div className="setting-fields">
               <SettingField
@@ -462,7 +461,7 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
               disabledFocusable={busy}
               aria-describedby={stateId}
               onClick={() => void opening()}
-              {...mnemonic(labels.opening)}
+              {...mnemonicProps(labels.opening)}
             >
               <MnemonicButtonText label={labels.opening} />
             </Button>

@@ -3,11 +3,11 @@ import { useRef, useState, type FormEvent } from 'react';
 import type { Settings } from '../src-shared/settings';
 import { FormError } from './form-error';
 import { useApiClient } from './client-context';
-import { MNEMONIC_ATTRIBUTE } from './dialog-mnemonics';
+import { mnemonicProps } from './dialog-mnemonics';
 import { FormDialog } from './form-dialog';
 import { isHostName, parsePort } from './host-check';
 import { useI18n } from './i18n-context';
-import { mnemonicKey, MnemonicButtonText } from './mnemonic-text';
+import { MnemonicButtonText } from './mnemonic-text';
 import { OpeningReportFlow } from './opening-report-flow';
 import { SettingField } from './setting-field';
 import { changed, refusalText, saveChanges } from './settings-save';
@@ -44,7 +44,6 @@ export function HttpsManagerDialog({ https, defaultMail, onClose }: HttpsManager
   const [child, setChild] = useState<'test' | 'opening' | null>(null);
   const refs = { host: useRef<HTMLInputElement>(null), port: useRef<HTMLInputElement>(null) };
   const labels = { test: t('https.dest.managerTest'), opening: t('https.dest.opening'), initial: t('https.dest.managerDefault') };
-  const mnemonic = (label: string) => ({ [MNEMONIC_ATTRIBUTE]: mnemonicKey(label) ?? undefined });
 
   const save = async (): Promise<boolean> => {
     setFormError(null);
@@ -145,17 +144,17 @@ export function HttpsManagerDialog({ https, defaultMail, onClose }: HttpsManager
               setPort(String(DEFAULT_PORT));
               setErrors((e) => ({ ...e, port: undefined }));
             }}
-            {...mnemonic(labels.initial)}
+            {...mnemonicProps(labels.initial)}
           >
             <MnemonicButtonText label={labels.initial} />
           </Button>
         </div>
       </div>
       <div className="https-actions-row">
-        <Button type="button" disabledFocusable={busy} onClick={() => void run('test')} {...mnemonic(labels.test)}>
+        <Button type="button" disabledFocusable={busy} onClick={() => void run('test')} {...mnemonicProps(labels.test)}>
           <MnemonicButtonText label={labels.test} />
         </Button>
-        <Button type="button" disabled={!https.testedAt} disabledFocusable={busy} onClick={() => void run('opening')} {...mnemonic(labels.opening)}>
+        <Button type="button" disabled={!https.testedAt} disabledFocusable={busy} onClick={() => void run('opening')} {...mnemonicProps(labels.opening)}>
           <MnemonicButtonText label={labels.opening} />
         </Button>
       </div>

@@ -13,11 +13,11 @@ import {
 import { useRef, useState, type ChangeEvent, type FormEvent } from 'react';
 import type { KeyFileSource, Result } from '../src-shared/api';
 import { useApiClient } from './client-context';
-import { MNEMONIC_ATTRIBUTE, onMnemonicKeyDown } from './dialog-mnemonics';
+import { mnemonicProps, onMnemonicKeyDown } from './dialog-mnemonics';
 import { asApiError } from './errors';
 import { HostnameWarning } from './hostname-warning';
 import { useI18n } from './i18n-context';
-import { MnemonicButtonText, mnemonicKey, MnemonicText } from './mnemonic-text';
+import { MnemonicButtonText, MnemonicText } from './mnemonic-text';
 import { plainLabel } from './opening-form';
 
 export type KeyFileReading = Result<'opening:readKeyFile'>;
@@ -119,7 +119,6 @@ export function KeyFilePage({ initial, onBack, onCancel, onLoaded }: KeyFilePage
   const browseLabel = t('opening.keyFile.browse');
   const backLabel = t('opening.back');
   const nextLabel = t('opening.next');
-  const mnemonicOf = (label: string) => ({ [MNEMONIC_ATTRIBUTE]: mnemonicKey(label) ?? undefined });
 
   return (
     <Dialog open onOpenChange={(_e, data) => (data.open || busy ? undefined : onCancel())}>
@@ -141,7 +140,7 @@ export function KeyFilePage({ initial, onBack, onCancel, onLoaded }: KeyFilePage
               </dl>
             </DialogContent>
             <DialogActions>
-              <Button onClick={() => setLoaded(null)} {...mnemonicOf(backLabel)}>
+              <Button onClick={() => setLoaded(null)} {...mnemonicProps(backLabel)}>
                 <MnemonicButtonText label={backLabel} />
               </Button>
               <Button appearance="primary" onClick={() => onLoaded(loaded)}>
@@ -174,10 +173,10 @@ export function KeyFilePage({ initial, onBack, onCancel, onLoaded }: KeyFilePage
                         setPicked(null);
                         setError(null);
                       }}
-                      {...mnemonicOf(pathLabel)}
+                      {...mnemonicProps(pathLabel)}
                     />
                   </Field>
-                  <Button type="button" className="browse-button" onClick={() => fileInput.current?.click()} {...mnemonicOf(browseLabel)}>
+                  <Button type="button" className="browse-button" onClick={() => fileInput.current?.click()} {...mnemonicProps(browseLabel)}>
                     <MnemonicButtonText label={browseLabel} />
                   </Button>
                   <input
@@ -191,10 +190,10 @@ export function KeyFilePage({ initial, onBack, onCancel, onLoaded }: KeyFilePage
                 {busy ? <Spinner size="tiny" label={t('opening.keyFile.reading')} /> : null}
               </DialogContent>
               <DialogActions>
-                <Button type="button" disabled={busy} onClick={onBack} {...mnemonicOf(backLabel)}>
+                <Button type="button" disabled={busy} onClick={onBack} {...mnemonicProps(backLabel)}>
                   <MnemonicButtonText label={backLabel} />
                 </Button>
-                <Button appearance="primary" type="submit" disabledFocusable={busy} {...mnemonicOf(nextLabel)}>
+                <Button appearance="primary" type="submit" disabledFocusable={busy} {...mnemonicProps(nextLabel)}>
                   <MnemonicButtonText label={nextLabel} />
                 </Button>
                 <Button type="button" disabled={busy} onClick={onCancel}>

@@ -1,8 +1,8 @@
 import { Button } from '@fluentui/react-components';
 import type { Settings } from '../src-shared/settings';
-import { MNEMONIC_ATTRIBUTE } from './dialog-mnemonics';
+import { mnemonicProps } from './dialog-mnemonics';
 import { useI18n } from './i18n-context';
-import { MnemonicButtonText, mnemonicKey } from './mnemonic-text';
+import { MnemonicButtonText } from './mnemonic-text';
 import { ServiceControls } from './service-controls';
 import { OpeningState } from './status-bar';
 
@@ -29,10 +29,10 @@ export function OpeningGroup({ opening, onInput, onChange, methodTitle }: Openin
       <legend>{t('ui.setup.opening')}</legend>
       <OpeningState opening={opening} />
       <div className="button-row">
-        <Button onClick={onInput} {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(inputLabel) ?? undefined }}>
+        <Button onClick={onInput} {...mnemonicProps(inputLabel)}>
           <MnemonicButtonText label={inputLabel} />
         </Button>
-        <Button disabled={opening === null} onClick={onChange} {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(changeLabel) ?? undefined }}>
+        <Button disabled={opening === null} onClick={onChange} {...mnemonicProps(changeLabel)}>
           <MnemonicButtonText label={changeLabel} />
         </Button>
       </div>

@@ -1,9 +1,9 @@
 import { Radio, RadioGroup } from '@fluentui/react-components';
 import { useId, useState, type FormEvent } from 'react';
-import { MNEMONIC_ATTRIBUTE } from './dialog-mnemonics';
+import { mnemonicProps } from './dialog-mnemonics';
 import { FormDialog } from './form-dialog';
 import { useI18n } from './i18n-context';
-import { mnemonicKey, MnemonicText } from './mnemonic-text';
+import { MnemonicText } from './mnemonic-text';
 import type { OpeningMode } from './opening-form';
 
 export interface OpeningMethodDialogProps {
@@ -44,12 +44,12 @@ export function OpeningMethodDialog({ initial, onContinue, onCancel }: OpeningMe
         <Radio
           value="key-file"
           label={<MnemonicText label={keyFile} />}
-          {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(keyFile) ?? undefined }}
+          {...mnemonicProps(keyFile)}
         />
         <Radio
           value="key-code"
           label={<MnemonicText label={keyCode} />}
-          {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(keyCode) ?? undefined }}
+          {...mnemonicProps(keyCode)}
         />
       </RadioGroup>
       <p className="hint">{t('opening.select.smimeNote')}</p>

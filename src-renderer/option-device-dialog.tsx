@@ -1,10 +1,10 @@
 import { Field, Input } from '@fluentui/react-components';
 import { useRef, useState, type FormEvent } from 'react';
 import { checkPage, OPTION_FIELDS, type OptionDevice, type OptionField } from '../src-shared/opening';
-import { MNEMONIC_ATTRIBUTE } from './dialog-mnemonics';
+import { mnemonicProps } from './dialog-mnemonics';
 import { FormDialog } from './form-dialog';
 import { useI18n } from './i18n-context';
-import { mnemonicKey, MnemonicText } from './mnemonic-text';
+import { MnemonicText } from './mnemonic-text';
 
 export interface OptionDeviceDialogProps {
   onAdd(option: OptionDevice): void;
@@ -70,7 +70,7 @@ export function OptionDeviceDialog({ onAdd, onCancel }: OptionDeviceDialogProps)
               value={values[field]}
               data-field={`option.${field}`}
               onChange={(_e, data) => setValues((v) => ({ ...v, [field]: data.value }))}
-              {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(label) ?? undefined }}
+              {...mnemonicProps(label)}
             />
           </Field>
         );

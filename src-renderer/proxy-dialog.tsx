@@ -6,9 +6,9 @@ import { SECRET_MASK, type Settings } from '../src-shared/settings';
 import { FormError } from './form-error';
 import { useApiClient } from './client-context';
 import { isHostName, parsePort } from './host-check';
-import { MNEMONIC_ATTRIBUTE } from './dialog-mnemonics';
+import { mnemonicProps } from './dialog-mnemonics';
 import { useI18n, type I18n } from './i18n-context';
-import { mnemonicKey, MnemonicText } from './mnemonic-text';
+import { MnemonicText } from './mnemonic-text';
 import { SettingField } from './setting-field';
 import { changed, refusalText, saveChanges } from './settings-save';
 import { FormDialog } from './form-dialog';
@@ -142,7 +142,7 @@ export function ProxyDialog({ proxy, onSaved, onClose }: ProxyDialogProps) {
         label={<MnemonicText label={useLabel} />}
         checked={form.enabled}
         onChange={(_e, data) => update({ enabled: data.checked === true })}
-        {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(useLabel) ?? undefined }}
+        {...mnemonicProps(useLabel)}
       />
       <div className="setting-fields proxy-server">
         <SettingField

@@ -8,7 +8,7 @@ import {
   DialogTitle,
 } from '@fluentui/react-components';
 import type { KeyboardEvent } from 'react';
-import { MNEMONIC_ATTRIBUTE, onMnemonicKeyDown } from './dialog-mnemonics';
+import { mnemonicProps, onMnemonicKeyDown } from './dialog-mnemonics';
 import { useI18n } from './i18n-context';
 import { eventLetter, mnemonicKey, MnemonicButtonText } from './mnemonic-text';
 
@@ -74,10 +74,10 @@ export function QuestionBox({ title, message, subject, note, onYes, onNo }: Ques
             </div>
           </DialogContent>
           <DialogActions>
-            <Button appearance="primary" onClick={onYes} {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(yes) ?? undefined }}>
+            <Button appearance="primary" onClick={onYes} {...mnemonicProps(yes)}>
               <MnemonicButtonText label={yes} />
             </Button>
-            <Button onClick={onNo} {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(no) ?? undefined }}>
+            <Button onClick={onNo} {...mnemonicProps(no)}>
               <MnemonicButtonText label={no} />
             </Button>
           </DialogActions>

@@ -1,11 +1,11 @@
 import { Button } from '@fluentui/react-components';
 import { useState } from 'react';
-import { MNEMONIC_ATTRIBUTE } from './dialog-mnemonics';
+import { mnemonicProps } from './dialog-mnemonics';
 import { asApiError } from './errors';
 import { useApiClient } from './client-context';
 import { useI18n } from './i18n-context';
 import { MessageBox } from './message-box';
-import { MnemonicButtonText, mnemonicKey } from './mnemonic-text';
+import { MnemonicButtonText } from './mnemonic-text';
 import { QuestionBox } from './question-box';
 import { ServiceExtendDialog } from './service-extend-dialog';
 import { useServiceStatus } from './use-service-status';
@@ -53,14 +53,14 @@ export function ServiceControls({ title }: { title: string }) {
         <Button
           disabled={!running || busy}
           onClick={() => setOpen('confirm')}
-          {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(terminateLabel) ?? undefined }}
+          {...mnemonicProps(terminateLabel)}
         >
           <MnemonicButtonText label={terminateLabel} />
         </Button>
         <Button
           disabled={!ended || busy}
           onClick={() => setOpen('extend')}
-          {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(extendLabel) ?? undefined }}
+          {...mnemonicProps(extendLabel)}
         >
           <MnemonicButtonText label={extendLabel} />
         </Button>

@@ -1,7 +1,7 @@
 import { Field, Input } from '@fluentui/react-components';
 import type { Ref } from 'react';
-import { MNEMONIC_ATTRIBUTE } from './dialog-mnemonics';
-import { mnemonicKey, MnemonicText } from './mnemonic-text';
+import { mnemonicProps } from './dialog-mnemonics';
+import { MnemonicText } from './mnemonic-text';
 
 export interface SettingFieldProps {
   /** the settings key the field edits (`methods.express-https.proxy.host`); the input carries it as `data-field` */
@@ -63,7 +63,7 @@ export function SettingField({
         data-field={field}
         // a stored password shows as ●●●●●●●●: typing replaces it rather than adding to it
         onFocus={type === 'password' ? (e) => e.currentTarget.select() : undefined}
-        {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(label) ?? undefined }}
+        {...mnemonicProps(label)}
         onChange={(_e, data) => onChange(data.value)}
       />
     </Field>

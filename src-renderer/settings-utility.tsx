@@ -13,10 +13,10 @@ import {
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { MessageKey } from '../src-shared/i18n';
 import { checkField, type Customer, type FieldIssue, type OptionDevice } from '../src-shared/opening';
-import { MNEMONIC_ATTRIBUTE, onMnemonicKeyDown } from './dialog-mnemonics';
+import { mnemonicProps, onMnemonicKeyDown } from './dialog-mnemonics';
 import { asApiError } from './errors';
 import { useI18n } from './i18n-context';
-import { MnemonicButtonText, mnemonicKey } from './mnemonic-text';
+import { MnemonicButtonText } from './mnemonic-text';
 import {
   checkUtilityPage,
   issueMessage,
@@ -311,7 +311,7 @@ export function SettingsUtility({ title, mode, initial, keyCode, userSystemCode,
             <Button
               disabled={index === 0 || busy}
               onClick={() => goTo(index - 1)}
-              {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(backLabel) ?? undefined }}
+              {...mnemonicProps(backLabel)}
             >
               <MnemonicButtonText label={backLabel} />
             </Button>
@@ -324,7 +324,7 @@ export function SettingsUtility({ title, mode, initial, keyCode, userSystemCode,
                 appearance="primary"
                 disabledFocusable={busy}
                 onClick={next}
-                {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(nextLabel) ?? undefined }}
+                {...mnemonicProps(nextLabel)}
               >
                 <MnemonicButtonText label={nextLabel} />
               </Button>

@@ -6,10 +6,10 @@ import {
 } from '@fluentui/react-components';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { Params } from '../src-shared/api';
-import { MNEMONIC_ATTRIBUTE } from './dialog-mnemonics';
+import { mnemonicProps } from './dialog-mnemonics';
 import { FormDialog } from './form-dialog';
 import { useI18n } from './i18n-context';
-import { mnemonicKey, MnemonicButtonText, MnemonicText } from './mnemonic-text';
+import { MnemonicButtonText, MnemonicText } from './mnemonic-text';
 
 export type ResultDestination = Params<'report:test'>['result'];
 
@@ -99,7 +99,7 @@ export function TestResultDestinationDialog({ initial, defaultMail, onOk, onCanc
         value={choice.kind}
         onChange={(_e, data) => update({ kind: data.value === 'fax' ? 'fax' : 'mail' })}
       >
-        <Radio value="mail" label={<MnemonicText label={mailLabel} />} {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(mailLabel) ?? undefined }} />
+        <Radio value="mail" label={<MnemonicText label={mailLabel} />} {...mnemonicProps(mailLabel)} />
         <Input
           ref={mailRef}
           size="small"
@@ -117,11 +117,11 @@ export function TestResultDestinationDialog({ initial, defaultMail, onOk, onCanc
           size="small"
           disabled={choice.kind !== 'mail' || defaultMail === ''}
           onClick={() => update({ address: defaultMail })}
-          {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(defaultLabel) ?? undefined }}
+          {...mnemonicProps(defaultLabel)}
         >
           <MnemonicButtonText label={defaultLabel} />
         </Button>
-        <Radio value="fax" label={<MnemonicText label={faxLabel} />} {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(faxLabel) ?? undefined }} />
+        <Radio value="fax" label={<MnemonicText label={faxLabel} />} {...mnemonicProps(faxLabel)} />
         <Input
           ref={faxRef}
           size="small"

@@ -1,8 +1,8 @@
 import { Field, Radio, RadioGroup } from '@fluentui/react-components';
 import { CUSTOMER_FIELDS, type Customer, type CustomerField } from '../src-shared/opening';
-import { MNEMONIC_ATTRIBUTE } from './dialog-mnemonics';
+import { mnemonicProps } from './dialog-mnemonics';
 import { useI18n } from './i18n-context';
-import { mnemonicKey, MnemonicText } from './mnemonic-text';
+import { MnemonicText } from './mnemonic-text';
 import { skippedCustomerFields } from './opening-form';
 import { UtilityField, type PageBinding } from './utility-field';
 
@@ -60,12 +60,12 @@ export function UtilityCustomerPage({ customer, binding, onTypeChange }: Utility
           <Radio
             value="individual"
             label={<MnemonicText label={individual} />}
-            {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(individual) ?? undefined }}
+            {...mnemonicProps(individual)}
           />
           <Radio
             value="corporate"
             label={<MnemonicText label={corporate} />}
-            {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(corporate) ?? undefined }}
+            {...mnemonicProps(corporate)}
           />
         </RadioGroup>
       </Field>

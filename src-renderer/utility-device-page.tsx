@@ -1,8 +1,8 @@
 import { Field, Input } from '@fluentui/react-components';
 import { DEVICE_CODES, DEVICE_FIELDS, type Device } from '../src-shared/opening';
-import { MNEMONIC_ATTRIBUTE } from './dialog-mnemonics';
+import { mnemonicProps } from './dialog-mnemonics';
 import { useI18n } from './i18n-context';
-import { mnemonicKey, MnemonicText } from './mnemonic-text';
+import { MnemonicText } from './mnemonic-text';
 import type { OpeningMode } from './opening-form';
 import { UtilityField, type PageBinding } from './utility-field';
 
@@ -57,7 +57,7 @@ export function UtilityDevicePage({ device, mode, keyCode, userSystemCode, bindi
             data-field="keyCode.keyCode"
             ref={binding.register('keyCode.keyCode')}
             onFocus={() => binding.guide('guide.device.keyCode')}
-            {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(keyCodeLabel) ?? undefined }}
+            {...mnemonicProps(keyCodeLabel)}
           />
         </Field>
       ) : null}

@@ -1,9 +1,9 @@
 import { Combobox, Field, Input, Option } from '@fluentui/react-components';
 import type { FocusEvent } from 'react';
 import type { MessageKey } from '../src-shared/i18n';
-import { MNEMONIC_ATTRIBUTE } from './dialog-mnemonics';
+import { mnemonicProps } from './dialog-mnemonics';
 import { useI18n } from './i18n-context';
-import { mnemonicKey, MnemonicText } from './mnemonic-text';
+import { MnemonicText } from './mnemonic-text';
 
 /**
  * What a settings utility page needs from the utility: the messages under the fields, and the
@@ -60,7 +60,7 @@ export function UtilityField({
   const error = binding.errors[path];
   const common = {
     ref: binding.register(path),
-    [MNEMONIC_ATTRIBUTE]: mnemonicKey(label) ?? undefined,
+    ...mnemonicProps(label),
     'data-field': path,
     disabled,
     onFocus: () => binding.guide(guideKey),

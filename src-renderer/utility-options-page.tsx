@@ -1,9 +1,9 @@
 import { Button } from '@fluentui/react-components';
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { OptionDevice } from '../src-shared/opening';
-import { MNEMONIC_ATTRIBUTE } from './dialog-mnemonics';
+import { mnemonicProps } from './dialog-mnemonics';
 import { useI18n } from './i18n-context';
-import { MnemonicButtonText, mnemonicKey } from './mnemonic-text';
+import { MnemonicButtonText } from './mnemonic-text';
 import { OptionDeviceDialog } from './option-device-dialog';
 import type { PageBinding } from './utility-field';
 
@@ -123,14 +123,14 @@ export function UtilityOptionsPage({ options, binding, onAdd, onDelete }: Utilit
         </ul>
       ) : null}
       <div className="button-row">
-        <Button size="small" onClick={() => setAdding(true)} {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(addLabel) ?? undefined }}>
+        <Button size="small" onClick={() => setAdding(true)} {...mnemonicProps(addLabel)}>
           <MnemonicButtonText label={addLabel} />
         </Button>
         <Button
           size="small"
           disabled={current === null}
           onClick={remove}
-          {...{ [MNEMONIC_ATTRIBUTE]: mnemonicKey(deleteLabel) ?? undefined }}
+          {...mnemonicProps(deleteLabel)}
         >
           <MnemonicButtonText label={deleteLabel} />
         </Button>
