@@ -15,7 +15,7 @@ import { checkPages } from '../opening/pages';
 import type { HbiDefinition } from '../inf';
 import { ensureDefinitionFiles, readDefinition } from '../reports/definition-dir';
 import { HeartbeatRunner } from '../reports/heartbeat-runner';
-import { httpsFlows, type HttpsFlowOptions, type HttpsFlows } from '../reports/https-flows';
+import { httpsFlows, type HttpsFlows } from '../reports/https-flows';
 import { ReportPipeline } from '../reports/pipeline';
 import { extend, isReporting, MAX_TIMER_MS, msUntilNextChange, serviceStatus, terminate } from '../contract/service-life';
 import type { EventSource, FaultEvent } from '../events/fault-event';
@@ -45,7 +45,7 @@ export interface AlertServiceOptions {
   /** where device identity and host name come from; tests point them at fixtures */
   opening?: OpeningOptions;
   /** where collected archives are built (default `<dataDir>/tmp`) */
-  https?: HttpsFlowOptions;
+  tempDir?: string;
   /** makes the reporter for an HTTPS destination (tests shorten the timeout) */
   reporterFactory?: (config: HttpsReporterConfig) => Reporter;
   hostName?: () => string;
@@ -86,7 +86,7 @@ export class AlertService {
       onChange: (item) => this.reportChanged(item),
       log: (line) => this.log(line),
       onDamage: (n) => void this.tell('notice.queue-damage', { file: n.file, aside: n.aside ?? '-', reason: n.reason }).catch(() => undefined),
-      tempDir: options.https?.tempDir,
+      tempDir: options.tempDir,
       setTimer: options.setTimer,
       clearTimer: options.clearTimer,
     });
@@ -102,7 +102,7 @@ export class AlertService {
       reporting: () => isReporting(this.settings, this.clock()),
       emit: (event) => this.emit(event),
     };
-    this.https = httpsFlows(ctx, this.pipeline, options.https ?? {});
+    this.https = httpsFlows(ctx, this.pipeline);
     this.handlers = { ...this.ownHandlers(), ...openingHandlers(ctx, openingOptions), ...this.https.handlers, ...reportHandlers(ctx, this.pipeline, (event) => this.reportFault(event)) };
   }
 

@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
-import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import type { DeliveryOutcome, InfDiagnosticData, Result } from '../../src-shared/api';
 import { ApiError } from '../../src-shared/errors';
 import { translate, type Language, type MessageKey } from '../../src-shared/i18n';
 import type { ReportEnvelope } from '../../src-shared/report';
 import type { Settings } from '../../src-shared/settings';
-import { collect } from '../collect/collector';
 import type { Handlers, ServiceContext } from '../core/handlers';
 import { serviceEnded } from '../core/report-handlers';
 import { DEFINITION_FILE_NAMES, localizeDiagnostic, renderDiagnostic, type HbiDefinition } from '../inf';
@@ -14,11 +12,6 @@ import type { QueueItem } from '../queue';
 import type { Delivery } from '../reporters/reporter';
 import { definitionDir, definitionPath, ensureDefinitionFiles, readDefinition } from './definition-dir';
 import { httpsDestinations, type ReportPipeline } from './pipeline';
-
-export interface HttpsFlowOptions {
-  /** where collected archives are written (default `<dataDir>/tmp`, beside the queue) */
-  tempDir?: string;
-}
 
 type HttpsHandlers = Pick<Handlers, 'https:definitions' | 'https:loadAddressFile' | 'report:test' | 'report:opening' | 'report:cancel'>;
 
@@ -73,7 +66,7 @@ export interface HttpsFlows {
   cancel(): void;
 }
 
-export function httpsFlows(ctx: ServiceContext, pipeline: ReportPipeline, options: HttpsFlowOptions = {}): HttpsFlows {
+export function httpsFlows(ctx: ServiceContext, pipeline: ReportPipeline): HttpsFlows {
   let running: AbortController | null = null;
 
   /** Why destination 1 or 2 cannot be sent to now, or nothing. */
@@ -107,16 +100,14 @@ export function httpsFlows(ctx: ServiceContext, pipeline: ReportPipeline, option
       ctx.emit({ type: 'progress', task: 'configuration', phase, done, total, detail });
     const hbi = await readDefinition(ctx.dataDir, 'hbi');
     const value = hbi.value as HbiDefinition;
-    const tempDir = options.tempDir ?? path.join(ctx.dataDir, 'tmp');
-    await fs.mkdir(tempDir, { recursive: true, mode: 0o700 });
-    const archive = await collect(
+    const archive = await pipeline.collect(
       {
         tools: value.tools.command || value.tools.logFiles.length ? [{ name: 'Tools', ...value.tools }] : [],
         timeoutSeconds: value.timeoutSeconds,
         maxBytes: value.maxSizeBytes,
         archiveName: 'config.zip',
       },
-      { signal, tempDir, onProgress: (p) => progress(p.phase, p.done, p.total, p.detail) },
+      { signal, onProgress: (p) => progress(p.phase, p.done, p.total, p.detail) },
     );
     try {
       progress('send', 0, 1);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { MethodName } from '../../src-shared/methods';
 import type { ReportEnvelope, ReportKind } from '../../src-shared/report';
 import type { Settings } from '../../src-shared/settings';
-import { collect, type CollectionTool } from '../collect/collector';
+import { collect, type CollectedArchive, type CollectionPlan, type CollectionTool, type CollectOptions } from '../collect/collector';
 import type { FaultEvent } from '../events/fault-event';
 import { toolsFor, type LogDefinition } from '../inf';
 import { ReportQueue, type AcceptAttachment, type AcceptRoute, type QueueEntry, type QueueItem, type QueueNotice } from '../queue';
@@ -75,8 +75,14 @@ export class ReportPipeline {
     return path.join(this.options.dataDir, 'queue');
   }
 
-  private get tempDir(): string {
-    return this.options.tempDir ?? path.join(this.options.dataDir, 'tmp');
+  /**
+   * Collects an archive (docs: src-main/collect) in the pipeline's temp folder — beside the queue,
+   * so that accept() moves the file instead of copying it.
+   */
+  async collect(plan: CollectionPlan, options: Omit<CollectOptions, 'tempDir'> = {}): Promise<CollectedArchive> {
+    const tempDir = this.options.tempDir ?? path.join(this.options.dataDir, 'tmp');
+    await fsp.mkdir(tempDir, { recursive: true, mode: 0o700 });
+    return collect(plan, { ...options, tempDir });
   }
 
   /** The queue, opened (and replayed) on first use; throws QueueLockedError when another process has it. */
@@ -220,9 +226,8 @@ export class ReportPipeline {
     const selection = toolsFor(definition, { source: event.source, eventId: eventIdNumber(event.eventId) });
     if (!selection.collect) return none;
     const tools: CollectionTool[] = selection.tools.map((t) => ({ name: t.section, command: t.command, directory: t.directory, logFiles: t.logFiles }));
-    await fsp.mkdir(this.tempDir, { recursive: true, mode: 0o700 });
     try {
-      const archive = await collect({ tools, timeoutSeconds: definition.timeoutSeconds, maxBytes: definition.maxSizeBytes, archiveName: 'log.zip' }, { tempDir: this.tempDir });
+      const archive = await this.collect({ tools, timeoutSeconds: definition.timeoutSeconds, maxBytes: definition.maxSizeBytes, archiveName: 'log.zip' });
       return { attachments: [{ file: archive.path }], infos: [{ name: 'log.zip', size: archive.size, sha256: archive.sha256 }], dispose: archive.dispose };
     } catch (err) {
       // The fault is reported all the same, without its logs: a report is worth more than its attachment.
