@@ -10,6 +10,7 @@ import type { MethodName } from '../../src-shared/methods';
 import type { Settings } from '../../src-shared/settings';
 import { normalizeEventId, type FaultEvent } from '../events/fault-event';
 import { QueueError, type QueueItem } from '../queue';
+import { outcomeOf } from '../reports/outcome';
 import { deliverableMethods, type ReportPipeline } from '../reports/pipeline';
 import type { Handlers, ServiceContext } from './handlers';
 
@@ -44,15 +45,7 @@ export function errorTextOf(item: QueueItem, lang: Language): string | null {
   const parts: string[] = [];
   if (item.state === 'failed' && item.failure) parts.push(translate(lang, `failure.${item.failure}` as MessageKey));
   const e = item.lastError;
-  if (e) {
-    parts.push(
-      translate(lang, 'delivery.failed', {
-        destination: e.destination || item.destination || '-',
-        what: translate(lang, `delivery.step.${e.step}` as MessageKey),
-        detail: e.detail,
-      }),
-    );
-  }
+  if (e) parts.push(outcomeOf({ ok: false, destination: e.destination || item.destination || '-', step: e.step, retryable: e.retryable, detail: e.detail }, lang).message);
   return parts.length > 0 ? parts.join(' ') : null;
 }
 

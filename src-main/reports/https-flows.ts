@@ -9,47 +9,11 @@ import type { Handlers, ServiceContext } from '../core/handlers';
 import { serviceEnded } from '../core/report-handlers';
 import { DEFINITION_FILE_NAMES, localizeDiagnostic, renderDiagnostic, type HbiDefinition } from '../inf';
 import type { QueueItem } from '../queue';
-import type { Delivery } from '../reporters/reporter';
 import { definitionDir, definitionPath, ensureDefinitionFiles, readDefinition } from './definition-dir';
+import { itemOutcome, localTime, outcomeOf } from './outcome';
 import { httpsDestinations, type ReportPipeline } from './pipeline';
 
 type HttpsHandlers = Pick<Handlers, 'https:definitions' | 'https:loadAddressFile' | 'report:test' | 'report:opening' | 'report:cancel'>;
-
-/** A delivery in the user's words: what failed and what to check, with the reporter's detail. */
-export function outcomeOf(delivery: Delivery, lang: Language): DeliveryOutcome {
-  if (delivery.ok) {
-    return { delivered: true, destination: delivery.destination, step: null, message: translate(lang, 'delivery.ok', { destination: delivery.destination }) };
-  }
-  return {
-    delivered: false,
-    destination: delivery.destination,
-    step: delivery.step,
-    message: translate(lang, 'delivery.failed', {
-      destination: delivery.destination,
-      what: translate(lang, `delivery.step.${delivery.step}` as MessageKey),
-      detail: delivery.detail,
-    }),
-  };
-}
-
-/** A report's state after an attempt, in the user's words (the window's result of a test or opening report). */
-export function itemOutcome(item: QueueItem, lang: Language): DeliveryOutcome {
-  if (item.state === 'delivered') return outcomeOf({ ok: true, destination: item.destination ?? '', detail: '' }, lang);
-  const e = item.lastError;
-  const outcome = outcomeOf(
-    { ok: false, destination: e?.destination || item.destination || '', step: e?.step ?? 'config', retryable: e?.retryable ?? false, detail: e?.detail ?? '' },
-    lang,
-  );
-  if (item.state === 'retrying' && item.nextAttemptAt) {
-    outcome.message += ' ' + translate(lang, 'delivery.retrying', { time: localTime(item.nextAttemptAt, lang) });
-  }
-  return outcome;
-}
-
-/** An ISO time as the user reads it. */
-export function localTime(iso: string, lang: Language): string {
-  return new Date(iso).toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-US');
-}
 
 function fail(code: 'invalid-value' | 'not-ready' | 'busy', lang: Language, key: MessageKey, field?: string, params: Record<string, string> = {}): ApiError {
   return new ApiError({ code, field, message: translate(lang, key, params) });
