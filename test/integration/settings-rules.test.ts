@@ -29,7 +29,7 @@ async function service(osLocale = 'en_US.UTF-8'): Promise<AlertService> {
   return s;
 }
 
-function ok<M extends ApiMethod>(out: CallOutcome<M>): Result<M> {
+function ok<M extends ApiMethod = ApiMethod>(out: CallOutcome<ApiMethod>): Result<M> {
   if (!out.ok) throw new Error(`${out.error.code}: ${out.error.message}`);
   return out.result as Result<M>;
 }
@@ -53,7 +53,7 @@ describe('contract and workflow state cannot be set as configuration (item 8)', 
   it('settings:set refuses each with the action to use, and changes nothing', async () => {
     const s = await opened();
     const before = await fs.readFile(path.join(tmp.dir, 'settings.json'), 'utf8');
-    const settings = ok(await s.call('settings:get', {}));
+    const settings = ok<'settings:get'>(await s.call('settings:get', {}));
     const cases: [key: string, value: unknown, action: RegExp][] = [
       ['opening.expiresAt', '2099-12-31', /extension key/],
       ['opening.expiresAt', 'garbage', /extension key/],
@@ -90,7 +90,7 @@ describe('contract and workflow state cannot be set as configuration (item 8)', 
   it('still takes configuration: the settings utility’s fields, and a subtree written back unchanged', async () => {
     const s = await opened();
     ok(await s.call('settings:set', { key: 'opening.dealer.name', value: 'NEC' }));
-    const https = ok(await s.call('settings:get', {})).methods['express-https'];
+    const https = ok<'settings:get'>(await s.call('settings:get', {})).methods['express-https'];
     ok(await s.call('settings:set', { key: 'methods.express-https', value: { ...https, url2: 'https://center2.example.jp/x' } }));
     expect((await stored()).methods['express-https'].url2).toBe('https://center2.example.jp/x');
     expect((await stored()).opening?.dealer.name).toBe('NEC');
@@ -142,7 +142,7 @@ describe('the password mask means "unchanged" at every depth (item 9)', () => {
     const s = await service();
     ok(await s.call('settings:set', { key: 'methods.express.mail.smtp.password', value: 'smtp-pw' }));
     ok(await s.call('settings:set', { key: 'methods.express.mail.pop.password', value: 'pop-pw' }));
-    const mail = ok(await s.call('settings:get', {})).methods.express.mail;
+    const mail = ok<'settings:get'>(await s.call('settings:get', {})).methods.express.mail;
     ok(await s.call('settings:set', { key: 'methods.express.mail', value: { ...mail, pop: { ...mail.pop, password: 'new-pop-pw' } } }));
     const settings = await stored();
     expect(settings.methods.express.mail.smtp.password).toBe('smtp-pw');
@@ -173,7 +173,7 @@ describe('a settings file with a wrong field keeps the rest (item 10)', () => {
     expect(message).toContain(aside!);
     expect(JSON.parse(await fs.readFile(path.join(tmp.dir, aside!), 'utf8')).methods['express-https'].schedule.retryIntervalMinutes).toBe(0);
 
-    const settings = ok(await again.call('settings:get', {}));
+    const settings = ok<'settings:get'>(await again.call('settings:get', {}));
     expect(settings.methods['express-https'].schedule).toEqual({ retryIntervalMinutes: 5, retryUntilHours: 48, window: '08:00-20:00' });
     expect(settings.methods.express.mail.smtpPort).toBe(25);
     expect(settings.opening).toMatchObject({ mode: 'key-code', userSystemCode: 'OPFILELESS', keyCode: '01239' });
@@ -194,7 +194,7 @@ describe('a settings file with a wrong field keeps the rest (item 10)', () => {
     );
     const s = await service();
     expect(s.startupNotices[0]?.message).toContain('opening');
-    const settings = ok(await s.call('settings:get', {}));
+    const settings = ok<'settings:get'>(await s.call('settings:get', {}));
     expect(settings.opening).toBeNull();
     expect(settings.methods.express.mail.smtpHost).toBe('mail.example.jp');
     await s.close();
