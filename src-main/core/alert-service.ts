@@ -407,7 +407,8 @@ export class AlertService {
       throw new ApiError({ code: 'unknown-key', field: key, message: translate(lang, 'error.unknown-key', { field: key }) });
     }
     refuseStateKey(key, lang);
-    const typed = typeof rawValue === 'string' ? coerceText(found.value, rawValue) : rawValue;
+    const nullable = () => settingsSchema.safeParse(setAt(current, key, null)).success;
+    const typed = typeof rawValue === 'string' ? coerceText(found.value, rawValue, rawValue === 'null' && nullable()) : rawValue;
     const value = unmaskSecrets(typed, found.value, key.split('.').pop()!);
     const parsed = parseIn(settingsSchema, setAt(current, key, value), lang);
     if (!parsed.ok) throw this.invalid(parsed.problem.field, parsed.problem.reason);

@@ -123,6 +123,18 @@ describe('contract and workflow state cannot be set as configuration (item 8)', 
   });
 });
 
+describe('the text null on the command line (item 8)', () => {
+  it('means null for a key that may be null, and stays text for one that may not', async () => {
+    const run = (...args: string[]) => cli([...args, '--data-dir', tmp.dir], { LANG: 'en_US.UTF-8' });
+    expect(run('config', 'set', 'methods.express.route', 'mail').status).toBe(0);
+    expect(run('config', 'set', 'methods.express.route', 'null').status).toBe(0);
+    expect(run('config', 'set', 'methods.express.mail.sender', 'null').status).toBe(0);
+    const settings = await stored();
+    expect(settings.methods.express.route).toBeNull();
+    expect(settings.methods.express.mail.sender).toBe('null');
+  });
+});
+
 describe('the password mask means "unchanged" at every depth (item 9)', () => {
   it('config set of what config get printed keeps the passwords', async () => {
     const run = (...args: string[]) => cli([...args, '--data-dir', tmp.dir], { LANG: 'en_US.UTF-8' });
