@@ -422,7 +422,7 @@ export class AlertService {
       next.methods['express-https'].testedAt = null;
     }
     // A field of the settings utility's pages follows the same rules as in the wizard.
-    if (key.startsWith('opening.') && next.opening) {
+    if ((key === 'opening' || key.startsWith('opening.')) && next.opening) {
       next.opening = { ...next.opening, ...checkPages(next.opening, next.opening.mode, lang) };
     }
     this.checkMethodRules(current, next);
