@@ -12,7 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { AlertService } from '../src-main/core/alert-service';
-import { setUpThroughApi } from '../test/helpers/setup-methods';
+import { startCenter } from '../test/helpers/center';
+import { openedDataDir } from '../test/helpers/setup-methods';
 import { machineInfo } from './common';
 import type { Bench, BenchContext, MachineInfo } from './types';
 
@@ -56,12 +57,18 @@ async function closedPort(): Promise<number> {
 }
 
 async function prepare(dataDir: string): Promise<number> {
+  // opened, tested and opening-reported by the real actions against the center simulator, which then goes away
+  const center = await startCenter();
+  try {
+    await openedDataDir(dataDir, center);
+  } finally {
+    await center.stop();
+  }
   const service = await AlertService.open({ dataDir, osLocale: 'C' });
   const set = async (key: string, value: unknown) => {
     const out = await service.call('settings:set', { key, value });
     if (!out.ok) throw new Error(`${key}: ${out.error.message}`);
   };
-  await setUpThroughApi(service, 'express-https');
   await set('methods.express-https.url1', `https://127.0.0.1:${await closedPort()}/Scripts/trsRecvAlert.cgi`);
   const enabled = await service.call('methods:setEnabled', { name: 'express-https', enabled: true });
   if (!enabled.ok) throw new Error(enabled.error.message);

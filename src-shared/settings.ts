@@ -244,3 +244,23 @@ export function redactSecrets<T>(value: T): T {
     JSON.stringify(value, (key, v: unknown) => (SECRET_KEY.test(key) && typeof v === 'string' && v !== '' ? SECRET_MASK : v)),
   ) as T;
 }
+
+/**
+ * `value` as the user sent it back, with every SECRET_MASK under a secret key (at any depth,
+ * `key` naming `value` itself) replaced by the stored secret at the same place: the mask means
+ * "unchanged", so an object read with `settings:get` and written back keeps its passwords. A
+ * mask where nothing is stored means no password.
+ */
+export function unmaskSecrets(value: unknown, stored: unknown, key = ''): unknown {
+  if (value === SECRET_MASK && SECRET_KEY.test(key)) return typeof stored === 'string' ? stored : '';
+  if (Array.isArray(value)) return value.map((v, i) => unmaskSecrets(v, Array.isArray(stored) ? stored[i] : undefined, String(i)));
+  if (typeof value !== 'object' || value === null) return value;
+  const from = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const restored = unmaskSecrets(v, Object.prototype.hasOwnProperty.call(from, k) ? from[k] : undefined, k);
+    // defineProperty: a JSON key "__proto__" stays a plain key, never the prototype
+    Object.defineProperty(out, k, { value: restored, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}

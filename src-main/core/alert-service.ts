@@ -6,7 +6,7 @@ import { ApiError } from '../../src-shared/errors';
 import { resolveLanguage, translate, type Language, type MessageKey } from '../../src-shared/i18n';
 import { METHOD_NAMES, MUTUALLY_EXCLUSIVE, type MethodName } from '../../src-shared/methods';
 import { missingFor } from '../../src-shared/readiness';
-import { redactSecrets, scheduleSchema, SECRET_KEY, SECRET_MASK, settingsSchema, type Settings } from '../../src-shared/settings';
+import { redactSecrets, scheduleSchema, settingsSchema, unmaskSecrets, type Settings } from '../../src-shared/settings';
 import { PRODUCT_VERSION, REPORT_MODULE_VERSION } from '../../src-shared/version';
 import { osLocale as readOsLocale } from '../platform/locale';
 import { loadSecretCodec } from '../platform/secrets';
@@ -29,6 +29,7 @@ import type { Handlers, ServiceContext } from './handlers';
 import { historyItem, reportHandlers, reportingMethods, type FaultOutcome } from './report-handlers';
 import { NoticeBoard, render } from './notices';
 import { fieldProblem } from './field-checks';
+import { refuseStateChange, refuseStateKey } from './protected-keys';
 import { coerceText, getAt, setAt } from './settings-keys';
 import { SettingsStore } from './settings-store';
 import { parseIn } from './validation';
@@ -405,20 +406,23 @@ export class AlertService {
     if (!found.found || key === 'version') {
       throw new ApiError({ code: 'unknown-key', field: key, message: translate(lang, 'error.unknown-key', { field: key }) });
     }
-    const value = typeof rawValue === 'string' ? coerceText(found.value, rawValue) : rawValue;
-    if (SECRET_KEY.test(key.split('.').pop()!) && value === SECRET_MASK) return current;
+    refuseStateKey(key, lang);
+    const nullable = () => settingsSchema.safeParse(setAt(current, key, null)).success;
+    const typed = typeof rawValue === 'string' ? coerceText(found.value, rawValue, rawValue === 'null' && nullable()) : rawValue;
+    const value = unmaskSecrets(typed, found.value, key.split('.').pop()!);
     const parsed = parseIn(settingsSchema, setAt(current, key, value), lang);
     if (!parsed.ok) throw this.invalid(parsed.problem.field, parsed.problem.reason);
     const problem = fieldProblem(key, value, lang);
     if (problem) throw this.invalid(key, problem);
     const next = parsed.value;
+    refuseStateChange(current, next, key, lang);
     // A changed destination has not been tested: the opening report waits for a new test report.
     const after = getAt(next, key);
     if (DELIVERY_KEY.test(key) && after.found && JSON.stringify(after.value) !== JSON.stringify(found.value)) {
       next.methods['express-https'].testedAt = null;
     }
     // A field of the settings utility's pages follows the same rules as in the wizard.
-    if (key.startsWith('opening.') && next.opening) {
+    if ((key === 'opening' || key.startsWith('opening.')) && next.opening) {
       next.opening = { ...next.opening, ...checkPages(next.opening, next.opening.mode, lang) };
     }
     this.checkMethodRules(current, next);
@@ -505,7 +509,9 @@ export class AlertService {
       await this.syncLife();
     }
     this.fingerprint = await this.store.fingerprint();
-    if (corrupt) {
+    if (corrupt && corrupt.reset.length > 0) {
+      await this.tell('notice.settings-repaired', { file: corrupt.file, aside: corrupt.aside, fields: corrupt.reset.join(', ') });
+    } else if (corrupt) {
       await this.tell('notice.settings-corrupt', { file: corrupt.file, aside: corrupt.aside, reason: corrupt.reason });
     }
     if (lostSecrets.length > 0) {

@@ -29,10 +29,12 @@ export function setAt<T>(root: T, key: string, value: unknown): T {
 
 /**
  * Turns command-line text into the type the key already holds: numbers and booleans are
- * parsed, objects and nulls read as JSON, strings stay as typed. Anything unparsable is
+ * parsed, objects and nulls read as JSON, strings stay as typed — except `null` for a key
+ * that may be null (`nullable`), which is null, not the text "null". Anything unparsable is
  * passed on as text so the schema can say what was expected.
  */
-export function coerceText(current: unknown, text: string): unknown {
+export function coerceText(current: unknown, text: string, nullable = false): unknown {
+  if (nullable && text === 'null') return null;
   if (typeof current === 'string') return text;
   if (typeof current === 'number') return text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
   if (typeof current === 'boolean') return text === 'true' ? true : text === 'false' ? false : text;

@@ -1,15 +1,21 @@
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import { migrateSettings, defaultSettings, SECRET_KEY, settingsSchema, type Settings } from '../../src-shared/settings';
 import { mapSecrets, type SecretCodec } from '../platform/secrets';
 import { removeStaleTemps, writeFileAtomic } from './atomic-file';
+import { repairSettings } from './settings-repair';
 import { parseIn } from './validation';
 
-/** A settings file that could not be used; it was renamed aside, never deleted. */
+/** A settings file that could not be used as it was; it was kept aside, never deleted. */
 export interface CorruptFile {
   file: string;
   aside: string;
   reason: string;
+  /** the fields put back to their defaults, every other one kept; empty when the whole file was unusable */
+  reset: string[];
 }
+
+/** What the text on disk gave: settings as they are, settings with some fields reset, or nothing usable. */
+type Reading = { settings: Settings; reset?: string[]; reason?: string } | { settings?: undefined; reason: string };
 
 export interface Loaded {
   settings: Settings;
@@ -48,11 +54,18 @@ export class SettingsStore {
       throw err;
     }
     const lostSecrets: string[] = [];
-    const reason = this.problemWith(text, lostSecrets);
-    if (typeof reason !== 'string') return { settings: reason, corrupt: null, lostSecrets };
+    const reading = this.read(text, lostSecrets);
+    if (reading.settings && !reading.reset) return { settings: reading.settings, corrupt: null, lostSecrets };
     const aside = await freeName(`${this.file}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`);
-    await fs.rename(this.file, aside);
-    return { settings: defaultSettings(), corrupt: { file: this.file, aside, reason }, lostSecrets: [] };
+    const reason = reading.reason ?? '';
+    if (!reading.settings) {
+      await fs.rename(this.file, aside);
+      return { settings: defaultSettings(), corrupt: { file: this.file, aside, reason, reset: [] }, lostSecrets: [] };
+    }
+    // Kept aside as it was, then replaced by what was valid in it (a crash in between repeats this at the next start).
+    await fs.copyFile(this.file, aside, fsConstants.COPYFILE_EXCL);
+    await this.save(reading.settings);
+    return { settings: reading.settings, corrupt: { file: this.file, aside, reason, reset: reading.reset! }, lostSecrets };
   }
 
   async save(settings: Settings): Promise<void> {
@@ -61,18 +74,22 @@ export class SettingsStore {
     await writeFileAtomic(this.file, JSON.stringify(onDisk, null, 2) + '\n');
   }
 
-  /** The parsed settings (secrets decrypted), or a one-line reason why the text cannot be used. */
-  private problemWith(text: string, lostSecrets: string[]): Settings | string {
+  /**
+   * The parsed settings (secrets decrypted); with a field that breaks the schema, the settings
+   * with that field reset (`reset`, `reason` the first problem); or a one-line reason why the
+   * text cannot be used at all.
+   */
+  private read(text: string, lostSecrets: string[]): Reading {
     let raw: unknown;
     try {
       raw = JSON.parse(text.replace(/^\uFEFF/, ''));
     } catch (err) {
-      return `not JSON (${(err as Error).message})`;
+      return { reason: `not JSON (${(err as Error).message})` };
     }
     try {
       raw = migrateSettings(raw);
     } catch (err) {
-      return (err as Error).message;
+      return { reason: (err as Error).message };
     }
     const codec = this.codec;
     if (codec) {
@@ -83,7 +100,10 @@ export class SettingsStore {
       });
     }
     const parsed = parseIn(settingsSchema, raw, 'en');
-    return parsed.ok ? parsed.value : `${parsed.problem.field}: ${parsed.problem.reason}`;
+    if (parsed.ok) return { settings: parsed.value };
+    const reason = `${parsed.problem.field}: ${parsed.problem.reason}`;
+    const repaired = repairSettings(raw);
+    return repaired ? { settings: repaired.settings, reset: repaired.reset, reason } : { reason };
   }
 }
 

@@ -6,12 +6,13 @@ import {
   makeDataDir,
   openWindow,
   setSetting,
-  setUpMethod,
   stopAllBackends,
   startBackend,
   type Backend,
   type OpenWindow,
 } from './harness';
+import { startCenter } from '../helpers/center';
+import { MAIL_OPENING_REPORTED_FIXTURE, openedDataDir, writeSettingsFixture } from '../helpers/setup-methods';
 
 let browser: Browser;
 let backend: Backend;
@@ -20,9 +21,16 @@ let page: Page;
 const data = makeDataDir();
 
 beforeAll(async () => {
+  // Express (HTTPS) opened, tested and opening-reported by the real actions against the center
+  // simulator; Express by e-mail (no reporter yet) set up and opening-reported as a fixture.
+  const center = await startCenter();
+  try {
+    await openedDataDir(data.dir, center);
+  } finally {
+    await center.stop();
+  }
+  await writeSettingsFixture(data.dir, MAIL_OPENING_REPORTED_FIXTURE);
   backend = await startBackend(data.dir, 'ja_JP.UTF-8');
-  // as the later wizards will: open the service and set Express (HTTPS) up
-  await setUpMethod(backend, 'express-https');
   browser = await launchBrowser();
   win = await openWindow(browser, backend);
   page = win.page;
@@ -85,7 +93,6 @@ describe('通報基本設定 → 通報手段の設定', () => {
   });
 
   it('refuses to enable Express while Express (HTTPS) is on, with the seed’s reason', async () => {
-    await setUpMethod(backend, 'express');
     await toggle('エクスプレス通報サービス: 無効').click();
     const box = page.getByRole('alertdialog');
     await box.waitFor();

@@ -10,6 +10,7 @@ import readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { ApiMethod, CallOutcome, Params } from '../../src-shared/api';
+import { sendTestAndOpeningReport } from '../helpers/setup-methods';
 
 export const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist', 'cli.cjs');
@@ -146,27 +147,13 @@ export async function setSetting(backend: Backend, key: string, value: unknown):
   if (!outcome.ok) throw new Error(`settings:set ${key}: ${outcome.error.message}`);
 }
 
-/** Sets a method up as the (later) wizards would, so it may be enabled. */
-export async function setUpMethod(backend: Backend, which: 'express' | 'express-https'): Promise<void> {
-  await setSetting(backend, 'opening', { mode: 'key-code', openedAt: '2026-01-01T00:00:00Z', userSystemCode: 'OPFILELESS' });
-  if (which === 'express') {
-    await setSetting(backend, 'methods.express.route', 'mail');
-    await setSetting(backend, 'methods.express.mail.smtpHost', 'mail.example.jp');
-    await setSetting(backend, 'methods.express.mail.sender', 'server@example.jp');
-    await setSetting(backend, 'methods.express.mail.destination', 'center@example.jp');
-    await setSetting(backend, 'methods.express.openingReportedAt', '2026-01-01T00:10:00Z');
-  } else {
-    await setSetting(backend, 'methods.express-https.url1', 'https://center.example.jp/Scripts/trsRecvAlert.cgi');
-    await setSetting(backend, 'methods.express-https.openingReportedAt', '2026-01-01T00:10:00Z');
-  }
-}
-
-/** After an opening: Express (HTTPS) delivers to the center simulator (its CA trusted), opened and enabled. */
+/**
+ * After an opening: Express (HTTPS) delivers to the center simulator (its CA trusted), tested
+ * and opening-reported by the real actions, and enabled.
+ */
 export async function enableHttpsTo(backend: Backend, center: { url: string; ca: string }): Promise<void> {
-  await setSetting(backend, 'methods.express-https.url1', center.url);
   await setSetting(backend, 'methods.express-https.url2', '');
-  await setSetting(backend, 'methods.express-https.caFile', center.ca);
-  await setSetting(backend, 'methods.express-https.openingReportedAt', new Date().toISOString());
+  await sendTestAndOpeningReport({ call: (method, params) => apiCall(backend, method as ApiMethod, params as never) }, center);
   const enabled = await apiCall(backend, 'methods:setEnabled', { name: 'express-https', enabled: true });
   if (!enabled.ok) throw new Error(enabled.error.message);
 }

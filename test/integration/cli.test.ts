@@ -1,6 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { issueKeyFile } from '../center/issue-key-file';
+import { startCenter } from '../helpers/center';
 import { cli, serve } from '../helpers/cli';
 import { request } from '../helpers/http';
 import { tempDir } from '../helpers/temp';
@@ -50,7 +52,7 @@ describe('express-report config', () => {
 });
 
 describe('express-report method', () => {
-  it('lists, refuses a method not set up, and keeps the seed’s mutual exclusion', () => {
+  it('lists, refuses a method not set up, and keeps the seed’s mutual exclusion', async () => {
     const list = JSON.parse(run('method', 'list').stdout) as { name: string; enabled: boolean; configured: boolean }[];
     expect(list.map((m) => m.name)).toEqual(['express', 'express-https', 'manager-express', 'manager-express-https']);
     expect(list.every((m) => !m.enabled && !m.configured)).toBe(true);
@@ -59,9 +61,19 @@ describe('express-report method', () => {
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('has not been set up');
 
-    run('config', 'set', 'opening', '{"mode":"key-code","openedAt":"2026-01-01T00:00:00Z","userSystemCode":"OPFILELESS"}');
-    run('config', 'set', 'methods.express-https.url1', 'https://center.example.jp/x');
-    run('config', 'set', 'methods.express-https.openingReportedAt', '2026-01-01T00:10:00Z');
+    // Express (HTTPS) set up by the real commands against the center simulator: open, test, opening report.
+    const center = await startCenter();
+    try {
+      const key = await issueKeyFile({ out: path.join(tmp.dir, 'server.key'), dataDir: center.dataDir, httpsUrls: [center.url] });
+      const must = (...args: string[]) => expect(run(...args), args.join(' ')).toMatchObject({ status: 0 });
+      must('open', '--key-file', key.file, '--accept-hostname-mismatch');
+      must('config', 'set', 'methods.express-https.caFile', center.ca);
+      must('test', '--method', 'express-https', '--destination', '1', '--result-mail', 'result@example.co.jp');
+      must('opening-report', '--method', 'express-https', '--ignore-syntax-errors');
+    } finally {
+      await center.stop();
+    }
+    expect(run('method', 'disable', 'express-https').status).toBe(0);
     run('config', 'set', 'methods.express.route', 'manager');
     run('config', 'set', 'methods.express.manager.host', 'manager.example.jp');
     expect(run('method', 'enable', 'express-https').status).toBe(0);

@@ -13,6 +13,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_METHODS } from '../../src-shared/api';
+import { startCenter } from '../helpers/center';
+import { openedDataDir } from '../helpers/setup-methods';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MAIN = path.join(ROOT, 'dist', 'electron', 'main.cjs');
@@ -127,9 +129,6 @@ setImmediate(async () => {
     report.setOk = set.ok;
     // A fault whose report fails for good (no destination left) raises an OS notification.
     const call = (method, params) => handlers.get(method)(own, params);
-    await call('settings:set', { key: 'opening', value: { mode: 'key-code', openedAt: '2026-01-01T00:00:00Z', userSystemCode: 'OPFILELESS' } });
-    await call('settings:set', { key: 'methods.express-https.url1', value: 'https://127.0.0.1:9/Scripts/trsRecvAlert.cgi' });
-    await call('settings:set', { key: 'methods.express-https.openingReportedAt', value: '2026-01-01T00:10:00Z' });
     await call('methods:setEnabled', { name: 'express-https', enabled: true });
     await call('settings:set', { key: 'methods.express-https.url1', value: '' });
     report.fault = await call('report:event', { source: 'disk', eventId: '0xc0040007', wait: true });
@@ -184,9 +183,16 @@ interface Report {
 }
 
 let tmp: string;
-beforeAll(() => {
+beforeAll(async () => {
   if (!existsSync(MAIN)) throw new Error('run `npm run build` first: dist/electron/main.cjs is missing');
   tmp = mkdtempSync(path.join(os.tmpdir(), 'er-electron-main-'));
+  // Express (HTTPS) opened, tested and opening-reported by the real actions against the center simulator.
+  const center = await startCenter();
+  try {
+    await openedDataDir(path.join(tmp, 'data'), center);
+  } finally {
+    await center.stop();
+  }
 });
 afterAll(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });

@@ -4,7 +4,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiMethod, CallOutcome, Result } from '../../src-shared/api';
 import { AlertService } from '../../src-main/core/alert-service';
 import { issueKeyFile } from '../center/issue-key-file';
+import { startCenter } from '../helpers/center';
 import { cli } from '../helpers/cli';
+import { sendTestAndOpeningReport } from '../helpers/setup-methods';
 import { tempDir } from '../helpers/temp';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -132,7 +134,12 @@ describe('re-opening (再開局)', () => {
     const pages = { customer: read.keyFile.customer, device: read.keyFile.device, options: [{ deviceCode: 'N8103-99', serialNumber: '1', comment: '' }], dealer: read.keyFile.dealer };
     ok(await s.call('opening:commit', { source: { mode: 'key-file', file: { path: first } }, ...pages }));
     ok(await s.call('settings:set', { key: 'methods.express-https.proxy.host', value: 'proxy.example.jp' }));
-    ok(await s.call('settings:set', { key: 'methods.express-https.openingReportedAt', value: '2026-01-01T00:00:00Z' }));
+    const center = await startCenter();
+    try {
+      await sendTestAndOpeningReport(s, center);
+    } finally {
+      await center.stop();
+    }
     ok(await s.call('methods:setEnabled', { name: 'express-https', enabled: true }));
     ok(await s.call('schedule:set', { method: 'manager-express', schedule: { retryIntervalMinutes: 9, retryUntilHours: 9, window: '00:00-24:00' } }));
 

@@ -16,11 +16,11 @@ import type { EventSource, FaultEvent } from '../../src-main/events/fault-event'
 import { ManualClock } from '../../src-main/queue';
 import { createHttpsReporter } from '../../src-main/reporters/https/https-reporter';
 import { startCenter, type Center } from '../helpers/center';
-import { setUpThroughApi } from '../helpers/setup-methods';
+import { copySettings, openedDataDir } from '../helpers/setup-methods';
+import type { IssuedKeyFile } from '../center/issue-key-file';
 import { tempDir } from '../helpers/temp';
 
 const MIN = 60_000;
-const SECRET = Buffer.alloc(32, 7).toString('base64');
 
 let center: Center;
 const tmp = tempDir('er-pipeline-');
@@ -56,14 +56,35 @@ interface Started {
   dataDir: string;
   logs: string[];
   events: ApiEvent[];
+  /** the key file the center issued for the opening (its extension secret makes extension keys) */
+  issued: IssuedKeyFile | null;
+}
+
+/**
+ * Data folders opened, tested and opening-reported through the center by the real actions,
+ * once per contract; each test starts from a copy of one (its settings, not its queue).
+ */
+const templates = new Map<string, Promise<{ dir: string; issued: IssuedKeyFile }>>();
+function template(expires?: string): Promise<{ dir: string; issued: IssuedKeyFile }> {
+  const key = expires ?? 'default';
+  let made = templates.get(key);
+  if (!made) {
+    const dir = path.join(tmp.dir, `template-${templates.size + 1}`);
+    // made on the day before the manual clocks below start, so a contract ending 2026-03-31 is still running
+    made = openedDataDir(dir, center, { userSystemCode: 'U2026-0042', expires, now: () => new Date(2026, 2, 1, 10, 0) }).then((issued) => ({ dir, issued }));
+    templates.set(key, made);
+  }
+  return made;
 }
 
 /** A service with Express (HTTPS) enabled and delivering to the center, running in the background. */
 async function started(
-  options: { clock?: ManualClock; dataDir?: string; opening?: Record<string, unknown>; setUp?: boolean; eventSources?: (dataDir: string, log: (line: string) => void) => EventSource[] } = {},
+  options: { clock?: ManualClock; dataDir?: string; expires?: string; setUp?: boolean; eventSources?: (dataDir: string, log: (line: string) => void) => EventSource[] } = {},
 ): Promise<Started> {
   const dataDir = options.dataDir ?? path.join(tmp.dir, `data-${++n}`);
   const { clock } = options;
+  const made = options.setUp !== false ? await template(options.expires) : null;
+  if (made) await copySettings(made.dir, dataDir);
   const s = await AlertService.open({
     dataDir,
     osLocale: 'en_US.UTF-8',
@@ -78,17 +99,10 @@ async function started(
   open.push(s);
   const events: ApiEvent[] = [];
   s.subscribe((e) => events.push(e));
-  if (options.setUp !== false) {
-    await setUpThroughApi(s, 'express-https');
-    if (options.opening) await call(s, 'settings:set', { key: 'opening', value: { mode: 'key-file', openedAt: '2026-01-01T00:00:00Z', userSystemCode: 'U2026-0042', ...options.opening } });
-    await call(s, 'settings:set', { key: 'methods.express-https.url1', value: center.url });
-    await call(s, 'settings:set', { key: 'methods.express-https.caFile', value: center.ca });
-    await call(s, 'settings:set', { key: 'methods.express-https.openingReportedAt', value: '2026-01-01T00:10:00Z' });
-    await call(s, 'methods:setEnabled', { name: 'express-https', enabled: true });
-  }
+  if (made) await call(s, 'methods:setEnabled', { name: 'express-https', enabled: true });
   const logs: string[] = [];
   await s.startBackground((line) => logs.push(line));
-  return { s, dataDir, logs, events };
+  return { s, dataDir, logs, events, issued: made?.issued ?? null };
 }
 
 /** Waits (real time) until the report is in one of the states; the attempts run over the real network. */
@@ -294,7 +308,8 @@ describe('通報の抑制 (suppression)', () => {
 
 describe('サービスの終了 and the extension key (S1)', () => {
   it('terminated: nothing is reported; a wrong key is refused; an extension key restarts the service', async () => {
-    const { s, events } = await started({ opening: { extensionSecret: SECRET, expiresAt: '2099-03-31' } });
+    const { s, events, issued } = await started({ expires: '2099-03-31' });
+    const secret = issued!.content.extensionSecret;
     expect((await call(s, 'service:status', {})).state).toBe('running');
     const before = (await center.stats()).stored;
     const ended = await call(s, 'service:terminate', {});
@@ -306,9 +321,9 @@ describe('サービスの終了 and the extension key (S1)', () => {
     expect((await center.stats()).stored).toBe(before);
 
     expect(await refused(s, 'service:extend', { key: 'not a key' })).toMatchObject({ code: 'invalid-value', field: 'key' });
-    const otherContract = encodeExtensionKey({ userSystemCode: 'U2026-0099', expiresAt: '2100-03-31', serial: 1 }, SECRET);
+    const otherContract = encodeExtensionKey({ userSystemCode: 'U2026-0099', expiresAt: '2100-03-31', serial: 1 }, secret);
     expect((await refused(s, 'service:extend', { key: otherContract })).reason).toMatch(/another contract|other contract/i);
-    const key = encodeExtensionKey({ userSystemCode: 'U2026-0042', expiresAt: '2100-03-31', serial: 2 }, SECRET);
+    const key = encodeExtensionKey({ userSystemCode: 'U2026-0042', expiresAt: '2100-03-31', serial: 2 }, secret);
     expect(await call(s, 'service:extend', { key })).toMatchObject({ state: 'running', expiresAt: '2100-03-31' });
     const out = await call(s, 'report:event', { source: 'disk', eventId: '0xc0040007', wait: true });
     expect(out.items[0]!.state).toBe('delivered');
@@ -316,7 +331,7 @@ describe('サービスの終了 and the extension key (S1)', () => {
 
   it("the contract's end passing has the same effect, with a warning 30 days before", async () => {
     const clock = new ManualClock(new Date(2026, 2, 30, 12, 0));
-    const { s } = await started({ clock, opening: { extensionSecret: SECRET, expiresAt: '2026-03-31' } });
+    const { s } = await started({ clock, expires: '2026-03-31' });
     expect(await call(s, 'service:status', {})).toMatchObject({ state: 'running', expiryWarning: true, daysLeft: 1 });
     await clock.advanceTo(new Date(2026, 3, 1, 0, 0, 5));
     expect((await call(s, 'service:status', {})).state).toBe('expired');
