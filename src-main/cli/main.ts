@@ -6,9 +6,12 @@ import type { ApiMethod, CallOutcome } from '../../src-shared/api';
 import type { ErrorCode } from '../../src-shared/errors';
 import { AlertService } from '../core/alert-service';
 import { getAt } from '../core/settings-keys';
-import { defaultDataDir } from '../platform/paths';
+import { defaultDataDir, ensureDataDir } from '../platform/paths';
+import { osLocale } from '../platform/locale';
+import { acquireLock, QueueLockedError, type FolderLock } from '../queue/lock';
+import { languageForLocale, translate } from '../../src-shared/i18n';
 import { startWebServer } from '../transport/web-server';
-import { readEndpoint, remoteHost, removeEndpoint, writeEndpoint } from '../transport/endpoint';
+import { readEndpoint, remoteHost, removeEndpoint, SERVICE_LOCK, writeEndpoint } from '../transport/endpoint';
 import { HISTORY_STATES, type HistoryItem, type HistoryState } from '../../src-shared/history';
 import { infCommand } from './inf-command';
 import { platformEventSources } from '../core/event-sources';
@@ -333,6 +336,18 @@ async function serve(dataDir: string, portText: string | undefined): Promise<num
   const port = portText === undefined ? 0 : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return fail(2, `--port: not a port number: ${portText}`);
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  // One service per data folder: a second one would take over endpoint.json and, when stopped,
+  // delete it, leaving the CLI unable to reach the first.
+  await ensureDataDir(dataDir);
+  let serviceLock: FolderLock;
+  try {
+    serviceLock = await acquireLock(dataDir, SERVICE_LOCK);
+  } catch (err) {
+    if (!(err instanceof QueueLockedError)) throw err;
+    const running = await readEndpoint(dataDir, false);
+    const params = { dir: dataDir, pid: running?.pid ?? err.pid ?? '?', base: running?.base ?? '-' };
+    return fail(1, translate(languageForLocale(osLocale()), 'lockweb.serve.running', params));
+  }
   const service = await AlertService.open({ dataDir, eventSources: platformEventSources });
   const web = await startWebServer({
     host: service,
@@ -355,6 +370,7 @@ async function serve(dataDir: string, portText: string | undefined): Promise<num
     await removeEndpoint(dataDir, process.pid);
     await web.close();
     await service.close();
+    await serviceLock.release();
   })();
   const cutOff = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 4500).unref());
   if ((await Promise.race([stopped.then(() => 'done' as const), cutOff])) === 'late') {

@@ -86,7 +86,11 @@ export function socketName(id: string, platform: NodeJS.Platform = process.platf
 
 function listen(name: string): Promise<net.Server> {
   return new Promise((resolve, reject) => {
-    const server = net.createServer((socket) => socket.end(`${process.pid}\n`));
+    const server = net.createServer((socket) => {
+      // Whoever connects (a CLI asking whether the lock is held) may hang up at once: never a crash.
+      socket.on('error', () => undefined);
+      socket.end(`${process.pid}\n`);
+    });
     server.once('error', reject);
     server.listen(name, () => {
       server.off('error', reject);
