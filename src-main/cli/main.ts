@@ -353,6 +353,7 @@ async function serve(dataDir: string, portText: string | undefined): Promise<num
     host: service,
     rendererDir: process.env.EXPRESS_REPORT_RENDERER_DIR ?? path.join(__dirname, 'renderer'),
     port,
+    language: () => service.language(),
   });
   await writeEndpoint(dataDir, { pid: process.pid, base: `http://127.0.0.1:${web.port}`, token: web.token });
   process.stdout.write(`url: ${web.url}\n`);
