@@ -381,6 +381,14 @@ async function serve(dataDir: string, portText: string | undefined): Promise<num
   return 0;
 }
 
+// A reader that stops reading (`history | head -1`) ends the output quietly, as in every Unix
+// tool: what is left to print is dropped, and the command finishes (and closes what it opened).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (status) => {
     process.exitCode = status;
