@@ -88,6 +88,7 @@ function listen(name: string): Promise<net.Server> {
     const server = net.createServer((socket) => {
       // Whoever connects (a CLI asking whether the lock is held) may hang up at once: never a crash.
       socket.on('error', () => undefined);
+      socket.setTimeout(1000, () => socket.destroy());
       socket.end(`${process.pid}\n`);
     });
     server.once('error', reject);

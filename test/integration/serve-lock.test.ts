@@ -3,7 +3,7 @@
  * non-zero exit and leaves the first untouched (its endpoint.json, its CLI clients). Two real
  * `node bin/express-report.cjs serve` processes; the first is killed with SIGKILL by its pid.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli, serve, type Served } from '../helpers/cli';
@@ -60,6 +60,22 @@ describe('one serve per data folder', () => {
     expect(second.status).toBe(1);
     expect(second.stderr).toContain('既にサービスが動作しています');
     expect(await first.stop()).toBe(0);
+  });
+
+  it('an endpoint.json left naming a live pid that is not the service (pid reuse) does not capture the CLI', async () => {
+    const dataDir = path.join(tmp.dir, 'reused');
+    const first = await serve(dataDir, env);
+    running.push(first);
+    const endpoint = path.join(dataDir, 'endpoint.json');
+    const left = JSON.parse(readFileSync(endpoint, 'utf8')) as { pid: number; base: string; token: string };
+    process.kill(first.pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 200));
+    // After a reboot the old pid belongs to some other live process (here: this test's).
+    writeFileSync(endpoint, JSON.stringify({ ...left, pid: process.pid }));
+    const r = cli(['config', 'get', 'ui.language', '--data-dir', dataDir], env);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('"auto"');
   });
 
   it('after the first is killed with SIGKILL, a new serve starts at once and the CLI follows it', async () => {
