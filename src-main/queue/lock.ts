@@ -80,7 +80,8 @@ export function socketName(id: string, platform: NodeJS.Platform = process.platf
   const hash = createHash('sha256').update(`express-report-lock:${id}`).digest('hex').slice(0, 40);
   if (platform === 'linux') return `\0express-report-${hash}`;
   if (platform === 'win32') return `\\\\.\\pipe\\express-report-${hash}`;
-  return path.join(os.tmpdir(), `express-report-${hash}.sock`);
+  // A socket file's path must stay under ~104 bytes (macOS): a shorter name.
+  return path.join(os.tmpdir(), `er-${hash.slice(0, 24)}.sock`);
 }
 
 function listen(name: string): Promise<net.Server> {
