@@ -1,8 +1,9 @@
 /**
  * Browser mode's answer to a page opened with a token that is not (or no longer) valid — most
  * often an old address after `serve` was restarted, since the token is new at every start. The
- * page is in the user's language: the one the browser asks for first (Accept-Language), else
- * the service's (its settings, else the OS locale), else Japanese.
+ * page is Japanese, as the product is by default, and English when the service speaks English
+ * (its settings, else the OS locale) or the browser asks for English before Japanese
+ * (Accept-Language).
  */
 import { translate, type Language } from '../../src-shared/i18n';
 

@@ -89,7 +89,8 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     const allowed = given !== undefined ? sameToken(given, token) : !isApi && sameToken(cookie(req.headers.cookie, cookieName()) ?? '', pageCookie());
     if (!allowed) {
       if (isApi || (req.method !== 'GET' && req.method !== 'HEAD')) return send(res, 403, 'text/plain', 'forbidden: missing or wrong token');
-      const lang = acceptedLanguage(header(req, 'accept-language')) ?? options.language?.() ?? 'ja';
+      // Japanese unless the service's language or the browser's first choice of ours is English.
+      const lang = options.language?.() === 'en' || acceptedLanguage(header(req, 'accept-language')) === 'en' ? 'en' : 'ja';
       return send(res, 403, 'text/html; charset=utf-8', forbiddenPage(lang), { 'cache-control': 'no-store', 'content-language': lang });
     }
 

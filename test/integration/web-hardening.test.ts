@@ -100,6 +100,7 @@ describe('the forbidden page (a stale address after a restart)', () => {
     await service.call('settings:set', { key: 'ui.language', value: 'en' });
     try {
       expect((await stale(web)).body).toContain('<html lang="en">');
+      expect((await stale(web, { 'accept-language': 'ja' })).body).toContain('<html lang="en">');
     } finally {
       await service.call('settings:set', { key: 'ui.language', value: 'auto' });
     }
