@@ -125,6 +125,23 @@ describe('the queue lock is released by the kernel, not judged by a pid', () => 
     await open(dir);
   });
 
+  it('a process the owner started (a collection tool) does not inherit the lock: the owner SIGKILLed, the queue opens while it lives', async () => {
+    const dir = folder();
+    const script = `const c = require('node:child_process').spawn('sleep', ['120'], { stdio: 'ignore', detached: true }); c.unref(); console.log(c.pid); ${ownerScript(dir)}`;
+    const owner = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(owner);
+    const [toolPid, held] = await lines(owner, 2);
+    expect(held).toBe('held');
+    try {
+      owner.kill('SIGKILL');
+      await new Promise((r) => owner.once('exit', r));
+      expect(procState(Number(toolPid))).not.toBeNull();
+      await open(dir);
+    } finally {
+      process.kill(Number(toolPid), 'SIGKILL');
+    }
+  });
+
   it('a lock file planted with a live foreign pid or a zombie pid does not block the queue', async () => {
     const sleeper = spawn('sleep', ['120'], { stdio: 'ignore' });
     children.push(sleeper);
