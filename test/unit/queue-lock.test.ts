@@ -7,21 +7,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import readline from 'node:readline';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { QueueLockedError, QueueStore } from '../../src-main/queue/store';
+import { buildStoreBundle, ownerScript, readLines as lines } from '../helpers/queue-owner';
 import { tempDir } from '../helpers/temp';
 
-const ROOT = path.resolve(__dirname, '../..');
-const STORE_BUNDLE = path.join(ROOT, '.tmp', 'queue-store-lock.cjs');
 const temp = tempDir('er-qlock-');
 const children: ChildProcess[] = [];
 const stores: QueueStore[] = [];
 let seq = 0;
 
 beforeAll(async () => {
-  const { bundleOnce } = await import('../helpers/bundle');
-  bundleOnce(path.join(ROOT, 'src-main', 'queue', 'store.ts'), STORE_BUNDLE);
+  await buildStoreBundle();
 });
 afterEach(async () => {
   for (const s of stores.splice(0)) await s.close();
@@ -60,26 +57,6 @@ async function until(check: () => boolean, ms = 5000): Promise<void> {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
-
-/** Reads lines from a child's stdout until `count` have arrived. */
-function lines(child: ChildProcess, count: number): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const got: string[] = [];
-    const rl = readline.createInterface({ input: child.stdout! });
-    rl.on('line', (line) => {
-      got.push(line);
-      if (got.length === count) {
-        rl.close();
-        resolve(got);
-      }
-    });
-    child.once('exit', () => reject(new Error(`child ended early; got ${JSON.stringify(got)}`)));
-  });
-}
-
-/** Node code that opens the queue in `dir` with the real store and prints `held` once it owns it. */
-const ownerScript = (dir: string) =>
-  `require(${JSON.stringify(STORE_BUNDLE)}).QueueStore.open({ dir: ${JSON.stringify(dir)} }).then(() => { console.log('held'); setInterval(() => {}, 1e6); }, (e) => { console.log('failed ' + e.message); process.exit(1); })`;
 
 /**
  * A zombie: `sh` starts the command in the background, prints its pid and execs `sleep`, which
