@@ -6,9 +6,12 @@ import type { ApiMethod, CallOutcome } from '../../src-shared/api';
 import type { ErrorCode } from '../../src-shared/errors';
 import { AlertService } from '../core/alert-service';
 import { getAt } from '../core/settings-keys';
-import { defaultDataDir } from '../platform/paths';
+import { defaultDataDir, ensureDataDir } from '../platform/paths';
+import { osLocale } from '../platform/locale';
+import { acquireLock, QueueLockedError, type FolderLock } from '../queue/lock';
+import { languageForLocale, translate } from '../../src-shared/i18n';
 import { startWebServer } from '../transport/web-server';
-import { readEndpoint, remoteHost, removeEndpoint, writeEndpoint } from '../transport/endpoint';
+import { readEndpoint, remoteHost, removeEndpoint, SERVICE_LOCK, writeEndpoint } from '../transport/endpoint';
 import { HISTORY_STATES, type HistoryItem, type HistoryState } from '../../src-shared/history';
 import { infCommand } from './inf-command';
 import { platformEventSources } from '../core/event-sources';
@@ -333,11 +336,24 @@ async function serve(dataDir: string, portText: string | undefined): Promise<num
   const port = portText === undefined ? 0 : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return fail(2, `--port: not a port number: ${portText}`);
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  // One service per data folder: a second one would take over endpoint.json and, when stopped,
+  // delete it, leaving the CLI unable to reach the first.
+  await ensureDataDir(dataDir);
+  let serviceLock: FolderLock;
+  try {
+    serviceLock = await acquireLock(dataDir, SERVICE_LOCK);
+  } catch (err) {
+    if (!(err instanceof QueueLockedError)) throw err;
+    const running = await readEndpoint(dataDir, false);
+    const params = { dir: dataDir, pid: running?.pid ?? err.pid ?? '?', base: running?.base ?? '-' };
+    return fail(1, translate(languageForLocale(osLocale()), 'lockweb.serve.running', params));
+  }
   const service = await AlertService.open({ dataDir, eventSources: platformEventSources });
   const web = await startWebServer({
     host: service,
     rendererDir: process.env.EXPRESS_REPORT_RENDERER_DIR ?? path.join(__dirname, 'renderer'),
     port,
+    language: () => service.language(),
   });
   await writeEndpoint(dataDir, { pid: process.pid, base: `http://127.0.0.1:${web.port}`, token: web.token });
   process.stdout.write(`url: ${web.url}\n`);
@@ -355,6 +371,7 @@ async function serve(dataDir: string, portText: string | undefined): Promise<num
     await removeEndpoint(dataDir, process.pid);
     await web.close();
     await service.close();
+    await serviceLock.release();
   })();
   const cutOff = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), 4500).unref());
   if ((await Promise.race([stopped.then(() => 'done' as const), cutOff])) === 'late') {
@@ -362,6 +379,14 @@ async function serve(dataDir: string, portText: string | undefined): Promise<num
     process.exit(0);
   }
   return 0;
+}
+
+// A reader that stops reading (`history | head -1`) ends the output quietly, as in every Unix
+// tool: what is left to print is dropped, and the command finishes (and closes what it opened).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+  });
 }
 
 main(process.argv.slice(2)).then(

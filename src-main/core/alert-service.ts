@@ -518,7 +518,11 @@ export class AlertService {
       // Save at once, so the loss is reported once and not at every start.
       await this.store.save(settings);
       this.fingerprint = await this.store.fingerprint();
-      await this.tell('notice.secrets-lost', { keys: lostSecrets.join(', ') });
+      // The contract's secrets came from the center's key file: nobody can type them in again.
+      const issued = lostSecrets.filter((key) => key.startsWith('opening.'));
+      const typed = lostSecrets.filter((key) => !key.startsWith('opening.'));
+      if (typed.length > 0) await this.tell('notice.secrets-lost', { keys: typed.join(', ') });
+      if (issued.length > 0) await this.tell('lockweb.notice.contractSecretLost', { keys: issued.join(', ') });
     }
   }
 

@@ -8,7 +8,8 @@ import path from 'node:path';
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
   const dir = path.dirname(file);
-  await fs.mkdir(dir, { recursive: true });
+  // A folder made here holds what is written here (0600 by default): its owner's only.
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const tmp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   const handle = await fs.open(tmp, 'w', mode);
   try {

@@ -1,3 +1,4 @@
+import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -11,4 +12,13 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform: N
   if (typeof process.getuid === 'function' && process.getuid() === 0) return '/var/lib/express-report';
   const config = env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
   return path.join(config, 'express-report');
+}
+
+/**
+ * Creates the data folder — and any parent it needs — for its owner only (0700: it holds the
+ * settings, the key of their passwords and the report queue). A folder that exists is left as
+ * the administrator made it.
+ */
+export async function ensureDataDir(dir: string): Promise<void> {
+  await fsp.mkdir(dir, { recursive: true, mode: 0o700 });
 }

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../core/atomic-file';
+import { ensureDataDir } from './paths';
 
 /**
  * Encrypts the passwords in the settings file (AES-256-GCM). The key lives beside the settings
@@ -44,6 +45,8 @@ export function codecFromKey(key: Buffer): SecretCodec {
 
 /** Loads the data dir's key, creating it (0600) on first use. */
 export async function loadSecretCodec(dataDir: string): Promise<SecretCodec> {
+  // The first thing the service reads: the data folder is made here when it is new (0700).
+  await ensureDataDir(dataDir);
   const file = path.join(dataDir, 'secret.key');
   try {
     const key = Buffer.from((await fs.readFile(file, 'utf8')).trim(), 'base64');

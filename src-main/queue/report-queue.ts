@@ -258,7 +258,7 @@ export class ReportQueue {
   }
 }
 
-/** Renames, or copies and removes across file systems. */
+/** Renames, or copies and removes across file systems; the queue's copy is its owner's only (0600). */
 async function moveFile(from: string, to: string): Promise<void> {
   try {
     await fsp.rename(from, to);
@@ -267,6 +267,8 @@ async function moveFile(from: string, to: string): Promise<void> {
     await fsp.copyFile(from, to, constants.COPYFILE_EXCL);
     await fsp.rm(from);
   }
+  // A rename keeps the mode the file was made with (an archive under umask 022 is 0644).
+  await fsp.chmod(to, 0o600);
 }
 
 async function fsyncFile(file: string): Promise<void> {

@@ -16,9 +16,9 @@ import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { removeStaleTemps, writeFileAtomic } from '../core/atomic-file';
-import { ATTACHMENTS_DIR, journalPath, LOCK_FILE, removeJournalsBelow, SNAPSHOT_FILE, syncDir, type QueueNotice } from './files';
+import { ATTACHMENTS_DIR, journalPath, removeJournalsBelow, SNAPSHOT_FILE, syncDir, type QueueNotice } from './files';
 import { frameJson } from './framing';
-import { acquireLock, QueueLockedError } from './lock';
+import { acquireLock, QueueLockedError, type FolderLock } from './lock';
 import { SNAPSHOT_FORMAT, type EntryPatch, type QueueEntry, type QueueRecord } from './records';
 import { DEFAULT_HISTORY_CAP, load } from './replay';
 import { QueueMemory } from './state';
@@ -53,6 +53,8 @@ interface Pending {
 
 /** Folders open in this process: a second open would corrupt the first. */
 const openDirs = new Set<string>();
+/** the kernel-released lock of each folder open here */
+const locks = new Map<string, FolderLock>();
 
 export class QueueStore {
   readonly attachmentsDir: string;
@@ -88,8 +90,9 @@ export class QueueStore {
     const dir = path.resolve(options.dir);
     if (openDirs.has(dir)) throw new QueueLockedError(dir, process.pid);
     await fsp.mkdir(path.join(dir, ATTACHMENTS_DIR), { recursive: true, mode: 0o700 });
-    await acquireLock(dir);
+    const lock = await acquireLock(dir);
     openDirs.add(dir);
+    locks.set(dir, lock);
     try {
       await removeStaleTemps(path.join(dir, SNAPSHOT_FILE));
       const loaded = await load(dir, options.historyCap ?? DEFAULT_HISTORY_CAP, { setAside: true, now: options.now ?? Date.now });
@@ -110,7 +113,8 @@ export class QueueStore {
       }
     } catch (err) {
       openDirs.delete(dir);
-      await fsp.rm(path.join(dir, LOCK_FILE), { force: true });
+      locks.delete(dir);
+      await lock.release();
       throw err;
     }
   }
@@ -183,7 +187,9 @@ export class QueueStore {
       await this.compaction;
       await this.journal.close().catch(() => undefined);
       openDirs.delete(this.dir);
-      await fsp.rm(path.join(this.dir, LOCK_FILE), { force: true });
+      const lock = locks.get(this.dir);
+      locks.delete(this.dir);
+      await lock?.release();
     })();
     return this.closing;
   }

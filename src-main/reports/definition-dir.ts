@@ -35,7 +35,7 @@ const DEFAULTS: Readonly<Record<Exclude<InfKind, 'adr'>, string>> = {
 /** Creates the folder and the default AMHTPLOG.INF / AMHTPHBI.INF where they are missing. */
 export async function ensureDefinitionFiles(dataDir: string): Promise<string> {
   const dir = definitionDir(dataDir);
-  await fs.mkdir(dir, { recursive: true });
+  await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   for (const kind of ['log', 'hbi'] as const) {
     await fs.writeFile(path.join(dir, DEFINITION_FILE_NAMES[kind]), DEFAULTS[kind], { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
       if (err.code !== 'EEXIST') throw err;

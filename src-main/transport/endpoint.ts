@@ -1,20 +1,25 @@
 /**
  * The running service's endpoint, for the CLI: `express-report serve` writes
  * `<data dir>/endpoint.json` (mode 0600: it holds the session token) with its pid, loopback base
- * URL and token, and removes it when it stops. A CLI command finds it, checks the pid is alive
- * and sends its call to the service — which owns the report queue — instead of opening the data
- * folder itself. A stale file (a killed service) is ignored.
+ * URL and token, and removes it when it stops. A CLI command finds it, checks that its service
+ * still holds the data folder's service lock (`service.lock`, released by the kernel when the
+ * service dies: a pid alone can be reused) and sends its call to the service — which owns the
+ * report queue — instead of opening the data folder itself. A stale file (a killed service) is
+ * ignored. The same lock keeps a second `serve` from starting on the folder.
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ApiEvent, ApiMethod, CallOutcome } from '../../src-shared/api';
 import { writeFileAtomic } from '../core/atomic-file';
-import { isAlive as processAlive } from '../queue/lock';
+import { lockHeld } from '../queue/lock';
 import { TOKEN_HEADER, type ContractHost } from './web-server';
 
 const endpointSchema = z.object({ pid: z.number().int().positive(), base: z.string().regex(/^http:\/\/127\.0\.0\.1:\d+$/), token: z.string().min(16) });
 export type Endpoint = z.infer<typeof endpointSchema>;
+
+/** The lock `serve` holds on its data folder while it runs (see queue/lock.ts). */
+export const SERVICE_LOCK = 'service.lock';
 
 export function endpointFile(dataDir: string): string {
   return path.join(dataDir, 'endpoint.json');
@@ -26,12 +31,15 @@ export async function writeEndpoint(dataDir: string, endpoint: Endpoint): Promis
 
 /** Removes the file if it is still ours (a second service may have replaced it). */
 export async function removeEndpoint(dataDir: string, pid: number): Promise<void> {
-  const current = await readEndpoint(dataDir, () => true);
+  const current = await readEndpoint(dataDir, false);
   if (current?.pid === pid) await fsp.rm(endpointFile(dataDir), { force: true });
 }
 
-/** The running service's endpoint, or null when none runs (no file, a bad file, a dead pid). */
-export async function readEndpoint(dataDir: string, isAlive: (pid: number) => boolean = processAlive): Promise<Endpoint | null> {
+/**
+ * The running service's endpoint, or null when none runs (no file, a bad file, a service that is
+ * gone). `live: false` reads the file without asking whether its service still runs.
+ */
+export async function readEndpoint(dataDir: string, live = true): Promise<Endpoint | null> {
   const raw = await fsp.readFile(endpointFile(dataDir), 'utf8').catch(() => null);
   if (raw === null) return null;
   let parsed: unknown;
@@ -41,7 +49,14 @@ export async function readEndpoint(dataDir: string, isAlive: (pid: number) => bo
     return null;
   }
   const ok = endpointSchema.safeParse(parsed);
-  return ok.success && isAlive(ok.data.pid) ? ok.data : null;
+  if (!ok.success) return null;
+  return !live || (await serviceRunning(dataDir, ok.data.pid)) ? ok.data : null;
+}
+
+/** Whether the service lock is held, by the process `pid` (the one that wrote the endpoint). */
+async function serviceRunning(dataDir: string, pid: number): Promise<boolean> {
+  const owner = Number((await fsp.readFile(path.join(dataDir, SERVICE_LOCK), 'utf8').catch(() => '')).trim());
+  return owner === pid && (await lockHeld(dataDir, SERVICE_LOCK));
 }
 
 /** The contract over the service's loopback endpoint (what the window uses in browser mode). */

@@ -1,9 +1,11 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { ApiEvent, CallOutcome, ApiMethod } from '../../src-shared/api';
+import type { Language } from '../../src-shared/i18n';
+import { acceptedLanguage, forbiddenPage } from './forbidden-page';
 
 /** What the web server needs from the backend (AlertService fits). */
 export interface ContractHost {
@@ -18,6 +20,8 @@ export interface WebServerOptions {
   port?: number;
   /** fixed token for tests; a random one per start otherwise */
   token?: string;
+  /** the service's language, for the forbidden page when the browser asks for none of ours */
+  language?: () => Language;
 }
 
 export interface RunningWebServer {
@@ -31,6 +35,8 @@ export const TOKEN_HEADER = 'x-express-report-token';
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 const MAX_BODY = 1024 * 1024;
+/** After a 413 the rest of a large body is read and dropped, up to this much, so the client gets the answer. */
+const DISCARD_LIMIT = 64 * 1024 * 1024;
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -44,15 +50,25 @@ const TYPES: Record<string, string> = {
 
 /**
  * Browser mode: serves the built window and the contract on 127.0.0.1 only. Every request must
- * carry the per-start token (query, header or the cookie set when the page was opened) and a
- * loopback Host and Origin; anything else gets 403.
+ * carry a loopback Host and Origin and the per-start token (query or header); the window's own
+ * files may instead be opened with the page cookie set when the page was opened. Anything else
+ * gets 403 (for a page: a page in the user's language saying to open the new address).
+ *
+ * The page cookie is not the token. Cookies are kept per host, not per port, so every server on
+ * 127.0.0.1 — another user's included — is sent it: its name carries our port (two services do
+ * not overwrite each other's), and its value is an HMAC of this start's token over our port and
+ * a random start id. Whoever harvests it learns nothing about the token, it is useless after a
+ * restart and on any other port, and even here it opens only the renderer's files (public code);
+ * the contract (/api/…) accepts only the token, which the window sends as a header.
  */
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const rendererDir = path.resolve(options.rendererDir);
   const streams = new Set<http.ServerResponse>();
   let port = 0;
+  const startId = randomBytes(16).toString('base64url');
   const cookieName = () => `er_token_${port}`;
+  const pageCookie = () => createHmac('sha256', token).update(`express-report page cookie\n127.0.0.1:${port}\n${startId}`).digest('base64url');
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -62,23 +78,32 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (!loopbackHost(req.headers.host, port) || !sameOrigin(req.headers.origin, port)) {
       return send(res, 403, 'text/plain', 'forbidden: foreign Host or Origin');
     }
+    const url = parseTarget(req.url);
+    if (url === null) return send(res, 400, 'text/plain', 'bad request: the request target is not a valid URL');
+    const isApi = url.pathname.startsWith('/api/');
     const queryToken = url.searchParams.get('token');
-    const given = queryToken ?? header(req, TOKEN_HEADER) ?? cookie(req.headers.cookie, cookieName());
-    if (!given || !sameToken(given, token)) return send(res, 403, 'text/plain', 'forbidden: missing or wrong token');
+    const given = queryToken ?? header(req, TOKEN_HEADER);
+    const allowed = given !== undefined ? sameToken(given, token) : !isApi && sameToken(cookie(req.headers.cookie, cookieName()) ?? '', pageCookie());
+    if (!allowed) {
+      if (isApi || (req.method !== 'GET' && req.method !== 'HEAD')) return send(res, 403, 'text/plain', 'forbidden: missing or wrong token');
+      // Japanese unless the service's language or the browser's first choice of ours is English.
+      const lang = options.language?.() === 'en' || acceptedLanguage(header(req, 'accept-language')) === 'en' ? 'en' : 'ja';
+      return send(res, 403, 'text/html; charset=utf-8', forbiddenPage(lang), { 'cache-control': 'no-store', 'content-language': lang });
+    }
 
-    if (url.pathname.startsWith('/api/')) {
+    if (isApi) {
       if (url.pathname === '/api/events' && req.method === 'GET') return openEventStream(res);
       if (req.method !== 'POST') return send(res, 405, 'text/plain', 'use POST');
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
         return send(res, 415, 'text/plain', 'use application/json');
       }
-      const method = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const method = decodePath(url.pathname.slice('/api/'.length));
+      if (method === null) return send(res, 400, 'text/plain', 'bad request: the method name is not valid percent-encoding');
       const body = await readBody(req);
-      if (body === null) return send(res, 413, 'text/plain', 'request too large');
+      if (body === null) return send(res, 413, 'text/plain', `request too large (at most ${MAX_BODY} bytes)`);
       let params: unknown;
       try {
         params = body.length === 0 ? {} : JSON.parse(body);
@@ -90,12 +115,14 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'method not allowed');
     const extra: Record<string, string> = {};
-    if (queryToken) extra['set-cookie'] = `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    if (queryToken) extra['set-cookie'] = `${cookieName()}=${pageCookie()}; HttpOnly; SameSite=Strict; Path=/`;
     return serveFile(url.pathname, res, extra);
   }
 
   async function serveFile(pathname: string, res: http.ServerResponse, extra: Record<string, string>): Promise<void> {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    const decoded = decodePath(pathname);
+    if (decoded === null) return send(res, 400, 'text/plain', 'bad request: the path is not valid percent-encoding');
+    const relative = pathname === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
     const file = path.resolve(rendererDir, relative);
     if (file !== rendererDir && !file.startsWith(rendererDir + path.sep)) return send(res, 404, 'text/plain', 'not found');
     let data: Buffer;
@@ -173,6 +200,23 @@ function cookie(cookies: string | undefined, name: string): string | undefined {
   return undefined;
 }
 
+function parseTarget(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://127.0.0.1');
+  } catch {
+    return null;
+  }
+}
+
+/** decodeURIComponent, or null for a malformed escape (`/%`, `/%zz`): a 400, not a 500. */
+function decodePath(text: string): string | null {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return null;
+  }
+}
+
 function sameToken(given: string, token: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(token);
@@ -189,20 +233,28 @@ function sameOrigin(origin: string | undefined, port: number): boolean {
   return origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
 }
 
+/**
+ * The body as text, or null when it is over MAX_BODY. A body too large is not cut off at once
+ * (the client, still sending, would get a reset instead of the 413): the rest is read and
+ * dropped, up to DISCARD_LIMIT, and only a body beyond that is cut off.
+ */
 function readBody(req: http.IncomingMessage): Promise<string | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = Number(req.headers['content-length']) > MAX_BODY;
+    if (over) resolve(null);
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
+      if (!over && size > MAX_BODY) {
+        over = true;
+        chunks.length = 0;
         resolve(null);
-        req.destroy();
-        return;
       }
-      chunks.push(chunk);
+      if (!over) chunks.push(chunk);
+      else if (size > DISCARD_LIMIT) req.destroy();
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(over ? null : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }

@@ -4,6 +4,7 @@ import { httpsEn } from './https-en';
 import { infEn } from './inf-en';
 import { serviceEn } from './service-en';
 import { settingsEn } from './settings-en';
+import { lockwebEn } from './lockweb-en';
 import { openingEn } from './opening-en';
 
 /** English catalogue; the compiler checks it has every key of the Japanese one. */
@@ -205,5 +206,6 @@ export const en: Record<MessageKey, string> = {
   ...historyEn,
   ...serviceEn,
   ...settingsEn,
+  ...lockwebEn,
   ...infEn,
 };

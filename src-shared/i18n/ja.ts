@@ -3,6 +3,7 @@ import { httpsJa } from './https-ja';
 import { infJa } from './inf-ja';
 import { serviceJa } from './service-ja';
 import { settingsJa } from './settings-ja';
+import { lockwebJa } from './lockweb-ja';
 import { openingJa } from './opening-ja';
 
 /** Japanese catalogue: the seed's labels. Keys are shared with en.ts, which must have every key. */
@@ -205,6 +206,7 @@ export const ja = {
   ...historyJa,
   ...serviceJa,
   ...settingsJa,
+  ...lockwebJa,
   ...infJa,
 } as const satisfies Record<string, string>;
 

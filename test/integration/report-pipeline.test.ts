@@ -4,7 +4,7 @@
  * clock runs hours in milliseconds; the network is real), failure for good made visible,
  * suppression, the service's end and extension, and a restart with reports pending.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent, ApiMethod, CallOutcome, Result } from '../../src-shared/api';
@@ -18,6 +18,7 @@ import { createHttpsReporter } from '../../src-main/reporters/https/https-report
 import { startCenter, type Center } from '../helpers/center';
 import { copySettings, openedDataDir } from '../helpers/setup-methods';
 import type { IssuedKeyFile } from '../center/issue-key-file';
+import { holdQueue } from '../helpers/queue-owner';
 import { tempDir } from '../helpers/temp';
 
 const MIN = 60_000;
@@ -379,15 +380,15 @@ describe('the queue never stops the service', () => {
   it('a queue held by another process: the window hears why, in its language', async () => {
     const dataDir = path.join(tmp.dir, `data-${++n}`);
     mkdirSync(path.join(dataDir, 'queue'), { recursive: true });
-    // pid 1 is alive on every machine: the lock is not stale.
-    writeFileSync(path.join(dataDir, 'queue', 'lock'), '1\n');
+    // A real process holds the queue (a pid in the lock file alone proves nothing).
+    const owner = await holdQueue(path.join(dataDir, 'queue'));
     const clock = new ManualClock(new Date(2026, 2, 2, 10, 0));
     const { s, logs } = await started({ clock, dataDir });
-    expect(logs.join('\n')).toMatch(/in use by process 1; trying again in a minute/);
+    expect(logs.join('\n')).toMatch(new RegExp(`in use by process ${owner.pid}; trying again in a minute`));
     await call(s, 'settings:set', { key: 'ui.language', value: 'ja' });
-    expect(await refused(s, 'history:list', {})).toMatchObject({ code: 'busy', message: expect.stringContaining('プロセス ID 1') });
-    // The other process stopped: within a minute this one takes the queue over.
-    rmSync(path.join(dataDir, 'queue', 'lock'));
+    expect(await refused(s, 'history:list', {})).toMatchObject({ code: 'busy', message: expect.stringContaining(`プロセス ID ${owner.pid}`) });
+    // The other process died (SIGKILL): within a minute this one takes the queue over.
+    await owner.kill();
     await clock.advance(60_000);
     await s.idle();
     expect(await call(s, 'history:list', {})).toEqual([]);

@@ -331,13 +331,11 @@ describe('queue store', () => {
     expect(readdirSync(again.attachmentsDir)).toEqual([`${e.id}-00`]);
   });
 
-  it('one owner at a time: a second open fails; a lock left by a dead process is taken over', async () => {
+  it('one owner at a time: a second open fails; a lock file left behind is taken over (more in queue-lock.test.ts)', async () => {
     const dir = folder();
     await open(dir);
     await expect(QueueStore.open({ dir })).rejects.toBeInstanceOf(QueueLockedError);
     await closeAll();
-    writeFileSync(path.join(dir, 'lock'), `${process.ppid}\n`);
-    await expect(QueueStore.open({ dir })).rejects.toThrow(new RegExp(`in use by process ${process.ppid}`));
     writeFileSync(path.join(dir, 'lock'), '2147483646\n');
     const store = await open(dir);
     expect(readFileSync(path.join(dir, 'lock'), 'utf8')).toBe(`${process.pid}\n`);
