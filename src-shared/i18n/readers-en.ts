@@ -10,4 +10,6 @@ export const readersInfEn: Record<keyof typeof readersInfJa, string> = {
   'inf.tool.untrusted': 'the Command in [{section}] is not run: {problem}',
 };
 
-export const readersEn: Record<keyof typeof readersJa, string> = {};
+export const readersEn: Record<keyof typeof readersJa, string> = {
+  'error.source-control': 'The event source name contains the control character {char}; give a name without line breaks or control characters.',
+};

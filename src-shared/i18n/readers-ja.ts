@@ -12,4 +12,6 @@ export const readersInfJa = {
   'inf.tool.untrusted': '[{section}] の Command は実行しません: {problem}。',
 } as const satisfies Record<string, string>;
 
-export const readersJa = {} as const satisfies Record<string, string>;
+export const readersJa = {
+  'error.source-control': 'イベントソース名に制御文字 {char} が含まれています。改行や制御文字を含まない名前を指定してください。',
+} as const satisfies Record<string, string>;
