@@ -10,8 +10,6 @@
  * escapes backslashes so that every value it writes reads back exactly.
  */
 import { X509Certificate } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
-import path from 'node:path';
 import iconv from 'iconv-lite';
 import ini from 'ini';
 import {
@@ -30,6 +28,10 @@ import {
   type OptionField,
 } from '../../src-shared/opening';
 import type { Opening } from '../../src-shared/settings';
+import { readRegularFile } from '../platform/bounded-file';
+import { KeyFileError, keyFileError, type KeyFileErrorCode, type KeyFileMessage } from './keyfile-error';
+
+export { KeyFileError, type KeyFileErrorCode, type KeyFileMessage, type KeyFileText } from './keyfile-error';
 
 export const KEY_FILE_FORMAT_VERSION = '1';
 /** Larger files are refused before they are read. */
@@ -60,44 +62,6 @@ export interface KeyFile {
 
 /** What the writer needs: the certificate summary is derived from the PEM. */
 export type KeyFileContent = Omit<KeyFile, 'certificate'>;
-
-export type KeyFileErrorCode =
-  | 'not-found'
-  | 'no-permission'
-  | 'directory'
-  | 'not-a-file'
-  | 'too-large'
-  | 'empty'
-  | 'io'
-  | 'encoding'
-  | 'syntax'
-  | 'missing-section'
-  | 'missing-key'
-  | 'bad-value'
-  | 'certificate'
-  | 'certificate-expired'
-  | 'contract-expired'
-  | 'unwritable';
-
-/**
- * A key file that cannot be used. `reason` is one line in English naming the file (base name),
- * the line where known, the section and key: `key.ini line 12: [Customer] has no NameKana`.
- */
-export class KeyFileError extends Error {
-  override readonly name = 'KeyFileError';
-  readonly reason: string;
-  constructor(
-    readonly file: string,
-    readonly code: KeyFileErrorCode,
-    /** the problem alone, without file and line */
-    readonly problem: string,
-    readonly line?: number,
-  ) {
-    const where = line === undefined ? '' : ` line ${line}`;
-    super(`${file}${where}: ${problem}`);
-    this.reason = `${path.basename(file) || file}${where}: ${problem}`;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // The sections and keys
@@ -171,6 +135,17 @@ const SECTION_ORDER = ['Contract', 'Customer', 'Server', 'Dealer', 'Destinations
 type FixedSection = (typeof SECTION_ORDER)[number];
 const OPTION_SECTION = /^Option([1-9][0-9]*)$/;
 
+/** A section this program reads: a reason may name it without quoting the file. */
+function isKnownSection(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(KNOWN_KEYS, name) || OPTION_SECTION.test(name);
+}
+
+/** A key this program reads in that section. */
+function isKnownKey(section: string, key: string): boolean {
+  const known = OPTION_SECTION.test(section) ? OPTION_KEYS.map(([k]) => k) : Object.prototype.hasOwnProperty.call(KNOWN_KEYS, section) ? KNOWN_KEYS[section] : undefined;
+  return known?.includes(key) ?? false;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading
 
@@ -192,63 +167,33 @@ export function parseKeyFile(bytes: Uint8Array, file: string, options: { now?: D
   } catch (err) {
     if (err instanceof KeyFileError) throw err;
     // A parser must never crash the caller: anything unforeseen is still a refused file.
-    throw new KeyFileError(file, 'syntax', `cannot be parsed (${err instanceof Error ? err.message : String(err)})`);
+    throw keyFileError(file, 'syntax', 'keyfile.unparsable');
   }
 }
 
 async function readBounded(file: string): Promise<Buffer> {
-  const ioError = (err: unknown): KeyFileError => {
-    const code = (err as NodeJS.ErrnoException | null)?.code;
-    switch (code) {
-      case 'ENOENT':
-        return new KeyFileError(file, 'not-found', 'the file does not exist');
-      case 'EACCES':
-      case 'EPERM':
-        return new KeyFileError(file, 'no-permission', 'no permission to read the file');
-      case 'EISDIR':
-        return new KeyFileError(file, 'directory', 'is a directory, not a key file');
-      case 'ENOTDIR':
-        return new KeyFileError(file, 'not-found', 'the file does not exist (a part of the path is not a directory)');
-      default:
-        return new KeyFileError(file, 'io', `cannot be read (${code ?? (err instanceof Error ? err.message : String(err))})`);
-    }
-  };
-  const checkStat = (st: { isDirectory(): boolean; isFile(): boolean; size: number }): void => {
-    if (st.isDirectory()) throw new KeyFileError(file, 'directory', 'is a directory, not a key file');
-    if (!st.isFile()) throw new KeyFileError(file, 'not-a-file', 'is not a regular file');
-    if (st.size === 0) throw new KeyFileError(file, 'empty', 'the file is empty');
-    if (st.size > KEY_FILE_MAX_BYTES) throw new KeyFileError(file, 'too-large', `the file is too large (${st.size} bytes; a key file has at most ${KEY_FILE_MAX_BYTES})`);
-  };
-  if (typeof file !== 'string' || file === '' || file.includes('\0')) throw new KeyFileError(String(file), 'not-found', 'no file name given');
-  // stat first: a FIFO would block the open, a 50 MB file must never be read into memory.
-  try {
-    checkStat(await fsp.stat(file));
-  } catch (err) {
-    throw err instanceof KeyFileError ? err : ioError(err);
+  if (typeof file !== 'string' || file === '' || file.includes('\0')) throw keyFileError(String(file), 'not-found', 'keyfile.noFileName');
+  // Only a regular file, never more than the limit, and nothing blocks (a FIFO, /dev/zero).
+  const read = await readRegularFile(file, KEY_FILE_MAX_BYTES);
+  if (read.ok) {
+    if (read.bytes.length === 0) throw keyFileError(file, 'empty', 'keyfile.empty');
+    return read.bytes;
   }
-  let handle: fsp.FileHandle;
-  try {
-    handle = await fsp.open(file, 'r');
-  } catch (err) {
-    throw ioError(err);
-  }
-  try {
-    checkStat(await handle.stat());
-    // Read at most one byte more than allowed: a file that grew after the stat is still refused.
-    const buffer = Buffer.alloc(KEY_FILE_MAX_BYTES + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > KEY_FILE_MAX_BYTES) throw new KeyFileError(file, 'too-large', `the file is too large (more than ${KEY_FILE_MAX_BYTES} bytes)`);
-    }
-    if (length === 0) throw new KeyFileError(file, 'empty', 'the file is empty');
-    return buffer.subarray(0, length);
-  } catch (err) {
-    throw err instanceof KeyFileError ? err : ioError(err);
-  } finally {
-    await handle.close().catch(() => undefined);
+  switch (read.problem) {
+    case 'not-found':
+      throw read.code === 'ENOTDIR' ? keyFileError(file, 'not-found', 'keyfile.notFoundPath') : keyFileError(file, 'not-found', 'keyfile.notFound');
+    case 'no-permission':
+      throw keyFileError(file, 'no-permission', 'keyfile.noPermission');
+    case 'directory':
+      throw keyFileError(file, 'directory', 'keyfile.directory');
+    case 'not-a-file':
+      throw keyFileError(file, 'not-a-file', 'keyfile.notRegular');
+    case 'too-large':
+      throw read.size === undefined
+        ? keyFileError(file, 'too-large', 'keyfile.tooLargeGrew', { max: KEY_FILE_MAX_BYTES })
+        : keyFileError(file, 'too-large', 'keyfile.tooLarge', { size: read.size, max: KEY_FILE_MAX_BYTES });
+    default:
+      throw keyFileError(file, 'io', 'keyfile.io', { code: read.code ?? 'I/O' });
   }
 }
 
@@ -269,29 +214,29 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 /** UTF-8 (BOM optional), else CP932; anything else (UTF-16, binary) is refused. */
 function decodeKeyFile(bytes: Uint8Array, file: string): string {
-  const fail = (problem: string, line?: number) => new KeyFileError(file, 'encoding', problem, line);
+  const fail = (key: KeyFileMessage, params?: Record<string, string | number>, line?: number) => keyFileError(file, 'encoding', key, params, line);
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (b.length === 0) throw new KeyFileError(file, 'empty', 'the file is empty');
+  if (b.length === 0) throw keyFileError(file, 'empty', 'keyfile.empty');
   if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) {
-    throw fail('wrong encoding: the file is UTF-16 (it starts with a UTF-16 byte order mark); a key file is UTF-8 or Shift_JIS');
+    throw fail('keyfile.encoding.utf16');
   }
   const nul = b.indexOf(0);
-  if (nul >= 0) throw fail(`wrong encoding: NUL byte at offset ${nul} (UTF-16 or a binary file?); a key file is UTF-8 or Shift_JIS`);
+  if (nul >= 0) throw fail('keyfile.encoding.nul', { offset: nul });
   let text: string;
   let encoding: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(b); // drops a UTF-8 BOM
     encoding = 'UTF-8';
   } catch {
-    if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) throw fail('wrong encoding: the file starts with a UTF-8 byte order mark but is not valid UTF-8');
+    if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) throw fail('keyfile.encoding.badBom');
     text = iconv.decode(b, 'cp932');
     encoding = 'Shift_JIS';
     const bad = text.indexOf('\uFFFD');
-    if (bad >= 0) throw fail('wrong encoding: neither valid UTF-8 nor valid Shift_JIS (CP932)', lineAt(text, bad));
+    if (bad >= 0) throw fail('keyfile.encoding.neither', undefined, lineAt(text, bad));
   }
   const control = CONTROL.exec(text);
   if (control) {
-    throw fail(`wrong encoding: control character ${hex(control[0].charCodeAt(0))} in ${encoding} text (binary data?)`, lineAt(text, control.index));
+    throw fail('keyfile.encoding.control', { char: hex(control[0].charCodeAt(0)), encoding }, lineAt(text, control.index));
   }
   return text;
 }
@@ -315,35 +260,37 @@ function scanLines(text: string, file: string): Map<string, ScannedSection> {
   const lines = text.split(/\r\n|\r|\n/);
   lines.forEach((line, i) => {
     const n = i + 1;
-    const fail = (problem: string) => new KeyFileError(file, 'syntax', problem, n);
+    const fail = (key: KeyFileMessage, params?: Record<string, string | number>) => keyFileError(file, 'syntax', key, params, n);
     if (!line || /^\s*[;#]/.test(line) || /^\s*$/.test(line)) return;
     const header = /^\[([^\]]*)\]\s*$/.exec(line);
     if (header) {
       const name = ini.unsafe(header[1]!);
-      if (name === '') throw fail('empty section name []');
-      if (name.includes('.') || name.includes('\\') || name === '__proto__') throw fail(`section name [${name}] is not allowed (no dots or backslashes)`);
+      if (name === '') throw fail('keyfile.syntax.emptySectionName');
+      if (name.includes('.') || name.includes('\\') || name === '__proto__') throw fail('keyfile.syntax.badSectionName');
       const seen = sections.get(name);
-      if (seen) throw fail(`section [${name}] appears twice (first on line ${seen.line})`);
+      if (seen) throw isKnownSection(name) ? fail('keyfile.syntax.sectionTwice', { section: name, first: seen.line }) : fail('keyfile.syntax.otherSectionTwice', { first: seen.line });
       current = { name, line: n, keys: new Map(), rawValues: new Map() };
       sections.set(name, current);
       return;
     }
     const trimmed = line.trim();
     if (trimmed.startsWith('[')) {
-      if (!trimmed.includes(']')) throw fail(`section header ${clip(trimmed)} is not closed (truncated?)`);
-      if (line !== line.trimStart()) throw fail(`section header ${clip(trimmed)} must start at the beginning of the line`);
-      throw fail(`malformed section header ${clip(trimmed)}`);
+      if (!trimmed.includes(']')) throw fail('keyfile.syntax.headerNotClosed');
+      if (line !== line.trimStart()) throw fail('keyfile.syntax.headerIndented');
+      throw fail('keyfile.syntax.headerMalformed');
     }
     const entry = /^([^=]+)(=(.*))?$/.exec(line);
-    if (!entry) throw fail("'=' without a key");
+    if (!entry) throw fail('keyfile.syntax.noKey');
     const key = ini.unsafe(entry[1]!);
-    if (entry[2] === undefined) throw fail(`${clip(trimmed)} is not a Key=Value line (truncated?)`);
+    if (entry[2] === undefined) throw fail('keyfile.syntax.notKeyValue');
     const section = current as ScannedSection | null;
-    if (!section) throw fail(`key ${clip(key)} before the first section`);
-    if (key === '') throw fail(`[${section.name}] '=' without a key`);
-    if (key.endsWith('[]') || key === '__proto__') throw fail(`[${section.name}] key ${clip(key)} is not allowed`);
+    if (!section) throw fail('keyfile.syntax.keyBeforeSection');
+    if (key === '') throw fail('keyfile.syntax.noKey');
+    if (key.endsWith('[]') || key === '__proto__') throw fail('keyfile.syntax.keyNotAllowed');
     const seen = section.keys.get(key);
-    if (seen !== undefined) throw fail(`[${section.name}] ${key} appears twice (first on line ${seen})`);
+    if (seen !== undefined) {
+      throw isKnownKey(section.name, key) ? fail('keyfile.syntax.keyTwice', { section: section.name, key, first: seen }) : fail('keyfile.syntax.otherKeyTwice', { first: seen });
+    }
     section.keys.set(key, n);
     section.rawValues.set(key, (entry[3] ?? '').trim());
   });
@@ -353,30 +300,31 @@ function scanLines(text: string, file: string): Map<string, ScannedSection> {
 const clip = (s: string): string => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
 
 function parseText(text: string, file: string, now: Date | null): KeyFile {
-  if (text.trim() === '') throw new KeyFileError(file, 'empty', 'the file is empty');
+  if (text.trim() === '') throw keyFileError(file, 'empty', 'keyfile.empty');
   const scanned = scanLines(text, file);
-  if (scanned.size === 0) throw new KeyFileError(file, 'missing-section', 'no sections: this is not a key file (or it is truncated)');
+  if (scanned.size === 0) throw keyFileError(file, 'missing-section', 'keyfile.noSections');
   const parsed = ini.decode(text) as Record<string, unknown>;
 
   // 1. Structure: every section and required key is there.
   const sectionOf = (name: string): ScannedSection => {
     const found = scanned.get(name);
     if (found) return found;
+    // A name that differs only in case is the expected name: naming it quotes nothing else.
     const other = [...scanned.keys()].find((s) => s.toLowerCase() === name.toLowerCase());
-    const hint = other ? ` (found [${other}]: names are case-sensitive)` : ' (the file may be truncated)';
-    throw new KeyFileError(file, 'missing-section', `no [${name}] section${hint}`);
+    throw other ? keyFileError(file, 'missing-section', 'keyfile.missingSectionCase', { section: name, found: other }) : keyFileError(file, 'missing-section', 'keyfile.missingSection', { section: name });
   };
   const requireKeys = (section: ScannedSection, keys: readonly string[]): void => {
     for (const key of keys) {
       if (section.keys.has(key)) continue;
       const other = [...section.keys.keys()].find((k) => k.toLowerCase() === key.toLowerCase());
-      const hint = other ? ` (found ${other}: names are case-sensitive)` : '';
-      throw new KeyFileError(file, 'missing-key', `[${section.name}] has no ${key}${hint}`, section.line);
+      throw other
+        ? keyFileError(file, 'missing-key', 'keyfile.missingKeyCase', { section: section.name, key, found: other }, section.line)
+        : keyFileError(file, 'missing-key', 'keyfile.missingKey', { section: section.name, key }, section.line);
     }
   };
   const refuseUnknown = (section: ScannedSection, known: readonly string[]): void => {
     for (const [key, line] of section.keys) {
-      if (!known.includes(key)) throw new KeyFileError(file, 'syntax', `[${section.name}] unknown key ${clip(key)}`, line);
+      if (!known.includes(key)) throw keyFileError(file, 'syntax', 'keyfile.syntax.unknownKey', { section: section.name }, line);
     }
   };
   const fixed = {} as Record<FixedSection, ScannedSection>;
@@ -392,14 +340,14 @@ function parseText(text: string, file: string, now: Date | null): KeyFile {
     const m = OPTION_SECTION.exec(section.name);
     const number = m ? Number(m[1]) : NaN;
     if (!(number >= 1 && number <= KEY_FILE_MAX_OPTIONS)) {
-      throw new KeyFileError(file, 'syntax', `section [${section.name}]: option devices are [Option1] … [Option${KEY_FILE_MAX_OPTIONS}]`, section.line);
+      throw keyFileError(file, 'syntax', 'keyfile.syntax.optionName', { max: KEY_FILE_MAX_OPTIONS }, section.line);
     }
     optionSections[number - 1] = section;
   }
   for (let i = 0; i < optionSections.length; i++) {
     const section = optionSections[i];
     if (!section) {
-      throw new KeyFileError(file, 'missing-section', `no [Option${i + 1}] section although [Option${optionSections.length}] exists (options are numbered from 1 without gaps)`);
+      throw keyFileError(file, 'missing-section', 'keyfile.missingOption', { n: i + 1, last: optionSections.length });
     }
     requireKeys(section, OPTION_REQUIRED);
     refuseUnknown(section, OPTION_KEYS.map(([k]) => k));
@@ -415,14 +363,15 @@ function parseText(text: string, file: string, now: Date | null): KeyFile {
     const singleQuoted = text.length > 1 && text.startsWith("'") && text.endsWith("'") ? text.slice(1, -1) : undefined;
     // `ini` turns true/false/null into JSON values; the text is what the file says.
     const v = singleQuoted ?? (typeof raw === 'string' ? raw : typeof raw === 'boolean' || raw === null ? String(raw) : undefined);
-    if (v === undefined) throw new KeyFileError(file, 'syntax', `[${section.name}] ${key} is not a single value`, line);
+    if (v === undefined) throw keyFileError(file, 'syntax', 'keyfile.syntax.notSingleValue', { section: section.name, key }, line);
     const control = CONTROL.exec(v) ?? /[\t\r\n\u2028\u2029]/.exec(v);
-    if (control) throw new KeyFileError(file, 'bad-value', `[${section.name}] ${key} contains a control character (${hex(control[0].charCodeAt(0))})`, line);
-    if ([...v].length > max) throw new KeyFileError(file, 'bad-value', `[${section.name}] ${key} is longer than ${max} characters`, line);
+    if (control) throw keyFileError(file, 'bad-value', 'keyfile.value.control', { section: section.name, key, char: hex(control[0].charCodeAt(0)) }, line);
+    if ([...v].length > max) throw keyFileError(file, 'bad-value', 'keyfile.value.tooLong', { section: section.name, key, max }, line);
     return v;
   };
-  const bad = (section: ScannedSection, key: string, problem: string, code: KeyFileErrorCode = 'bad-value') =>
-    new KeyFileError(file, code, `[${section.name}] ${key} ${problem}`, section.keys.get(key) ?? section.line);
+  // From here on the file has a key file's sections and keys: a reason may quote a value.
+  const bad = (section: ScannedSection, key: string, message: KeyFileMessage, params: Record<string, string | number> = {}, code: KeyFileErrorCode = 'bad-value') =>
+    keyFileError(file, code, message, { key, ...params }, section.keys.get(key) ?? section.line);
   const page = <F extends string>(section: ScannedSection, table: KeyTable<F>): Record<F, string> => {
     const out = {} as Record<F, string>;
     for (const [key, field] of table) out[field] = value(section, key);
@@ -432,20 +381,20 @@ function parseText(text: string, file: string, now: Date | null): KeyFile {
   // [Contract]
   const contract = fixed.Contract;
   const version = value(contract, 'FormatVersion');
-  if (version !== KEY_FILE_FORMAT_VERSION) throw bad(contract, 'FormatVersion', `${clip(version)} is not supported (this program reads version ${KEY_FILE_FORMAT_VERSION})`);
+  if (version !== KEY_FILE_FORMAT_VERSION) throw bad(contract, 'FormatVersion', 'keyfile.value.formatVersion', { value: clip(version), version: KEY_FILE_FORMAT_VERSION });
   const userSystemCode = value(contract, 'UserSystemCode', 64);
-  if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(userSystemCode)) throw bad(contract, 'UserSystemCode', `${clip(userSystemCode)} is not a user system code (letters, digits and '-', at most 64)`);
-  if (userSystemCode.toUpperCase() === 'OPFILELESS') throw bad(contract, 'UserSystemCode', 'OPFILELESS is reserved for the key-code opening');
+  if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(userSystemCode)) throw bad(contract, 'UserSystemCode', 'keyfile.value.userSystemCode', { value: clip(userSystemCode) });
+  if (userSystemCode.toUpperCase() === 'OPFILELESS') throw bad(contract, 'UserSystemCode', 'keyfile.value.reserved');
   const expires = value(contract, 'ExpiresAt');
-  if (expires !== '' && !isIsoDate(expires)) throw bad(contract, 'ExpiresAt', `${clip(expires)} is not a date (YYYY-MM-DD)`);
+  if (expires !== '' && !isIsoDate(expires)) throw bad(contract, 'ExpiresAt', 'keyfile.value.expiresAt', { value: clip(expires) });
   const extensionSecret = value(contract, 'ExtensionSecret', MAX_SECRET_CHARS);
   const secretBytes = base64Bytes(extensionSecret);
-  if (!secretBytes) throw bad(contract, 'ExtensionSecret', 'is not base64');
-  if (secretBytes.length < MIN_SECRET_BYTES) throw bad(contract, 'ExtensionSecret', `is too short (${secretBytes.length} bytes; at least ${MIN_SECRET_BYTES})`);
+  if (!secretBytes) throw bad(contract, 'ExtensionSecret', 'keyfile.value.secretBase64');
+  if (secretBytes.length < MIN_SECRET_BYTES) throw bad(contract, 'ExtensionSecret', 'keyfile.value.secretShort', { bytes: secretBytes.length, min: MIN_SECRET_BYTES });
 
   // [Customer] [Server] [OptionN] [Dealer]: raw strings, the field rules come later.
   const type = value(fixed.Customer, 'Type');
-  if (type !== 'individual' && type !== 'corporate') throw bad(fixed.Customer, 'Type', `${clip(type)} must be individual or corporate`);
+  if (type !== 'individual' && type !== 'corporate') throw bad(fixed.Customer, 'Type', 'keyfile.value.type', { value: clip(type) });
   const customer: Customer = { type, ...page(fixed.Customer, CUSTOMER_KEYS) };
   const device: Device = page(fixed.Server, SERVER_KEYS);
   const options: OptionDevice[] = optionSections.map((s) => page(s, OPTION_KEYS));
@@ -461,29 +410,29 @@ function parseText(text: string, file: string, now: Date | null): KeyFile {
     phoneSecondary: value(dst, 'Phone2', 64),
   };
   if (!destinations.mail && !destinations.httpsPrimary && !destinations.phonePrimary) {
-    throw new KeyFileError(file, 'missing-key', '[Destinations] names no destination (Mail, HttpsUrl1 or Phone1)', dst.line);
+    throw keyFileError(file, 'missing-key', 'keyfile.value.noDestination', undefined, dst.line);
   }
-  if (destinations.mail && checkField('mail', { kind: 'email', max: 255, required: false }, destinations.mail)) throw bad(dst, 'Mail', `${clip(destinations.mail)} is not a mail address`);
+  if (destinations.mail && checkField('mail', { kind: 'email', max: 255, required: false }, destinations.mail)) throw bad(dst, 'Mail', 'keyfile.value.mail', { value: clip(destinations.mail) });
   for (const key of ['HttpsUrl1', 'HttpsUrl2'] as const) {
     const url = key === 'HttpsUrl1' ? destinations.httpsPrimary : destinations.httpsSecondary;
-    if (url && !isHttpsUrl(url)) throw bad(dst, key, `${clip(url)} is not an https:// URL`);
+    if (url && !isHttpsUrl(url)) throw bad(dst, key, 'keyfile.value.url', { value: clip(url) });
   }
   for (const key of ['Phone1', 'Phone2'] as const) {
     const phone = key === 'Phone1' ? destinations.phonePrimary : destinations.phoneSecondary;
-    if (phone && checkField(key, { kind: 'phone', max: 64, required: false }, phone)) throw bad(dst, key, `${clip(phone)} is not a phone number`);
+    if (phone && checkField(key, { kind: 'phone', max: 64, required: false }, phone)) throw bad(dst, key, 'keyfile.value.phone', { value: clip(phone) });
   }
-  if (destinations.httpsSecondary && !destinations.httpsPrimary) throw bad(dst, 'HttpsUrl2', 'is set but HttpsUrl1 is not');
-  if (destinations.phoneSecondary && !destinations.phonePrimary) throw bad(dst, 'Phone2', 'is set but Phone1 is not');
+  if (destinations.httpsSecondary && !destinations.httpsPrimary) throw bad(dst, 'HttpsUrl2', 'keyfile.value.secondaryOnly', { primary: 'HttpsUrl1' });
+  if (destinations.phoneSecondary && !destinations.phonePrimary) throw bad(dst, 'Phone2', 'keyfile.value.secondaryOnly', { primary: 'Phone1' });
 
   // [Certificate]
   const certSection = fixed.Certificate;
   const der = base64Bytes(value(certSection, CERTIFICATE_KEY, Math.ceil(MAX_CERT_DER_BYTES / 3) * 4));
-  if (!der || der.length === 0) throw bad(certSection, CERTIFICATE_KEY, 'is not base64 (a broken certificate)', 'certificate');
+  if (!der || der.length === 0) throw bad(certSection, CERTIFICATE_KEY, 'keyfile.cert.base64', {}, 'certificate');
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(der);
   } catch {
-    throw bad(certSection, CERTIFICATE_KEY, 'is not an X.509 certificate (broken or truncated)', 'certificate');
+    throw bad(certSection, CERTIFICATE_KEY, 'keyfile.cert.x509', {}, 'certificate');
   }
   let keyType: string | undefined;
   let pem: string;
@@ -495,16 +444,16 @@ function parseText(text: string, file: string, now: Date | null): KeyFile {
     subject = x509.subject.split('\n').join(', ');
     notAfter = new Date(x509.validTo);
   } catch {
-    throw bad(certSection, CERTIFICATE_KEY, 'is an X.509 certificate whose key or names cannot be read (broken)', 'certificate');
+    throw bad(certSection, CERTIFICATE_KEY, 'keyfile.cert.broken', {}, 'certificate');
   }
-  if (keyType !== 'rsa') throw bad(certSection, CERTIFICATE_KEY, `has an ${keyType ?? 'unknown'} key; S/MIME needs an RSA key`, 'certificate');
-  if (Number.isNaN(notAfter.getTime())) throw bad(certSection, CERTIFICATE_KEY, 'has no readable expiry date', 'certificate');
+  if (keyType !== 'rsa') throw bad(certSection, CERTIFICATE_KEY, 'keyfile.cert.keyType', { type: keyType ?? 'unknown' }, 'certificate');
+  if (Number.isNaN(notAfter.getTime())) throw bad(certSection, CERTIFICATE_KEY, 'keyfile.cert.noExpiry', {}, 'certificate');
 
   // 3. Dates, last: a structurally sound file that is simply out of date says so.
   if (now) {
-    if (expires !== '' && expires < localDate(now)) throw bad(contract, 'ExpiresAt', `${expires}: the contract has expired`, 'contract-expired');
+    if (expires !== '' && expires < localDate(now)) throw bad(contract, 'ExpiresAt', 'keyfile.contractExpired', { date: expires }, 'contract-expired');
     if (notAfter.getTime() < now.getTime()) {
-      throw new KeyFileError(file, 'certificate-expired', `[Certificate] the center certificate expired on ${notAfter.toISOString()}`, certSection.keys.get(CERTIFICATE_KEY));
+      throw keyFileError(file, 'certificate-expired', 'keyfile.certExpired', { date: notAfter.toISOString() }, certSection.keys.get(CERTIFICATE_KEY));
     }
   }
 
