@@ -1,5 +1,5 @@
 /**
- * The opening key file (開局キーファイル): reader and writer. The format is ours (the seed does not
+ * The opening key file (開局キーファイル): the reader (the writer: keyfile-writer.ts). The format is ours (the seed does not
  * publish NEC's); docs/formats/keyfile.md defines it. The reader checks structure, the contract
  * and the center certificate; the customer/device/dealer values come back raw, and the product
  * runs the field rules of src-shared/opening.ts on them afterwards.
@@ -12,26 +12,31 @@
 import { X509Certificate } from 'node:crypto';
 import iconv from 'iconv-lite';
 import ini from 'ini';
-import {
-  checkField,
-  CUSTOMER_FIELDS,
-  DEALER_FIELDS,
-  DEVICE_FIELDS,
-  OPTION_FIELDS,
-  type Customer,
-  type CustomerField,
-  type Dealer,
-  type DealerField,
-  type Device,
-  type DeviceField,
-  type OptionDevice,
-  type OptionField,
-} from '../../src-shared/opening';
-import type { Opening } from '../../src-shared/settings';
+import { checkField, type Customer, type Dealer, type Device, type OptionDevice } from '../../src-shared/opening';
 import { readRegularFile } from '../platform/bounded-file';
 import { KeyFileError, keyFileError, type KeyFileErrorCode, type KeyFileMessage } from './keyfile-error';
+import {
+  CERTIFICATE_KEY,
+  CONTROL,
+  CUSTOMER_KEYS,
+  DEALER_KEYS,
+  hex,
+  isKnownKey,
+  isKnownSection,
+  KNOWN_KEYS,
+  OPTION_KEYS,
+  OPTION_REQUIRED,
+  OPTION_SECTION,
+  REQUIRED,
+  SECTION_ORDER,
+  SERVER_KEYS,
+  type FixedSection,
+  type KeyFileDestinations,
+  type KeyTable,
+} from './keyfile-format';
 
 export { KeyFileError, type KeyFileErrorCode, type KeyFileMessage, type KeyFileText } from './keyfile-error';
+export type { KeyFileDestinations } from './keyfile-format';
 
 export const KEY_FILE_FORMAT_VERSION = '1';
 /** Larger files are refused before they are read. */
@@ -43,7 +48,6 @@ const MAX_CERT_DER_BYTES = 32 * 1024;
 const MIN_SECRET_BYTES = 32;
 const MAX_SECRET_CHARS = 256;
 
-export type KeyFileDestinations = Opening['destinations'];
 
 export interface KeyFile {
   userSystemCode: string;
@@ -62,89 +66,6 @@ export interface KeyFile {
 
 /** What the writer needs: the certificate summary is derived from the PEM. */
 export type KeyFileContent = Omit<KeyFile, 'certificate'>;
-
-// ---------------------------------------------------------------------------------------------
-// The sections and keys
-
-type KeyTable<F extends string> = readonly (readonly [key: string, field: F])[];
-
-const CUSTOMER_KEYS: KeyTable<CustomerField> = [
-  ['NameKana', 'nameKana'],
-  ['NameKanji', 'nameKanji'],
-  ['Department', 'department'],
-  ['PostalCode', 'postalCode'],
-  ['AddressKana', 'addressKana'],
-  ['AddressKanji', 'addressKanji'],
-  ['AddressDetail', 'addressDetail'],
-  ['Phone', 'phone'],
-  ['Email', 'email'],
-  ['ContactKana', 'contactKana'],
-  ['ContactKanji', 'contactKanji'],
-];
-const SERVER_KEYS: KeyTable<DeviceField> = [
-  ['ServerName', 'serverName'],
-  ['DeviceCode', 'deviceCode'],
-  ['SerialNumber', 'serialNumber'],
-  ['WarrantyNumber', 'warrantyNumber'],
-  ['Comment', 'comment'],
-];
-const OPTION_KEYS: KeyTable<OptionField> = [
-  ['DeviceCode', 'deviceCode'],
-  ['SerialNumber', 'serialNumber'],
-  ['Comment', 'comment'],
-];
-const DEALER_KEYS: KeyTable<DealerField> = [
-  ['Name', 'name'],
-  ['SalesDepartment', 'salesDepartment'],
-  ['SalesName', 'salesName'],
-  ['SalesPhone', 'salesPhone'],
-  ['SeDepartment', 'seDepartment'],
-  ['SeName', 'seName'],
-  ['SePhone', 'sePhone'],
-];
-const DESTINATION_KEYS: KeyTable<keyof KeyFileDestinations> = [
-  ['Mail', 'mail'],
-  ['HttpsUrl1', 'httpsPrimary'],
-  ['HttpsUrl2', 'httpsSecondary'],
-  ['Phone1', 'phonePrimary'],
-  ['Phone2', 'phoneSecondary'],
-];
-const CONTRACT_KEYS = ['FormatVersion', 'UserSystemCode', 'ExpiresAt', 'ExtensionSecret'] as const;
-const CERTIFICATE_KEY = 'DerBase64';
-
-/** Keys that must be present (a value may still be empty: the field rules report that). */
-const REQUIRED = {
-  Contract: ['FormatVersion', 'UserSystemCode', 'ExtensionSecret'],
-  Customer: ['Type', ...CUSTOMER_KEYS.filter(([, f]) => CUSTOMER_FIELDS[f].required).map(([k]) => k)],
-  Server: SERVER_KEYS.filter(([, f]) => DEVICE_FIELDS[f].required).map(([k]) => k),
-  Dealer: DEALER_KEYS.filter(([, f]) => DEALER_FIELDS[f].required).map(([k]) => k),
-  Destinations: [],
-  Certificate: [CERTIFICATE_KEY],
-} satisfies Record<string, readonly string[]>;
-const OPTION_REQUIRED = OPTION_KEYS.filter(([, f]) => OPTION_FIELDS[f].required).map(([k]) => k);
-
-const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
-  Contract: CONTRACT_KEYS,
-  Customer: ['Type', ...CUSTOMER_KEYS.map(([k]) => k)],
-  Server: SERVER_KEYS.map(([k]) => k),
-  Dealer: DEALER_KEYS.map(([k]) => k),
-  Destinations: DESTINATION_KEYS.map(([k]) => k),
-  Certificate: [CERTIFICATE_KEY],
-};
-const SECTION_ORDER = ['Contract', 'Customer', 'Server', 'Dealer', 'Destinations', 'Certificate'] as const;
-type FixedSection = (typeof SECTION_ORDER)[number];
-const OPTION_SECTION = /^Option([1-9][0-9]*)$/;
-
-/** A section this program reads: a reason may name it without quoting the file. */
-function isKnownSection(name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(KNOWN_KEYS, name) || OPTION_SECTION.test(name);
-}
-
-/** A key this program reads in that section. */
-function isKnownKey(section: string, key: string): boolean {
-  const known = OPTION_SECTION.test(section) ? OPTION_KEYS.map(([k]) => k) : Object.prototype.hasOwnProperty.call(KNOWN_KEYS, section) ? KNOWN_KEYS[section] : undefined;
-  return known?.includes(key) ?? false;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Reading
@@ -205,12 +126,6 @@ const lineAt = (text: string, index: number): number => {
   }
   return line;
 };
-
-const hex = (c: number): string => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
-
-// C0 controls other than TAB, LF, CR; DEL; C1 controls.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 /** UTF-8 (BOM optional), else CP932; anything else (UTF-16, binary) is refused. */
 function decodeKeyFile(bytes: Uint8Array, file: string): string {
@@ -299,7 +214,8 @@ function scanLines(text: string, file: string): Map<string, ScannedSection> {
 
 const clip = (s: string): string => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
 
-function parseText(text: string, file: string, now: Date | null): KeyFile {
+/** Checks a key file's decoded text (`now` null: no date checks; the writer reads back what it wrote). */
+export function parseText(text: string, file: string, now: Date | null): KeyFile {
   if (text.trim() === '') throw keyFileError(file, 'empty', 'keyfile.empty');
   const scanned = scanLines(text, file);
   if (scanned.size === 0) throw keyFileError(file, 'missing-section', 'keyfile.noSections');
@@ -496,105 +412,4 @@ function isHttpsUrl(s: string): boolean {
 function localDate(now: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Writing
-
-export interface WriteKeyFileOptions {
-  encoding: 'utf8' | 'sjis';
-  /** UTF-8 only */
-  bom?: boolean;
-  /** default CRLF (the file is opened on Windows) */
-  eol?: '\r\n' | '\n';
-}
-
-const WRITER = '(key file being written)';
-
-/**
- * The bytes of a key file. Every value is checked to read back exactly (Japanese text, `;`, `#`,
- * quotes, backslashes, edge spaces); values no key file can carry — control characters, lone
- * surrogates, characters outside Shift_JIS for an `sjis` file — are refused with a KeyFileError.
- */
-export function writeKeyFile(content: KeyFileContent, options: WriteKeyFileOptions): Buffer {
-  const { encoding, bom = false, eol = '\r\n' } = options;
-  if (bom && encoding !== 'utf8') throw new KeyFileError(WRITER, 'unwritable', 'a byte order mark is for UTF-8 only');
-  let der: string;
-  try {
-    der = new X509Certificate(content.centerCertificatePem).raw.toString('base64');
-  } catch {
-    throw new KeyFileError(WRITER, 'certificate', '[Certificate] the center certificate is not a PEM certificate');
-  }
-  const sections = toSections(content, der);
-  for (const [section, values] of Object.entries(sections)) {
-    for (const [key, v] of Object.entries(values)) {
-      const problem = unwritable(v, encoding);
-      if (problem) throw new KeyFileError(WRITER, 'unwritable', `[${section}] ${key} ${problem}`);
-    }
-  }
-  const escaped = Object.fromEntries(Object.entries(sections).map(([name, values]) => [name, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, escapeForIni(v)]))]));
-  const header = `; Express Report Service opening key file (開局キーファイル), format version ${KEY_FILE_FORMAT_VERSION}\n; docs/formats/keyfile.md\n`;
-  const text = (header + ini.encode(escaped, { platform: 'linux' })).replace(/\n/g, eol);
-
-  // Belt and braces: the written text must read back to exactly what was given.
-  const back = parseText(text, WRITER, null);
-  const reread = toSections(back, new X509Certificate(back.centerCertificatePem).raw.toString('base64'));
-  for (const [section, values] of Object.entries(sections)) {
-    for (const [key, v] of Object.entries(values)) {
-      if (reread[section]?.[key] !== v) throw new KeyFileError(WRITER, 'unwritable', `[${section}] ${key} does not read back as written`);
-    }
-  }
-
-  if (encoding === 'sjis') return iconv.encode(text, 'cp932');
-  const body = Buffer.from(text, 'utf8');
-  return bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body;
-}
-
-/** The sections and keys of a key file, in the order they are written. */
-function toSections(content: KeyFileContent, der: string): Record<string, Record<string, string>> {
-  const sections: Record<string, Record<string, string>> = {
-    Contract: {
-      FormatVersion: KEY_FILE_FORMAT_VERSION,
-      UserSystemCode: content.userSystemCode,
-      ExpiresAt: content.expiresAt ?? '',
-      ExtensionSecret: content.extensionSecret,
-    },
-    Customer: { Type: content.customer.type, ...keyed(CUSTOMER_KEYS, content.customer) },
-    Server: keyed(SERVER_KEYS, content.device),
-  };
-  content.options.forEach((option, i) => (sections[`Option${i + 1}`] = keyed(OPTION_KEYS, option)));
-  sections.Dealer = keyed(DEALER_KEYS, content.dealer);
-  sections.Destinations = keyed(DESTINATION_KEYS, content.destinations);
-  // Last, so that a file cut short anywhere is refused (a missing section or a broken certificate).
-  sections.Certificate = { [CERTIFICATE_KEY]: der };
-  return sections;
-}
-
-function keyed<F extends string>(table: KeyTable<F>, values: Readonly<Record<F, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, field] of table) out[key] = values[field] ?? '';
-  return out;
-}
-
-function unwritable(v: unknown, encoding: 'utf8' | 'sjis'): string | null {
-  if (typeof v !== 'string') return 'is not a string';
-  const control = CONTROL.exec(v) ?? /[\t\r\n\u2028\u2029]/.exec(v);
-  if (control) return `contains a control character (${hex(control[0].charCodeAt(0))}), which a key file cannot carry`;
-  const lone = /[\uD800-\uDFFF]/u.exec(v);
-  if (lone) return `contains a lone surrogate (${hex(lone[0].charCodeAt(0))})`;
-  if (encoding === 'sjis') {
-    for (const ch of v) {
-      if (iconv.decode(iconv.encode(ch, 'cp932'), 'cp932') !== ch) return `contains ${ch} (${hex(ch.codePointAt(0)!)}), which Shift_JIS (CP932) cannot carry`;
-    }
-  }
-  return null;
-}
-
-/**
- * `ini` escapes `;` and `#` in a value it leaves unquoted but not `\`, while its reader takes
- * `\\`, `\;` and `\#` as escapes: double the backslashes of such a value. A value `ini` quotes
- * (edge spaces, `=`, a leading `[`, surrounding quotes) is JSON and needs nothing.
- */
-function escapeForIni(v: string): string {
-  return ini.safe(v) === JSON.stringify(v) ? v : v.replace(/\\/g, '\\\\');
 }

@@ -4,7 +4,8 @@ import fs, { chmodSync, mkdirSync, readFileSync, truncateSync, writeFileSync } f
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { KeyFileError, parseKeyFile, readKeyFile, writeKeyFile, type KeyFileContent, type KeyFileErrorCode } from '../../src-main/opening/keyfile';
+import { KeyFileError, parseKeyFile, readKeyFile, type KeyFileContent, type KeyFileErrorCode } from '../../src-main/opening/keyfile';
+import { writeKeyFile } from '../../src-main/opening/keyfile-writer';
 import { issueKeyFile } from '../center/issue-key-file';
 import { tempDir } from '../helpers/temp';
 
