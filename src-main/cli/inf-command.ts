@@ -11,7 +11,21 @@
  */
 import { parseArgs } from 'node:util';
 import type { Language } from '../../src-shared/i18n';
-import { kindFromFileName, localizeDiagnostic, readDefinitionFile, renderDiagnostic, renderInf, text, type InfCode, type InfDiagnostic, type InfKind } from '../inf';
+import { untrustedToolDiagnostics, type DefinedTool } from '../collect/command-trust';
+import {
+  kindFromFileName,
+  localizeDiagnostic,
+  readDefinitionFile,
+  renderDiagnostic,
+  renderInf,
+  text,
+  type AnyDefinitionResult,
+  type HbiDefinition,
+  type InfCode,
+  type InfDiagnostic,
+  type InfKind,
+  type LogDefinition,
+} from '../inf';
 import { osLocale } from '../platform/locale';
 
 export const INF_USAGE = `Usage: express-report inf check FILE... [--kind adr|log|hbi] [--json]
@@ -42,6 +56,15 @@ export function infCheckLanguage(env: NodeJS.ProcessEnv = process.env, platform:
 }
 
 const KINDS: readonly InfKind[] = ['adr', 'log', 'hbi'];
+
+/** The tools a checked file defines (AMHTPLOG.INF, AMHTPHBI.INF); none for AMHTPADR.INF. */
+function toolsOf(checked: AnyDefinitionResult): DefinedTool[] {
+  if (checked.kind === 'log') {
+    const log = checked.value as LogDefinition;
+    return [...(log.defaultTools ? [log.defaultTools] : []), ...log.tools];
+  }
+  return checked.kind === 'hbi' ? [(checked.value as HbiDefinition).tools] : [];
+}
 
 export async function infCommand(args: string[], io: InfCommandIo): Promise<number> {
   let values: { json?: boolean; kind?: string; help?: boolean };
@@ -92,6 +115,7 @@ export async function infCommand(args: string[], io: InfCommandIo): Promise<numb
   for (const [i, file] of files.entries()) {
     const checked = await readDefinitionFile(kinds[i]!, file);
     diagnostics.push(...checked.diagnostics);
+    diagnostics.push(...(await untrustedToolDiagnostics(file, toolsOf(checked))));
   }
   const lang = infCheckLanguage(io.env ?? process.env);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;

@@ -20,12 +20,13 @@
  * This module defines its own input (CollectionPlan); mapping AMHTPLOG.INF / AMHTPHBI.INF onto it
  * (which tools match an event, MaxSize KB → bytes) is the caller's job.
  */
-import { promises as fsp } from 'node:fs';
+import { constants as fsConstants, promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { CollectError, errorText, formatBytes } from './errors';
-import { scanLogFiles, selectWithinLimit, codeOf, REASON_SYMLINK, REASON_NOT_REGULAR, type FoundFile, type Omitted } from './scan';
+import { NONBLOCKING_READ } from '../platform/bounded-file';
+import { scanLogFiles, selectWithinLimit, codeOf, REASON_CHANGED, REASON_SYMLINK, REASON_NOT_REGULAR, type FoundFile, type Omitted } from './scan';
 import { runTools, type CollectionTool } from './tools';
 import { ZipOutputError, ZipWriter } from './zip-writer';
 
@@ -193,6 +194,8 @@ function summarize(omitted: Omitted[], maxBytes: number, leftCount: number, left
   }
   const links = omitted.filter((o) => o.reason === REASON_SYMLINK).length;
   if (links) notes.push(`${links} symbolic link(s) inside LogFile folders were not followed.`);
+  const changed = omitted.filter((o) => o.reason === REASON_CHANGED).length;
+  if (changed) notes.push(`${changed} file(s) were replaced between the scan and the packing (by a link, another file or a special file) and were left out.`);
   const special = omitted.filter((o) => o.reason === REASON_NOT_REGULAR).length;
   if (special) notes.push(`${special} item(s) that are not regular files (sockets, pipes, devices) were left out.`);
   const unreadable = omitted.filter((o) => o.reason.includes('cannot be read') || o.reason.includes('could not be opened')).length;
@@ -236,13 +239,20 @@ async function writeZip(
         }
         let fh: FileHandle;
         try {
-          fh = await fsp.open(f.path, 'r');
+          fh = await fsp.open(f.path, OPEN_SCANNED);
         } catch (err) {
-          unreadable.push({ path: f.path, reason: `could not be opened: ${codeOf(err)}` });
+          // ELOOP: the path is a symbolic link now (O_NOFOLLOW).
+          const code = codeOf(err);
+          unreadable.push({ path: f.path, reason: code === 'ELOOP' ? REASON_CHANGED : `could not be opened: ${code}` });
           skipped += f.size;
           continue;
         }
         try {
+          if (!(await isScannedFile(fh, f))) {
+            unreadable.push({ path: f.path, reason: REASON_CHANGED });
+            skipped += f.size;
+            continue;
+          }
           const read = await zip.addFile(f.entryName, fh, f.size, meta, signal);
           includedBytes += read;
           skipped += f.size - read;
@@ -269,6 +279,18 @@ async function writeZip(
     await zip.close();
     await out.close().catch(() => undefined);
   }
+}
+
+/**
+ * How a scanned file is opened: never through a final symbolic link (O_NOFOLLOW; Windows has no
+ * such flag and relies on the identity check), never blocking (a FIFO swapped in cannot hang).
+ */
+const OPEN_SCANNED = NONBLOCKING_READ | (fsConstants.O_NOFOLLOW ?? 0);
+
+/** The open file is the one that was scanned: a regular file with the same device and inode. */
+async function isScannedFile(fh: FileHandle, f: FoundFile): Promise<boolean> {
+  const st = await fh.stat();
+  return st.isFile() && st.dev === f.dev && st.ino === f.ino;
 }
 
 function abortedError(): CollectError {

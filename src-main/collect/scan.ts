@@ -5,7 +5,8 @@
  * - Folders are walked depth first, names sorted (by UTF-16 code unit), so the same tree gives
  *   the same archive. Only regular files are collected; folders exist in the archive only as
  *   the paths of the files in them, so empty folders are left out (seed: "空のフォルダーは含みません").
- * - Symbolic links: a LogFile that is itself a link is followed (that is what was asked for).
+ * - Symbolic links: a LogFile that is itself a link is followed (that is what was asked for): the
+ *   file is recorded under the link's name but read through its real path, found once, here.
  *   Inside a folder, links (and Windows junctions) are never followed — neither to folders nor
  *   to files — so the walk cannot leave the tree, loop, or pick up a file twice; each is listed
  *   as omitted. Sockets, FIFOs and devices are omitted too (reading a FIFO would never end).
@@ -29,6 +30,9 @@ export interface FoundFile {
   size: number;
   mtime: Date;
   mode: number;
+  /** Device and inode when scanned: the file read must be this one (collector.ts). */
+  dev: number;
+  ino: number;
 }
 
 export interface Omitted {
@@ -44,6 +48,7 @@ export interface ScanResult {
 
 export const REASON_SYMLINK = 'symbolic link, not followed';
 export const REASON_NOT_REGULAR = 'not a regular file';
+export const REASON_CHANGED = 'replaced since it was scanned (a link, another file or not a regular file now), not read';
 
 /** The archive name of an absolute path (see the module comment). */
 export function archiveEntryName(absPath: string, platform: Platform = process.platform): string {
@@ -80,11 +85,12 @@ export async function scanLogFiles(logFiles: string[], options: ScanOptions = {}
   const checkAbort = () => {
     if (options.signal?.aborted) throw new CollectError('aborted', 'The collection was cancelled.');
   };
-  const addFile = (p: string, st: Stats) => {
+  /** `p` names it in the archive; it is read at `readPath` (the real path of a LogFile link). */
+  const addFile = (p: string, st: Stats, readPath = p) => {
     const entryName = archiveEntryName(p, platform);
     if (entryName === '' || seen.has(entryName)) return;
     seen.add(entryName);
-    files.push({ path: p, entryName, size: st.size, mtime: st.mtime, mode: st.mode & 0xffff });
+    files.push({ path: readPath, entryName, size: st.size, mtime: st.mtime, mode: st.mode & 0xffff, dev: st.dev, ino: st.ino });
   };
   const walk = async (dir: string): Promise<void> => {
     checkAbort();
@@ -133,7 +139,12 @@ export async function scanLogFiles(logFiles: string[], options: ScanOptions = {}
         else notes.push(`LogFile ${root} cannot be read (${errorText(err)}).`);
       }
       if (st?.isDirectory()) await walk(abs);
-      else if (st?.isFile()) addFile(abs, st);
+      else if (st?.isFile()) {
+        // Read through the real path: the collector opens files without following a final link.
+        const real = await fsp.realpath(abs).catch(() => null);
+        if (real === null) notes.push(`LogFile ${root} does not exist.`);
+        else addFile(abs, st, real);
+      }
       else if (st) omitted.push({ path: abs, reason: REASON_NOT_REGULAR });
     }
     done++;

@@ -26,6 +26,8 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { constants as fsConstants, promises as fsp } from 'node:fs';
 import path from 'node:path';
+import { english } from '../inf/messages';
+import { commandTrustProblem } from './command-trust';
 import { CollectError, errorText } from './errors';
 
 export interface CollectionTool {
@@ -91,6 +93,9 @@ export async function checkCommand(
       return { ok: false, reason: 'the command is not executable' };
     }
   }
+  // A Command others could rewrite would run their code as the service's user (command-trust.ts).
+  const untrusted = await commandTrustProblem(command, platform);
+  if (untrusted) return { ok: false, reason: english(untrusted) };
   if (!directory) return { ok: true, command, cwd: path.dirname(command) };
   if (!isAbsoluteFor(directory, platform)) return { ok: false, reason: `the Directory ${directory} is not an absolute path` };
   try {

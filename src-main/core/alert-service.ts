@@ -1,3 +1,4 @@
+import { escapeControls } from '../../src-shared/control-chars';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { api, isApiMethod, type ApiEvent, type ApiMethod, type CallOutcome, type MethodStatus, type Notice, type Result } from '../../src-shared/api';
@@ -153,7 +154,9 @@ export class AlertService {
    * is watched. Resolves once the queue is open (it may be held by another process: then it says
    * why and the window works without reports).
    */
-  async startBackground(log: (line: string) => void): Promise<void> {
+  async startBackground(write: (line: string) => void): Promise<void> {
+    // Every service-log line, whoever writes it, is one line: control characters are written out.
+    const log = (line: string): void => write(escapeControls(line));
     this.logLine = log;
     this.background = true;
     this.heartbeat?.stop();

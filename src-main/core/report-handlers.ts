@@ -3,6 +3,7 @@
  * queue. A report that fails for good becomes a notice, a line in the service log and — in
  * Electron — an OS notification (electron/main.ts listens for `report:changed`).
  */
+import { escapeControls, firstControl } from '../../src-shared/control-chars';
 import type { HistoryItem } from '../../src-shared/history';
 import { ApiError } from '../../src-shared/errors';
 import { translate, type Language, type MessageKey } from '../../src-shared/i18n';
@@ -32,11 +33,19 @@ export function reportingMethods(settings: Settings, reporting: boolean, lang: L
   return methods;
 }
 
+/** A source name as typed: a control character (a line break …) is refused, naming the field. */
+function sourceOf(source: string, lang: Language): string {
+  const control = firstControl(source);
+  if (control === null) return source;
+  const reason = translate(lang, 'error.source-control', { char: control });
+  throw new ApiError({ code: 'invalid-value', field: 'source', reason, message: translate(lang, 'error.invalid-value', { field: 'source', reason }) });
+}
+
 /** An event id as typed (0xC0040006, 3221487622) in the catalogue's form, or the refusal naming it. */
 function eventIdOf(eventId: string, lang: Language): string {
   const id = normalizeEventId(eventId);
   if (id) return id;
-  const reason = translate(lang, 'error.event-id', { value: eventId });
+  const reason = translate(lang, 'error.event-id', { value: escapeControls(eventId) });
   throw new ApiError({ code: 'invalid-value', field: 'eventId', reason, message: translate(lang, 'error.invalid-value', { field: 'eventId', reason }) });
 }
 
@@ -49,8 +58,22 @@ export function errorTextOf(item: QueueItem, lang: Language): string | null {
   return parts.length > 0 ? parts.join(' ') : null;
 }
 
+/**
+ * A report as the history shows it. Every text field that can hold outside text (an event source,
+ * a destination, a server's answer) has its control characters written out, so no field can
+ * forge a line in the history, the CLI's `history` or a log.
+ */
 export function historyItem(item: QueueItem, lang: Language): HistoryItem {
-  return { ...item, lastError: item.lastError ? { ...item.lastError } : null, errorText: errorTextOf(item, lang) };
+  const esc = (s: string | null): string | null => (s === null ? null : escapeControls(s));
+  const e = item.lastError;
+  const errorText = errorTextOf(item, lang);
+  return {
+    ...item,
+    destination: esc(item.destination),
+    event: item.event ? { ...item.event, source: escapeControls(item.event.source), eventId: escapeControls(item.event.eventId) } : null,
+    lastError: e ? { ...e, step: escapeControls(e.step), detail: escapeControls(e.detail), destination: escapeControls(e.destination) } : null,
+    errorText: esc(errorText),
+  };
 }
 
 /** A queue refusal as the contract's error. */
@@ -67,8 +90,9 @@ function fromQueueError(err: unknown, lang: Language): unknown {
  */
 export function reportHandlers(ctx: ServiceContext, pipeline: ReportPipeline, reportFault: (event: FaultEvent) => Promise<FaultOutcome>): ReportHandlers {
   return {
-    'report:pseudoFault': async ({ log, source, eventId }) => {
+    'report:pseudoFault': async ({ log, source: typed, eventId }) => {
       const lang = ctx.language();
+      const source = sourceOf(typed, lang);
       const id = eventIdOf(eventId, lang);
       reportingMethods(await ctx.current(), ctx.reporting(), lang);
       const items = await pipeline.reportEvent(
@@ -80,7 +104,7 @@ export function reportHandlers(ctx: ServiceContext, pipeline: ReportPipeline, re
 
     'report:event': async ({ log, source, eventId, message, wait }) => {
       const lang = ctx.language();
-      const { suppressed, items } = await reportFault({ log, source, eventId: eventIdOf(eventId, lang), time: ctx.now().toISOString(), message });
+      const { suppressed, items } = await reportFault({ log, source: sourceOf(source, lang), eventId: eventIdOf(eventId, lang), time: ctx.now().toISOString(), message });
       // Waiting covers the first attempt when it is due now; one held for the time window is returned as queued.
       const dueNow = (i: QueueItem) => !i.nextAttemptAt || Date.parse(i.nextAttemptAt) <= ctx.now().getTime();
       const settled = wait ? await Promise.all(items.map((i) => (dueNow(i) ? pipeline.outcomeOf(i.id) : i))) : items;

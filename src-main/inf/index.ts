@@ -5,8 +5,8 @@
  * diagnostics `{ file, line, severity, message, code, params }` (message in English; code and
  * params give it in Japanese too: renderDiagnostic), and the value keeps only what is valid.
  */
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { readRegularFile } from '../platform/bounded-file';
 import { checkAdr, type AdrDefinition } from './adr';
 import { type InfKind, type InfResult } from './common';
 import { MAX_DEFINITION_FILE_BYTES } from './decode';
@@ -55,16 +55,24 @@ export const parseHbi = (input: Uint8Array | string, file: string): InfResult<Hb
 /** A scan of a file that could not be read: one error on line 1, no sections. */
 async function scanFile(file: string): Promise<InfScan> {
   const unreadable = (reason: InfText): InfScan => ({ file, encoding: null, sections: new Map(), diagnostics: [diagnostic(file, 1, 'error', reason)] });
-  try {
-    const info = await stat(file);
-    if (info.isDirectory()) return unreadable(text('inf.file.folder'));
-    if (info.size > MAX_DEFINITION_FILE_BYTES) return unreadable(text('inf.file.tooLarge', { size: info.size, max: MAX_DEFINITION_FILE_BYTES }));
-    return scanInf(await readFile(file), file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException | null)?.code;
-    if (code === 'ENOENT') return unreadable(text('inf.file.notFound'));
-    if (code === 'EACCES' || code === 'EPERM') return unreadable(text('inf.file.permission'));
-    return unreadable(text('inf.file.unreadable', { reason: err instanceof Error ? err.message : String(err) }));
+  // Only a regular file, never more than the limit: /dev/zero or a FIFO must not hang a report.
+  const read = await readRegularFile(file, MAX_DEFINITION_FILE_BYTES);
+  if (read.ok) return scanInf(read.bytes, file);
+  switch (read.problem) {
+    case 'directory':
+      return unreadable(text('inf.file.folder'));
+    case 'not-a-file':
+      return unreadable(text('inf.file.notRegular'));
+    case 'too-large':
+      return unreadable(
+        read.size === undefined ? text('inf.file.grew', { max: MAX_DEFINITION_FILE_BYTES }) : text('inf.file.tooLarge', { size: read.size, max: MAX_DEFINITION_FILE_BYTES }),
+      );
+    case 'not-found':
+      return unreadable(text('inf.file.notFound'));
+    case 'no-permission':
+      return unreadable(text('inf.file.permission'));
+    default:
+      return unreadable(text('inf.file.unreadable', { reason: read.code ?? 'I/O error' }));
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * The opening key file (開局キーファイル): reader and writer. The format is ours (the seed does not
+ * The opening key file (開局キーファイル): the reader (the writer: keyfile-writer.ts). The format is ours (the seed does not
  * publish NEC's); docs/formats/keyfile.md defines it. The reader checks structure, the contract
  * and the center certificate; the customer/device/dealer values come back raw, and the product
  * runs the field rules of src-shared/opening.ts on them afterwards.
@@ -10,26 +10,33 @@
  * escapes backslashes so that every value it writes reads back exactly.
  */
 import { X509Certificate } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
-import path from 'node:path';
 import iconv from 'iconv-lite';
 import ini from 'ini';
+import { checkField, type Customer, type Dealer, type Device, type OptionDevice } from '../../src-shared/opening';
+import { readRegularFile } from '../platform/bounded-file';
+import { KeyFileError, keyFileError, type KeyFileErrorCode, type KeyFileMessage } from './keyfile-error';
 import {
-  checkField,
-  CUSTOMER_FIELDS,
-  DEALER_FIELDS,
-  DEVICE_FIELDS,
-  OPTION_FIELDS,
-  type Customer,
-  type CustomerField,
-  type Dealer,
-  type DealerField,
-  type Device,
-  type DeviceField,
-  type OptionDevice,
-  type OptionField,
-} from '../../src-shared/opening';
-import type { Opening } from '../../src-shared/settings';
+  CERTIFICATE_KEY,
+  CONTROL,
+  CUSTOMER_KEYS,
+  DEALER_KEYS,
+  hex,
+  isKnownKey,
+  isKnownSection,
+  KNOWN_KEYS,
+  OPTION_KEYS,
+  OPTION_REQUIRED,
+  OPTION_SECTION,
+  REQUIRED,
+  SECTION_ORDER,
+  SERVER_KEYS,
+  type FixedSection,
+  type KeyFileDestinations,
+  type KeyTable,
+} from './keyfile-format';
+
+export { KeyFileError, type KeyFileErrorCode, type KeyFileMessage, type KeyFileText } from './keyfile-error';
+export type { KeyFileDestinations } from './keyfile-format';
 
 export const KEY_FILE_FORMAT_VERSION = '1';
 /** Larger files are refused before they are read. */
@@ -41,7 +48,6 @@ const MAX_CERT_DER_BYTES = 32 * 1024;
 const MIN_SECRET_BYTES = 32;
 const MAX_SECRET_CHARS = 256;
 
-export type KeyFileDestinations = Opening['destinations'];
 
 export interface KeyFile {
   userSystemCode: string;
@@ -60,116 +66,6 @@ export interface KeyFile {
 
 /** What the writer needs: the certificate summary is derived from the PEM. */
 export type KeyFileContent = Omit<KeyFile, 'certificate'>;
-
-export type KeyFileErrorCode =
-  | 'not-found'
-  | 'no-permission'
-  | 'directory'
-  | 'not-a-file'
-  | 'too-large'
-  | 'empty'
-  | 'io'
-  | 'encoding'
-  | 'syntax'
-  | 'missing-section'
-  | 'missing-key'
-  | 'bad-value'
-  | 'certificate'
-  | 'certificate-expired'
-  | 'contract-expired'
-  | 'unwritable';
-
-/**
- * A key file that cannot be used. `reason` is one line in English naming the file (base name),
- * the line where known, the section and key: `key.ini line 12: [Customer] has no NameKana`.
- */
-export class KeyFileError extends Error {
-  override readonly name = 'KeyFileError';
-  readonly reason: string;
-  constructor(
-    readonly file: string,
-    readonly code: KeyFileErrorCode,
-    /** the problem alone, without file and line */
-    readonly problem: string,
-    readonly line?: number,
-  ) {
-    const where = line === undefined ? '' : ` line ${line}`;
-    super(`${file}${where}: ${problem}`);
-    this.reason = `${path.basename(file) || file}${where}: ${problem}`;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// The sections and keys
-
-type KeyTable<F extends string> = readonly (readonly [key: string, field: F])[];
-
-const CUSTOMER_KEYS: KeyTable<CustomerField> = [
-  ['NameKana', 'nameKana'],
-  ['NameKanji', 'nameKanji'],
-  ['Department', 'department'],
-  ['PostalCode', 'postalCode'],
-  ['AddressKana', 'addressKana'],
-  ['AddressKanji', 'addressKanji'],
-  ['AddressDetail', 'addressDetail'],
-  ['Phone', 'phone'],
-  ['Email', 'email'],
-  ['ContactKana', 'contactKana'],
-  ['ContactKanji', 'contactKanji'],
-];
-const SERVER_KEYS: KeyTable<DeviceField> = [
-  ['ServerName', 'serverName'],
-  ['DeviceCode', 'deviceCode'],
-  ['SerialNumber', 'serialNumber'],
-  ['WarrantyNumber', 'warrantyNumber'],
-  ['Comment', 'comment'],
-];
-const OPTION_KEYS: KeyTable<OptionField> = [
-  ['DeviceCode', 'deviceCode'],
-  ['SerialNumber', 'serialNumber'],
-  ['Comment', 'comment'],
-];
-const DEALER_KEYS: KeyTable<DealerField> = [
-  ['Name', 'name'],
-  ['SalesDepartment', 'salesDepartment'],
-  ['SalesName', 'salesName'],
-  ['SalesPhone', 'salesPhone'],
-  ['SeDepartment', 'seDepartment'],
-  ['SeName', 'seName'],
-  ['SePhone', 'sePhone'],
-];
-const DESTINATION_KEYS: KeyTable<keyof KeyFileDestinations> = [
-  ['Mail', 'mail'],
-  ['HttpsUrl1', 'httpsPrimary'],
-  ['HttpsUrl2', 'httpsSecondary'],
-  ['Phone1', 'phonePrimary'],
-  ['Phone2', 'phoneSecondary'],
-];
-const CONTRACT_KEYS = ['FormatVersion', 'UserSystemCode', 'ExpiresAt', 'ExtensionSecret'] as const;
-const CERTIFICATE_KEY = 'DerBase64';
-
-/** Keys that must be present (a value may still be empty: the field rules report that). */
-const REQUIRED = {
-  Contract: ['FormatVersion', 'UserSystemCode', 'ExtensionSecret'],
-  Customer: ['Type', ...CUSTOMER_KEYS.filter(([, f]) => CUSTOMER_FIELDS[f].required).map(([k]) => k)],
-  Server: SERVER_KEYS.filter(([, f]) => DEVICE_FIELDS[f].required).map(([k]) => k),
-  Dealer: DEALER_KEYS.filter(([, f]) => DEALER_FIELDS[f].required).map(([k]) => k),
-  Destinations: [],
-  Certificate: [CERTIFICATE_KEY],
-} satisfies Record<string, readonly string[]>;
-const OPTION_REQUIRED = OPTION_KEYS.filter(([, f]) => OPTION_FIELDS[f].required).map(([k]) => k);
-
-const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
-  Contract: CONTRACT_KEYS,
-  Customer: ['Type', ...CUSTOMER_KEYS.map(([k]) => k)],
-  Server: SERVER_KEYS.map(([k]) => k),
-  Dealer: DEALER_KEYS.map(([k]) => k),
-  Destinations: DESTINATION_KEYS.map(([k]) => k),
-  Certificate: [CERTIFICATE_KEY],
-};
-const SECTION_ORDER = ['Contract', 'Customer', 'Server', 'Dealer', 'Destinations', 'Certificate'] as const;
-type FixedSection = (typeof SECTION_ORDER)[number];
-const OPTION_SECTION = /^Option([1-9][0-9]*)$/;
 
 // ---------------------------------------------------------------------------------------------
 // Reading
@@ -192,63 +88,33 @@ export function parseKeyFile(bytes: Uint8Array, file: string, options: { now?: D
   } catch (err) {
     if (err instanceof KeyFileError) throw err;
     // A parser must never crash the caller: anything unforeseen is still a refused file.
-    throw new KeyFileError(file, 'syntax', `cannot be parsed (${err instanceof Error ? err.message : String(err)})`);
+    throw keyFileError(file, 'syntax', 'keyfile.unparsable');
   }
 }
 
 async function readBounded(file: string): Promise<Buffer> {
-  const ioError = (err: unknown): KeyFileError => {
-    const code = (err as NodeJS.ErrnoException | null)?.code;
-    switch (code) {
-      case 'ENOENT':
-        return new KeyFileError(file, 'not-found', 'the file does not exist');
-      case 'EACCES':
-      case 'EPERM':
-        return new KeyFileError(file, 'no-permission', 'no permission to read the file');
-      case 'EISDIR':
-        return new KeyFileError(file, 'directory', 'is a directory, not a key file');
-      case 'ENOTDIR':
-        return new KeyFileError(file, 'not-found', 'the file does not exist (a part of the path is not a directory)');
-      default:
-        return new KeyFileError(file, 'io', `cannot be read (${code ?? (err instanceof Error ? err.message : String(err))})`);
-    }
-  };
-  const checkStat = (st: { isDirectory(): boolean; isFile(): boolean; size: number }): void => {
-    if (st.isDirectory()) throw new KeyFileError(file, 'directory', 'is a directory, not a key file');
-    if (!st.isFile()) throw new KeyFileError(file, 'not-a-file', 'is not a regular file');
-    if (st.size === 0) throw new KeyFileError(file, 'empty', 'the file is empty');
-    if (st.size > KEY_FILE_MAX_BYTES) throw new KeyFileError(file, 'too-large', `the file is too large (${st.size} bytes; a key file has at most ${KEY_FILE_MAX_BYTES})`);
-  };
-  if (typeof file !== 'string' || file === '' || file.includes('\0')) throw new KeyFileError(String(file), 'not-found', 'no file name given');
-  // stat first: a FIFO would block the open, a 50 MB file must never be read into memory.
-  try {
-    checkStat(await fsp.stat(file));
-  } catch (err) {
-    throw err instanceof KeyFileError ? err : ioError(err);
+  if (typeof file !== 'string' || file === '' || file.includes('\0')) throw keyFileError(String(file), 'not-found', 'keyfile.noFileName');
+  // Only a regular file, never more than the limit, and nothing blocks (a FIFO, /dev/zero).
+  const read = await readRegularFile(file, KEY_FILE_MAX_BYTES);
+  if (read.ok) {
+    if (read.bytes.length === 0) throw keyFileError(file, 'empty', 'keyfile.empty');
+    return read.bytes;
   }
-  let handle: fsp.FileHandle;
-  try {
-    handle = await fsp.open(file, 'r');
-  } catch (err) {
-    throw ioError(err);
-  }
-  try {
-    checkStat(await handle.stat());
-    // Read at most one byte more than allowed: a file that grew after the stat is still refused.
-    const buffer = Buffer.alloc(KEY_FILE_MAX_BYTES + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > KEY_FILE_MAX_BYTES) throw new KeyFileError(file, 'too-large', `the file is too large (more than ${KEY_FILE_MAX_BYTES} bytes)`);
-    }
-    if (length === 0) throw new KeyFileError(file, 'empty', 'the file is empty');
-    return buffer.subarray(0, length);
-  } catch (err) {
-    throw err instanceof KeyFileError ? err : ioError(err);
-  } finally {
-    await handle.close().catch(() => undefined);
+  switch (read.problem) {
+    case 'not-found':
+      throw read.code === 'ENOTDIR' ? keyFileError(file, 'not-found', 'keyfile.notFoundPath') : keyFileError(file, 'not-found', 'keyfile.notFound');
+    case 'no-permission':
+      throw keyFileError(file, 'no-permission', 'keyfile.noPermission');
+    case 'directory':
+      throw keyFileError(file, 'directory', 'keyfile.directory');
+    case 'not-a-file':
+      throw keyFileError(file, 'not-a-file', 'keyfile.notRegular');
+    case 'too-large':
+      throw read.size === undefined
+        ? keyFileError(file, 'too-large', 'keyfile.tooLargeGrew', { max: KEY_FILE_MAX_BYTES })
+        : keyFileError(file, 'too-large', 'keyfile.tooLarge', { size: read.size, max: KEY_FILE_MAX_BYTES });
+    default:
+      throw keyFileError(file, 'io', 'keyfile.io', { code: read.code ?? 'I/O' });
   }
 }
 
@@ -261,37 +127,31 @@ const lineAt = (text: string, index: number): number => {
   return line;
 };
 
-const hex = (c: number): string => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
-
-// C0 controls other than TAB, LF, CR; DEL; C1 controls.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
-
 /** UTF-8 (BOM optional), else CP932; anything else (UTF-16, binary) is refused. */
 function decodeKeyFile(bytes: Uint8Array, file: string): string {
-  const fail = (problem: string, line?: number) => new KeyFileError(file, 'encoding', problem, line);
+  const fail = (key: KeyFileMessage, params?: Record<string, string | number>, line?: number) => keyFileError(file, 'encoding', key, params, line);
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (b.length === 0) throw new KeyFileError(file, 'empty', 'the file is empty');
+  if (b.length === 0) throw keyFileError(file, 'empty', 'keyfile.empty');
   if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) {
-    throw fail('wrong encoding: the file is UTF-16 (it starts with a UTF-16 byte order mark); a key file is UTF-8 or Shift_JIS');
+    throw fail('keyfile.encoding.utf16');
   }
   const nul = b.indexOf(0);
-  if (nul >= 0) throw fail(`wrong encoding: NUL byte at offset ${nul} (UTF-16 or a binary file?); a key file is UTF-8 or Shift_JIS`);
+  if (nul >= 0) throw fail('keyfile.encoding.nul', { offset: nul });
   let text: string;
   let encoding: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(b); // drops a UTF-8 BOM
     encoding = 'UTF-8';
   } catch {
-    if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) throw fail('wrong encoding: the file starts with a UTF-8 byte order mark but is not valid UTF-8');
+    if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) throw fail('keyfile.encoding.badBom');
     text = iconv.decode(b, 'cp932');
     encoding = 'Shift_JIS';
     const bad = text.indexOf('\uFFFD');
-    if (bad >= 0) throw fail('wrong encoding: neither valid UTF-8 nor valid Shift_JIS (CP932)', lineAt(text, bad));
+    if (bad >= 0) throw fail('keyfile.encoding.neither', undefined, lineAt(text, bad));
   }
   const control = CONTROL.exec(text);
   if (control) {
-    throw fail(`wrong encoding: control character ${hex(control[0].charCodeAt(0))} in ${encoding} text (binary data?)`, lineAt(text, control.index));
+    throw fail('keyfile.encoding.control', { char: hex(control[0].charCodeAt(0)), encoding }, lineAt(text, control.index));
   }
   return text;
 }
@@ -315,35 +175,37 @@ function scanLines(text: string, file: string): Map<string, ScannedSection> {
   const lines = text.split(/\r\n|\r|\n/);
   lines.forEach((line, i) => {
     const n = i + 1;
-    const fail = (problem: string) => new KeyFileError(file, 'syntax', problem, n);
+    const fail = (key: KeyFileMessage, params?: Record<string, string | number>) => keyFileError(file, 'syntax', key, params, n);
     if (!line || /^\s*[;#]/.test(line) || /^\s*$/.test(line)) return;
     const header = /^\[([^\]]*)\]\s*$/.exec(line);
     if (header) {
       const name = ini.unsafe(header[1]!);
-      if (name === '') throw fail('empty section name []');
-      if (name.includes('.') || name.includes('\\') || name === '__proto__') throw fail(`section name [${name}] is not allowed (no dots or backslashes)`);
+      if (name === '') throw fail('keyfile.syntax.emptySectionName');
+      if (name.includes('.') || name.includes('\\') || name === '__proto__') throw fail('keyfile.syntax.badSectionName');
       const seen = sections.get(name);
-      if (seen) throw fail(`section [${name}] appears twice (first on line ${seen.line})`);
+      if (seen) throw isKnownSection(name) ? fail('keyfile.syntax.sectionTwice', { section: name, first: seen.line }) : fail('keyfile.syntax.otherSectionTwice', { first: seen.line });
       current = { name, line: n, keys: new Map(), rawValues: new Map() };
       sections.set(name, current);
       return;
     }
     const trimmed = line.trim();
     if (trimmed.startsWith('[')) {
-      if (!trimmed.includes(']')) throw fail(`section header ${clip(trimmed)} is not closed (truncated?)`);
-      if (line !== line.trimStart()) throw fail(`section header ${clip(trimmed)} must start at the beginning of the line`);
-      throw fail(`malformed section header ${clip(trimmed)}`);
+      if (!trimmed.includes(']')) throw fail('keyfile.syntax.headerNotClosed');
+      if (line !== line.trimStart()) throw fail('keyfile.syntax.headerIndented');
+      throw fail('keyfile.syntax.headerMalformed');
     }
     const entry = /^([^=]+)(=(.*))?$/.exec(line);
-    if (!entry) throw fail("'=' without a key");
+    if (!entry) throw fail('keyfile.syntax.noKey');
     const key = ini.unsafe(entry[1]!);
-    if (entry[2] === undefined) throw fail(`${clip(trimmed)} is not a Key=Value line (truncated?)`);
+    if (entry[2] === undefined) throw fail('keyfile.syntax.notKeyValue');
     const section = current as ScannedSection | null;
-    if (!section) throw fail(`key ${clip(key)} before the first section`);
-    if (key === '') throw fail(`[${section.name}] '=' without a key`);
-    if (key.endsWith('[]') || key === '__proto__') throw fail(`[${section.name}] key ${clip(key)} is not allowed`);
+    if (!section) throw fail('keyfile.syntax.keyBeforeSection');
+    if (key === '') throw fail('keyfile.syntax.noKey');
+    if (key.endsWith('[]') || key === '__proto__') throw fail('keyfile.syntax.keyNotAllowed');
     const seen = section.keys.get(key);
-    if (seen !== undefined) throw fail(`[${section.name}] ${key} appears twice (first on line ${seen})`);
+    if (seen !== undefined) {
+      throw isKnownKey(section.name, key) ? fail('keyfile.syntax.keyTwice', { section: section.name, key, first: seen }) : fail('keyfile.syntax.otherKeyTwice', { first: seen });
+    }
     section.keys.set(key, n);
     section.rawValues.set(key, (entry[3] ?? '').trim());
   });
@@ -352,31 +214,33 @@ function scanLines(text: string, file: string): Map<string, ScannedSection> {
 
 const clip = (s: string): string => JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s);
 
-function parseText(text: string, file: string, now: Date | null): KeyFile {
-  if (text.trim() === '') throw new KeyFileError(file, 'empty', 'the file is empty');
+/** Checks a key file's decoded text (`now` null: no date checks; the writer reads back what it wrote). */
+export function parseText(text: string, file: string, now: Date | null): KeyFile {
+  if (text.trim() === '') throw keyFileError(file, 'empty', 'keyfile.empty');
   const scanned = scanLines(text, file);
-  if (scanned.size === 0) throw new KeyFileError(file, 'missing-section', 'no sections: this is not a key file (or it is truncated)');
+  if (scanned.size === 0) throw keyFileError(file, 'missing-section', 'keyfile.noSections');
   const parsed = ini.decode(text) as Record<string, unknown>;
 
   // 1. Structure: every section and required key is there.
   const sectionOf = (name: string): ScannedSection => {
     const found = scanned.get(name);
     if (found) return found;
+    // A name that differs only in case is the expected name: naming it quotes nothing else.
     const other = [...scanned.keys()].find((s) => s.toLowerCase() === name.toLowerCase());
-    const hint = other ? ` (found [${other}]: names are case-sensitive)` : ' (the file may be truncated)';
-    throw new KeyFileError(file, 'missing-section', `no [${name}] section${hint}`);
+    throw other ? keyFileError(file, 'missing-section', 'keyfile.missingSectionCase', { section: name, found: other }) : keyFileError(file, 'missing-section', 'keyfile.missingSection', { section: name });
   };
   const requireKeys = (section: ScannedSection, keys: readonly string[]): void => {
     for (const key of keys) {
       if (section.keys.has(key)) continue;
       const other = [...section.keys.keys()].find((k) => k.toLowerCase() === key.toLowerCase());
-      const hint = other ? ` (found ${other}: names are case-sensitive)` : '';
-      throw new KeyFileError(file, 'missing-key', `[${section.name}] has no ${key}${hint}`, section.line);
+      throw other
+        ? keyFileError(file, 'missing-key', 'keyfile.missingKeyCase', { section: section.name, key, found: other }, section.line)
+        : keyFileError(file, 'missing-key', 'keyfile.missingKey', { section: section.name, key }, section.line);
     }
   };
   const refuseUnknown = (section: ScannedSection, known: readonly string[]): void => {
     for (const [key, line] of section.keys) {
-      if (!known.includes(key)) throw new KeyFileError(file, 'syntax', `[${section.name}] unknown key ${clip(key)}`, line);
+      if (!known.includes(key)) throw keyFileError(file, 'syntax', 'keyfile.syntax.unknownKey', { section: section.name }, line);
     }
   };
   const fixed = {} as Record<FixedSection, ScannedSection>;
@@ -392,14 +256,14 @@ function parseText(text: string, file: string, now: Date | null): KeyFile {
     const m = OPTION_SECTION.exec(section.name);
     const number = m ? Number(m[1]) : NaN;
     if (!(number >= 1 && number <= KEY_FILE_MAX_OPTIONS)) {
-      throw new KeyFileError(file, 'syntax', `section [${section.name}]: option devices are [Option1] … [Option${KEY_FILE_MAX_OPTIONS}]`, section.line);
+      throw keyFileError(file, 'syntax', 'keyfile.syntax.optionName', { max: KEY_FILE_MAX_OPTIONS }, section.line);
     }
     optionSections[number - 1] = section;
   }
   for (let i = 0; i < optionSections.length; i++) {
     const section = optionSections[i];
     if (!section) {
-      throw new KeyFileError(file, 'missing-section', `no [Option${i + 1}] section although [Option${optionSections.length}] exists (options are numbered from 1 without gaps)`);
+      throw keyFileError(file, 'missing-section', 'keyfile.missingOption', { n: i + 1, last: optionSections.length });
     }
     requireKeys(section, OPTION_REQUIRED);
     refuseUnknown(section, OPTION_KEYS.map(([k]) => k));
@@ -415,14 +279,15 @@ function parseText(text: string, file: string, now: Date | null): KeyFile {
     const singleQuoted = text.length > 1 && text.startsWith("'") && text.endsWith("'") ? text.slice(1, -1) : undefined;
     // `ini` turns true/false/null into JSON values; the text is what the file says.
     const v = singleQuoted ?? (typeof raw === 'string' ? raw : typeof raw === 'boolean' || raw === null ? String(raw) : undefined);
-    if (v === undefined) throw new KeyFileError(file, 'syntax', `[${section.name}] ${key} is not a single value`, line);
+    if (v === undefined) throw keyFileError(file, 'syntax', 'keyfile.syntax.notSingleValue', { section: section.name, key }, line);
     const control = CONTROL.exec(v) ?? /[\t\r\n\u2028\u2029]/.exec(v);
-    if (control) throw new KeyFileError(file, 'bad-value', `[${section.name}] ${key} contains a control character (${hex(control[0].charCodeAt(0))})`, line);
-    if ([...v].length > max) throw new KeyFileError(file, 'bad-value', `[${section.name}] ${key} is longer than ${max} characters`, line);
+    if (control) throw keyFileError(file, 'bad-value', 'keyfile.value.control', { section: section.name, key, char: hex(control[0].charCodeAt(0)) }, line);
+    if ([...v].length > max) throw keyFileError(file, 'bad-value', 'keyfile.value.tooLong', { section: section.name, key, max }, line);
     return v;
   };
-  const bad = (section: ScannedSection, key: string, problem: string, code: KeyFileErrorCode = 'bad-value') =>
-    new KeyFileError(file, code, `[${section.name}] ${key} ${problem}`, section.keys.get(key) ?? section.line);
+  // From here on the file has a key file's sections and keys: a reason may quote a value.
+  const bad = (section: ScannedSection, key: string, message: KeyFileMessage, params: Record<string, string | number> = {}, code: KeyFileErrorCode = 'bad-value') =>
+    keyFileError(file, code, message, { key, ...params }, section.keys.get(key) ?? section.line);
   const page = <F extends string>(section: ScannedSection, table: KeyTable<F>): Record<F, string> => {
     const out = {} as Record<F, string>;
     for (const [key, field] of table) out[field] = value(section, key);
@@ -432,20 +297,20 @@ function parseText(text: string, file: string, now: Date | null): KeyFile {
   // [Contract]
   const contract = fixed.Contract;
   const version = value(contract, 'FormatVersion');
-  if (version !== KEY_FILE_FORMAT_VERSION) throw bad(contract, 'FormatVersion', `${clip(version)} is not supported (this program reads version ${KEY_FILE_FORMAT_VERSION})`);
+  if (version !== KEY_FILE_FORMAT_VERSION) throw bad(contract, 'FormatVersion', 'keyfile.value.formatVersion', { value: clip(version), version: KEY_FILE_FORMAT_VERSION });
   const userSystemCode = value(contract, 'UserSystemCode', 64);
-  if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(userSystemCode)) throw bad(contract, 'UserSystemCode', `${clip(userSystemCode)} is not a user system code (letters, digits and '-', at most 64)`);
-  if (userSystemCode.toUpperCase() === 'OPFILELESS') throw bad(contract, 'UserSystemCode', 'OPFILELESS is reserved for the key-code opening');
+  if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(userSystemCode)) throw bad(contract, 'UserSystemCode', 'keyfile.value.userSystemCode', { value: clip(userSystemCode) });
+  if (userSystemCode.toUpperCase() === 'OPFILELESS') throw bad(contract, 'UserSystemCode', 'keyfile.value.reserved');
   const expires = value(contract, 'ExpiresAt');
-  if (expires !== '' && !isIsoDate(expires)) throw bad(contract, 'ExpiresAt', `${clip(expires)} is not a date (YYYY-MM-DD)`);
+  if (expires !== '' && !isIsoDate(expires)) throw bad(contract, 'ExpiresAt', 'keyfile.value.expiresAt', { value: clip(expires) });
   const extensionSecret = value(contract, 'ExtensionSecret', MAX_SECRET_CHARS);
   const secretBytes = base64Bytes(extensionSecret);
-  if (!secretBytes) throw bad(contract, 'ExtensionSecret', 'is not base64');
-  if (secretBytes.length < MIN_SECRET_BYTES) throw bad(contract, 'ExtensionSecret', `is too short (${secretBytes.length} bytes; at least ${MIN_SECRET_BYTES})`);
+  if (!secretBytes) throw bad(contract, 'ExtensionSecret', 'keyfile.value.secretBase64');
+  if (secretBytes.length < MIN_SECRET_BYTES) throw bad(contract, 'ExtensionSecret', 'keyfile.value.secretShort', { bytes: secretBytes.length, min: MIN_SECRET_BYTES });
 
   // [Customer] [Server] [OptionN] [Dealer]: raw strings, the field rules come later.
   const type = value(fixed.Customer, 'Type');
-  if (type !== 'individual' && type !== 'corporate') throw bad(fixed.Customer, 'Type', `${clip(type)} must be individual or corporate`);
+  if (type !== 'individual' && type !== 'corporate') throw bad(fixed.Customer, 'Type', 'keyfile.value.type', { value: clip(type) });
   const customer: Customer = { type, ...page(fixed.Customer, CUSTOMER_KEYS) };
   const device: Device = page(fixed.Server, SERVER_KEYS);
   const options: OptionDevice[] = optionSections.map((s) => page(s, OPTION_KEYS));
@@ -461,29 +326,29 @@ function parseText(text: string, file: string, now: Date | null): KeyFile {
     phoneSecondary: value(dst, 'Phone2', 64),
   };
   if (!destinations.mail && !destinations.httpsPrimary && !destinations.phonePrimary) {
-    throw new KeyFileError(file, 'missing-key', '[Destinations] names no destination (Mail, HttpsUrl1 or Phone1)', dst.line);
+    throw keyFileError(file, 'missing-key', 'keyfile.value.noDestination', undefined, dst.line);
   }
-  if (destinations.mail && checkField('mail', { kind: 'email', max: 255, required: false }, destinations.mail)) throw bad(dst, 'Mail', `${clip(destinations.mail)} is not a mail address`);
+  if (destinations.mail && checkField('mail', { kind: 'email', max: 255, required: false }, destinations.mail)) throw bad(dst, 'Mail', 'keyfile.value.mail', { value: clip(destinations.mail) });
   for (const key of ['HttpsUrl1', 'HttpsUrl2'] as const) {
     const url = key === 'HttpsUrl1' ? destinations.httpsPrimary : destinations.httpsSecondary;
-    if (url && !isHttpsUrl(url)) throw bad(dst, key, `${clip(url)} is not an https:// URL`);
+    if (url && !isHttpsUrl(url)) throw bad(dst, key, 'keyfile.value.url', { value: clip(url) });
   }
   for (const key of ['Phone1', 'Phone2'] as const) {
     const phone = key === 'Phone1' ? destinations.phonePrimary : destinations.phoneSecondary;
-    if (phone && checkField(key, { kind: 'phone', max: 64, required: false }, phone)) throw bad(dst, key, `${clip(phone)} is not a phone number`);
+    if (phone && checkField(key, { kind: 'phone', max: 64, required: false }, phone)) throw bad(dst, key, 'keyfile.value.phone', { value: clip(phone) });
   }
-  if (destinations.httpsSecondary && !destinations.httpsPrimary) throw bad(dst, 'HttpsUrl2', 'is set but HttpsUrl1 is not');
-  if (destinations.phoneSecondary && !destinations.phonePrimary) throw bad(dst, 'Phone2', 'is set but Phone1 is not');
+  if (destinations.httpsSecondary && !destinations.httpsPrimary) throw bad(dst, 'HttpsUrl2', 'keyfile.value.secondaryOnly', { primary: 'HttpsUrl1' });
+  if (destinations.phoneSecondary && !destinations.phonePrimary) throw bad(dst, 'Phone2', 'keyfile.value.secondaryOnly', { primary: 'Phone1' });
 
   // [Certificate]
   const certSection = fixed.Certificate;
   const der = base64Bytes(value(certSection, CERTIFICATE_KEY, Math.ceil(MAX_CERT_DER_BYTES / 3) * 4));
-  if (!der || der.length === 0) throw bad(certSection, CERTIFICATE_KEY, 'is not base64 (a broken certificate)', 'certificate');
+  if (!der || der.length === 0) throw bad(certSection, CERTIFICATE_KEY, 'keyfile.cert.base64', {}, 'certificate');
   let x509: X509Certificate;
   try {
     x509 = new X509Certificate(der);
   } catch {
-    throw bad(certSection, CERTIFICATE_KEY, 'is not an X.509 certificate (broken or truncated)', 'certificate');
+    throw bad(certSection, CERTIFICATE_KEY, 'keyfile.cert.x509', {}, 'certificate');
   }
   let keyType: string | undefined;
   let pem: string;
@@ -495,16 +360,16 @@ function parseText(text: string, file: string, now: Date | null): KeyFile {
     subject = x509.subject.split('\n').join(', ');
     notAfter = new Date(x509.validTo);
   } catch {
-    throw bad(certSection, CERTIFICATE_KEY, 'is an X.509 certificate whose key or names cannot be read (broken)', 'certificate');
+    throw bad(certSection, CERTIFICATE_KEY, 'keyfile.cert.broken', {}, 'certificate');
   }
-  if (keyType !== 'rsa') throw bad(certSection, CERTIFICATE_KEY, `has an ${keyType ?? 'unknown'} key; S/MIME needs an RSA key`, 'certificate');
-  if (Number.isNaN(notAfter.getTime())) throw bad(certSection, CERTIFICATE_KEY, 'has no readable expiry date', 'certificate');
+  if (keyType !== 'rsa') throw bad(certSection, CERTIFICATE_KEY, 'keyfile.cert.keyType', { type: keyType ?? 'unknown' }, 'certificate');
+  if (Number.isNaN(notAfter.getTime())) throw bad(certSection, CERTIFICATE_KEY, 'keyfile.cert.noExpiry', {}, 'certificate');
 
   // 3. Dates, last: a structurally sound file that is simply out of date says so.
   if (now) {
-    if (expires !== '' && expires < localDate(now)) throw bad(contract, 'ExpiresAt', `${expires}: the contract has expired`, 'contract-expired');
+    if (expires !== '' && expires < localDate(now)) throw bad(contract, 'ExpiresAt', 'keyfile.contractExpired', { date: expires }, 'contract-expired');
     if (notAfter.getTime() < now.getTime()) {
-      throw new KeyFileError(file, 'certificate-expired', `[Certificate] the center certificate expired on ${notAfter.toISOString()}`, certSection.keys.get(CERTIFICATE_KEY));
+      throw keyFileError(file, 'certificate-expired', 'keyfile.certExpired', { date: notAfter.toISOString() }, certSection.keys.get(CERTIFICATE_KEY));
     }
   }
 
@@ -547,105 +412,4 @@ function isHttpsUrl(s: string): boolean {
 function localDate(now: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Writing
-
-export interface WriteKeyFileOptions {
-  encoding: 'utf8' | 'sjis';
-  /** UTF-8 only */
-  bom?: boolean;
-  /** default CRLF (the file is opened on Windows) */
-  eol?: '\r\n' | '\n';
-}
-
-const WRITER = '(key file being written)';
-
-/**
- * The bytes of a key file. Every value is checked to read back exactly (Japanese text, `;`, `#`,
- * quotes, backslashes, edge spaces); values no key file can carry — control characters, lone
- * surrogates, characters outside Shift_JIS for an `sjis` file — are refused with a KeyFileError.
- */
-export function writeKeyFile(content: KeyFileContent, options: WriteKeyFileOptions): Buffer {
-  const { encoding, bom = false, eol = '\r\n' } = options;
-  if (bom && encoding !== 'utf8') throw new KeyFileError(WRITER, 'unwritable', 'a byte order mark is for UTF-8 only');
-  let der: string;
-  try {
-    der = new X509Certificate(content.centerCertificatePem).raw.toString('base64');
-  } catch {
-    throw new KeyFileError(WRITER, 'certificate', '[Certificate] the center certificate is not a PEM certificate');
-  }
-  const sections = toSections(content, der);
-  for (const [section, values] of Object.entries(sections)) {
-    for (const [key, v] of Object.entries(values)) {
-      const problem = unwritable(v, encoding);
-      if (problem) throw new KeyFileError(WRITER, 'unwritable', `[${section}] ${key} ${problem}`);
-    }
-  }
-  const escaped = Object.fromEntries(Object.entries(sections).map(([name, values]) => [name, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, escapeForIni(v)]))]));
-  const header = `; Express Report Service opening key file (開局キーファイル), format version ${KEY_FILE_FORMAT_VERSION}\n; docs/formats/keyfile.md\n`;
-  const text = (header + ini.encode(escaped, { platform: 'linux' })).replace(/\n/g, eol);
-
-  // Belt and braces: the written text must read back to exactly what was given.
-  const back = parseText(text, WRITER, null);
-  const reread = toSections(back, new X509Certificate(back.centerCertificatePem).raw.toString('base64'));
-  for (const [section, values] of Object.entries(sections)) {
-    for (const [key, v] of Object.entries(values)) {
-      if (reread[section]?.[key] !== v) throw new KeyFileError(WRITER, 'unwritable', `[${section}] ${key} does not read back as written`);
-    }
-  }
-
-  if (encoding === 'sjis') return iconv.encode(text, 'cp932');
-  const body = Buffer.from(text, 'utf8');
-  return bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), body]) : body;
-}
-
-/** The sections and keys of a key file, in the order they are written. */
-function toSections(content: KeyFileContent, der: string): Record<string, Record<string, string>> {
-  const sections: Record<string, Record<string, string>> = {
-    Contract: {
-      FormatVersion: KEY_FILE_FORMAT_VERSION,
-      UserSystemCode: content.userSystemCode,
-      ExpiresAt: content.expiresAt ?? '',
-      ExtensionSecret: content.extensionSecret,
-    },
-    Customer: { Type: content.customer.type, ...keyed(CUSTOMER_KEYS, content.customer) },
-    Server: keyed(SERVER_KEYS, content.device),
-  };
-  content.options.forEach((option, i) => (sections[`Option${i + 1}`] = keyed(OPTION_KEYS, option)));
-  sections.Dealer = keyed(DEALER_KEYS, content.dealer);
-  sections.Destinations = keyed(DESTINATION_KEYS, content.destinations);
-  // Last, so that a file cut short anywhere is refused (a missing section or a broken certificate).
-  sections.Certificate = { [CERTIFICATE_KEY]: der };
-  return sections;
-}
-
-function keyed<F extends string>(table: KeyTable<F>, values: Readonly<Record<F, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, field] of table) out[key] = values[field] ?? '';
-  return out;
-}
-
-function unwritable(v: unknown, encoding: 'utf8' | 'sjis'): string | null {
-  if (typeof v !== 'string') return 'is not a string';
-  const control = CONTROL.exec(v) ?? /[\t\r\n\u2028\u2029]/.exec(v);
-  if (control) return `contains a control character (${hex(control[0].charCodeAt(0))}), which a key file cannot carry`;
-  const lone = /[\uD800-\uDFFF]/u.exec(v);
-  if (lone) return `contains a lone surrogate (${hex(lone[0].charCodeAt(0))})`;
-  if (encoding === 'sjis') {
-    for (const ch of v) {
-      if (iconv.decode(iconv.encode(ch, 'cp932'), 'cp932') !== ch) return `contains ${ch} (${hex(ch.codePointAt(0)!)}), which Shift_JIS (CP932) cannot carry`;
-    }
-  }
-  return null;
-}
-
-/**
- * `ini` escapes `;` and `#` in a value it leaves unquoted but not `\`, while its reader takes
- * `\\`, `\;` and `\#` as escapes: double the backslashes of such a value. A value `ini` quotes
- * (edge spaces, `=`, a leading `[`, surrounding quotes) is JSON and needs nothing.
- */
-function escapeForIni(v: string): string {
-  return ini.safe(v) === JSON.stringify(v) ? v : v.replace(/\\/g, '\\\\');
 }

@@ -23,7 +23,7 @@ async function loadKeyFile(source: KeyFileSource, lang: Language, now: Date): Pr
     return parseKeyFile(Buffer.from(source.contentBase64, 'base64'), source.name, { now });
   } catch (err) {
     if (err instanceof KeyFileError) {
-      throw new ApiError({ code: 'key-file', message: translate(lang, 'error.key-file', { reason: err.reason }) });
+      throw new ApiError({ code: 'key-file', message: translate(lang, 'error.key-file', { reason: err.reasonIn(lang) }) });
     }
     throw err;
   }

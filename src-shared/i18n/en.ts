@@ -2,6 +2,7 @@ import type { MessageKey } from './ja';
 import { historyEn } from './history-en';
 import { httpsEn } from './https-en';
 import { infEn } from './inf-en';
+import { readersEn } from './readers-en';
 import { serviceEn } from './service-en';
 import { settingsEn } from './settings-en';
 import { lockwebEn } from './lockweb-en';
@@ -207,5 +208,6 @@ export const en: Record<MessageKey, string> = {
   ...serviceEn,
   ...settingsEn,
   ...lockwebEn,
+  ...readersEn,
   ...infEn,
 };

@@ -1,4 +1,5 @@
 import type { infJa } from './inf-ja';
+import { readersInfEn } from './readers-en';
 
 /**
  * English texts of the definition files' diagnostics and the settings' URL and CA file rules;
@@ -149,4 +150,5 @@ export const infEn: Record<keyof typeof infJa, string> = {
   'inf.cli.errors.other': '{n} errors',
   'inf.cli.warnings.one': '{n} warning',
   'inf.cli.warnings.other': '{n} warnings',
+  ...readersInfEn,
 };

@@ -1,3 +1,5 @@
+import { readersInfJa } from './readers-ja';
+
 /**
  * Japanese texts of the definition files' diagnostics (AMHTPADR.INF, AMHTPLOG.INF, AMHTPHBI.INF;
  * seed L2824–3051) and of the settings' URL and CA file rules. A diagnostic's `code` is one of
@@ -172,4 +174,5 @@ export const infJa = {
   'inf.cli.errors.other': 'エラー {n} 件',
   'inf.cli.warnings.one': '警告 {n} 件',
   'inf.cli.warnings.other': '警告 {n} 件',
+  ...readersInfJa,
 } as const satisfies Record<string, string>;

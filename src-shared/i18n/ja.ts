@@ -1,6 +1,7 @@
 import { historyJa } from './history-ja';
 import { httpsJa } from './https-ja';
 import { infJa } from './inf-ja';
+import { readersJa } from './readers-ja';
 import { serviceJa } from './service-ja';
 import { settingsJa } from './settings-ja';
 import { lockwebJa } from './lockweb-ja';
@@ -207,6 +208,7 @@ export const ja = {
   ...serviceJa,
   ...settingsJa,
   ...lockwebJa,
+  ...readersJa,
   ...infJa,
 } as const satisfies Record<string, string>;
 

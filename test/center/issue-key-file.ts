@@ -6,7 +6,8 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { writeKeyFile, type KeyFileContent } from '../../src-main/opening/keyfile';
+import type { KeyFileContent } from '../../src-main/opening/keyfile';
+import { writeKeyFile } from '../../src-main/opening/keyfile-writer';
 import { issueSmimeCertificate, loadOrCreateCenterCa } from './certs';
 import { CenterStore, type Contract } from './store';
 

@@ -228,7 +228,7 @@ describe('opening by key file (DMI present)', () => {
     await keyFilePage().waitFor();
     await browse(emptyFile);
     await click(keyFilePage(), '次へ(N) >');
-    await expect.poll(() => fieldMessage(keyFilePage(), 'keyFile.path').textContent()).toMatch(/^開局キーファイルを読み込めません: empty\.key: .*empty/);
+    await expect.poll(() => fieldMessage(keyFilePage(), 'keyFile.path').textContent()).toMatch(/^開局キーファイルを読み込めません: empty\.key: ファイルが空です$/);
     expect(await focusedField(page)).toBe('keyFile.path');
     await shot(page, 'key-file-error');
     await click(keyFilePage(), 'キャンセル');

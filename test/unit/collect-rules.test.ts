@@ -95,6 +95,8 @@ describe('selectWithinLimit', () => {
     size,
     mtime: new Date(0),
     mode: 0o644,
+    dev: 1,
+    ino: size,
   });
 
   it('keeps files in order until one does not fit, then stops', () => {

@@ -2,9 +2,10 @@
  * The definition files' messages in Japanese and English: every code a corpus of bad files (and
  * the settings' URL and CA file rules) produces has both texts, fully filled in.
  */
-import { chmodSync, mkdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { untrustedToolDiagnostics } from '../../src-main/collect/command-trust';
 import { fieldProblem, fieldReason } from '../../src-main/core/field-checks';
 import {
   commandReason,
@@ -115,7 +116,11 @@ function unreadableFiles(): string[] {
   truncateSync(big, MAX_DEFINITION_FILE_BYTES + 10);
   const plain = path.join(dir, 'plain');
   writeFileSync(plain, 'x');
-  const files = [dir, path.join(dir, 'nowhere', 'AMHTPADR.INF'), big, path.join(plain, 'AMHTPADR.INF')];
+  const loop = path.join(dir, 'loop.inf');
+  rmSync(loop, { force: true });
+  symlinkSync(loop, loop); // ELOOP: cannot be read
+  const files = [dir, path.join(dir, 'nowhere', 'AMHTPADR.INF'), big, path.join(plain, 'AMHTPADR.INF'), loop];
+  if (process.platform !== 'win32') files.push('/dev/null');
   if (process.getuid?.() !== 0) {
     const locked = path.join(dir, 'locked.inf');
     writeFileSync(locked, '[URL1]\n');
@@ -153,6 +158,24 @@ function fieldCases(): Array<[string, string]> {
     cases.push(['methods.manager-express-https.caFile', locked]);
   }
   return cases;
+}
+
+/** inf check's refusals of Commands others could rewrite (world-writable; another owner, as root). */
+async function untrustedCommands() {
+  const dir = path.join(tmp.dir, 'trust');
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  const writable = path.join(dir, 'writable.sh');
+  writeFileSync(writable, '#!/bin/sh\n');
+  chmodSync(writable, 0o757);
+  const tools = [{ section: 'Tool001', line: 5, command: writable }];
+  if (process.getuid?.() === 0) {
+    const foreign = path.join(dir, 'foreign.sh');
+    writeFileSync(foreign, '#!/bin/sh\n');
+    chmodSync(foreign, 0o755);
+    chownSync(foreign, 65534, 65534);
+    tools.push({ section: 'Tool002', line: 9, command: foreign });
+  }
+  return untrustedToolDiagnostics('AMHTPLOG.INF', tools);
 }
 
 /** Every code in `t`, its nested phrases included. */
@@ -202,6 +225,7 @@ describe('every diagnostic in Japanese and English', () => {
     expectBothTexts(lineBreak, null);
     codesOf(lineBreak, reached);
     for (const [key, value] of fieldCases()) codesOf(fieldReason(key, value)!, reached);
+    for (const d of await untrustedCommands()) codesOf(d, reached);
 
     const unreachable = new Set([
       // WHATWG URL never parses an https:// URL without a host.
@@ -210,6 +234,12 @@ describe('every diagnostic in Japanese and English', () => {
       ...Object.keys(infJa).filter((k) => k.startsWith('inf.cli.')),
       // Permission denied cannot be made as root.
       ...(process.getuid?.() === 0 ? ['inf.file.permission', 'inf.ca.permission'] : []),
+      // A file growing past the limit while it is read; a folder above a Command vanishing between
+      // realpath and stat: races, not files.
+      'inf.file.grew',
+      'inf.trust.unreadable',
+      // Another owner needs root to make (test/integration/command-trust.test.ts).
+      ...(process.getuid?.() === 0 ? [] : ['inf.trust.owner']),
     ]);
     const missing = Object.keys(infJa).filter((k) => !reached.has(k) && !unreachable.has(k));
     expect([...unreachable].filter((k) => reached.has(k)), 'listed as unreachable but reached').toEqual([]);

@@ -4,7 +4,8 @@ import fs, { chmodSync, mkdirSync, readFileSync, truncateSync, writeFileSync } f
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { KeyFileError, parseKeyFile, readKeyFile, writeKeyFile, type KeyFileContent, type KeyFileErrorCode } from '../../src-main/opening/keyfile';
+import { KeyFileError, parseKeyFile, readKeyFile, type KeyFileContent, type KeyFileErrorCode } from '../../src-main/opening/keyfile';
+import { writeKeyFile } from '../../src-main/opening/keyfile-writer';
 import { issueKeyFile } from '../center/issue-key-file';
 import { tempDir } from '../helpers/temp';
 
@@ -303,9 +304,9 @@ describe('every bad file is a KeyFileError that says what is wrong', () => {
 
   it('truncated files: a cut section header, a cut key, a missing tail, a cut certificate', async () => {
     const cutAt = (needle: string, keep: number) => goodText.slice(0, goodText.indexOf(needle) + keep);
-    let err = await refusal(Buffer.from(cutAt('[Server]', 4)), 'syntax', /section header "\[Ser" is not closed \(truncated\?\)/);
+    let err = await refusal(Buffer.from(cutAt('[Server]', 4)), 'syntax', /line \d+: a section header is not closed with \] \(truncated\?\)/);
     expect(err.line).toBe(lineOf(goodText, '[Server]'));
-    err = await refusal(Buffer.from(cutAt('WarrantyNumber=', 8)), 'syntax', /"Warranty" is not a Key=Value line/);
+    err = await refusal(Buffer.from(cutAt('WarrantyNumber=', 8)), 'syntax', /line \d+: expected a \[Section\] header, a Key=Value line or a ; comment/);
     expect(err.line).toBe(lineOf(goodText, 'WarrantyNumber='));
     await refusal(Buffer.from(cutAt('[Certificate]', 0)), 'missing-section', /no \[Certificate\] section \(the file may be truncated\)/);
     await refusal(Buffer.from(cutAt('[Dealer]', 0)), 'missing-section', /no \[Dealer\] section/);
@@ -412,15 +413,15 @@ describe('every bad file is a KeyFileError that says what is wrong', () => {
 
   it('syntax that ini would misread is refused with its line', async () => {
     const cases: [string, string | RegExp, string, RegExp][] = [
-      ['no =', /PostalCode=.*/, 'PostalCode 0123456', /line \d+: "PostalCode 0123456" is not a Key=Value line/],
+      ['no =', /PostalCode=.*/, 'PostalCode 0123456', /line \d+: expected a \[Section\] header, a Key=Value line or a ; comment \(truncated\?\)$/],
       ['duplicate key', /PostalCode=.*/, 'PostalCode=0123456\nPostalCode=9999999', /\[Customer\] PostalCode appears twice \(first on line \d+\)/],
       ['duplicate section', '[Dealer]', '[Server]\nComment=x\n\n[Dealer]', /section \[Server\] appears twice/],
-      ['key before any section', '[Contract]', 'Stray=1\n[Contract]', /key "Stray" before the first section/],
-      ['array key', /Comment=.*/, 'Comment[]=a', /key "Comment\[\]" is not allowed/],
-      ['dotted section', '[Dealer]', '[Dealer.Extra]\nx=1\n[Dealer]', /section name \[Dealer\.Extra\] is not allowed/],
-      ['indented header', '[Dealer]', '  [Dealer]', /section header "\[Dealer\]" must start at the beginning of the line/],
+      ['key before any section', '[Contract]', 'Stray=1\n[Contract]', /line \d+: a key before the first section header$/],
+      ['array key', /Comment=.*/, 'Comment[]=a', /line \d+: this key name is not allowed/],
+      ['dotted section', '[Dealer]', '[Dealer.Extra]\nx=1\n[Dealer]', /line \d+: this section name is not allowed \(no dots or backslashes\)$/],
+      ['indented header', '[Dealer]', '  [Dealer]', /line \d+: a section header must start at the beginning of the line$/],
       ['= without key', /PostalCode=.*/, 'PostalCode=0123456\n=orphan', /'=' without a key/],
-      ['unknown key', /PostalCode=.*/, 'PostalCode=0123456\nPostCode=1', /\[Customer\] unknown key "PostCode"/],
+      ['unknown key', /PostalCode=.*/, 'PostalCode=0123456\nPostCode=1', /line \d+: \[Customer\] has a key this program does not know$/],
       ['empty section name', '[Dealer]', '[]\n[Dealer]', /empty section name/],
     ];
     for (const [name, from, to, reason] of cases) {
@@ -446,7 +447,7 @@ describe('every bad file is a KeyFileError that says what is wrong', () => {
       [/NameKanji=.*/, 'NameKanji=a\tb', 'bad-value', /\[Customer\] NameKanji contains a control character \(U\+0009\)/],
       [/NameKanji=.*/, `NameKanji=${'長'.repeat(201)}`, 'bad-value', /NameKanji is longer than 200 characters/],
       ['[Dealer]', '[Option2]\nDeviceCode=N8103-X\n\n[Dealer]', 'missing-section', /no \[Option1\] section although \[Option2\] exists/],
-      ['[Dealer]', '[Option01]\nDeviceCode=N8103-X\n\n[Dealer]', 'syntax', /section \[Option01\]: option devices are \[Option1\] … \[Option99\]/],
+      ['[Dealer]', '[Option01]\nDeviceCode=N8103-X\n\n[Dealer]', 'syntax', /line \d+: option device sections are \[Option1\] … \[Option99\]$/],
       ['[Dealer]', '[Option1]\nComment=x\n\n[Dealer]', 'missing-key', /\[Option1\] has no DeviceCode/],
       [/\[Destinations\][^[]*/, '[Destinations]\nMail=\n\n', 'missing-key', /\[Destinations\] names no destination/],
       [/HttpsUrl1=.*/, 'HttpsUrl1=http://center.example.jp/', 'bad-value', /\[Destinations\] HttpsUrl1 "http:\/\/center\.example\.jp\/" is not an https:\/\/ URL/],
