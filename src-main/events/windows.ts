@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { writeFileAtomic } from '../core/atomic-file';
 import { toCatalogEvent } from './catalog-match';
-import { cleanMessage, realTimers, windowsEventId, type EventSource, type FaultEvent, type Timers } from './fault-event';
+import { cleanMessage, realTimers, windowsEventId, type EventSource, type FaultEvent, type FaultHandler, type Timers } from './fault-event';
 
 /*
  * The Windows event log (System and Application) as an event source. Windows PowerShell's
@@ -210,7 +210,7 @@ export class WindowsEventLogSource implements EventSource {
   private readonly maxEvents: number;
   private readonly clearCheckMs: number;
 
-  private onEvent: ((e: FaultEvent) => void) | null = null;
+  private onEvent: FaultHandler | null = null;
   private stopped = true;
   private timer: unknown = null;
   private abort: AbortController | null = null;
@@ -236,7 +236,7 @@ export class WindowsEventLogSource implements EventSource {
     return { ...this.marks };
   }
 
-  start(onEvent: (e: FaultEvent) => void): void {
+  start(onEvent: FaultHandler): void {
     if (!this.stopped) return;
     this.stopped = false;
     this.onEvent = onEvent;

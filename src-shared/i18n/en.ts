@@ -2,6 +2,7 @@ import type { MessageKey } from './ja';
 import { historyEn } from './history-en';
 import { httpsEn } from './https-en';
 import { infEn } from './inf-en';
+import { pipelineEn } from './pipeline-en';
 import { serviceEn } from './service-en';
 import { openingEn } from './opening-en';
 
@@ -203,5 +204,6 @@ export const en: Record<MessageKey, string> = {
   ...httpsEn,
   ...historyEn,
   ...serviceEn,
+  ...pipelineEn,
   ...infEn,
 };

@@ -1,6 +1,7 @@
 import { historyJa } from './history-ja';
 import { httpsJa } from './https-ja';
 import { infJa } from './inf-ja';
+import { pipelineJa } from './pipeline-ja';
 import { serviceJa } from './service-ja';
 import { openingJa } from './opening-ja';
 
@@ -203,6 +204,7 @@ export const ja = {
   ...httpsJa,
   ...historyJa,
   ...serviceJa,
+  ...pipelineJa,
   ...infJa,
 } as const satisfies Record<string, string>;
 
