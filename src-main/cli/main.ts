@@ -12,6 +12,7 @@ import { readEndpoint, remoteHost, removeEndpoint, writeEndpoint } from '../tran
 import { HISTORY_STATES, type HistoryItem, type HistoryState } from '../../src-shared/history';
 import { infCommand } from './inf-command';
 import { platformEventSources } from '../core/event-sources';
+import { historyLine } from './history-line';
 
 const USAGE = `express-report ${PRODUCT_VERSION} (report module ${REPORT_MODULE_VERSION})
 
@@ -266,14 +267,6 @@ function parseStates(text: string): HistoryState[] {
     if (!(HISTORY_STATES as readonly string[]).includes(state)) throw new UsageError(`--state: unknown state ${state} (one of ${HISTORY_STATES.join(', ')})`);
   }
   return states as HistoryState[];
-}
-
-/** One line per report: when, kind, method, state (next attempt), attempts, destination, last error. */
-function historyLine(item: HistoryItem): string {
-  const state = item.state === 'retrying' && item.nextAttemptAt ? `retrying (next ${item.nextAttemptAt})` : item.state;
-  const event = item.event ? ` ${item.event.source} ${item.event.eventId}` : '';
-  const error = item.errorText ? ` — ${item.errorText}` : '';
-  return `${item.acceptedAt} ${item.id} ${item.kind}${event} ${item.method} ${state} attempts=${item.attempts} ${item.destination ?? '-'}${error}`;
 }
 
 /** `queue` and `history`: the reports (pending ones only for `queue`), newest first. */

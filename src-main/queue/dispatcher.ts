@@ -8,9 +8,9 @@
  */
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import type { MethodName } from '../../src-shared/methods';
+import { METHOD_NAMES, type MethodName } from '../../src-shared/methods';
 import type { Delivery, OutgoingAttachment, OutgoingReport, Reporter } from '../reporters/reporter';
-import type { EntryPatch, LastError, QueueEntry } from './records';
+import { isPending, type EntryPatch, type LastError, type QueueEntry } from './records';
 import { DEFAULT_SCHEDULE, firstAttemptAt, nextWindowOpening, planRetry, windowOf, type MethodSchedule } from './retry-schedule';
 import type { QueueStore } from './store';
 import { QueueError, toItem, type QueueItem } from './view';
@@ -55,9 +55,69 @@ export class Dispatcher {
     this.concurrency = Math.max(1, options.concurrency ?? 4);
   }
 
-  /** Starts delivering: everything pending that is due is tried at once. */
+  /**
+   * Starts delivering: every waiting report is planned again by the schedules as they are now
+   * (they may have changed while the service was not running), and what is due is tried at once.
+   */
   start(): void {
     this.running = true;
+    for (const method of METHOD_NAMES) {
+      try {
+        this.plannedBy.set(method, JSON.stringify(this.options.scheduleFor(method)));
+      } catch {
+        // said when a report of that method is planned (scheduleOf)
+      }
+    }
+    void this.replan(true).catch(() => undefined);
+    this.kick();
+  }
+
+  /** the schedule each method's waiting reports were last planned by */
+  private readonly plannedBy = new Map<MethodName, string>();
+
+  /**
+   * Plans the waiting reports of every method whose schedule changed (all of them with `all`)
+   * again: one not yet tried in its round goes now, or at the next opening of the window; one
+   * retrying goes one interval after its last attempt, inside the window. A widened window
+   * releases reports held for the old one at once, in acceptance order.
+   */
+  replan(all = false): Promise<void> {
+    const work = this.replanNow(all);
+    this.track(work);
+    return work;
+  }
+
+  private async replanNow(all: boolean): Promise<void> {
+    const { store } = this.options;
+    const changed = new Map<MethodName, MethodSchedule>();
+    const scheduleOf = (method: MethodName): MethodSchedule | null => {
+      if (changed.has(method)) return changed.get(method)!;
+      const schedule = this.scheduleOf(method);
+      const key = JSON.stringify(schedule);
+      const before = this.plannedBy.get(method);
+      this.plannedBy.set(method, key);
+      if (!all && (before === key || before === undefined)) return null;
+      changed.set(method, schedule);
+      return schedule;
+    };
+    const now = this.nowMs();
+    const updates: Promise<void>[] = [];
+    for (const entry of store.entries()) {
+      if (!isPending(entry.state) || entry.singleAttempt || entry.nextAttemptAt === null || store.isTaken(entry.id)) continue;
+      const schedule = scheduleOf(entry.method);
+      if (!schedule) continue;
+      const after = entry.firstAttemptAt === null || entry.lastAttemptAt === null ? now : Math.max(now, entry.lastAttemptAt + schedule.retryIntervalMinutes * 60_000);
+      const at = nextWindowOpening(windowOf(schedule), after);
+      // Due now before and after: nothing to change.
+      if (at === entry.nextAttemptAt || (at <= now && entry.nextAttemptAt <= now)) continue;
+      updates.push(
+        store.update(entry.id, { nextAttemptAt: at }).then((updated) => {
+          if (updated) this.emit(updated);
+        }),
+      );
+    }
+    await Promise.all(updates);
+    if (updates.length > 0) this.options.log?.(`report queue: ${updates.length} waiting report(s) planned again for the changed schedule`);
     this.kick();
   }
 

@@ -142,9 +142,12 @@ export class ReportPipeline {
     await queue?.idle();
   }
 
-  /** Looks at the schedule again (a method's window or interval changed). */
+  /** Looks at the schedule again (a method's window or interval changed): waiting reports are planned again. */
   kick(): void {
-    void this.opened?.then((q) => q.kick(), () => undefined);
+    void this.opened?.then(
+      (q) => q.replan().catch((err: unknown) => this.options.log(`report queue: waiting reports not planned again: ${errText(err)}`)),
+      () => undefined,
+    );
   }
 
   get isRunning(): boolean {

@@ -4,4 +4,5 @@
  */
 export const pipelineJa = {
   'pipeline.collection-interrupted': '[ログ未添付] ログ採取中({startedAt} 開始)にサービスが停止したため、ログを添付せずに通報します。',
+  'pipeline.state.queuedUntil': '待機中 — 送信予定 {time}',
 };
