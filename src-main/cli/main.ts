@@ -9,7 +9,7 @@ import { getAt } from '../core/settings-keys';
 import { defaultDataDir } from '../platform/paths';
 import { startWebServer } from '../transport/web-server';
 import { readEndpoint, remoteHost, removeEndpoint, writeEndpoint } from '../transport/endpoint';
-import { HISTORY_STATES, type HistoryItem, type HistoryState } from '../../src-shared/history';
+import { HISTORY_STATES, type HistoryState } from '../../src-shared/history';
 import { infCommand } from './inf-command';
 import { platformEventSources } from '../core/event-sources';
 import { historyLine } from './history-line';
