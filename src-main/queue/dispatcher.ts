@@ -12,6 +12,7 @@ import { METHOD_NAMES, type MethodName } from '../../src-shared/methods';
 import type { Delivery, OutgoingAttachment, OutgoingReport, Reporter } from '../reporters/reporter';
 import { isPending, type EntryPatch, type LastError, type QueueEntry } from './records';
 import { DEFAULT_SCHEDULE, firstAttemptAt, nextWindowOpening, planRetry, windowOf, type MethodSchedule } from './retry-schedule';
+import { PlannedSchedules } from './planned-schedules';
 import type { QueueStore } from './store';
 import { QueueError, toItem, type QueueItem } from './view';
 
@@ -53,63 +54,63 @@ export class Dispatcher {
 
   constructor(private readonly options: DispatcherOptions) {
     this.concurrency = Math.max(1, options.concurrency ?? 4);
+    this.planned = new PlannedSchedules(options.store.dir);
   }
 
   /**
-   * Starts delivering: every waiting report is planned again by the schedules as they are now
-   * (they may have changed while the service was not running), and what is due is tried at once.
+   * Starts delivering: the waiting reports of a method whose schedule changed while the service
+   * was not running are planned again, and what is due is tried at once.
    */
   start(): void {
     this.running = true;
-    for (const method of METHOD_NAMES) {
-      try {
-        this.plannedBy.set(method, JSON.stringify(this.options.scheduleFor(method)));
-      } catch {
-        // said when a report of that method is planned (scheduleOf)
-      }
-    }
-    void this.replan(true).catch(() => undefined);
+    void this.replan().catch(() => undefined);
     this.kick();
   }
 
-  /** the schedule each method's waiting reports were last planned by */
-  private readonly plannedBy = new Map<MethodName, string>();
+  private readonly planned: PlannedSchedules;
+  /** one re-planning at a time, in order */
+  private replanning: Promise<void> = Promise.resolve();
 
   /**
-   * Plans the waiting reports of every method whose schedule changed (all of them with `all`)
+   * Plans the waiting reports of every method whose schedule changed since they were planned
    * again: one not yet tried in its round goes now, or at the next opening of the window; one
    * retrying goes one interval after its last attempt, inside the window. A widened window
    * releases reports held for the old one at once, in acceptance order.
    */
-  replan(all = false): Promise<void> {
-    const work = this.replanNow(all);
+  replan(): Promise<void> {
+    const work = this.replanning.then(() => this.replanNow());
+    this.replanning = work.catch(() => undefined);
     this.track(work);
     return work;
   }
 
-  private async replanNow(all: boolean): Promise<void> {
+  private async replanNow(): Promise<void> {
     const { store } = this.options;
+    const before = await this.planned.load();
+    const now = new Map<string, string>();
     const changed = new Map<MethodName, MethodSchedule>();
-    const scheduleOf = (method: MethodName): MethodSchedule | null => {
-      if (changed.has(method)) return changed.get(method)!;
-      const schedule = this.scheduleOf(method);
-      const key = JSON.stringify(schedule);
-      const before = this.plannedBy.get(method);
-      this.plannedBy.set(method, key);
-      if (!all && (before === key || before === undefined)) return null;
-      changed.set(method, schedule);
-      return schedule;
-    };
-    const now = this.nowMs();
+    for (const method of METHOD_NAMES) {
+      let schedule: MethodSchedule;
+      try {
+        schedule = this.options.scheduleFor(method);
+      } catch {
+        continue; // said when a report of that method is planned (scheduleOf)
+      }
+      const key = JSON.stringify({ w: schedule.window, i: schedule.retryIntervalMinutes, u: schedule.retryUntilHours });
+      now.set(method, key);
+      if (before.get(method) !== key) changed.set(method, schedule);
+    }
+    if (changed.size === 0) return;
+    const at0 = this.nowMs();
     const updates: Promise<void>[] = [];
     for (const entry of store.entries()) {
-      if (!isPending(entry.state) || entry.singleAttempt || entry.nextAttemptAt === null || store.isTaken(entry.id)) continue;
-      const schedule = scheduleOf(entry.method);
-      if (!schedule) continue;
-      const after = entry.firstAttemptAt === null || entry.lastAttemptAt === null ? now : Math.max(now, entry.lastAttemptAt + schedule.retryIntervalMinutes * 60_000);
+      const schedule = changed.get(entry.method);
+      // Only a report not yet due is moved: a due one may be taken by the pump before the change lands
+      // (a change releases a taken report), and the pump defers a due one to the window itself.
+      if (!schedule || !isPending(entry.state) || entry.singleAttempt || entry.nextAttemptAt === null || entry.nextAttemptAt <= at0 || store.isTaken(entry.id)) continue;
+      const after = entry.firstAttemptAt === null || entry.lastAttemptAt === null ? at0 : Math.max(at0, entry.lastAttemptAt + schedule.retryIntervalMinutes * 60_000);
       const at = nextWindowOpening(windowOf(schedule), after);
-      // Due now before and after: nothing to change.
-      if (at === entry.nextAttemptAt || (at <= now && entry.nextAttemptAt <= now)) continue;
+      if (at === entry.nextAttemptAt) continue;
       updates.push(
         store.update(entry.id, { nextAttemptAt: at }).then((updated) => {
           if (updated) this.emit(updated);
@@ -117,7 +118,8 @@ export class Dispatcher {
       );
     }
     await Promise.all(updates);
-    if (updates.length > 0) this.options.log?.(`report queue: ${updates.length} waiting report(s) planned again for the changed schedule`);
+    await this.planned.save(new Map([...before, ...now]));
+    if (updates.length > 0) this.options.log?.(`report queue: ${updates.length} waiting report(s) planned again for a changed schedule`);
     this.kick();
   }
 

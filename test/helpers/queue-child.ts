@@ -104,6 +104,11 @@ async function childMain(argv: string[]): Promise<void> {
       process.stdout.write(`counts ${JSON.stringify(queue.counts())}\n`);
       return;
     }
+    if (message.cmd === 'pending') {
+      const ids = queue.list({ state: ['queued', 'sending', 'retrying'] }).map((i) => i.id);
+      process.stdout.write(`pending ${JSON.stringify(ids)}\n`);
+      return;
+    }
     const id = message.id!;
     queue.accept(crashEnvelope(id, new Date())).then(
       () => process.stdout.write(`ack ${id}\n`),
@@ -194,8 +199,14 @@ export interface CrashRunOptions {
   maxLifeMs?: number;
   /** reports written to a child per millisecond of its life, about */
   reportsPerMs?: number;
-  /** how long the last child has to deliver everything acknowledged */
+  /**
+   * The ceiling for the last child to empty its queue (default 60 s). The drain waits for the
+   * queue to be empty, not a fixed time; it gives up earlier only when nothing was delivered for
+   * `drainStallMs`.
+   */
   drainTimeoutMs?: number;
+  /** give up when the center received nothing new for this long while reports are pending (default 60 s) */
+  drainStallMs?: number;
   /** the center's listing (default center.reports(), which spawnSync caps at 1 MiB of output) */
   listReports?: () => ReportListing[];
   log?(line: string): void;
@@ -209,8 +220,12 @@ export interface CrashRunResult {
   acknowledged: number;
   /** acknowledged reports at the center (must be all) */
   delivered: number;
-  /** acknowledged but not at the center: must be empty */
+  /** acknowledged, not at the center and no longer in the queue — lost: must be empty */
   missing: string[];
+  /** acknowledged, not at the center yet but still in the queue when the drain ended (not lost: late) */
+  pending: string[];
+  /** the last child emptying the queue: reports delivered to the center per second */
+  drain: { pendingAtStart: number; delivered: number; ms: number; perSecond: number; emptied: boolean; stopped: 'empty' | 'ceiling' | 'stalled' };
   /** at the center but never sent: must be empty */
   unexpected: string[];
   /** ids listed more than once by the center: must be empty */
@@ -274,22 +289,52 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashRunResult
     if (round % 20 === 19) options.log?.(`${round + 1} kills: ${acked.size} acknowledged of ${sent.size} sent`);
   }
 
-  // The last child delivers everything pending; wait until the center has every acknowledged report.
+  // The last child delivers everything pending: wait until its queue is empty (a generous ceiling,
+  // and no longer than drainStallMs without any progress), measuring the rate it drains at.
   const final = startQueueChild({ dir: options.dir, center: options.center });
+  let pendingIds: string[] = [];
+  let drain: CrashRunResult['drain'];
   try {
-    await final.waitFor('ready');
-    const deadline = performance.now() + (options.drainTimeoutMs ?? 60_000);
+    const ready = await final.waitFor('ready');
+    const pendingAtStart = Number(ready.split(' ')[1]);
+    const drainStart = performance.now();
+    const storedAtStart = (await options.center.stats()).stored;
+    const ceiling = drainStart + (options.drainTimeoutMs ?? 60_000);
+    const stallMs = options.drainStallMs ?? 60_000;
+    let lastStored = storedAtStart;
+    let lastProgress = drainStart;
+    let stopped: CrashRunResult['drain']['stopped'];
+    const ask = async <T>(cmd: string): Promise<T> => {
+      final.send({ cmd });
+      const line = await final.waitFor(`${cmd} `, 30_000);
+      final.lines.splice(final.lines.indexOf(line), 1);
+      return JSON.parse(line.slice(cmd.length + 1)) as T;
+    };
     for (;;) {
-      const stats = await options.center.stats();
-      if (stats.stored - before.stored >= acked.size) {
-        final.send({ cmd: 'counts' });
-        const counts = JSON.parse((await final.waitFor('counts ')).slice('counts '.length)) as { pending: number };
-        final.lines.splice(final.lines.findIndex((l) => l.startsWith('counts ')), 1);
-        if (counts.pending === 0) break;
+      const counts = await ask<{ pending: number }>('counts');
+      if (counts.pending === 0) {
+        stopped = 'empty';
+        break;
       }
-      if (performance.now() > deadline) break;
+      const stored = (await options.center.stats()).stored;
+      if (stored > lastStored) {
+        lastStored = stored;
+        lastProgress = performance.now();
+      }
+      if (performance.now() > ceiling) {
+        stopped = 'ceiling';
+        break;
+      }
+      if (performance.now() - lastProgress > stallMs) {
+        stopped = 'stalled';
+        break;
+      }
       await sleep(250);
     }
+    const ms = Math.round(performance.now() - drainStart);
+    const delivered = (await options.center.stats()).stored - storedAtStart;
+    drain = { pendingAtStart, delivered, ms, perSecond: Math.round((delivered / Math.max(ms, 1)) * 1000 * 10) / 10, emptied: stopped === 'empty', stopped };
+    if (stopped !== 'empty') pendingIds = await ask<string[]>('pending');
   } finally {
     final.process.kill('SIGTERM');
     await final.exited;
@@ -299,15 +344,20 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashRunResult
   const atCenter = new Map<string, number>();
   for (const r of listing) atCenter.set(r.id, (atCenter.get(r.id) ?? 0) + 1);
   const after = await options.center.stats();
-  const missing = [...acked].filter((id) => !atCenter.has(id));
+  const stillQueued = new Set(pendingIds);
+  const notThere = [...acked].filter((id) => !atCenter.has(id));
+  const missing = notThere.filter((id) => !stillQueued.has(id));
+  const pending = notThere.filter((id) => stillQueued.has(id));
   const mine = [...atCenter.keys()].filter((id) => sent.has(id));
   return {
     kills: options.kills,
     killsWhileOpening,
     sent: sent.size,
     acknowledged: acked.size,
-    delivered: acked.size - missing.length,
+    delivered: acked.size - notThere.length,
     missing,
+    pending,
+    drain,
     unexpected: [...atCenter.keys()].filter((id) => !sent.has(id)),
     repeated: [...atCenter.entries()].filter(([, n]) => n > 1).map(([id]) => id),
     unacknowledgedDelivered: mine.filter((id) => !acked.has(id)).length,
