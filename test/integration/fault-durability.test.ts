@@ -186,6 +186,37 @@ describe('a fault while its logs are collected (the real serve, SIGKILL)', () =>
   });
 });
 
+describe('a fault while its logs are collected (the real serve, SIGTERM)', () => {
+  it('SIGTERM during a slow tool: serve stops at once, the tool dies with it, and the fault goes at the next start', { timeout: 60_000 }, async () => {
+    const dataDir = path.join(tmp.dir, `data-${++n}`);
+    await (await service(dataDir)).close();
+    const tool = slowTool(path.join(tmp.dir, `tool-${n}`), 60);
+    writeLogInf(dataDir, tool.command, path.join(tmp.dir, `logs-${n}`), 600);
+    const first = await serve(dataDir);
+    void post(first, 'report:event', { log: 'System', source: 'atapi', eventId: '0xC0040006', message: 'stopped while collecting' }).catch(() => undefined);
+    const toolPid = Number(await waitFor('the tool to start', () => existsSync(tool.pidFile) && readFileSync(tool.pidFile, 'utf8').trim()));
+    const childPid = Number(readFileSync(tool.childPidFile, 'utf8').trim());
+    try {
+      const stopping = Date.now();
+      process.kill(first.pid, 'SIGTERM');
+      await first.exited;
+      expect(Date.now() - stopping).toBeLessThan(5_000);
+      await waitFor('the tool and its child to die', () => !running(toolPid) && !running(childPid), 5_000);
+    } finally {
+      kill(toolPid, true);
+    }
+    const second = await serve(dataDir);
+    const found = await waitFor('the alert at the center', () => {
+      const r = center.reports().filter((x) => x.kind === 'alert' && x.event?.message.startsWith('stopped while collecting'));
+      return r.length > 0 ? r : null;
+    });
+    expect(found).toHaveLength(1);
+    expect(found[0]!.event?.message).toMatch(/\[logs not attached\]/);
+    kill(second.pid);
+    await second.exited;
+  });
+});
+
 describe('faults do not wait behind each other', () => {
   it('with TimeOut=0 and a tool that runs on, an unrelated fault is accepted at once; stopping the service ends the tool', { timeout: 60_000 }, async () => {
     const dataDir = path.join(tmp.dir, `data-${++n}`);
