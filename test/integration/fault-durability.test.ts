@@ -5,7 +5,7 @@
  * collect nothing are accepted at once, whatever tool is running.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -245,6 +245,27 @@ describe('faults do not wait behind each other', () => {
       void slow;
     } finally {
       if (toolPid) kill(toolPid, true);
+    }
+  });
+});
+
+describe('通報の抑制 is committed only after the fault is durable', () => {
+  it('a fault the pipeline could not make durable does not hold back its repeat', { timeout: 30_000 }, async () => {
+    const dataDir = path.join(tmp.dir, `data-${++n}`);
+    const s = await service(dataDir);
+    try {
+      // The queue cannot be opened (its folder is a file): the fault is not accepted.
+      rmSync(path.join(dataDir, 'queue'), { recursive: true, force: true });
+      writeFileSync(path.join(dataDir, 'queue'), 'not a folder');
+      const first = await s.call('report:event', { log: 'System', source: 'disk', eventId: '0xc0040007', message: 'first' });
+      expect(first.ok).toBe(false);
+      rmSync(path.join(dataDir, 'queue'));
+      // The repeat within the suppression period is the first report of this fault: not suppressed.
+      const again = await call(s, 'report:event', { log: 'System', source: 'disk', eventId: '0xc0040007', message: 'again' });
+      expect(again.suppressed).toBe(false);
+      expect(again.items).toHaveLength(1);
+    } finally {
+      await s.close();
     }
   });
 });
