@@ -324,16 +324,21 @@ export class WindowsEventLogSource implements EventSource {
       }
       this.lastLogged.delete(log);
       for (const e of parsed.errors.slice(0, 5)) this.log(`windows event log: ${log}: skipped ${e}`);
+      const handling: Promise<unknown>[] = [];
+      const failed = (err: unknown) => this.log(`windows event log: the event handler failed: ${err instanceof Error ? err.message : String(err)}`);
       for (const { event } of parsed.entries) {
         const reported = toCatalogEvent(event);
         if (reported && this.onEvent) {
           try {
-            this.onEvent(reported);
+            const result = this.onEvent(reported);
+            if (result instanceof Promise) handling.push(result.catch(failed));
           } catch (err) {
-            this.log(`windows event log: the event handler failed: ${err instanceof Error ? err.message : String(err)}`);
+            failed(err);
           }
         }
       }
+      // The bookmark moves past these faults only once the service holds them durably.
+      await Promise.all(handling);
       const highest = parsed.highestRecordId;
       if (highest === null || highest <= after) {
         await this.checkCleared(log);
