@@ -156,11 +156,13 @@ export class ReportPipeline {
 
   async close(): Promise<void> {
     this.running = false;
-    const opened = this.opened;
-    this.opened = null;
+    // The running collection's tools are killed (its record stays for the next start); one that
+    // finished a moment before still goes into the queue, which is closed only after it.
     this.closing.abort();
     await this.collecting.catch(() => undefined);
     this.closing = new AbortController();
+    const opened = this.opened;
+    this.opened = null;
     if (opened) await (await opened.catch(() => null))?.close();
   }
 
