@@ -1,4 +1,4 @@
-import type { HistoryItem, HistoryState } from '../src-shared/history';
+import { queuedUntil, type HistoryItem, type HistoryState } from '../src-shared/history';
 import type { MessageKey } from '../src-shared/i18n';
 import type { ReportKind } from '../src-shared/report';
 import type { I18n } from './i18n-context';
@@ -61,9 +61,11 @@ export function kindText({ t }: I18n, item: HistoryItem): string {
   return item.event ? t('history.kind.withEvent', { kind, source: item.event.source, eventId: item.event.eventId }) : kind;
 }
 
-/** 待機中 / 送信中 / 再送待ち — 次回 13:45:00 / 送信済み / 送信失敗. */
+/** 待機中 — 送信予定 09:00:00 / 送信中 / 再送待ち — 次回 13:45:00 / 送信済み / 送信失敗. */
 export function stateText({ t }: I18n, format: TimeFormat, item: HistoryItem): string {
   if (item.state === 'retrying' && item.nextAttemptAt) return t('history.state.retryingAt', { time: format.short(item.nextAttemptAt) });
+  const until = queuedUntil(item);
+  if (until) return t('pipeline.state.queuedUntil', { time: format.short(until) });
   return t(STATE_LABEL[item.state]);
 }
 

@@ -58,3 +58,12 @@ export const serviceStatusSchema = z.object({
   message: z.string(),
 });
 export type ServiceStatus = z.infer<typeof serviceStatusSchema>;
+
+/**
+ * When a waiting report goes, if that is later than its acceptance — held for the 通報時間帯, or
+ * re-planned — else null (it goes as soon as it can). The window and the CLI show it.
+ */
+export function queuedUntil(item: Pick<HistoryItem, 'state' | 'nextAttemptAt' | 'acceptedAt'>): string | null {
+  if (item.state !== 'queued' || item.nextAttemptAt === null) return null;
+  return Date.parse(item.nextAttemptAt) > Date.parse(item.acceptedAt) ? item.nextAttemptAt : null;
+}

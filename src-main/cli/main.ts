@@ -12,9 +12,10 @@ import { acquireLock, QueueLockedError, type FolderLock } from '../queue/lock';
 import { languageForLocale, translate } from '../../src-shared/i18n';
 import { startWebServer } from '../transport/web-server';
 import { readEndpoint, remoteHost, removeEndpoint, SERVICE_LOCK, writeEndpoint } from '../transport/endpoint';
-import { HISTORY_STATES, type HistoryItem, type HistoryState } from '../../src-shared/history';
+import { HISTORY_STATES, type HistoryState } from '../../src-shared/history';
 import { infCommand } from './inf-command';
 import { platformEventSources } from '../core/event-sources';
+import { historyLine } from './history-line';
 
 const USAGE = `express-report ${PRODUCT_VERSION} (report module ${REPORT_MODULE_VERSION})
 
@@ -269,14 +270,6 @@ function parseStates(text: string): HistoryState[] {
     if (!(HISTORY_STATES as readonly string[]).includes(state)) throw new UsageError(`--state: unknown state ${state} (one of ${HISTORY_STATES.join(', ')})`);
   }
   return states as HistoryState[];
-}
-
-/** One line per report: when, kind, method, state (next attempt), attempts, destination, last error. */
-function historyLine(item: HistoryItem): string {
-  const state = item.state === 'retrying' && item.nextAttemptAt ? `retrying (next ${item.nextAttemptAt})` : item.state;
-  const event = item.event ? ` ${item.event.source} ${item.event.eventId}` : '';
-  const error = item.errorText ? ` — ${item.errorText}` : '';
-  return `${item.acceptedAt} ${item.id} ${item.kind}${event} ${item.method} ${state} attempts=${item.attempts} ${item.destination ?? '-'}${error}`;
 }
 
 /** `queue` and `history`: the reports (pending ones only for `queue`), newest first. */

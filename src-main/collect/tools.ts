@@ -21,6 +21,9 @@
  *   Windows — the tools not yet started are skipped, and the collection goes on with the files
  *   that exist. A process that left the group on purpose (setsid, a double fork into a new
  *   session) is not found.
+ * - The tools die with the service: while a tool runs, its group is listed with a watchdog
+ *   process that kills it when the service is gone — SIGKILL and crashes included
+ *   (tool-watchdog.ts).
  * - A tool that fails (cannot start, non-zero exit) is a note, never a failure of the collection.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -29,6 +32,7 @@ import path from 'node:path';
 import { english } from '../inf/messages';
 import { commandTrustProblem } from './command-trust';
 import { CollectError, errorText } from './errors';
+import { releaseTool, watchTool } from './tool-watchdog';
 
 export interface CollectionTool {
   /** A label for notes, e.g. "Tool001", "DefaultTools", "Tools". Defaults to "tool N". */
@@ -208,12 +212,15 @@ function runOne(
       resolve({ kind: 'failed', reason: errorText(err) });
       return;
     }
+    // Killed with its group if this process goes first, however it goes (tool-watchdog.ts).
+    watchTool(child.pid);
     let settled = false;
     let stopping: Outcome | null = null;
     let timer: NodeJS.Timeout | null = null;
     const finish = (o: Outcome) => {
       if (settled) return;
       settled = true;
+      releaseTool(child.pid);
       if (timer) clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       resolve(o);

@@ -172,7 +172,7 @@ export class AlertService {
     await this.syncLife();
     const sources = this.options.eventSources?.(this.dataDir, log) ?? [];
     for (const source of sources) {
-      source.start((event) => void this.onFault(event));
+      source.start((event) => this.faultFromSource(event));
       this.sources.push(source);
     }
   }
@@ -187,22 +187,66 @@ export class AlertService {
     }
   }
 
-  /** Suppression, then the pipeline; throws (ApiError) when nothing can report it. */
-  private async reportFault(event: FaultEvent): Promise<FaultOutcome> {
-    const methods = reportingMethods(this.settings, isReporting(this.settings, this.clock()), this.language());
-    // One decision per event: the methods share it (Express and Express (HTTPS) never run together).
-    const suppressors = await this.suppression();
-    let suppressor = suppressors.get(methods[0]!);
-    if (!suppressor) suppressors.set(methods[0]!, (suppressor = new Suppressor()));
-    const decision = suppressor.offer({ source: event.source, eventId: event.eventId }, this.clock(), this.settings.methods[methods[0]!].suppression);
-    await this.saveSuppression().catch((err: unknown) => this.log(`suppression state not saved: ${err instanceof Error ? err.message : String(err)}`));
-    if (!decision.report) {
-      this.log(`event ${event.source} ${event.eventId} suppressed (通報の抑制)`);
-      return { suppressed: true, items: [] };
+  /**
+   * What an event source hands a fault to: resolves once the fault is durable (in the queue, or
+   * recorded while its logs are collected) or refused — so the source commits its place in the
+   * log (the journal cursor) only then. Never rejects.
+   */
+  private async faultFromSource(event: FaultEvent): Promise<void> {
+    try {
+      const { done } = await this.admitFault(event);
+      void done.catch((err: unknown) => this.log(`event ${event.source} ${event.eventId}: ${err instanceof Error ? err.message : String(err)}`));
+    } catch (err) {
+      this.log(`event ${event.source} ${event.eventId} not reported: ${err instanceof Error ? err.message : String(err)}`);
     }
-    const items = await this.pipeline.reportEvent(event, { suppressedCount: decision.suppressedCount });
-    for (const item of items) this.log(`event ${event.source} ${event.eventId}: report ${item.id} accepted (${item.method})`);
-    return { suppressed: false, items };
+  }
+
+  /** Suppression, then the pipeline, until the reports are in the queue; throws (ApiError) when nothing can report it. */
+  private async reportFault(event: FaultEvent): Promise<FaultOutcome> {
+    const { suppressed, done } = await this.admitFault(event);
+    return { suppressed, items: await done };
+  }
+
+  /** faults are admitted one at a time (a few fsyncs each): the suppression decision of one is final before the next */
+  private admitting: Promise<unknown> = Promise.resolve();
+
+  /**
+   * 通報の抑制 decides, the pipeline makes the fault durable, and only then is the suppression
+   * entry saved: a crash in between means a repeat is reported, never that a fault is held back
+   * that was not reported. A fault the pipeline refuses leaves suppression as it was.
+   */
+  private admitFault(event: FaultEvent): Promise<{ suppressed: boolean; done: Promise<QueueItem[]> }> {
+    const work = this.admitting.then(async () => {
+      const methods = reportingMethods(this.settings, isReporting(this.settings, this.clock()), this.language());
+      // One decision per event: the methods share it (Express and Express (HTTPS) never run together).
+      const method = methods[0]!;
+      const suppressors = await this.suppression();
+      const suppressor = suppressors.get(method) ?? new Suppressor();
+      const before = suppressor.toJSON();
+      suppressors.set(method, suppressor);
+      const decision = suppressor.offer({ source: event.source, eventId: event.eventId }, this.clock(), this.settings.methods[method].suppression);
+      if (!decision.report) {
+        await this.saveSuppression().catch((err: unknown) => this.log(`suppression state not saved: ${err instanceof Error ? err.message : String(err)}`));
+        this.log(`event ${event.source} ${event.eventId} suppressed (通報の抑制)`);
+        return { suppressed: true, done: Promise.resolve([] as QueueItem[]) };
+      }
+      let admission;
+      try {
+        admission = await this.pipeline.admitEvent(event, { suppressedCount: decision.suppressedCount });
+      } catch (err) {
+        suppressors.set(method, Suppressor.fromJSON(before));
+        throw err;
+      }
+      await this.saveSuppression().catch((err: unknown) => this.log(`suppression state not saved: ${err instanceof Error ? err.message : String(err)}`));
+      const done = admission.done.then((items) => {
+        for (const item of items) this.log(`event ${event.source} ${event.eventId}: report ${item.id} accepted (${item.method})`);
+        return items;
+      });
+      done.catch(() => undefined);
+      return { suppressed: false, done };
+    });
+    this.admitting = work.catch(() => undefined);
+    return work;
   }
 
   /** Resolves when no report is being collected or tried (tests run the schedule on a manual clock with it). */

@@ -17,11 +17,18 @@ export interface FaultEvent {
   recordId?: string;
 }
 
+/** Takes a fault; a promise it returns settles once the fault is durable. */
+export type FaultHandler = (e: FaultEvent) => unknown;
+
 /** A running producer of FaultEvents. */
 export interface EventSource {
   readonly name: string;
-  /** Starts delivering events to `onEvent`; never throws for a missing or broken log. */
-  start(onEvent: (e: FaultEvent) => void): void;
+  /**
+   * Starts delivering events to `onEvent`; never throws for a missing or broken log. When
+   * `onEvent` returns a promise, the source commits its place in the log (cursor, bookmark) past
+   * that event only once the promise settles — the service resolves it when the fault is durable.
+   */
+  start(onEvent: FaultHandler): void;
   /** Stops and releases every process and timer; resolves within a second. */
   stop(): Promise<void>;
 }

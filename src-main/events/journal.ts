@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { writeFileAtomic } from '../core/atomic-file';
-import { cleanMessage, realTimers, type EventSource, type FaultEvent, type Timers } from './fault-event';
+import { cleanMessage, realTimers, type EventSource, type FaultEvent, type FaultHandler, type Timers } from './fault-event';
 
 /*
  * The systemd journal as an event source (Linux). `journalctl -f -o json` prints one JSON
@@ -284,7 +284,10 @@ export class JournalSource implements EventSource {
   private readonly saveDelayMs: number;
   private readonly probeTimeoutMs: number;
 
-  private onEvent: ((e: FaultEvent) => void) | null = null;
+  private onEvent: FaultHandler | null = null;
+  /** the handlers of the entries read so far, in order: the cursor moves past an entry when its handler settled */
+  private handled: Promise<void> = Promise.resolve();
+  private unsettled = 0;
   private stopped = true;
   private child: ChildProcess | null = null;
   private probeChild: ChildProcess | null = null;
@@ -315,7 +318,7 @@ export class JournalSource implements EventSource {
     return this.child !== null;
   }
 
-  start(onEvent: (e: FaultEvent) => void): void {
+  start(onEvent: FaultHandler): void {
     if (!this.stopped) return;
     this.stopped = false;
     this.onEvent = onEvent;
@@ -331,6 +334,7 @@ export class JournalSource implements EventSource {
     await Promise.all([this.child, this.probeChild].map((c) => (c ? killWithin(c, 800) : undefined)));
     this.child = null;
     await withDeadline(this.running ?? Promise.resolve(), deadline - Date.now());
+    await withDeadline(this.handled, deadline - Date.now());
     if (this.saveTimer !== null) this.timers.clearTimer(this.saveTimer);
     this.saveTimer = null;
     await withDeadline(this.flushCursor(), deadline - Date.now());
@@ -456,16 +460,31 @@ export class JournalSource implements EventSource {
     }
     // The stream works: a later failure is news again.
     this.lastLogged = null;
+    let handling: unknown = undefined;
     if (r.event && this.onEvent) {
       try {
-        this.onEvent(r.event);
+        handling = this.onEvent(r.event);
       } catch (err) {
         this.log(`journal: the event handler failed: ${errText(err)}`);
       }
     }
     if (r.cursor !== undefined) {
-      this.cursor = r.cursor;
-      this.requestSave();
+      const cursor = r.cursor;
+      const advance = () => {
+        this.cursor = cursor;
+        this.requestSave();
+      };
+      const pending = handling instanceof Promise;
+      if (!pending && this.unsettled === 0) advance();
+      else {
+        // Not past this entry until its fault (and every earlier one) is safe: a crash before then reads it again.
+        this.unsettled++;
+        const settled = (pending ? (handling as Promise<unknown>) : Promise.resolve()).catch((err: unknown) => this.log(`journal: the event handler failed: ${errText(err)}`));
+        this.handled = Promise.all([this.handled, settled]).then(() => {
+          this.unsettled--;
+          advance();
+        });
+      }
     }
   }
 

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { writeFileAtomic } from '../core/atomic-file';
 import { toCatalogEvent } from './catalog-match';
-import { cleanMessage, realTimers, windowsEventId, type EventSource, type FaultEvent, type Timers } from './fault-event';
+import { cleanMessage, realTimers, windowsEventId, type EventSource, type FaultEvent, type FaultHandler, type Timers } from './fault-event';
 
 /*
  * The Windows event log (System and Application) as an event source. Windows PowerShell's
@@ -210,7 +210,7 @@ export class WindowsEventLogSource implements EventSource {
   private readonly maxEvents: number;
   private readonly clearCheckMs: number;
 
-  private onEvent: ((e: FaultEvent) => void) | null = null;
+  private onEvent: FaultHandler | null = null;
   private stopped = true;
   private timer: unknown = null;
   private abort: AbortController | null = null;
@@ -236,7 +236,7 @@ export class WindowsEventLogSource implements EventSource {
     return { ...this.marks };
   }
 
-  start(onEvent: (e: FaultEvent) => void): void {
+  start(onEvent: FaultHandler): void {
     if (!this.stopped) return;
     this.stopped = false;
     this.onEvent = onEvent;
@@ -324,16 +324,21 @@ export class WindowsEventLogSource implements EventSource {
       }
       this.lastLogged.delete(log);
       for (const e of parsed.errors.slice(0, 5)) this.log(`windows event log: ${log}: skipped ${e}`);
+      const handling: Promise<unknown>[] = [];
+      const failed = (err: unknown) => this.log(`windows event log: the event handler failed: ${err instanceof Error ? err.message : String(err)}`);
       for (const { event } of parsed.entries) {
         const reported = toCatalogEvent(event);
         if (reported && this.onEvent) {
           try {
-            this.onEvent(reported);
+            const result = this.onEvent(reported);
+            if (result instanceof Promise) handling.push(result.catch(failed));
           } catch (err) {
-            this.log(`windows event log: the event handler failed: ${err instanceof Error ? err.message : String(err)}`);
+            failed(err);
           }
         }
       }
+      // The bookmark moves past these faults only once the service holds them durably.
+      await Promise.all(handling);
       const highest = parsed.highestRecordId;
       if (highest === null || highest <= after) {
         await this.checkCleared(log);

@@ -8,10 +8,11 @@
  */
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import type { MethodName } from '../../src-shared/methods';
+import { METHOD_NAMES, type MethodName } from '../../src-shared/methods';
 import type { Delivery, OutgoingAttachment, OutgoingReport, Reporter } from '../reporters/reporter';
-import type { EntryPatch, LastError, QueueEntry } from './records';
+import { isPending, type EntryPatch, type LastError, type QueueEntry } from './records';
 import { DEFAULT_SCHEDULE, firstAttemptAt, nextWindowOpening, planRetry, windowOf, type MethodSchedule } from './retry-schedule';
+import { PlannedSchedules } from './planned-schedules';
 import type { QueueStore } from './store';
 import { QueueError, toItem, type QueueItem } from './view';
 
@@ -53,11 +54,72 @@ export class Dispatcher {
 
   constructor(private readonly options: DispatcherOptions) {
     this.concurrency = Math.max(1, options.concurrency ?? 4);
+    this.planned = new PlannedSchedules(options.store.dir);
   }
 
-  /** Starts delivering: everything pending that is due is tried at once. */
+  /**
+   * Starts delivering: the waiting reports of a method whose schedule changed while the service
+   * was not running are planned again, and what is due is tried at once.
+   */
   start(): void {
     this.running = true;
+    void this.replan().catch(() => undefined);
+    this.kick();
+  }
+
+  private readonly planned: PlannedSchedules;
+  /** one re-planning at a time, in order */
+  private replanning: Promise<void> = Promise.resolve();
+
+  /**
+   * Plans the waiting reports of every method whose schedule changed since they were planned
+   * again: one not yet tried in its round goes now, or at the next opening of the window; one
+   * retrying goes one interval after its last attempt, inside the window. A widened window
+   * releases reports held for the old one at once, in acceptance order.
+   */
+  replan(): Promise<void> {
+    const work = this.replanning.then(() => this.replanNow());
+    this.replanning = work.catch(() => undefined);
+    this.track(work);
+    return work;
+  }
+
+  private async replanNow(): Promise<void> {
+    const { store } = this.options;
+    const before = await this.planned.load();
+    const now = new Map<string, string>();
+    const changed = new Map<MethodName, MethodSchedule>();
+    for (const method of METHOD_NAMES) {
+      let schedule: MethodSchedule;
+      try {
+        schedule = this.options.scheduleFor(method);
+      } catch {
+        continue; // said when a report of that method is planned (scheduleOf)
+      }
+      const key = JSON.stringify({ w: schedule.window, i: schedule.retryIntervalMinutes, u: schedule.retryUntilHours });
+      now.set(method, key);
+      if (before.get(method) !== key) changed.set(method, schedule);
+    }
+    if (changed.size === 0) return;
+    const at0 = this.nowMs();
+    const updates: Promise<void>[] = [];
+    for (const entry of store.entries()) {
+      const schedule = changed.get(entry.method);
+      // Only a report not yet due is moved: a due one may be taken by the pump before the change lands
+      // (a change releases a taken report), and the pump defers a due one to the window itself.
+      if (!schedule || !isPending(entry.state) || entry.singleAttempt || entry.nextAttemptAt === null || entry.nextAttemptAt <= at0 || store.isTaken(entry.id)) continue;
+      const after = entry.firstAttemptAt === null || entry.lastAttemptAt === null ? at0 : Math.max(at0, entry.lastAttemptAt + schedule.retryIntervalMinutes * 60_000);
+      const at = nextWindowOpening(windowOf(schedule), after);
+      if (at === entry.nextAttemptAt) continue;
+      updates.push(
+        store.update(entry.id, { nextAttemptAt: at }).then((updated) => {
+          if (updated) this.emit(updated);
+        }),
+      );
+    }
+    await Promise.all(updates);
+    await this.planned.save(new Map([...before, ...now]));
+    if (updates.length > 0) this.options.log?.(`report queue: ${updates.length} waiting report(s) planned again for a changed schedule`);
     this.kick();
   }
 

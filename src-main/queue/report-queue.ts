@@ -116,6 +116,11 @@ export class ReportQueue {
     this.dispatcher.kick();
   }
 
+  /** A method's schedule may have changed: its waiting reports are planned again, then the queue looks at the schedule. */
+  replan(): Promise<void> {
+    return this.dispatcher.replan();
+  }
+
   /** Resolves when no attempt or change is in hand. */
   idle(): Promise<void> {
     return this.dispatcher.idle();

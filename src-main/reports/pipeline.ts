@@ -16,6 +16,8 @@ import { toolsFor, type LogDefinition } from '../inf';
 import { ReportQueue, type AcceptAttachment, type AcceptRoute, type QueueEntry, type QueueItem, type QueueNotice } from '../queue';
 import type { HttpsReporterConfig } from '../reporters/https/https-reporter';
 import type { Reporter } from '../reporters/reporter';
+import { translate } from '../../src-shared/i18n';
+import { CollectingStore, eventReportId } from './collecting';
 import { readDefinition } from './definition-dir';
 import { buildEnvelope } from './envelope';
 
@@ -68,8 +70,13 @@ export class ReportPipeline {
   private running = false;
   /** fault events are collected one at a time: a burst cannot start a hundred tool runs */
   private collecting: Promise<unknown> = Promise.resolve();
+  /** aborted by close(): the running collection's tools are killed and its record kept */
+  private closing = new AbortController();
+  private readonly collectingRecords: CollectingStore;
 
-  constructor(private readonly options: PipelineOptions) {}
+  constructor(private readonly options: PipelineOptions) {
+    this.collectingRecords = new CollectingStore(path.join(options.dataDir, 'collecting'));
+  }
 
   get queueDir(): string {
     return path.join(this.options.dataDir, 'queue');
@@ -97,11 +104,13 @@ export class ReportPipeline {
       onChange: (item) => this.options.onChange(item),
       log: this.options.log,
     }).then(
-      (q) => {
+      async (q) => {
         for (const n of q.notices) {
           this.options.log(`report queue: ${n.reason} (kept aside as ${n.aside ?? 'nothing'})`);
           this.options.onDamage?.(n);
         }
+        // Only the queue's owner collects, so what is left here was left by a run that ended.
+        await this.recoverCollecting(q).catch((err: unknown) => this.options.log(`collecting records not recovered: ${errText(err)}`));
         if (this.running) q.start();
         return q;
       },
@@ -133,9 +142,12 @@ export class ReportPipeline {
     await queue?.idle();
   }
 
-  /** Looks at the schedule again (a method's window or interval changed). */
+  /** Looks at the schedule again (a method's window or interval changed): waiting reports are planned again. */
   kick(): void {
-    void this.opened?.then((q) => q.kick(), () => undefined);
+    void this.opened?.then(
+      (q) => q.replan().catch((err: unknown) => this.options.log(`report queue: waiting reports not planned again: ${errText(err)}`)),
+      () => undefined,
+    );
   }
 
   get isRunning(): boolean {
@@ -144,9 +156,13 @@ export class ReportPipeline {
 
   async close(): Promise<void> {
     this.running = false;
+    // The running collection's tools are killed (its record stays for the next start); one that
+    // finished a moment before still goes into the queue, which is closed only after it.
+    this.closing.abort();
+    await this.collecting.catch(() => undefined);
+    this.closing = new AbortController();
     const opened = this.opened;
     this.opened = null;
-    await this.collecting.catch(() => undefined);
     if (opened) await (await opened.catch(() => null))?.close();
   }
 
@@ -155,7 +171,7 @@ export class ReportPipeline {
     return httpsDestinations(this.options.settings(), entry.pin).map((d) => this.options.makeReporter(d.config));
   }
 
-  envelope(kind: ReportKind, method: MethodName, extra: Partial<Pick<ReportEnvelope, 'resultDestination' | 'attachments' | 'event'>> = {}): ReportEnvelope {
+  envelope(kind: ReportKind, method: MethodName, extra: Partial<Pick<ReportEnvelope, 'resultDestination' | 'attachments' | 'event'>> & { id?: string } = {}): ReportEnvelope {
     return buildEnvelope(this.options.settings(), { kind, method, hostName: this.options.hostName(), now: this.options.now(), ...extra });
   }
 
@@ -189,52 +205,137 @@ export class ReportPipeline {
   }
 
   /**
-   * A fault (or the pseudo-failure test): for each method that delivers, collect the logs
-   * AMHTPLOG.INF names for the event and accept the alert report. `suppressedCount` is the number
-   * of repeats suppressed since the last report of this event; `pseudo` marks the 通報テスト.
+   * A fault (or the pseudo-failure test): reported by each method that delivers. Waits until the
+   * reports are in the queue — after their logs are collected; see admitEvent for the moment the
+   * fault is safe.
    */
-  reportEvent(event: FaultEvent, options: { suppressedCount?: number; pseudo?: boolean } = {}): Promise<QueueItem[]> {
-    const suppressedCount = options.suppressedCount ?? 0;
-    const pseudo = options.pseudo ?? false;
-    const work = this.collecting.then(async () => {
-      const methods = deliverableMethods(this.options.settings());
-      const items: QueueItem[] = [];
-      for (const method of methods) {
-        const collected = await this.collectFor(event);
-        try {
-          const envelope = this.envelope('alert', method, {
-            event: { log: event.log, source: event.source, eventId: event.eventId, time: event.time, message: event.message.slice(0, 8192), suppressedCount, pseudo },
-            attachments: collected.infos,
-          });
-          items.push(await this.accept(envelope, collected.attachments));
-        } finally {
-          await collected.dispose();
-        }
+  async reportEvent(event: FaultEvent, options: EventReportOptions = {}): Promise<QueueItem[]> {
+    return (await this.admitEvent(event, options)).done;
+  }
+
+  /**
+   * Makes a fault durable at once and resolves then: a report that collects nothing is accepted
+   * into the queue; one whose AMHTPLOG.INF names tools is written to the collecting records
+   * (collecting.ts) and accepted with its archive once the logs are collected. Collections run
+   * one at a time (a burst cannot start a hundred tool runs); acceptance never waits behind them.
+   * `done` resolves with the accepted reports. `suppressedCount` is the number of repeats
+   * suppressed since the last report of this event; `pseudo` marks the 通報テスト.
+   */
+  async admitEvent(event: FaultEvent, options: EventReportOptions = {}): Promise<Admission> {
+    const queue = await this.queue();
+    const plan = await this.planFor(event);
+    const waiting: Promise<QueueItem | null>[] = [];
+    for (const method of deliverableMethods(this.options.settings())) {
+      const envelope = this.envelope('alert', method, {
+        id: eventReportId(method, event),
+        event: {
+          log: event.log,
+          source: event.source,
+          eventId: event.eventId,
+          time: event.time,
+          message: event.message.slice(0, 8192),
+          suppressedCount: options.suppressedCount ?? 0,
+          pseudo: options.pseudo ?? false,
+        },
+      });
+      // The same log entry read again (a restart before its cursor was saved) is not a new fault.
+      if (queue.get(envelope.id) || (await this.collectingRecords.has(envelope.id))) continue;
+      if (!plan) {
+        waiting.push(Promise.resolve(await this.acceptOnce(envelope, [])));
+        continue;
       }
-      return items;
+      await this.collectingRecords.write({ envelope, startedAt: this.options.now().toISOString() });
+      waiting.push(this.collectAndAccept(envelope, plan, event));
+    }
+    const done = Promise.all(waiting).then((items) => items.filter((i): i is QueueItem => i !== null));
+    done.catch(() => undefined);
+    return { done };
+  }
+
+  /** Accepts the report unless the queue has it already (then that one is the answer). */
+  private async acceptOnce(envelope: ReportEnvelope, attachments: readonly AcceptAttachment[]): Promise<QueueItem> {
+    const queue = await this.queue();
+    return queue.get(envelope.id) ?? queue.accept(envelope, attachments);
+  }
+
+  /** In the collection line: the tools, the archive, then the alert with it; null when stopped first (the record stays). */
+  private collectAndAccept(envelope: ReportEnvelope, plan: CollectionPlan, event: FaultEvent): Promise<QueueItem | null> {
+    const work = this.collecting.then(async () => {
+      if (this.closing.signal.aborted) return null;
+      const collected = await this.collectPlan(plan, event);
+      if (!collected) return null;
+      try {
+        const item = await this.acceptOnce({ ...envelope, attachments: collected.infos }, collected.attachments);
+        await this.collectingRecords.remove(envelope.id);
+        return item;
+      } finally {
+        await collected.dispose();
+      }
     });
-    this.collecting = work.catch(() => undefined);
+    this.collecting = work.catch((err: unknown) => {
+      this.options.log(`report ${envelope.id} not accepted yet (${errText(err)}); it is accepted at the next start`);
+    });
     return work;
   }
 
-  /** The log archive of AMHTPLOG.INF for the event, or none when the file says not to collect. */
-  private async collectFor(event: FaultEvent): Promise<Collected> {
-    const none: Collected = { attachments: [], infos: [], dispose: async () => undefined };
-    const log = await readDefinition(this.options.dataDir, 'log');
-    const definition = log.value as LogDefinition | null;
-    if (!definition) return none;
-    const selection = toolsFor(definition, { source: event.source, eventId: eventIdNumber(event.eventId) });
-    if (!selection.collect) return none;
-    const tools: CollectionTool[] = selection.tools.map((t) => ({ name: t.section, command: t.command, directory: t.directory, logFiles: t.logFiles }));
-    try {
-      const archive = await this.collect({ tools, timeoutSeconds: definition.timeoutSeconds, maxBytes: definition.maxSizeBytes, archiveName: 'log.zip' });
-      return { attachments: [{ file: archive.path }], infos: [{ name: 'log.zip', size: archive.size, sha256: archive.sha256 }], dispose: archive.dispose };
-    } catch (err) {
-      // The fault is reported all the same, without its logs: a report is worth more than its attachment.
-      this.options.log(`log collection for ${event.source} ${event.eventId} failed: ${err instanceof Error ? err.message : String(err)}`);
-      return none;
+  /**
+   * At the opening of the queue: every collecting record left by an earlier run (a crash or a
+   * stop during a collection) is accepted without its archive, with the reason in its message.
+   */
+  private async recoverCollecting(queue: ReportQueue): Promise<void> {
+    for (const found of await this.collectingRecords.list()) {
+      if (!found.record) {
+        this.options.log(`collecting record ${found.file} set aside as ${found.file}.bad: ${found.problem ?? 'unreadable'}`);
+        continue;
+      }
+      const { envelope, startedAt } = found.record;
+      if (!queue.get(envelope.id)) {
+        const note = translate('en', 'pipeline.collection-interrupted', { startedAt });
+        const event = envelope.event ? { ...envelope.event, message: `${envelope.event.message}\n${note}`.slice(-8192) } : null;
+        await queue.accept({ ...envelope, event, attachments: [] });
+        this.options.log(`report ${envelope.id}: the log collection begun ${startedAt} was interrupted; accepted without its logs`);
+      }
+      await this.collectingRecords.remove(envelope.id);
     }
   }
+
+  /** What AMHTPLOG.INF collects for the event, or null when it says not to collect. */
+  private async planFor(event: FaultEvent): Promise<CollectionPlan | null> {
+    const log = await readDefinition(this.options.dataDir, 'log');
+    const definition = log.value as LogDefinition | null;
+    if (!definition) return null;
+    const selection = toolsFor(definition, { source: event.source, eventId: eventIdNumber(event.eventId) });
+    if (!selection.collect) return null;
+    const tools: CollectionTool[] = selection.tools.map((t) => ({ name: t.section, command: t.command, directory: t.directory, logFiles: t.logFiles }));
+    return { tools, timeoutSeconds: definition.timeoutSeconds, maxBytes: definition.maxSizeBytes, archiveName: 'log.zip' };
+  }
+
+  /** The log archive; none when the collection failed; null when the pipeline is closing (the record is kept for the next start). */
+  private async collectPlan(plan: CollectionPlan, event: FaultEvent): Promise<Collected | null> {
+    try {
+      const archive = await this.collect(plan, { signal: this.closing.signal });
+      return { attachments: [{ file: archive.path }], infos: [{ name: 'log.zip', size: archive.size, sha256: archive.sha256 }], dispose: archive.dispose };
+    } catch (err) {
+      if (this.closing.signal.aborted) return null;
+      // The fault is reported all the same, without its logs: a report is worth more than its attachment.
+      this.options.log(`log collection for ${event.source} ${event.eventId} failed: ${errText(err)}`);
+      return { attachments: [], infos: [], dispose: async () => undefined };
+    }
+  }
+}
+
+export interface EventReportOptions {
+  suppressedCount?: number;
+  pseudo?: boolean;
+}
+
+/** A fault made durable; `done` resolves with its reports once they are in the queue. */
+export interface Admission {
+  done: Promise<QueueItem[]>;
+}
+
+function errText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 interface Collected {

@@ -3,6 +3,7 @@ import { historyEn } from './history-en';
 import { httpsEn } from './https-en';
 import { infEn } from './inf-en';
 import { readersEn } from './readers-en';
+import { pipelineEn } from './pipeline-en';
 import { serviceEn } from './service-en';
 import { settingsEn } from './settings-en';
 import { lockwebEn } from './lockweb-en';
@@ -209,5 +210,6 @@ export const en: Record<MessageKey, string> = {
   ...settingsEn,
   ...lockwebEn,
   ...readersEn,
+  ...pipelineEn,
   ...infEn,
 };

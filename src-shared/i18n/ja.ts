@@ -2,6 +2,7 @@ import { historyJa } from './history-ja';
 import { httpsJa } from './https-ja';
 import { infJa } from './inf-ja';
 import { readersJa } from './readers-ja';
+import { pipelineJa } from './pipeline-ja';
 import { serviceJa } from './service-ja';
 import { settingsJa } from './settings-ja';
 import { lockwebJa } from './lockweb-ja';
@@ -209,6 +210,7 @@ export const ja = {
   ...settingsJa,
   ...lockwebJa,
   ...readersJa,
+  ...pipelineJa,
   ...infJa,
 } as const satisfies Record<string, string>;
 

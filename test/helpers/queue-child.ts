@@ -104,6 +104,11 @@ async function childMain(argv: string[]): Promise<void> {
       process.stdout.write(`counts ${JSON.stringify(queue.counts())}\n`);
       return;
     }
+    if (message.cmd === 'pending') {
+      const ids = queue.list({ state: ['queued', 'sending', 'retrying'] }).map((i) => i.id);
+      process.stdout.write(`pending ${JSON.stringify(ids)}\n`);
+      return;
+    }
     const id = message.id!;
     queue.accept(crashEnvelope(id, new Date())).then(
       () => process.stdout.write(`ack ${id}\n`),
@@ -192,10 +197,18 @@ export interface CrashRunOptions {
   kills: number;
   /** how long a child lives after it is ready, at most (ms); the moment is random below it */
   maxLifeMs?: number;
+  /** a child that said ready is not killed before it acknowledged this many reports (default 0) */
+  minAcksPerLife?: number;
   /** reports written to a child per millisecond of its life, about */
   reportsPerMs?: number;
-  /** how long the last child has to deliver everything acknowledged */
+  /**
+   * The ceiling for the last child to empty its queue (default 60 s). The drain waits for the
+   * queue to be empty, not a fixed time; it gives up earlier only when nothing was delivered for
+   * `drainStallMs`.
+   */
   drainTimeoutMs?: number;
+  /** give up when the center received nothing new for this long while reports are pending (default 60 s) */
+  drainStallMs?: number;
   /** the center's listing (default center.reports(), which spawnSync caps at 1 MiB of output) */
   listReports?: () => ReportListing[];
   log?(line: string): void;
@@ -205,12 +218,18 @@ export interface CrashRunResult {
   kills: number;
   /** kills that hit a child before it said ready (while it opened and replayed the queue) */
   killsWhileOpening: number;
+  /** children killed while they were accepting reports (after ready, fed until the kill) */
+  workingKills: number;
   sent: number;
   acknowledged: number;
   /** acknowledged reports at the center (must be all) */
   delivered: number;
-  /** acknowledged but not at the center: must be empty */
+  /** acknowledged, not at the center and no longer in the queue — lost: must be empty */
   missing: string[];
+  /** acknowledged, not at the center yet but still in the queue when the drain ended (not lost: late) */
+  pending: string[];
+  /** the last child emptying the queue: reports delivered to the center per second */
+  drain: { pendingAtStart: number; delivered: number; ms: number; perSecond: number; emptied: boolean; stopped: 'empty' | 'ceiling' | 'stalled' };
   /** at the center but never sent: must be empty */
   unexpected: string[];
   /** ids listed more than once by the center: must be empty */
@@ -236,6 +255,7 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashRunResult
   const acked = new Set<string>();
   let notices = 0;
   let killsWhileOpening = 0;
+  let workingKills = 0;
   const before = await options.center.stats();
 
   for (let round = 0; round < options.kills; round++) {
@@ -258,8 +278,11 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashRunResult
     await child.waitFor('ready');
     const life = 5 + Math.random() * maxLife;
     const until = performance.now() + life;
-    // Feed reports in small bursts until the moment of the kill.
-    while (performance.now() < until) {
+    // Feed reports in small bursts until the moment of the kill — and until this child has
+    // acknowledged a few, so that a slow (loaded) machine still kills children that were working.
+    const minAcks = options.minAcksPerLife ?? 0;
+    const ackedHere = () => child.lines.filter((l) => l.startsWith('ack ')).length;
+    while (performance.now() < until || ackedHere() < minAcks) {
       const burst = Math.max(1, Math.round(rate * 5 * (0.5 + Math.random())));
       for (let i = 0; i < burst; i++) {
         const id = randomUUID();
@@ -269,27 +292,58 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashRunResult
       await sleep(Math.min(5, Math.max(0, until - performance.now())));
     }
     child.process.kill('SIGKILL');
+    workingKills++;
     await child.exited;
     collect();
     if (round % 20 === 19) options.log?.(`${round + 1} kills: ${acked.size} acknowledged of ${sent.size} sent`);
   }
 
-  // The last child delivers everything pending; wait until the center has every acknowledged report.
+  // The last child delivers everything pending: wait until its queue is empty (a generous ceiling,
+  // and no longer than drainStallMs without any progress), measuring the rate it drains at.
   const final = startQueueChild({ dir: options.dir, center: options.center });
+  let pendingIds: string[] = [];
+  let drain: CrashRunResult['drain'];
   try {
-    await final.waitFor('ready');
-    const deadline = performance.now() + (options.drainTimeoutMs ?? 60_000);
+    const ready = await final.waitFor('ready');
+    const pendingAtStart = Number(ready.split(' ')[1]);
+    const drainStart = performance.now();
+    const storedAtStart = (await options.center.stats()).stored;
+    const ceiling = drainStart + (options.drainTimeoutMs ?? 60_000);
+    const stallMs = options.drainStallMs ?? 60_000;
+    let lastStored = storedAtStart;
+    let lastProgress = drainStart;
+    let stopped: CrashRunResult['drain']['stopped'];
+    const ask = async <T>(cmd: string): Promise<T> => {
+      final.send({ cmd });
+      const line = await final.waitFor(`${cmd} `, 30_000);
+      final.lines.splice(final.lines.indexOf(line), 1);
+      return JSON.parse(line.slice(cmd.length + 1)) as T;
+    };
     for (;;) {
-      const stats = await options.center.stats();
-      if (stats.stored - before.stored >= acked.size) {
-        final.send({ cmd: 'counts' });
-        const counts = JSON.parse((await final.waitFor('counts ')).slice('counts '.length)) as { pending: number };
-        final.lines.splice(final.lines.findIndex((l) => l.startsWith('counts ')), 1);
-        if (counts.pending === 0) break;
+      const counts = await ask<{ pending: number }>('counts');
+      if (counts.pending === 0) {
+        stopped = 'empty';
+        break;
       }
-      if (performance.now() > deadline) break;
+      const stored = (await options.center.stats()).stored;
+      if (stored > lastStored) {
+        lastStored = stored;
+        lastProgress = performance.now();
+      }
+      if (performance.now() > ceiling) {
+        stopped = 'ceiling';
+        break;
+      }
+      if (performance.now() - lastProgress > stallMs) {
+        stopped = 'stalled';
+        break;
+      }
       await sleep(250);
     }
+    const ms = Math.round(performance.now() - drainStart);
+    const delivered = (await options.center.stats()).stored - storedAtStart;
+    drain = { pendingAtStart, delivered, ms, perSecond: Math.round((delivered / Math.max(ms, 1)) * 1000 * 10) / 10, emptied: stopped === 'empty', stopped };
+    if (stopped !== 'empty') pendingIds = await ask<string[]>('pending');
   } finally {
     final.process.kill('SIGTERM');
     await final.exited;
@@ -299,15 +353,21 @@ export async function crashRun(options: CrashRunOptions): Promise<CrashRunResult
   const atCenter = new Map<string, number>();
   for (const r of listing) atCenter.set(r.id, (atCenter.get(r.id) ?? 0) + 1);
   const after = await options.center.stats();
-  const missing = [...acked].filter((id) => !atCenter.has(id));
+  const stillQueued = new Set(pendingIds);
+  const notThere = [...acked].filter((id) => !atCenter.has(id));
+  const missing = notThere.filter((id) => !stillQueued.has(id));
+  const pending = notThere.filter((id) => stillQueued.has(id));
   const mine = [...atCenter.keys()].filter((id) => sent.has(id));
   return {
     kills: options.kills,
     killsWhileOpening,
+    workingKills,
     sent: sent.size,
     acknowledged: acked.size,
-    delivered: acked.size - missing.length,
+    delivered: acked.size - notThere.length,
     missing,
+    pending,
+    drain,
     unexpected: [...atCenter.keys()].filter((id) => !sent.has(id)),
     repeated: [...atCenter.entries()].filter(([, n]) => n > 1).map(([id]) => id),
     unacknowledgedDelivered: mine.filter((id) => !acked.has(id)).length,

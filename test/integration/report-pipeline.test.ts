@@ -255,6 +255,26 @@ describe('retries on the method schedule (W5) with the real reporter', () => {
   });
 });
 
+describe('a schedule change re-plans the reports held for the time window', () => {
+  it('the window widened: the report held for the old one goes at once, before a newer one', async () => {
+    const clock = new ManualClock(new Date(2026, 2, 2, 6, 0));
+    const { s } = await started({ clock });
+    await call(s, 'schedule:set', { method: 'express-https', schedule: { retryIntervalMinutes: 5, retryUntilHours: 72, window: '09:00-17:00' } });
+    const held = (await call(s, 'report:event', { source: 'disk', eventId: '0xc0040007' })).items[0]!;
+    expect(held).toMatchObject({ state: 'queued', nextAttemptAt: new Date(2026, 2, 2, 9, 0).toISOString() });
+    await quiet(s);
+    await call(s, 'schedule:set', { method: 'express-https', schedule: { retryIntervalMinutes: 5, retryUntilHours: 72, window: '05:00-17:00' } });
+    await quiet(s);
+    const newer = (await call(s, 'report:event', { source: 'disk', eventId: '0xc0040008' })).items[0]!;
+    const delivered = await until(s, held.id, ['delivered']);
+    await until(s, newer.id, ['delivered']);
+    // Delivered now (06:00 on the manual clock), not at the old window's opening; and first.
+    expect(Date.parse(delivered.settledAt!)).toBe(new Date(2026, 2, 2, 6, 0).getTime());
+    const order = center.reports().map((r) => r.id).filter((id) => id === held.id || id === newer.id);
+    expect(order).toEqual([held.id, newer.id]);
+  });
+});
+
 describe('the window\'s test and opening reports outside the time window', () => {
   it('the test and opening reports go at once (someone waits); the configuration report waits for the window, saying when', async () => {
     const clock = new ManualClock(new Date(2026, 2, 2, 20, 0));

@@ -281,6 +281,27 @@ describe('JournalSource (fake journalctl)', () => {
     expect(second.logs).toEqual([]);
   });
 
+  it('saves the cursor past a fault only once its handler says it is safe (a crash before then reads it again)', async () => {
+    const part = path.join(dir, 'part.jsonl');
+    await fs.writeFile(part, hardwareLines.slice(0, 6).join('\n') + '\n');
+    const h = harness({ FAKE_JOURNAL_FILE: part });
+    let release!: () => void;
+    const durable = new Promise<void>((r) => (release = r));
+    h.source.start((e) => {
+      h.events.push(e);
+      // The fourth line's fault (EDAC 1 CE) is slow to become durable; the others are at once.
+      return e.eventId === '0x80040112' ? durable : Promise.resolve();
+    });
+    await until(() => h.events.length === 4);
+    await until(async () => (await savedCursor()) === cursorOf(hardwareLines[3]!));
+    await new Promise((r) => setTimeout(r, 300));
+    // Neither that entry nor the one after it is committed while the fault is not safe.
+    expect(await savedCursor()).toBe(cursorOf(hardwareLines[3]!));
+    release();
+    await until(async () => (await savedCursor()) === cursorOf(hardwareLines[5]!));
+    await h.source.stop();
+  });
+
   it('skips a 2 MiB line and malformed lines with a log line each, and keeps going', async () => {
     const file = path.join(dir, 'mixed.jsonl');
     await fs.writeFile(file, [...malformedLines, hardwareLines[5]!].join('\n') + '\n');

@@ -1,7 +1,7 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { matchCatalog, toCatalogEvent } from '../../src-main/events/catalog-match';
 import type { FaultEvent } from '../../src-main/events/fault-event';
 import {
@@ -202,6 +202,30 @@ describe('Windows event log (Get-WinEvent output written down by hand; PowerShel
       expect(await bookmarks()).toEqual({ version: 1, logs: { System: 48222, Application: 9121 } });
       await s.source.stop();
       expect(s.logs).toEqual([]);
+    });
+
+    it('moves the bookmark past a fault only once its handler says it is durable', async () => {
+      const log = FakeEventLog.fromFixture();
+      const c = clock();
+      let release!: () => void;
+      const durable = new Promise<void>((r) => (release = r));
+      const events: FaultEvent[] = [];
+      const source = new WindowsEventLogSource({ bookmarkFile, run: log.run, timers: c, now: c.now, log: () => undefined, intervalMs: 30_000 });
+      source.start((e) => {
+        events.push(e);
+        return durable;
+      });
+      await source.whenIdle();
+      log.add('System', 48221, 'atapi', 9, 49156);
+      log.add('System', 48222, 'Service Control Manager', 7036, 16384);
+      const polled = c.advance(30_000, () => source.whenIdle());
+      await vi.waitFor(() => expect(events).toHaveLength(1));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await bookmarks()).toEqual({ version: 1, logs: { System: 48220, Application: 9120 } });
+      release();
+      await polled;
+      expect(await bookmarks()).toEqual({ version: 1, logs: { System: 48222, Application: 9120 } });
+      await source.stop();
     });
 
     it('across a restart reads nothing twice and skips nothing', async () => {

@@ -312,6 +312,45 @@ describe('dispatcher', () => {
     expect(reopened.get(env.id)).toMatchObject({ state: 'delivered', attempts: 2 });
   });
 
+  it('a window widened while the service was down: after the reopen the held report goes at once', async () => {
+    const primary = fakeReporter('primary', () => ok('https://a/'));
+    const start = new Date(2026, 2, 2, 20, 0);
+    const setupResult = await setup({ reporters: [primary], schedule: { window: '09:00-17:00' }, start });
+    const { queue, dir, clock } = setupResult;
+    queue.start();
+    const env = sampleEnvelope('alert');
+    expect(await queue.accept(env)).toMatchObject({ state: 'queued', nextAttemptAt: new Date(2026, 2, 3, 9, 0).toISOString() });
+    await queue.close();
+    const reopened = await ReportQueue.open({
+      dir,
+      now: clock.now,
+      setTimer: clock.setTimer,
+      clearTimer: clock.clearTimer,
+      scheduleFor: () => ({ ...setupResult.schedule, window: '00:00-24:00' }),
+      reportersFor: () => [primary],
+    });
+    cleanups.push(() => reopened.close());
+    reopened.start();
+    await reopened.idle();
+    await clock.advance(0, () => reopened.idle());
+    expect(primary.calls).toEqual([env.id]);
+    expect(reopened.get(env.id)).toMatchObject({ state: 'delivered', attempts: 1 });
+  });
+
+  it('a retry interval shortened: the retrying report is planned one new interval after its last attempt', async () => {
+    const primary = fakeReporter('primary', (_r, n) => (n === 1 ? down('https://a/') : ok('https://a/')));
+    const { queue, schedule, settle } = await setup({ reporters: [primary], schedule: { retryIntervalMinutes: 60 } });
+    queue.start();
+    const env = sampleEnvelope('alert');
+    await queue.accept(env);
+    await settle();
+    expect(queue.get(env.id)).toMatchObject({ state: 'retrying', nextAttemptAt: new Date(START.getTime() + 60 * MIN).toISOString() });
+    schedule.retryIntervalMinutes = 10;
+    await queue.replan();
+    await settle();
+    expect(queue.get(env.id)).toMatchObject({ state: 'retrying', nextAttemptAt: new Date(START.getTime() + 10 * MIN).toISOString() });
+  });
+
   it('nextOutcome: the end of the next attempt, not a move by the window', async () => {
     const primary = fakeReporter('primary', (_r, n) => (n === 1 ? down('https://a/') : ok('https://a/')));
     const { queue, advance, schedule } = await setup({ reporters: [primary] });
