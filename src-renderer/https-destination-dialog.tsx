@@ -15,6 +15,7 @@ import './https-dialogs.css';
 import { HttpsManagerDialog } from './https-manager-dialog';
 import { useI18n, type I18n } from './i18n-context';
 import { methodLabel } from './labels';
+import { plainLabel } from './mnemonic-text';
 import { MessageBox } from './message-box';
 import { MnemonicButtonText, MnemonicText } from './mnemonic-text';
 import { OpeningReportFlow } from './opening-report-flow';
@@ -22,6 +23,7 @@ import { QuestionBox } from './question-box';
 import { SettingField } from './setting-field';
 import { changed, refusalText, saveChanges, type SettingChange } from './settings-save';
 import { TestReportFlow } from './test-report-flow';
+import { useCheckpoint } from './use-checkpoint';
 
 type Https = Settings['methods']['express-https'];
 type FieldName = 'url1' | 'url2' | 'caFile' | 'remoteEntry' | 'remoteUser' | 'remotePassword';
@@ -38,6 +40,8 @@ const KEYS: Readonly<Record<FieldName | 'remoteUse', string>> = {
   remotePassword: `${BASE}.remoteAccess.password`,
 };
 const FIELD_ORDER: readonly FieldName[] = ['url1', 'url2', 'caFile', 'remoteEntry', 'remoteUser', 'remotePassword'];
+/** What a test, the opening report or [宛先の読み込み] may store before OK: キャンセル puts it back. */
+const CHECKPOINT_KEYS: readonly string[] = [KEYS.url1, KEYS.url2, KEYS.caFile, `${BASE}.remoteAccess`, `${BASE}.testedAt`];
 
 interface Form {
   url1: string;
@@ -62,8 +66,9 @@ function formOf(m: Https): Form {
 }
 
 /** The window's own URL checks, in the user's language (the backend checks again). */
-function urlProblem({ t }: I18n, url: string): string | null {
-  if (url.length > 500) return t('https.dest.urlTooLong');
+function urlProblem({ t }: I18n, url: string, label: string): string | null {
+  // the seed's rule (AMHTPADR.INF: 500 文字以内); the field has no maxlength, which would cut a pasted URL silently
+  if ([...url].length > 500) return t('https.dest.urlTooLong', { field: plainLabel(label) });
   if ([...url].some((c) => c < '!' || c > '~')) return t('https.dest.urlAscii');
   if (!/^https:\/\/[^/?#]/i.test(url)) return t('https.dest.urlHttps');
   return null;
@@ -95,8 +100,9 @@ export interface HttpsDestinationDialogProps {
 /**
  * エクスプレス通報サービス(HTTPS)の宛先設定 (seed L2372–2460): 1 次 / 2 次通報先 URL with a
  * [テスト通報] each, [宛先の読み込み] from AMHTPADR.INF in the WebReprt folder, the CA file, the
- * remote-access entry, and [開局通報] once a test has succeeded. A test or the opening report first
- * stores what the window shows. OK stores it and, when the method is disabled but now set up, asks
+ * remote-access entry, and [開局通報] once a test has succeeded. A test or the opening report uses
+ * what the window shows (stored for it after a checkpoint); キャンセル restores the checkpoint, so
+ * only OK keeps a tested value. OK stores it and, when the method is disabled but now set up, asks
  * whether to enable it (seed L2453–2464). With マネージャ経由 chosen in the basic settings, the
  * manager's window is shown instead.
  */
@@ -111,6 +117,7 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
   const [busy, setBusy] = useState(false);
   const [child, setChild] = useState<Child | null>(null);
   const stateId = useId();
+  const checkpoint = useCheckpoint(CHECKPOINT_KEYS);
   const refs = {
     url1: useRef<HTMLInputElement>(null),
     url2: useRef<HTMLInputElement>(null),
@@ -153,9 +160,11 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
     }
   }, [client]);
 
-  /** A field's message goes when it is edited; switching remote access off takes its fields' messages. */
+  /** A field's message and the banner go when it is edited; switching remote access off takes its fields' messages. */
   const update = (patch: Partial<Form>) => {
     setForm((f) => f && { ...f, ...patch });
+    // the banner was about what the window showed: it goes with the edit, like the field's message
+    setFormError(null);
     setErrors((e) => {
       const next = { ...e };
       for (const name of Object.keys(patch)) delete next[name as FieldName];
@@ -181,7 +190,7 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
     const values: Form = { ...form, url1: form.url1.trim(), url2: form.url2.trim(), caFile: form.caFile.trim() };
     const errs: FieldErrors = {};
     for (const name of ['url1', 'url2'] as const) {
-      const problem = values[name] === '' ? null : urlProblem(i18n, values[name]);
+      const problem = values[name] === '' ? null : urlProblem(i18n, values[name], t(`https.dest.${name}`));
       if (problem) errs[name] = problem;
     }
     if (need === 1 && values.url1 === '') errs.url1 = t('https.dest.url1Required');
@@ -208,6 +217,10 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
       { key: KEYS.remoteUse, value: values.remoteUse, stored: m.remoteAccess.use },
     ]);
     setBusy(true);
+    if (need !== null && !(await keepStart())) {
+      setBusy(false);
+      return false;
+    }
     const outcome = await saveChanges(client, changes, lang);
     setBusy(false);
     if (outcome.settings) {
@@ -220,6 +233,27 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
     if (name) showErrors({ [name]: refusalText(outcome.error) });
     else setFormError(`${t('https.saveFailed')} ${[outcome.error.message, ...(outcome.error.details ?? [])].join(' ')}`);
     return false;
+  };
+
+  /** Before anything is stored for a test: the starting state that キャンセル restores. */
+  const keepStart = async (): Promise<boolean> => {
+    try {
+      await checkpoint.take();
+      return true;
+    } catch (error) {
+      setFormError(`${t('https.saveFailed')} ${asApiError(error, lang).message}`);
+      return false;
+    }
+  };
+
+  const cancel = async () => {
+    try {
+      await checkpoint.rollback();
+      onClose();
+    } catch (error) {
+      const e = asApiError(error, lang);
+      setChild({ kind: 'message', intent: 'error', message: `${t('https.dest.restoreFailed')} ${e.message}`, details: e.details, then: onClose });
+    }
   };
 
   const test = async (destination: 1 | 2) => {
@@ -236,6 +270,7 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
     if (busy) return;
     setBusy(true);
     try {
+      await checkpoint.take();
       const result = await client.call('https:loadAddressFile', {});
       setForm((f) => f && { ...f, url1: result.url1, url2: result.url2 });
       setErrors((e) => ({ ...e, url1: undefined, url2: undefined }));
@@ -258,6 +293,7 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy || !(await save(null))) return;
+    checkpoint.release();
     try {
       const status = (await client.call('methods:list', {})).find((s) => s.name === 'express-https');
       if (status && !status.enabled && status.configured) {
@@ -305,7 +341,7 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
       busy={busy || !loaded}
       okLabel={t('ui.ok')}
       cancelLabel={t('ui.cancel')}
-      onCancel={onClose}
+      onCancel={() => void cancel()}
       nested={
         <>
           {child?.kind === 'test' && loaded ? (
@@ -365,7 +401,6 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
                   value={form.url1}
                   error={errors.url1}
                   inputMode="url"
-                  maxLength={500}
                   inputRef={refs.url1}
                   onChange={(url1) => update({ url1 })}
                 />
@@ -380,7 +415,6 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
                   value={form.url2}
                   error={errors.url2}
                   inputMode="url"
-                  maxLength={500}
                   inputRef={refs.url2}
                   onChange={(url2) => update({ url2 })}
                 />

@@ -71,7 +71,7 @@ export const httpsEn: Record<keyof typeof httpsJa, string> = {
   'https.dest.url1Required': 'Enter the primary URL.',
   'https.dest.urlHttps': 'The URL must start with https://.',
   'https.dest.urlAscii': 'Write the URL in half-width letters, digits and symbols (no spaces).',
-  'https.dest.urlTooLong': 'The URL may have at most 500 characters.',
+  'https.dest.urlTooLong': '{field} may have at most 500 characters.',
   'https.dest.url2Missing': 'No secondary URL is set.',
   'https.dest.managerTitle': 'Express Report Service (HTTPS) (via Manager) Setting',
   'https.dest.managerHost': '&IP address (or host name)',

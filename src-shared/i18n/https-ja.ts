@@ -69,7 +69,7 @@ export const httpsJa = {
   'https.dest.url1Required': '1 次通報先の URL を入力してください。',
   'https.dest.urlHttps': 'URL は https:// で始めてください。',
   'https.dest.urlAscii': 'URL は半角の英数字と記号で入力してください(空白は使えません)。',
-  'https.dest.urlTooLong': 'URL は 500 文字以内で入力してください。',
+  'https.dest.urlTooLong': '{field} は 500 文字以内で入力してください。',
   'https.dest.url2Missing': '2 次通報先の URL が設定されていません。',
   'https.dest.managerTitle': 'エクスプレス通報サービス(HTTPS)(マネージャ経由)の設定',
   'https.dest.managerHost': 'IP アドレス(またはホスト名)(&I)',
