@@ -22,6 +22,7 @@ import { OpeningReportFlow } from './opening-report-flow';
 import { QuestionBox } from './question-box';
 import { SettingField } from './setting-field';
 import { changed, refusalText, saveChanges, type SettingChange } from './settings-save';
+import { defaultMailOf, type DefaultFrom } from './test-result-destination-dialog';
 import { TestReportFlow } from './test-report-flow';
 import { useCheckpoint } from './use-checkpoint';
 
@@ -85,6 +86,8 @@ interface Loaded {
   addressFile: string;
   /** the opening's result mail, else the customer's e-mail */
   defaultMail: string;
+  /** where defaultMail comes from */
+  defaultFrom: DefaultFrom;
 }
 
 type Child =
@@ -134,11 +137,7 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
         if (cancelled) return;
         const https = settings.methods['express-https'];
         const adr = definitions.files.find((f) => f.kind === 'adr');
-        setLoaded({
-          https,
-          addressFile: adr?.path ?? definitions.dir,
-          defaultMail: opening?.resultMail || opening?.customer.email || '',
-        });
+        setLoaded({ https, addressFile: adr?.path ?? definitions.dir, ...defaultMailOf(opening) });
         setForm(formOf(https));
       },
       (error: unknown) => {
@@ -280,7 +279,7 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
         kind: 'message',
         intent: 'info',
         message: t('https.dest.loaded', { path: result.path }),
-        details: [t('https.dest.loadedUrls', { url1: result.url1 || none, url2: result.url2 || none })],
+        details: [t('https.dest.loadedUrl1', { url: result.url1 || none }), t('https.dest.loadedUrl2', { url: result.url2 || none })],
       });
     } catch (error) {
       const e: ApiError = asApiError(error, lang);
@@ -328,7 +327,7 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
 
   // マネージャ経由 (基本設定) has a window of its own: the manager's address and port.
   if (loaded?.https.route === 'manager') {
-    return <HttpsManagerDialog https={loaded.https} defaultMail={loaded.defaultMail} onClose={onClose} />;
+    return <HttpsManagerDialog https={loaded.https} defaultMail={loaded.defaultMail} defaultFrom={loaded.defaultFrom} onClose={onClose} />;
   }
 
   return (
@@ -348,6 +347,7 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
             <TestReportFlow
               destination={child.destination}
               defaultMail={loaded.defaultMail}
+              defaultFrom={loaded.defaultFrom}
               onDone={(outcome) => {
                 setChild(null);
                 if (outcome?.delivered) void refreshStored();

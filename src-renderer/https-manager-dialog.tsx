@@ -13,6 +13,7 @@ import { OpeningReportFlow } from './opening-report-flow';
 import { SettingField } from './setting-field';
 import { changed, refusalText, saveChanges } from './settings-save';
 import { MessageBox } from './message-box';
+import type { DefaultFrom } from './test-result-destination-dialog';
 import { TestReportFlow } from './test-report-flow';
 import { useCheckpoint } from './use-checkpoint';
 
@@ -29,6 +30,7 @@ export interface HttpsManagerDialogProps {
   https: Https;
   /** the opening's result mail, else the customer's e-mail */
   defaultMail: string;
+  defaultFrom: DefaultFrom;
   onClose(): void;
 }
 
@@ -38,7 +40,7 @@ export interface HttpsManagerDialogProps {
  * shows; only OK keeps it (キャンセル restores the starting state). Sending through a manager is
  * refused by this version's backend, which says so.
  */
-export function HttpsManagerDialog({ https, defaultMail, onClose }: HttpsManagerDialogProps) {
+export function HttpsManagerDialog({ https, defaultMail, defaultFrom, onClose }: HttpsManagerDialogProps) {
   const { t, lang } = useI18n();
   const client = useApiClient();
   const [stored, setStored] = useState(https.manager);
@@ -129,7 +131,7 @@ export function HttpsManagerDialog({ https, defaultMail, onClose }: HttpsManager
       onCancel={() => void cancel()}
       nested={
         <>
-          {child === 'test' ? <TestReportFlow destination={1} defaultMail={defaultMail} onDone={() => setChild(null)} /> : null}
+          {child === 'test' ? <TestReportFlow destination={1} defaultMail={defaultMail} defaultFrom={defaultFrom} onDone={() => setChild(null)} /> : null}
           {child === 'opening' ? <OpeningReportFlow onDone={() => setChild(null)} /> : null}
           {typeof child === 'object' && child !== null ? (
             <MessageBox intent="error" title={t('https.box.title')} message={child.message} details={child.details} onClose={onClose} />

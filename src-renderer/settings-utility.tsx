@@ -12,7 +12,7 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { MessageKey } from '../src-shared/i18n';
-import { checkField, type Customer, type FieldIssue, type OptionDevice } from '../src-shared/opening';
+import { checkField, type Customer, type CustomerField, type FieldIssue, type OptionDevice } from '../src-shared/opening';
 import { mnemonicProps, onMnemonicKeyDown } from './dialog-mnemonics';
 import { asApiError } from './errors';
 import { useI18n } from './i18n-context';
@@ -157,7 +157,7 @@ export function SettingsUtility({ title, mode, initial, keyCode, userSystemCode,
     setBanner({
       heading: t('opening.utility.refused'),
       message: issueMessage(i18n, first),
-      details: issues.length > 1 ? [t('opening.utility.moreIssues', { count: issues.length - 1 })] : [],
+      details: issues.length > 2 ? [t('opening.utility.moreIssues', { count: issues.length - 1 })] : issues.length === 2 ? [t('opening.utility.moreIssue')] : [],
     });
     setIndex(pageIndex);
     focusRequest.current = { kind: 'field', path: first.field };
@@ -212,10 +212,22 @@ export function SettingsUtility({ title, mode, initial, keyCode, userSystemCode,
     }
   };
 
+  /** 個人 clears department and contact; 法人 again brings back what was typed, until 完了. */
+  const heldCorporate = useRef<Partial<Record<CustomerField, string>>>({});
   const setCustomerType = (type: Customer['type']) => {
     setForm((f) => {
       const customer: Customer = { ...f.customer, type };
-      for (const field of skippedCustomerFields(customer)) customer[field] = '';
+      const skipped = skippedCustomerFields(customer);
+      for (const field of skipped) {
+        if (customer[field] !== '') heldCorporate.current[field] = customer[field];
+        customer[field] = '';
+      }
+      if (skipped.length === 0) {
+        for (const [field, value] of Object.entries(heldCorporate.current) as [CustomerField, string][]) {
+          if (customer[field] === '') customer[field] = value;
+        }
+        heldCorporate.current = {};
+      }
       return { ...f, customer };
     });
     setErrors((e) => {

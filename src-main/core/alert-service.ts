@@ -29,6 +29,7 @@ import { checkpointHandlers } from './checkpoints';
 import type { Handlers, ServiceContext } from './handlers';
 import { historyItem, reportHandlers, reportingMethods, type FaultOutcome } from './report-handlers';
 import { NoticeBoard, render } from './notices';
+import { reportFailedFacts } from './report-notice';
 import { fieldProblem } from './field-checks';
 import { coerceText, getAt, setAt } from './settings-keys';
 import { SettingsStore } from './settings-store';
@@ -322,7 +323,7 @@ export class AlertService {
     this.log(`report ${item.id} (${item.kind}, ${item.method}) failed for good: ${item.failure ?? ''} ${detail}`);
     // Test and opening reports showed their outcome in the window; the others become a notice.
     if (item.kind === 'test' || item.kind === 'opening') return;
-    void this.tell('notice.report-failed', { id: item.id, kind: item.kind, detail }).catch(() => undefined);
+    void this.tell('notice.report-failed', reportFailedFacts(item)).catch(() => undefined);
   }
 
   /** The language messages are given in: the ui.language setting, else the OS locale. */

@@ -50,7 +50,6 @@ export const httpsEn: Record<keyof typeof httpsJa, string> = {
   'https.dest.loadWarning':
     'The destinations are set correctly already. Do not load the destination definition file unless your maintenance contractor tells you to.',
   'https.dest.loaded': 'The destinations were loaded from {path}.',
-  'https.dest.loadedUrls': 'Primary: {url1}  Secondary: {url2}',
   'https.dest.none': '(none)',
   'https.dest.loadFailed': 'The destinations could not be loaded.',
   'https.dest.caFile': '&CA file',
@@ -93,7 +92,7 @@ export const httpsEn: Record<keyof typeof httpsJa, string> = {
   'https.result.mailAddress': 'E-mail address',
   'https.result.faxNumber': 'Facsimile number',
   'https.result.default': '&Default',
-  'https.result.mailHint': 'Enter the e-mail address. The default is the customer’s e-mail address of the settings.',
+  'https.result.mailHint': 'Enter the e-mail address.',
   'https.result.faxHint': 'Enter the facsimile number (e.g. 03-1234-5678).',
   'https.result.mailInvalid': 'Enter a valid e-mail address (e.g. name@example.co.jp).',
   'https.result.faxInvalid': 'Write the facsimile number in half-width digits and "-".',

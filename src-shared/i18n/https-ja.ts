@@ -48,7 +48,6 @@ export const httpsJa = {
   'https.dest.loadWarning':
     '通報の宛先は自動的に適切に設定されています。特に保守契約先から指定がないかぎり、宛先定義ファイルの読み込みはおこなわないでください。',
   'https.dest.loaded': '宛先定義ファイル {path} から宛先を読み込みました。',
-  'https.dest.loadedUrls': '1 次: {url1}　2 次: {url2}',
   'https.dest.none': '(なし)',
   'https.dest.loadFailed': '宛先を読み込めませんでした。',
   'https.dest.caFile': 'CA ファイル(&C)',
@@ -91,7 +90,7 @@ export const httpsJa = {
   'https.result.mailAddress': 'メールアドレス',
   'https.result.faxNumber': 'ファクシミリ番号',
   'https.result.default': '既定値(&D)',
-  'https.result.mailHint': 'メールアドレスを入力してください。既定値は設定情報のお客様メールアドレスです。',
+  'https.result.mailHint': 'メールアドレスを入力してください。',
   'https.result.faxHint': 'ファクシミリ番号を入力してください(例: 03-1234-5678)。',
   'https.result.mailInvalid': 'メールアドレスを正しく入力してください(例: name@example.co.jp)。',
   'https.result.faxInvalid': 'ファクシミリ番号は半角の数字と「-」で入力してください。',
