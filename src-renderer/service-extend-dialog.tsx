@@ -83,6 +83,7 @@ export function ServiceExtendDialog({ onExtended, onClose }: ServiceExtendDialog
           onChange={(value) => {
             setKey(value);
             setError(null);
+            setFormError(null);
           }}
         />
       </div>
