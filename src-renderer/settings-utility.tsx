@@ -64,6 +64,8 @@ interface Banner {
   heading: string;
   message: string;
   details: string[];
+  /** the field the message names: the banner goes when that field is edited */
+  field?: string;
 }
 
 function withoutKey(errors: FieldErrors, path: string): FieldErrors {
@@ -123,8 +125,9 @@ export function SettingsUtility({ title, mode, initial, keyCode, userSystemCode,
     errors,
     change: (path, value) => {
       setForm((f) => withValue(f, path, value));
-      // the message was about what was there before
+      // the message (and the banner naming this field) was about what was there before
       if (errors[path] !== undefined) setErrors((e) => withoutKey(e, path));
+      setBanner((b) => (b?.field === path ? null : b));
     },
     leave: (path, check) => {
       const rule = ruleOf(path);
@@ -157,6 +160,7 @@ export function SettingsUtility({ title, mode, initial, keyCode, userSystemCode,
     setBanner({
       heading: t('opening.utility.refused'),
       message: issueMessage(i18n, first),
+      field: first.field,
       details: issues.length > 2 ? [t('opening.utility.moreIssues', { count: issues.length - 1 })] : issues.length === 2 ? [t('opening.utility.moreIssue')] : [],
     });
     setIndex(pageIndex);
@@ -206,7 +210,7 @@ export function SettingsUtility({ title, mode, initial, keyCode, userSystemCode,
         setIndex(pageIndex);
         focusRequest.current = { kind: 'field', path: field };
       }
-      setBanner({ heading: t('opening.utility.saveFailed'), message: apiError.message, details: apiError.details ?? [] });
+      setBanner({ heading: t('opening.utility.saveFailed'), message: apiError.message, details: apiError.details ?? [], field });
     } finally {
       setBusy(false);
     }

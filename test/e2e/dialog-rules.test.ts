@@ -245,6 +245,98 @@ describe('dialog rules', () => {
     await closeList({ list, id });
   });
 
+  it('item 7: キャンセル in the マネージャ経由 window restores the manager a test stored', async () => {
+    await setSetting(backend, 'methods.express-https.route', 'manager');
+    const before = (await https()).manager;
+    // with マネージャ経由, [宛先設定...] opens the manager's window
+    await page.getByRole('menubar').getByRole('menuitem', { name: '設定(S)' }).click();
+    await page.getByRole('menuitem', { name: '通報先リストの設定(L)...' }).click();
+    const list = dialog('通報先リストの設定');
+    await list.getByRole('option', { name: new RegExp(`^${METHOD.replace(/[()]/g, '\\$&')} `) }).click();
+    await list.getByRole('button', { name: '修正...' }).click();
+    const id = dialog('ID 設定');
+    await id.getByRole('button', { name: '宛先設定...' }).click();
+    const manager = dialog(`${METHOD}(マネージャ経由)の設定`);
+    await manager.waitFor();
+    await manager.getByRole('textbox', { name: 'IP アドレス(またはホスト名)(I)' }).fill('wrong-manager.example.jp');
+    await manager.getByRole('button', { name: 'テスト通報(T)' }).click();
+    await dialog('テスト結果送付先の選択').getByRole('button', { name: 'OK' }).click();
+    await box().getByRole('button', { name: 'はい(Y)' }).click();
+    const refused = box().filter({ hasText: 'マネージャ経由の通報はまだこの版では送信できません。' });
+    await refused.waitFor();
+    await refused.getByRole('button', { name: 'OK' }).click();
+    await refused.waitFor({ state: 'detached' });
+    await manager.getByRole('button', { name: 'キャンセル', exact: true }).click();
+    await manager.waitFor({ state: 'detached' });
+    await closeList({ list, id });
+    expect((await https()).manager).toEqual(before);
+    await setSetting(backend, 'methods.express-https.route', 'https');
+  });
+
+  it('item 23: 個人 → 法人 brings back department and contact; the banner goes when its field is fixed', async () => {
+    const out = await apiCall(backend, 'settings:get', {});
+    if (!out.ok) throw new Error(out.error.message);
+    const opening = out.result.opening!;
+    await setSetting(backend, 'opening', {
+      ...opening,
+      mode: 'key-file',
+      userSystemCode: 'ABC0001',
+      customer: {
+        type: 'corporate',
+        nameKana: 'ニチデン',
+        nameKanji: '日電',
+        department: '情報システム部',
+        postalCode: '1080014',
+        addressKana: 'トウキョウト ミナトク',
+        addressKanji: '東京都港区',
+        addressDetail: '',
+        phone: '03-1234-5678',
+        email: 'it@example.co.jp',
+        contactKana: 'ヤマダ',
+        contactKanji: '山田',
+      },
+    });
+    const { basic, httpsDialog } = await openHttpsBasic();
+    await httpsDialog.getByRole('button', { name: '設定情報の変更(C)...' }).click();
+    const utility = dialog(`${METHOD}設定ユーティリティ`);
+    await utility.waitFor();
+    const value = (f: string) => utility.locator(`[data-field="customer.${f}"]`).inputValue();
+    expect(await value('department')).toBe('情報システム部');
+    await utility.getByRole('radio', { name: '個人(I)' }).check();
+    await expect.poll(() => value('department')).toBe('');
+    expect(await value('contactKanji')).toBe('');
+    await utility.getByRole('radio', { name: '法人(O)' }).check();
+    await expect.poll(() => value('department')).toBe('情報システム部');
+    expect(await value('contactKana')).toBe('ヤマダ');
+    expect(await value('contactKanji')).toBe('山田');
+
+    await utility.locator('[data-field="customer.nameKanji"]').fill('');
+    await utility.getByRole('button', { name: '次へ(N) >', exact: true }).click();
+    const banner = utility.locator('.utility-banner');
+    await banner.waitFor();
+    await utility.locator('[data-field="customer.nameKanji"]').fill('日電');
+    await expect.poll(() => banner.count()).toBe(0);
+    await utility.getByRole('button', { name: 'キャンセル', exact: true }).click();
+    await utility.waitFor({ state: 'detached' });
+    await httpsDialog.getByRole('button', { name: 'キャンセル', exact: true }).click();
+    await basic.getByRole('button', { name: 'OK', exact: true }).click();
+    await basic.waitFor({ state: 'detached' });
+  });
+
+  it('item 23: the English window says “click [Modify...]”', async () => {
+    await setSetting(backend, 'ui.language', 'en');
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.getByRole('menubar').getByRole('menuitem', { name: 'Settings' }).click();
+    await page.getByRole('menuitem', { name: 'Destination List Setting...' }).click();
+    const list = dialog('Destination List Setting');
+    await list.waitFor();
+    expect(await list.textContent()).toContain('Select an ID and click [Modify...].');
+    await list.getByRole('button', { name: 'OK', exact: true }).click();
+    await list.waitFor({ state: 'detached' });
+    await setSetting(backend, 'ui.language', 'ja');
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('ja');
+  });
+
   it('ran without page errors or CSP violations', () => {
     expect(win.errors).toEqual([]);
   });
