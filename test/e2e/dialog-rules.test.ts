@@ -323,7 +323,7 @@ describe('dialog rules', () => {
     await basic.waitFor({ state: 'detached' });
   });
 
-  it('item 23: the English window says “click [Modify...]”', async () => {
+  it('item 23: the English window says “click [Modify...]” and “1 more field”', async () => {
     await setSetting(backend, 'ui.language', 'en');
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
     await page.getByRole('menubar').getByRole('menuitem', { name: 'Settings' }).click();
@@ -333,6 +333,27 @@ describe('dialog rules', () => {
     expect(await list.textContent()).toContain('Select an ID and click [Modify...].');
     await list.getByRole('button', { name: 'OK', exact: true }).click();
     await list.waitFor({ state: 'detached' });
+
+    // two problems: the first is named, "1 more field" (not "fields") for the other
+    await page.getByRole('menubar').getByRole('menuitem', { name: 'Settings' }).click();
+    await page.getByRole('menuitem', { name: 'Base Setting...' }).click();
+    const basic = dialog('Base Setting');
+    await basic.getByRole('button', { name: 'Express Report Service (HTTPS) Setting...' }).click();
+    const httpsDialog = dialog('Express Report Service (HTTPS) Base Setting');
+    await httpsDialog.getByRole('button', { name: 'Change settings...' }).click();
+    const utility = dialog('Express Report Service (HTTPS) Setting Utility');
+    await utility.waitFor();
+    await utility.locator('[data-field="customer.nameKanji"]').fill('');
+    await utility.locator('[data-field="customer.phone"]').fill('');
+    await utility.getByRole('button', { name: 'Next >', exact: true }).click();
+    const banner = utility.locator('.utility-banner');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('Check 1 more field as well.');
+    await utility.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await utility.waitFor({ state: 'detached' });
+    await httpsDialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await basic.getByRole('button', { name: 'OK', exact: true }).click();
+    await basic.waitFor({ state: 'detached' });
     await setSetting(backend, 'ui.language', 'ja');
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('ja');
   });
