@@ -226,7 +226,6 @@ export function HttpsBasicSettingsDialog({ status, opening, onOpeningChanged, on
                       disabled={!suppress}
                       error={periodError ?? undefined}
                       inputMode="numeric"
-                      maxLength={4}
                       className="setting-input--port"
                       inputRef={periodRef}
                       onChange={(value) => {

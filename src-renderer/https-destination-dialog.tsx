@@ -438,7 +438,6 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
                 label={t('https.dest.caFile')}
                 value={form.caFile}
                 error={errors.caFile}
-                maxLength={4096}
                 inputRef={refs.caFile}
                 onChange={(caFile) => update({ caFile })}
               />
@@ -460,7 +459,6 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
                 value={form.remoteEntry}
                 disabled={!form.remoteUse}
                 error={errors.remoteEntry}
-                maxLength={255}
                 inputRef={refs.remoteEntry}
                 onChange={(remoteEntry) => update({ remoteEntry })}
               />
@@ -470,7 +468,6 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
                 value={form.remoteUser}
                 disabled={!form.remoteUse}
                 error={errors.remoteUser}
-                maxLength={255}
                 inputRef={refs.remoteUser}
                 onChange={(remoteUser) => update({ remoteUser })}
               />
@@ -481,7 +478,6 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
                 value={form.remotePassword}
                 disabled={!form.remoteUse}
                 error={errors.remotePassword}
-                maxLength={255}
                 inputRef={refs.remotePassword}
                 onChange={(remotePassword) => update({ remotePassword })}
               />

@@ -148,7 +148,6 @@ export function HttpsManagerDialog({ https, defaultMail, defaultFrom, onClose }:
           value={host}
           error={errors.host}
           hint={t('https.dest.managerHostHint')}
-          maxLength={255}
           inputRef={refs.host}
           onChange={(value) => {
             setHost(value);
@@ -164,7 +163,6 @@ export function HttpsManagerDialog({ https, defaultMail, defaultFrom, onClose }:
             error={errors.port}
             hint={t('https.dest.managerPortHint')}
             inputMode="numeric"
-            maxLength={5}
             className="setting-input--port"
             inputRef={refs.port}
             onChange={(value) => {

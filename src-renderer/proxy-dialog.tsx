@@ -144,7 +144,6 @@ export function ProxyDialog({ proxy, onOk, onClose }: ProxyDialogProps) {
           value={form.host}
           disabled={!form.enabled}
           error={errors.host}
-          maxLength={255}
           inputRef={refs.host}
           onChange={(host) => update({ host })}
         />
@@ -155,7 +154,6 @@ export function ProxyDialog({ proxy, onOk, onClose }: ProxyDialogProps) {
           disabled={!form.enabled}
           error={errors.port}
           inputMode="numeric"
-          maxLength={5}
           className="setting-input--port"
           inputRef={refs.port}
           onChange={(port) => update({ port })}
@@ -171,7 +169,6 @@ export function ProxyDialog({ proxy, onOk, onClose }: ProxyDialogProps) {
             value={form.user}
             disabled={!form.enabled}
             error={errors.user}
-            maxLength={255}
             inputRef={refs.user}
             onChange={(user) => update({ user })}
           />
@@ -183,7 +180,6 @@ export function ProxyDialog({ proxy, onOk, onClose }: ProxyDialogProps) {
             disabled={!form.enabled}
             error={errors.password}
             hint={proxy.password === SECRET_MASK && form.password === SECRET_MASK ? t('https.proxy.passwordKept') : undefined}
-            maxLength={255}
             inputRef={refs.password}
             onChange={(password) => update({ password })}
           />

@@ -77,7 +77,6 @@ export function ServiceExtendDialog({ onExtended, onClose }: ServiceExtendDialog
           value={key}
           error={error ?? undefined}
           hint={t('history.extend.hint')}
-          maxLength={200}
           className="extend-key"
           inputRef={input}
           onChange={(value) => {

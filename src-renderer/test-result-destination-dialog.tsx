@@ -127,7 +127,6 @@ export function TestResultDestinationDialog({ initial, defaultMail, defaultFrom,
           type="email"
           value={choice.address}
           disabled={choice.kind !== 'mail'}
-          maxLength={200}
           data-field="result.address"
           onChange={(_e, data) => update({ address: data.value })}
           {...invalid('mail')}
@@ -149,7 +148,6 @@ export function TestResultDestinationDialog({ initial, defaultMail, defaultFrom,
           type="tel"
           value={choice.number}
           disabled={choice.kind !== 'fax'}
-          maxLength={64}
           data-field="result.number"
           onChange={(_e, data) => update({ number: data.value })}
           {...invalid('fax')}

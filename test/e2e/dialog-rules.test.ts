@@ -138,6 +138,8 @@ describe('dialog rules', () => {
     const url1 = dest.getByRole('textbox', { name: '1 次通報先 URL(1)' });
     await url1.fill(long);
     expect(await url1.inputValue()).toBe(long);
+    // no field of the window cuts what is typed or pasted (a cut value would be stored silently)
+    expect(await dest.locator('input[maxlength]').count()).toBe(0);
     await dest.getByRole('button', { name: 'OK', exact: true }).click();
     await expect.poll(() => fieldMessage(dest, 'methods.express-https.url1').textContent()).toBe('1 次通報先 URL は 500 文字以内で入力してください。');
     expect((await https()).url1).toBe(GOOD_URL);
