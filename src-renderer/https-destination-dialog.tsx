@@ -1,8 +1,4 @@
-import {
-  Button,
-  Checkbox,
-  Spinner,
-} from '@fluentui/react-components';
+import { Button, Spinner } from '@fluentui/react-components';
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ApiError } from '../src-shared/errors';
 import type { Settings } from '../src-shared/settings';
@@ -13,72 +9,21 @@ import { FormDialog } from './form-dialog';
 import { asApiError } from './errors';
 import './https-dialogs.css';
 import { HttpsManagerDialog } from './https-manager-dialog';
-import { useI18n, type I18n } from './i18n-context';
+import { useI18n } from './i18n-context';
 import { methodLabel } from './labels';
-import { plainLabel } from './mnemonic-text';
 import { MessageBox } from './message-box';
-import { MnemonicButtonText, MnemonicText } from './mnemonic-text';
+import { MnemonicButtonText } from './mnemonic-text';
 import { OpeningReportFlow } from './opening-report-flow';
 import { QuestionBox } from './question-box';
 import { SettingField } from './setting-field';
 import { changed, refusalText, saveChanges, type SettingChange } from './settings-save';
 import { defaultMailOf, type DefaultFrom } from './test-result-destination-dialog';
+import { CHECKPOINT_KEYS, dateText, FIELD_ORDER, formOf, KEYS, urlProblem, type FieldErrors, type FieldName, type Form } from './https-destination-form';
+import { RemoteAccessFields } from './https-remote-access';
 import { TestReportFlow } from './test-report-flow';
 import { useCheckpoint } from './use-checkpoint';
 
 type Https = Settings['methods']['express-https'];
-type FieldName = 'url1' | 'url2' | 'caFile' | 'remoteEntry' | 'remoteUser' | 'remotePassword';
-type FieldErrors = Partial<Record<FieldName, string>>;
-
-const BASE = 'methods.express-https';
-const KEYS: Readonly<Record<FieldName | 'remoteUse', string>> = {
-  url1: `${BASE}.url1`,
-  url2: `${BASE}.url2`,
-  caFile: `${BASE}.caFile`,
-  remoteUse: `${BASE}.remoteAccess.use`,
-  remoteEntry: `${BASE}.remoteAccess.entry`,
-  remoteUser: `${BASE}.remoteAccess.user`,
-  remotePassword: `${BASE}.remoteAccess.password`,
-};
-const FIELD_ORDER: readonly FieldName[] = ['url1', 'url2', 'caFile', 'remoteEntry', 'remoteUser', 'remotePassword'];
-/** What a test, the opening report or [宛先の読み込み] may store before OK: キャンセル puts it back. */
-const CHECKPOINT_KEYS: readonly string[] = [KEYS.url1, KEYS.url2, KEYS.caFile, `${BASE}.remoteAccess`, `${BASE}.testedAt`];
-
-interface Form {
-  url1: string;
-  url2: string;
-  caFile: string;
-  remoteUse: boolean;
-  remoteEntry: string;
-  remoteUser: string;
-  remotePassword: string;
-}
-
-function formOf(m: Https): Form {
-  return {
-    url1: m.url1,
-    url2: m.url2,
-    caFile: m.caFile,
-    remoteUse: m.remoteAccess.use,
-    remoteEntry: m.remoteAccess.entry,
-    remoteUser: m.remoteAccess.user,
-    remotePassword: m.remoteAccess.password,
-  };
-}
-
-/** The window's own URL checks, in the user's language (the backend checks again). */
-function urlProblem({ t }: I18n, url: string, label: string): string | null {
-  // the seed's rule (AMHTPADR.INF: 500 文字以内); the field has no maxlength, which would cut a pasted URL silently
-  if ([...url].length > 500) return t('https.dest.urlTooLong', { field: plainLabel(label) });
-  if ([...url].some((c) => c < '!' || c > '~')) return t('https.dest.urlAscii');
-  if (!/^https:\/\/[^/?#]/i.test(url)) return t('https.dest.urlHttps');
-  return null;
-}
-
-function dateText(lang: I18n['lang'], iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-US');
-}
 
 interface Loaded {
   https: Https;
@@ -322,7 +267,6 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
     test2: t('https.dest.test2'),
     load: t('https.dest.load'),
     opening: t('https.dest.opening'),
-    remoteUse: t('https.dest.remoteUse'),
   };
 
   // マネージャ経由 (基本設定) has a window of its own: the manager's address and port.
@@ -444,46 +388,12 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
             </div>
             <p className="hint">{t('https.dest.caHint')}</p>
           </fieldset>
-          <fieldset className="group">
-            <legend>{t('https.dest.remote')}</legend>
-            <Checkbox
-              label={<MnemonicText label={labels.remoteUse} />}
-              checked={form.remoteUse}
-              onChange={(_e, data) => update({ remoteUse: data.checked === true })}
-              {...mnemonicProps(labels.remoteUse)}
-            />
-            <div className="setting-fields">
-              <SettingField
-                field={KEYS.remoteEntry}
-                label={t('https.dest.remoteEntry')}
-                value={form.remoteEntry}
-                disabled={!form.remoteUse}
-                error={errors.remoteEntry}
-                inputRef={refs.remoteEntry}
-                onChange={(remoteEntry) => update({ remoteEntry })}
-              />
-              <SettingField
-                field={KEYS.remoteUser}
-                label={t('https.dest.remoteUser')}
-                value={form.remoteUser}
-                disabled={!form.remoteUse}
-                error={errors.remoteUser}
-                inputRef={refs.remoteUser}
-                onChange={(remoteUser) => update({ remoteUser })}
-              />
-              <SettingField
-                field={KEYS.remotePassword}
-                label={t('https.dest.remotePassword')}
-                type="password"
-                value={form.remotePassword}
-                disabled={!form.remoteUse}
-                error={errors.remotePassword}
-                inputRef={refs.remotePassword}
-                onChange={(remotePassword) => update({ remotePassword })}
-              />
-            </div>
-            <p className="hint">{t('https.dest.remoteHint')}</p>
-          </fieldset>
+          <RemoteAccessFields
+            form={form}
+            errors={errors}
+            refs={{ remoteEntry: refs.remoteEntry, remoteUser: refs.remoteUser, remotePassword: refs.remotePassword }}
+            update={update}
+          />
           <div className="https-actions-row">
             <Button
               type="button"
