@@ -13,6 +13,7 @@ import { MethodBitmap } from './icons';
 import { methodLabel } from './labels';
 import { MessageBox } from './message-box';
 import { MethodSetupDialog } from './method-setup-dialog';
+import { QuestionBox } from './question-box';
 
 export interface BasicSettingsDialogProps {
   methods: MethodStatus[];
@@ -27,6 +28,7 @@ export interface BasicSettingsDialogProps {
  * 通報基本設定 → 通報手段の設定: the four report methods, each with its 通報有効/無効 bitmap
  * (green = enabled). A click asks the backend to switch the method; a refusal (the other Express
  * method is on, or the method is not set up) is shown in a message box with what is missing.
+ * Switching a method off asks first: from then on its faults are not reported that way.
  * Changes are saved by the backend at once, so OK and キャンセル both just close the window.
  */
 export function BasicSettingsDialog({ methods, opening, onMethodsChanged, onOpeningChanged, onClose }: BasicSettingsDialogProps) {
@@ -36,11 +38,16 @@ export function BasicSettingsDialog({ methods, opening, onMethodsChanged, onOpen
   const [busy, setBusy] = useState<MethodName | null>(null);
   const [refusal, setRefusal] = useState<{ method: MethodName; error: ApiError } | null>(null);
   const [setupFor, setSetupFor] = useState<MethodName | null>(null);
+  const [disabling, setDisabling] = useState<MethodStatus | null>(null);
   const tabId = useId();
   const panelId = useId();
 
-  const toggle = async (status: MethodStatus) => {
+  const toggle = async (status: MethodStatus, confirmed = false) => {
     if (busy) return;
+    if (status.enabled && !confirmed) {
+      setDisabling(status);
+      return;
+    }
     setBusy(status.name);
     try {
       onMethodsChanged(await client.call('methods:setEnabled', { name: status.name, enabled: !status.enabled }));
@@ -70,6 +77,19 @@ export function BasicSettingsDialog({ methods, opening, onMethodsChanged, onOpen
               message={refusal.error.message}
               details={refusal.error.details}
               onClose={() => setRefusal(null)}
+            />
+          ) : null}
+          {disabling ? (
+            <QuestionBox
+              title={t('ui.basic.title')}
+              message={t('ui.basic.disableQuestion', { method: methodLabel(i18n, disabling.name) })}
+              note={t('ui.basic.disableNote', { method: methodLabel(i18n, disabling.name) })}
+              onYes={() => {
+                const status = disabling;
+                setDisabling(null);
+                void toggle(status, true);
+              }}
+              onNo={() => setDisabling(null)}
             />
           ) : null}
           {setupStatus?.name === 'express-https' ? (

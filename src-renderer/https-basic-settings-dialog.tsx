@@ -23,7 +23,7 @@ import { useI18n, type I18n } from './i18n-context';
 import { MnemonicButtonText, MnemonicText } from './mnemonic-text';
 import { LazyOpeningEditor, LazyOpeningWizard } from './opening-lazy';
 import { OpeningGroup } from './opening-group';
-import { ProxyDialog } from './proxy-dialog';
+import { ProxyDialog, proxyChanges, type Proxy } from './proxy-dialog';
 import { SettingField } from './setting-field';
 import { changed, refusalText, saveChanges } from './settings-save';
 
@@ -57,14 +57,16 @@ function parsePeriod(text: string): number | null {
 /**
  * エクスプレス通報サービス(HTTPS)の基本設定 (seed L2337–2368): the opening ([開局情報の入力],
  * [設定情報の変更...], the service's end), 通報手段 HTTPS or マネージャ経由 with [設定] (the
- * proxy), and 通報の抑制 (on/off and its period, best left at the defaults). OK stores the route
- * and the suppression; the proxy window stores its own values on its OK.
+ * proxy), and 通報の抑制 (on/off and its period, best left at the defaults). OK stores the proxy
+ * (as its window's OK left it), the route and the suppression; キャンセル stores none of them.
  */
 export function HttpsBasicSettingsDialog({ status, opening, onOpeningChanged, onClose }: HttpsBasicSettingsDialogProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const client = useApiClient();
   const [stored, setStored] = useState<Https | null>(null);
+  /** the proxy as its window's OK left it, stored on this window's OK; null while unchanged */
+  const [proxyDraft, setProxyDraft] = useState<Proxy | null>(null);
   const [route, setRoute] = useState<Route>('https');
   const [suppress, setSuppress] = useState(true);
   const [period, setPeriod] = useState('60');
@@ -86,6 +88,7 @@ export function HttpsBasicSettingsDialog({ status, opening, onOpeningChanged, on
         if (mine !== generation.current) return;
         const https = settings.methods['express-https'];
         setStored(https);
+        setProxyDraft(null);
         setRoute(https.route);
         setSuppress(https.suppression.enabled);
         setPeriod(String(https.suppression.periodMinutes));
@@ -115,23 +118,31 @@ export function HttpsBasicSettingsDialog({ status, opening, onOpeningChanged, on
       return;
     }
     setSaving(true);
-    const changes = changed([
+    const changes = [
+      ...(proxyDraft ? proxyChanges(stored.proxy, proxyDraft) : []),
+      ...changed([
       { key: 'methods.express-https.route', value: route, stored: stored.route },
       { key: `${SUPPRESSION}.periodMinutes`, value: minutes, stored: stored.suppression.periodMinutes },
       { key: `${SUPPRESSION}.enabled`, value: suppress, stored: stored.suppression.enabled },
-    ]);
+      ]),
+    ];
     const outcome = await saveChanges(client, changes, lang);
     setSaving(false);
     if (outcome.ok) {
       onClose();
       return;
     }
-    if (outcome.settings) setStored(outcome.settings.methods['express-https']);
+    if (outcome.settings) {
+      const https = outcome.settings.methods['express-https'];
+      setStored(https);
+      // what was stored of the proxy is stored; the rest stays pending
+      if (proxyDraft && proxyChanges(https.proxy, proxyDraft).length === 0) setProxyDraft(null);
+    }
     if (outcome.error.field === `${SUPPRESSION}.periodMinutes`) {
       setPeriodError(refusalText(outcome.error));
       periodRef.current?.focus();
     } else {
-      setError(`${t('https.saveFailed')} ${outcome.error.message}`);
+      setError(`${t('https.saveFailed')} ${[outcome.error.message, ...(outcome.error.details ?? [])].join(' ')}`);
     }
   };
 
@@ -164,7 +175,10 @@ export function HttpsBasicSettingsDialog({ status, opening, onOpeningChanged, on
                       layout="horizontal"
                       aria-labelledby={routeId}
                       value={route}
-                      onChange={(_e, data) => setRoute(data.value === 'manager' ? 'manager' : 'https')}
+                      onChange={(_e, data) => {
+                        setRoute(data.value === 'manager' ? 'manager' : 'https');
+                        setError(null);
+                      }}
                     >
                       <Radio value="https" label={<MnemonicText label={httpsLabel} />} {...mnemonicProps(httpsLabel)} />
                       <Radio
@@ -183,7 +197,7 @@ export function HttpsBasicSettingsDialog({ status, opening, onOpeningChanged, on
                     </Button>
                   </div>
                   <p className="https-summary" id={summaryId}>
-                    {route === 'https' ? proxySummary(i18n, stored.proxy) : t('https.basic.managerNote')}
+                    {route === 'https' ? proxySummary(i18n, proxyDraft ?? stored.proxy) : t('https.basic.managerNote')}
                   </p>
                 </>
               ) : (
@@ -200,6 +214,7 @@ export function HttpsBasicSettingsDialog({ status, opening, onOpeningChanged, on
                     onChange={(_e, data) => {
                       setSuppress(data.checked === true);
                       setPeriodError(null);
+                      setError(null);
                     }}
                     {...mnemonicProps(suppressLabel)}
                   />
@@ -211,12 +226,12 @@ export function HttpsBasicSettingsDialog({ status, opening, onOpeningChanged, on
                       disabled={!suppress}
                       error={periodError ?? undefined}
                       inputMode="numeric"
-                      maxLength={4}
                       className="setting-input--port"
                       inputRef={periodRef}
                       onChange={(value) => {
                         setPeriod(value);
                         setPeriodError(null);
+                        setError(null);
                       }}
                     />
                   </div>
@@ -248,9 +263,10 @@ export function HttpsBasicSettingsDialog({ status, opening, onOpeningChanged, on
         </DialogBody>
         {child === 'proxy' && stored ? (
           <ProxyDialog
-            proxy={stored.proxy}
-            onSaved={(settings) => {
-              if (settings) setStored({ ...settings.methods['express-https'], route: stored.route });
+            proxy={proxyDraft ?? stored.proxy}
+            onOk={(next) => {
+              setProxyDraft(next);
+              setError(null);
               setChild(null);
             }}
             onClose={() => setChild(null)}

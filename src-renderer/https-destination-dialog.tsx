@@ -1,8 +1,4 @@
-import {
-  Button,
-  Checkbox,
-  Spinner,
-} from '@fluentui/react-components';
+import { Button, Spinner } from '@fluentui/react-components';
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ApiError } from '../src-shared/errors';
 import type { Settings } from '../src-shared/settings';
@@ -13,66 +9,21 @@ import { FormDialog } from './form-dialog';
 import { asApiError } from './errors';
 import './https-dialogs.css';
 import { HttpsManagerDialog } from './https-manager-dialog';
-import { useI18n, type I18n } from './i18n-context';
+import { useI18n } from './i18n-context';
 import { methodLabel } from './labels';
 import { MessageBox } from './message-box';
-import { MnemonicButtonText, MnemonicText } from './mnemonic-text';
+import { MnemonicButtonText } from './mnemonic-text';
 import { OpeningReportFlow } from './opening-report-flow';
 import { QuestionBox } from './question-box';
 import { SettingField } from './setting-field';
 import { changed, refusalText, saveChanges, type SettingChange } from './settings-save';
+import { defaultMailOf, type DefaultFrom } from './test-result-destination-dialog';
+import { CHECKPOINT_KEYS, dateText, FIELD_ORDER, formOf, KEYS, urlProblem, type FieldErrors, type FieldName, type Form } from './https-destination-form';
+import { RemoteAccessFields } from './https-remote-access';
 import { TestReportFlow } from './test-report-flow';
+import { useCheckpoint } from './use-checkpoint';
 
 type Https = Settings['methods']['express-https'];
-type FieldName = 'url1' | 'url2' | 'caFile' | 'remoteEntry' | 'remoteUser' | 'remotePassword';
-type FieldErrors = Partial<Record<FieldName, string>>;
-
-const BASE = 'methods.express-https';
-const KEYS: Readonly<Record<FieldName | 'remoteUse', string>> = {
-  url1: `${BASE}.url1`,
-  url2: `${BASE}.url2`,
-  caFile: `${BASE}.caFile`,
-  remoteUse: `${BASE}.remoteAccess.use`,
-  remoteEntry: `${BASE}.remoteAccess.entry`,
-  remoteUser: `${BASE}.remoteAccess.user`,
-  remotePassword: `${BASE}.remoteAccess.password`,
-};
-const FIELD_ORDER: readonly FieldName[] = ['url1', 'url2', 'caFile', 'remoteEntry', 'remoteUser', 'remotePassword'];
-
-interface Form {
-  url1: string;
-  url2: string;
-  caFile: string;
-  remoteUse: boolean;
-  remoteEntry: string;
-  remoteUser: string;
-  remotePassword: string;
-}
-
-function formOf(m: Https): Form {
-  return {
-    url1: m.url1,
-    url2: m.url2,
-    caFile: m.caFile,
-    remoteUse: m.remoteAccess.use,
-    remoteEntry: m.remoteAccess.entry,
-    remoteUser: m.remoteAccess.user,
-    remotePassword: m.remoteAccess.password,
-  };
-}
-
-/** The window's own URL checks, in the user's language (the backend checks again). */
-function urlProblem({ t }: I18n, url: string): string | null {
-  if (url.length > 500) return t('https.dest.urlTooLong');
-  if ([...url].some((c) => c < '!' || c > '~')) return t('https.dest.urlAscii');
-  if (!/^https:\/\/[^/?#]/i.test(url)) return t('https.dest.urlHttps');
-  return null;
-}
-
-function dateText(lang: I18n['lang'], iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-US');
-}
 
 interface Loaded {
   https: Https;
@@ -80,6 +31,8 @@ interface Loaded {
   addressFile: string;
   /** the opening's result mail, else the customer's e-mail */
   defaultMail: string;
+  /** where defaultMail comes from */
+  defaultFrom: DefaultFrom;
 }
 
 type Child =
@@ -95,8 +48,9 @@ export interface HttpsDestinationDialogProps {
 /**
  * エクスプレス通報サービス(HTTPS)の宛先設定 (seed L2372–2460): 1 次 / 2 次通報先 URL with a
  * [テスト通報] each, [宛先の読み込み] from AMHTPADR.INF in the WebReprt folder, the CA file, the
- * remote-access entry, and [開局通報] once a test has succeeded. A test or the opening report first
- * stores what the window shows. OK stores it and, when the method is disabled but now set up, asks
+ * remote-access entry, and [開局通報] once a test has succeeded. A test or the opening report uses
+ * what the window shows (stored for it after a checkpoint); キャンセル restores the checkpoint, so
+ * only OK keeps a tested value. OK stores it and, when the method is disabled but now set up, asks
  * whether to enable it (seed L2453–2464). With マネージャ経由 chosen in the basic settings, the
  * manager's window is shown instead.
  */
@@ -111,6 +65,7 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
   const [busy, setBusy] = useState(false);
   const [child, setChild] = useState<Child | null>(null);
   const stateId = useId();
+  const checkpoint = useCheckpoint(CHECKPOINT_KEYS);
   const refs = {
     url1: useRef<HTMLInputElement>(null),
     url2: useRef<HTMLInputElement>(null),
@@ -127,11 +82,7 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
         if (cancelled) return;
         const https = settings.methods['express-https'];
         const adr = definitions.files.find((f) => f.kind === 'adr');
-        setLoaded({
-          https,
-          addressFile: adr?.path ?? definitions.dir,
-          defaultMail: opening?.resultMail || opening?.customer.email || '',
-        });
+        setLoaded({ https, addressFile: adr?.path ?? definitions.dir, ...defaultMailOf(opening) });
         setForm(formOf(https));
       },
       (error: unknown) => {
@@ -153,9 +104,11 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
     }
   }, [client]);
 
-  /** A field's message goes when it is edited; switching remote access off takes its fields' messages. */
+  /** A field's message and the banner go when it is edited; switching remote access off takes its fields' messages. */
   const update = (patch: Partial<Form>) => {
     setForm((f) => f && { ...f, ...patch });
+    // the banner was about what the window showed: it goes with the edit, like the field's message
+    setFormError(null);
     setErrors((e) => {
       const next = { ...e };
       for (const name of Object.keys(patch)) delete next[name as FieldName];
@@ -181,7 +134,7 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
     const values: Form = { ...form, url1: form.url1.trim(), url2: form.url2.trim(), caFile: form.caFile.trim() };
     const errs: FieldErrors = {};
     for (const name of ['url1', 'url2'] as const) {
-      const problem = values[name] === '' ? null : urlProblem(i18n, values[name]);
+      const problem = values[name] === '' ? null : urlProblem(i18n, values[name], t(`https.dest.${name}`));
       if (problem) errs[name] = problem;
     }
     if (need === 1 && values.url1 === '') errs.url1 = t('https.dest.url1Required');
@@ -208,6 +161,10 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
       { key: KEYS.remoteUse, value: values.remoteUse, stored: m.remoteAccess.use },
     ]);
     setBusy(true);
+    if (need !== null && !(await keepStart())) {
+      setBusy(false);
+      return false;
+    }
     const outcome = await saveChanges(client, changes, lang);
     setBusy(false);
     if (outcome.settings) {
@@ -220,6 +177,27 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
     if (name) showErrors({ [name]: refusalText(outcome.error) });
     else setFormError(`${t('https.saveFailed')} ${[outcome.error.message, ...(outcome.error.details ?? [])].join(' ')}`);
     return false;
+  };
+
+  /** Before anything is stored for a test: the starting state that キャンセル restores. */
+  const keepStart = async (): Promise<boolean> => {
+    try {
+      await checkpoint.take();
+      return true;
+    } catch (error) {
+      setFormError(`${t('https.saveFailed')} ${asApiError(error, lang).message}`);
+      return false;
+    }
+  };
+
+  const cancel = async () => {
+    try {
+      await checkpoint.rollback();
+      onClose();
+    } catch (error) {
+      const e = asApiError(error, lang);
+      setChild({ kind: 'message', intent: 'error', message: `${t('https.dest.restoreFailed')} ${e.message}`, details: e.details, then: onClose });
+    }
   };
 
   const test = async (destination: 1 | 2) => {
@@ -236,6 +214,7 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
     if (busy) return;
     setBusy(true);
     try {
+      await checkpoint.take();
       const result = await client.call('https:loadAddressFile', {});
       setForm((f) => f && { ...f, url1: result.url1, url2: result.url2 });
       setErrors((e) => ({ ...e, url1: undefined, url2: undefined }));
@@ -245,7 +224,7 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
         kind: 'message',
         intent: 'info',
         message: t('https.dest.loaded', { path: result.path }),
-        details: [t('https.dest.loadedUrls', { url1: result.url1 || none, url2: result.url2 || none })],
+        details: [t('https.dest.loadedUrl1', { url: result.url1 || none }), t('https.dest.loadedUrl2', { url: result.url2 || none })],
       });
     } catch (error) {
       const e: ApiError = asApiError(error, lang);
@@ -258,6 +237,7 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy || !(await save(null))) return;
+    checkpoint.release();
     try {
       const status = (await client.call('methods:list', {})).find((s) => s.name === 'express-https');
       if (status && !status.enabled && status.configured) {
@@ -287,12 +267,11 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
     test2: t('https.dest.test2'),
     load: t('https.dest.load'),
     opening: t('https.dest.opening'),
-    remoteUse: t('https.dest.remoteUse'),
   };
 
   // マネージャ経由 (基本設定) has a window of its own: the manager's address and port.
   if (loaded?.https.route === 'manager') {
-    return <HttpsManagerDialog https={loaded.https} defaultMail={loaded.defaultMail} onClose={onClose} />;
+    return <HttpsManagerDialog https={loaded.https} defaultMail={loaded.defaultMail} defaultFrom={loaded.defaultFrom} onClose={onClose} />;
   }
 
   return (
@@ -305,13 +284,14 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
       busy={busy || !loaded}
       okLabel={t('ui.ok')}
       cancelLabel={t('ui.cancel')}
-      onCancel={onClose}
+      onCancel={() => void cancel()}
       nested={
         <>
           {child?.kind === 'test' && loaded ? (
             <TestReportFlow
               destination={child.destination}
               defaultMail={loaded.defaultMail}
+              defaultFrom={loaded.defaultFrom}
               onDone={(outcome) => {
                 setChild(null);
                 if (outcome?.delivered) void refreshStored();
@@ -365,7 +345,6 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
                   value={form.url1}
                   error={errors.url1}
                   inputMode="url"
-                  maxLength={500}
                   inputRef={refs.url1}
                   onChange={(url1) => update({ url1 })}
                 />
@@ -380,7 +359,6 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
                   value={form.url2}
                   error={errors.url2}
                   inputMode="url"
-                  maxLength={500}
                   inputRef={refs.url2}
                   onChange={(url2) => update({ url2 })}
                 />
@@ -404,56 +382,18 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
                 label={t('https.dest.caFile')}
                 value={form.caFile}
                 error={errors.caFile}
-                maxLength={4096}
                 inputRef={refs.caFile}
                 onChange={(caFile) => update({ caFile })}
               />
             </div>
             <p className="hint">{t('https.dest.caHint')}</p>
           </fieldset>
-          <fieldset className="group">
-            <legend>{t('https.dest.remote')}</legend>
-            <Checkbox
-              label={<MnemonicText label={labels.remoteUse} />}
-              checked={form.remoteUse}
-              onChange={(_e, data) => update({ remoteUse: data.checked === true })}
-              {...mnemonicProps(labels.remoteUse)}
-            />
-            <div className="setting-fields">
-              <SettingField
-                field={KEYS.remoteEntry}
-                label={t('https.dest.remoteEntry')}
-                value={form.remoteEntry}
-                disabled={!form.remoteUse}
-                error={errors.remoteEntry}
-                maxLength={255}
-                inputRef={refs.remoteEntry}
-                onChange={(remoteEntry) => update({ remoteEntry })}
-              />
-              <SettingField
-                field={KEYS.remoteUser}
-                label={t('https.dest.remoteUser')}
-                value={form.remoteUser}
-                disabled={!form.remoteUse}
-                error={errors.remoteUser}
-                maxLength={255}
-                inputRef={refs.remoteUser}
-                onChange={(remoteUser) => update({ remoteUser })}
-              />
-              <SettingField
-                field={KEYS.remotePassword}
-                label={t('https.dest.remotePassword')}
-                type="password"
-                value={form.remotePassword}
-                disabled={!form.remoteUse}
-                error={errors.remotePassword}
-                maxLength={255}
-                inputRef={refs.remotePassword}
-                onChange={(remotePassword) => update({ remotePassword })}
-              />
-            </div>
-            <p className="hint">{t('https.dest.remoteHint')}</p>
-          </fieldset>
+          <RemoteAccessFields
+            form={form}
+            errors={errors}
+            refs={{ remoteEntry: refs.remoteEntry, remoteUser: refs.remoteUser, remotePassword: refs.remotePassword }}
+            update={update}
+          />
           <div className="https-actions-row">
             <Button
               type="button"

@@ -1,6 +1,7 @@
 import { Button } from '@fluentui/react-components';
 import { useRef, useState, type FormEvent } from 'react';
 import type { Settings } from '../src-shared/settings';
+import { asApiError } from './errors';
 import { FormError } from './form-error';
 import { useApiClient } from './client-context';
 import { mnemonicProps } from './dialog-mnemonics';
@@ -11,28 +12,35 @@ import { MnemonicButtonText } from './mnemonic-text';
 import { OpeningReportFlow } from './opening-report-flow';
 import { SettingField } from './setting-field';
 import { changed, refusalText, saveChanges } from './settings-save';
+import { MessageBox } from './message-box';
+import type { DefaultFrom } from './test-result-destination-dialog';
 import { TestReportFlow } from './test-report-flow';
+import { useCheckpoint } from './use-checkpoint';
 
 type Https = Settings['methods']['express-https'];
 type FieldName = 'host' | 'port';
 
 const KEY = 'methods.express-https.manager';
 const DEFAULT_PORT = 31138;
+/** What a test or the opening report may store before OK: キャンセル puts it back. */
+const CHECKPOINT_KEYS: readonly string[] = [KEY, 'methods.express-https.testedAt'];
 
 export interface HttpsManagerDialogProps {
   /** the stored Express (HTTPS) settings */
   https: Https;
   /** the opening's result mail, else the customer's e-mail */
   defaultMail: string;
+  defaultFrom: DefaultFrom;
   onClose(): void;
 }
 
 /**
  * エクスプレス通報サービス(HTTPS)(マネージャ経由)の設定 (seed L2615–2633): the manager's IP address
- * or host name and port (初期値 31138), [テスト通報] and [開局通報]. What the window stores is
- * kept; sending through a manager is refused by this version's backend, which says so.
+ * or host name and port (初期値 31138), [テスト通報] and [開局通報]. A test uses what the window
+ * shows; only OK keeps it (キャンセル restores the starting state). Sending through a manager is
+ * refused by this version's backend, which says so.
  */
-export function HttpsManagerDialog({ https, defaultMail, onClose }: HttpsManagerDialogProps) {
+export function HttpsManagerDialog({ https, defaultMail, defaultFrom, onClose }: HttpsManagerDialogProps) {
   const { t, lang } = useI18n();
   const client = useApiClient();
   const [stored, setStored] = useState(https.manager);
@@ -41,11 +49,12 @@ export function HttpsManagerDialog({ https, defaultMail, onClose }: HttpsManager
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [child, setChild] = useState<'test' | 'opening' | null>(null);
+  const [child, setChild] = useState<'test' | 'opening' | { message: string; details?: string[] } | null>(null);
+  const checkpoint = useCheckpoint(CHECKPOINT_KEYS);
   const refs = { host: useRef<HTMLInputElement>(null), port: useRef<HTMLInputElement>(null) };
   const labels = { test: t('https.dest.managerTest'), opening: t('https.dest.opening'), initial: t('https.dest.managerDefault') };
 
-  const save = async (): Promise<boolean> => {
+  const save = async (forTest = false): Promise<boolean> => {
     setFormError(null);
     const name = host.trim();
     const number = parsePort(port);
@@ -59,6 +68,15 @@ export function HttpsManagerDialog({ https, defaultMail, onClose }: HttpsManager
       return false;
     }
     setBusy(true);
+    if (forTest) {
+      try {
+        await checkpoint.take();
+      } catch (error) {
+        setBusy(false);
+        setFormError(`${t('https.saveFailed')} ${asApiError(error, lang).message}`);
+        return false;
+      }
+    }
     const outcome = await saveChanges(
       client,
       changed([
@@ -81,11 +99,23 @@ export function HttpsManagerDialog({ https, defaultMail, onClose }: HttpsManager
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!busy && (await save())) onClose();
+    if (busy || !(await save())) return;
+    checkpoint.release();
+    onClose();
   };
 
   const run = async (which: 'test' | 'opening') => {
-    if (!busy && (await save())) setChild(which);
+    if (!busy && (await save(true))) setChild(which);
+  };
+
+  const cancel = async () => {
+    try {
+      await checkpoint.rollback();
+      onClose();
+    } catch (error) {
+      const e = asApiError(error, lang);
+      setChild({ message: `${t('https.dest.restoreFailed')} ${e.message}`, details: e.details });
+    }
   };
 
   return (
@@ -98,11 +128,14 @@ export function HttpsManagerDialog({ https, defaultMail, onClose }: HttpsManager
       busy={busy}
       okLabel={t('ui.ok')}
       cancelLabel={t('ui.cancel')}
-      onCancel={onClose}
+      onCancel={() => void cancel()}
       nested={
         <>
-          {child === 'test' ? <TestReportFlow destination={1} defaultMail={defaultMail} onDone={() => setChild(null)} /> : null}
+          {child === 'test' ? <TestReportFlow destination={1} defaultMail={defaultMail} defaultFrom={defaultFrom} onDone={() => setChild(null)} /> : null}
           {child === 'opening' ? <OpeningReportFlow onDone={() => setChild(null)} /> : null}
+          {typeof child === 'object' && child !== null ? (
+            <MessageBox intent="error" title={t('https.box.title')} message={child.message} details={child.details} onClose={onClose} />
+          ) : null}
         </>
       }
     >
@@ -115,11 +148,11 @@ export function HttpsManagerDialog({ https, defaultMail, onClose }: HttpsManager
           value={host}
           error={errors.host}
           hint={t('https.dest.managerHostHint')}
-          maxLength={255}
           inputRef={refs.host}
           onChange={(value) => {
             setHost(value);
             setErrors((e) => ({ ...e, host: undefined }));
+            setFormError(null);
           }}
         />
         <div className="setting-row">
@@ -130,12 +163,12 @@ export function HttpsManagerDialog({ https, defaultMail, onClose }: HttpsManager
             error={errors.port}
             hint={t('https.dest.managerPortHint')}
             inputMode="numeric"
-            maxLength={5}
             className="setting-input--port"
             inputRef={refs.port}
             onChange={(value) => {
               setPort(value);
               setErrors((e) => ({ ...e, port: undefined }));
+              setFormError(null);
             }}
           />
           <Button

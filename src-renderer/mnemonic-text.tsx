@@ -39,3 +39,8 @@ export function MnemonicButtonText({ label }: { label: string }) {
     </span>
   );
 }
+
+/** A label as a message names its field: '1 次通報先 URL(&1)' → '1 次通報先 URL', 'Primary URL (&1)' → 'Primary URL'. */
+export function plainLabel(label: string): string {
+  return label.replace(/\s*[(（]&.[)）]/, '').replace(/&(.)/, '$1').replace(/\.\.\.$|…$/, '').trim();
+}

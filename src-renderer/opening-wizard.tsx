@@ -126,7 +126,6 @@ export function OpeningWizard({ forHttps, onClose, onOpened }: OpeningWizardProp
       return (
         <KeyCodeDialog
           initial={keyCode}
-          forHttps={forHttps}
           onOk={(value) => {
             setKeyCode(value);
             if (info.device) startKeyCodeUtility(info.device);

@@ -3,17 +3,15 @@ import {
 } from '@fluentui/react-components';
 import { useRef, useState, type FormEvent } from 'react';
 import { SECRET_MASK, type Settings } from '../src-shared/settings';
-import { FormError } from './form-error';
-import { useApiClient } from './client-context';
 import { isHostName, parsePort } from './host-check';
 import { mnemonicProps } from './dialog-mnemonics';
 import { useI18n, type I18n } from './i18n-context';
 import { MnemonicText } from './mnemonic-text';
 import { SettingField } from './setting-field';
-import { changed, refusalText, saveChanges } from './settings-save';
+import { changed, type SettingChange } from './settings-save';
 import { FormDialog } from './form-dialog';
 
-type Proxy = Settings['methods']['express-https']['proxy'];
+export type Proxy = Settings['methods']['express-https']['proxy'];
 type FieldName = 'host' | 'port' | 'user' | 'password';
 type FieldErrors = Partial<Record<FieldName, string>>;
 
@@ -21,10 +19,25 @@ const KEY = 'methods.express-https.proxy';
 const FIELDS: readonly FieldName[] = ['host', 'port', 'user', 'password'];
 
 export interface ProxyDialogProps {
-  /** the stored proxy settings (the password as SECRET_MASK when one is stored) */
+  /** what the parent window holds: the stored proxy settings or its own unsaved ones (a stored password as SECRET_MASK) */
   proxy: Proxy;
-  onSaved(settings: Settings | null): void;
+  /** OK: the values for the parent, which stores them on its own OK */
+  onOk(proxy: Proxy): void;
   onClose(): void;
+}
+
+/** The settings:set changes that turn `stored` into `next`, the switch last (see saveChanges). */
+export function proxyChanges(stored: Proxy, next: Proxy): SettingChange[] {
+  // With the proxy switched off, the greyed-out fields keep what is stored.
+  const values = next.enabled
+    ? [
+        { key: `${KEY}.host`, value: next.host, stored: stored.host },
+        { key: `${KEY}.port`, value: next.port, stored: stored.port },
+        { key: `${KEY}.user`, value: next.user, stored: stored.user },
+        { key: `${KEY}.password`, value: next.password, stored: stored.password },
+      ]
+    : [];
+  return changed([...values, { key: `${KEY}.enabled`, value: next.enabled, stored: stored.enabled }]);
 }
 
 interface Form {
@@ -43,20 +56,21 @@ function validate(form: Form, { t }: I18n): { errors: FieldErrors; port: number 
   if (host === '') errors.host = t('https.proxy.hostRequired');
   else if (!isHostName(host)) errors.host = t('https.proxy.hostInvalid');
   if (port === null) errors.port = t('https.proxy.portInvalid');
+  // Basic authentication sends a user and a password: a password alone would be dropped without a word
+  if (form.user.trim() === '' && form.password !== '') errors.user = t('https.proxy.userForPassword');
   return { errors, port };
 }
 
 /**
  * プロキシの設定 (seed L2347–2362): 指定したプロキシサーバを使用する, アドレス (IP address, host
  * name or FQDN), ポート, and for user authentication ユーザー名 / パスワード. Basic authentication
- * only; no automatic configuration script and no auto-detection. OK stores what changed, one key
- * at a time; a refusal is shown under its field and the dialog stays open.
+ * only; no automatic configuration script and no auto-detection. OK checks the fields and hands
+ * the values to エクスプレス通報サービス(HTTPS)の基本設定, which stores them on its OK (its
+ * キャンセル drops them); a refusal is shown under its field and the dialog stays open.
  */
-export function ProxyDialog({ proxy, onSaved, onClose }: ProxyDialogProps) {
+export function ProxyDialog({ proxy, onOk, onClose }: ProxyDialogProps) {
   const i18n = useI18n();
-  const { t, lang } = i18n;
-  const client = useApiClient();
-  const [stored, setStored] = useState<Proxy>(proxy);
+  const { t } = i18n;
   const [form, setForm] = useState<Form>(() => ({
     enabled: proxy.enabled,
     host: proxy.host,
@@ -65,8 +79,6 @@ export function ProxyDialog({ proxy, onSaved, onClose }: ProxyDialogProps) {
     password: proxy.password,
   }));
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
   const refs = {
     host: useRef<HTMLInputElement>(null),
     port: useRef<HTMLInputElement>(null),
@@ -92,37 +104,20 @@ export function ProxyDialog({ proxy, onSaved, onClose }: ProxyDialogProps) {
     if (first) refs[first].current?.focus();
   };
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (saving) return;
-    setFormError(null);
     const checked = validate(form, i18n);
     if (Object.keys(checked.errors).length > 0) {
       showErrors(checked.errors);
       return;
     }
     setErrors({});
-    // With the proxy switched off, the greyed-out fields keep what is stored.
-    const values = form.enabled
-      ? [
-          { key: `${KEY}.host`, value: form.host.trim(), stored: stored.host },
-          { key: `${KEY}.port`, value: checked.port ?? stored.port, stored: stored.port },
-          { key: `${KEY}.user`, value: form.user, stored: stored.user },
-          { key: `${KEY}.password`, value: form.password, stored: stored.password },
-        ]
-      : [];
-    const changes = changed([...values, { key: `${KEY}.enabled`, value: form.enabled, stored: stored.enabled }]);
-    setSaving(true);
-    const outcome = await saveChanges(client, changes, lang);
-    setSaving(false);
-    if (outcome.settings) setStored(outcome.settings.methods['express-https'].proxy);
-    if (outcome.ok) {
-      onSaved(outcome.settings);
-      return;
-    }
-    const name = FIELDS.find((f) => outcome.error.field === `${KEY}.${f}`);
-    if (name) showErrors({ [name]: refusalText(outcome.error) });
-    else setFormError([outcome.error.message, ...(outcome.error.details ?? [])].join(' '));
+    // With the proxy switched off, the greyed-out fields keep what the parent holds.
+    onOk(
+      form.enabled
+        ? { enabled: true, host: form.host.trim(), port: checked.port ?? proxy.port, user: form.user, password: form.password }
+        : { ...proxy, enabled: false },
+    );
   };
 
   return (
@@ -130,14 +125,12 @@ export function ProxyDialog({ proxy, onSaved, onClose }: ProxyDialogProps) {
       title={t('https.proxy.title')}
       surfaceClassName="dialog dialog--medium"
       mnemonics
-      onSubmit={(e) => void submit(e)}
+      onSubmit={submit}
       noValidate
-      busy={saving}
       okLabel={t('ui.ok')}
       cancelLabel={t('ui.cancel')}
       onCancel={onClose}
     >
-      <FormError lead={t('https.saveFailed')} text={formError} />
       <Checkbox
         label={<MnemonicText label={useLabel} />}
         checked={form.enabled}
@@ -151,7 +144,6 @@ export function ProxyDialog({ proxy, onSaved, onClose }: ProxyDialogProps) {
           value={form.host}
           disabled={!form.enabled}
           error={errors.host}
-          maxLength={255}
           inputRef={refs.host}
           onChange={(host) => update({ host })}
         />
@@ -162,7 +154,6 @@ export function ProxyDialog({ proxy, onSaved, onClose }: ProxyDialogProps) {
           disabled={!form.enabled}
           error={errors.port}
           inputMode="numeric"
-          maxLength={5}
           className="setting-input--port"
           inputRef={refs.port}
           onChange={(port) => update({ port })}
@@ -178,7 +169,6 @@ export function ProxyDialog({ proxy, onSaved, onClose }: ProxyDialogProps) {
             value={form.user}
             disabled={!form.enabled}
             error={errors.user}
-            maxLength={255}
             inputRef={refs.user}
             onChange={(user) => update({ user })}
           />
@@ -189,8 +179,7 @@ export function ProxyDialog({ proxy, onSaved, onClose }: ProxyDialogProps) {
             value={form.password}
             disabled={!form.enabled}
             error={errors.password}
-            hint={stored.password === SECRET_MASK && form.password === SECRET_MASK ? t('https.proxy.passwordKept') : undefined}
-            maxLength={255}
+            hint={proxy.password === SECRET_MASK && form.password === SECRET_MASK ? t('https.proxy.passwordKept') : undefined}
             inputRef={refs.password}
             onChange={(password) => update({ password })}
           />

@@ -136,7 +136,21 @@ export function ScheduleDialog({ method, schedule, onSaved, onClose }: ScheduleD
     to: useRef<HTMLInputElement>(null),
   };
 
-  const update = (patch: Partial<FormState>) => setForm((f) => ({ ...f, ...patch }));
+  /** An edit takes the message of the field it fixes (and of the time window it is part of) and the banner. */
+  const update = (patch: Partial<FormState>) => {
+    setForm((f) => ({ ...f, ...patch }));
+    setFormError(null);
+    setErrors((e) => {
+      const next: FieldErrors = { ...e };
+      for (const name of Object.keys(patch)) delete next[name as keyof FieldErrors];
+      if ('from' in patch || 'to' in patch || 'allDay' in patch) delete next.window;
+      if ('allDay' in patch) {
+        delete next.from;
+        delete next.to;
+      }
+      return next;
+    });
+  };
 
   const focusFirstError = (errs: FieldErrors) => {
     const order: (keyof typeof refs)[] = ['interval', 'until', 'from', 'to'];

@@ -77,12 +77,12 @@ export function ServiceExtendDialog({ onExtended, onClose }: ServiceExtendDialog
           value={key}
           error={error ?? undefined}
           hint={t('history.extend.hint')}
-          maxLength={200}
           className="extend-key"
           inputRef={input}
           onChange={(value) => {
             setKey(value);
             setError(null);
+            setFormError(null);
           }}
         />
       </div>

@@ -16,14 +16,15 @@ export interface SettingFieldProps {
   type?: 'text' | 'password';
   inputMode?: 'text' | 'numeric' | 'url' | 'email';
   disabled?: boolean;
-  maxLength?: number;
   className?: string;
   inputRef?: Ref<HTMLInputElement>;
 }
 
 /**
  * One labelled input of a settings window: label (with its Alt+letter) | input, and the refusal or
- * hint under it. The accessible name is the label's text, e.g. 'アドレス(A)'.
+ * hint under it. The accessible name is the label's text, e.g. 'アドレス(A)'. There is no
+ * `maxlength`: it would cut a pasted value silently and store a different one; a value too long
+ * is refused by the dialog's check or the backend's rule, under the field it names.
  */
 export function SettingField({
   field,
@@ -35,7 +36,6 @@ export function SettingField({
   type = 'text',
   inputMode,
   disabled = false,
-  maxLength,
   className,
   inputRef,
 }: SettingFieldProps) {
@@ -57,7 +57,6 @@ export function SettingField({
         inputMode={inputMode}
         value={value}
         disabled={disabled}
-        maxLength={maxLength}
         spellCheck={false}
         autoComplete={type === 'password' ? 'new-password' : 'off'}
         data-field={field}

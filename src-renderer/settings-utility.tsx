@@ -12,7 +12,7 @@ import {
 } from '@fluentui/react-components';
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { MessageKey } from '../src-shared/i18n';
-import { checkField, type Customer, type FieldIssue, type OptionDevice } from '../src-shared/opening';
+import { checkField, type Customer, type CustomerField, type FieldIssue, type OptionDevice } from '../src-shared/opening';
 import { mnemonicProps, onMnemonicKeyDown } from './dialog-mnemonics';
 import { asApiError } from './errors';
 import { useI18n } from './i18n-context';
@@ -64,6 +64,8 @@ interface Banner {
   heading: string;
   message: string;
   details: string[];
+  /** the field the message names: the banner goes when that field is edited */
+  field?: string;
 }
 
 function withoutKey(errors: FieldErrors, path: string): FieldErrors {
@@ -123,8 +125,9 @@ export function SettingsUtility({ title, mode, initial, keyCode, userSystemCode,
     errors,
     change: (path, value) => {
       setForm((f) => withValue(f, path, value));
-      // the message was about what was there before
+      // the message (and the banner naming this field) was about what was there before
       if (errors[path] !== undefined) setErrors((e) => withoutKey(e, path));
+      setBanner((b) => (b?.field === path ? null : b));
     },
     leave: (path, check) => {
       const rule = ruleOf(path);
@@ -157,7 +160,8 @@ export function SettingsUtility({ title, mode, initial, keyCode, userSystemCode,
     setBanner({
       heading: t('opening.utility.refused'),
       message: issueMessage(i18n, first),
-      details: issues.length > 1 ? [t('opening.utility.moreIssues', { count: issues.length - 1 })] : [],
+      field: first.field,
+      details: issues.length > 2 ? [t('opening.utility.moreIssues', { count: issues.length - 1 })] : issues.length === 2 ? [t('opening.utility.moreIssue')] : [],
     });
     setIndex(pageIndex);
     focusRequest.current = { kind: 'field', path: first.field };
@@ -206,16 +210,28 @@ export function SettingsUtility({ title, mode, initial, keyCode, userSystemCode,
         setIndex(pageIndex);
         focusRequest.current = { kind: 'field', path: field };
       }
-      setBanner({ heading: t('opening.utility.saveFailed'), message: apiError.message, details: apiError.details ?? [] });
+      setBanner({ heading: t('opening.utility.saveFailed'), message: apiError.message, details: apiError.details ?? [], field });
     } finally {
       setBusy(false);
     }
   };
 
+  /** 個人 clears department and contact; 法人 again brings back what was typed, until 完了. */
+  const heldCorporate = useRef<Partial<Record<CustomerField, string>>>({});
   const setCustomerType = (type: Customer['type']) => {
     setForm((f) => {
       const customer: Customer = { ...f.customer, type };
-      for (const field of skippedCustomerFields(customer)) customer[field] = '';
+      const skipped = skippedCustomerFields(customer);
+      for (const field of skipped) {
+        if (customer[field] !== '') heldCorporate.current[field] = customer[field];
+        customer[field] = '';
+      }
+      if (skipped.length === 0) {
+        for (const [field, value] of Object.entries(heldCorporate.current) as [CustomerField, string][]) {
+          if (customer[field] === '') customer[field] = value;
+        }
+        heldCorporate.current = {};
+      }
       return { ...f, customer };
     });
     setErrors((e) => {

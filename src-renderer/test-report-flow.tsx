@@ -7,12 +7,13 @@ import { useI18n } from './i18n-context';
 import { MessageBox } from './message-box';
 import { ProgressDialog } from './progress-dialog';
 import { QuestionBox } from './question-box';
-import { TestResultDestinationDialog, type ResultChoice, type ResultDestination } from './test-result-destination-dialog';
+import { TestResultDestinationDialog, type DefaultFrom, type ResultChoice, type ResultDestination } from './test-result-destination-dialog';
 
 export interface TestReportFlowProps {
   destination: 1 | 2;
   /** the opening's result mail address, else the customer's e-mail address ('' when neither) */
   defaultMail: string;
+  defaultFrom: DefaultFrom;
   /** the flow ended; `outcome` is null when nothing was sent */
   onDone(outcome: DeliveryOutcome | null): void;
 }
@@ -28,7 +29,7 @@ type Step =
  * [テスト通報] (seed L2384–2404): テスト結果送付先の選択 → the confirmation (いいえ returns to the
  * selection) → the report is sent (キャンセル stops it) → what happened, in the user's words.
  */
-export function TestReportFlow({ destination, defaultMail, onDone }: TestReportFlowProps) {
+export function TestReportFlow({ destination, defaultMail, defaultFrom, onDone }: TestReportFlowProps) {
   const { t, lang } = useI18n();
   const client = useApiClient();
   const [choice, setChoice] = useState<ResultChoice>({ kind: 'mail', address: defaultMail, number: '' });
@@ -56,6 +57,7 @@ export function TestReportFlow({ destination, defaultMail, onDone }: TestReportF
         <TestResultDestinationDialog
           initial={choice}
           defaultMail={defaultMail}
+          defaultFrom={defaultFrom}
           onOk={(next, result) => {
             setChoice(next);
             setStep({ kind: 'confirm', result });

@@ -6,6 +6,8 @@ import {
 } from '@fluentui/react-components';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import type { Params } from '../src-shared/api';
+import type { MessageKey } from '../src-shared/i18n';
+import type { Settings } from '../src-shared/settings';
 import { mnemonicProps } from './dialog-mnemonics';
 import { FormDialog } from './form-dialog';
 import { useI18n } from './i18n-context';
@@ -20,10 +22,27 @@ export interface ResultChoice {
   number: string;
 }
 
+/** Where [既定値] comes from: the opening's result mail, else the customer's e-mail, else nowhere. */
+export type DefaultFrom = 'resultMail' | 'customer' | 'none';
+
+/** [既定値] of an opening, and where it comes from (the backend answers a test the same way). */
+export function defaultMailOf(opening: Settings['opening']): { defaultMail: string; defaultFrom: DefaultFrom } {
+  if (opening?.resultMail) return { defaultMail: opening.resultMail, defaultFrom: 'resultMail' };
+  if (opening?.customer.email) return { defaultMail: opening.customer.email, defaultFrom: 'customer' };
+  return { defaultMail: '', defaultFrom: 'none' };
+}
+
+const DEFAULT_FROM_TEXT: Readonly<Record<DefaultFrom, MessageKey>> = {
+  resultMail: 'https.result.defaultResultMail',
+  customer: 'https.result.defaultCustomer',
+  none: 'https.result.defaultNone',
+};
+
 export interface TestResultDestinationDialogProps {
   initial: ResultChoice;
   /** [既定値]: the opening's result mail address, else the customer's e-mail address */
   defaultMail: string;
+  defaultFrom: DefaultFrom;
   onOk(choice: ResultChoice, result: ResultDestination): void;
   onCancel(): void;
 }
@@ -37,9 +56,10 @@ function toHalfWidth(text: string): string {
 
 /**
  * テスト結果送付先の選択 (seed L2386, L2637): where the center sends the test report's result —
- * 電子メール (default: the customer's address, [既定値] restores it) or ファクシミリ.
+ * 電子メール (default: the opening's result mail, else the customer's address; [既定値] restores it
+ * and the hint says which it is) or ファクシミリ.
  */
-export function TestResultDestinationDialog({ initial, defaultMail, onOk, onCancel }: TestResultDestinationDialogProps) {
+export function TestResultDestinationDialog({ initial, defaultMail, defaultFrom, onOk, onCancel }: TestResultDestinationDialogProps) {
   const { t } = useI18n();
   const [choice, setChoice] = useState<ResultChoice>(initial);
   const [error, setError] = useState<string | null>(null);
@@ -107,7 +127,6 @@ export function TestResultDestinationDialog({ initial, defaultMail, onOk, onCanc
           type="email"
           value={choice.address}
           disabled={choice.kind !== 'mail'}
-          maxLength={200}
           data-field="result.address"
           onChange={(_e, data) => update({ address: data.value })}
           {...invalid('mail')}
@@ -129,7 +148,6 @@ export function TestResultDestinationDialog({ initial, defaultMail, onOk, onCanc
           type="tel"
           value={choice.number}
           disabled={choice.kind !== 'fax'}
-          maxLength={64}
           data-field="result.number"
           onChange={(_e, data) => update({ number: data.value })}
           {...invalid('fax')}
@@ -141,7 +159,9 @@ export function TestResultDestinationDialog({ initial, defaultMail, onOk, onCanc
           </p>
         ) : null}
       </RadioGroup>
-      <p className="hint">{t(choice.kind === 'mail' ? 'https.result.mailHint' : 'https.result.faxHint')}</p>
+      <p className="hint">
+        {choice.kind === 'mail' ? `${t('https.result.mailHint')}${t(DEFAULT_FROM_TEXT[defaultFrom])}` : t('https.result.faxHint')}
+      </p>
     </FormDialog>
   );
 }

@@ -125,6 +125,13 @@ export const api = {
   'settings:get': { params: empty, result: settingsSchema },
   /** Sets one value by dotted key (e.g. `methods.express.schedule.window`), validated as the window does. */
   'settings:set': { params: z.object({ key: z.string().min(1), value: z.unknown() }).strict(), result: settingsSchema },
+  /**
+   * Remembers the values of these keys (in the service) so that a dialog which stores before a
+   * test can put them back on キャンセル with `settings:rollback`.
+   */
+  'settings:checkpoint': { params: z.object({ keys: z.array(z.string().min(1)).min(1).max(32) }).strict(), result: z.object({ id: z.string() }) },
+  /** Restores the keys of a checkpoint as they were when it was taken (once; an unknown id changes nothing). */
+  'settings:rollback': { params: z.object({ id: z.string().min(1).max(64) }).strict(), result: settingsSchema },
   'methods:list': { params: empty, result: z.array(methodStatusSchema) },
   'methods:setEnabled': {
     params: z.object({ name: methodName, enabled: z.boolean() }).strict(),

@@ -26,9 +26,11 @@ import { QueueLockedError, type QueueItem } from '../queue';
 import { createHttpsReporter, type HttpsReporterConfig } from '../reporters/https/https-reporter';
 import type { Reporter } from '../reporters/reporter';
 import { writeFileAtomic } from './atomic-file';
+import { checkpointHandlers } from './checkpoints';
 import type { Handlers, ServiceContext } from './handlers';
 import { historyItem, reportHandlers, reportingMethods, type FaultOutcome } from './report-handlers';
 import { NoticeBoard, render } from './notices';
+import { reportFailedFacts } from './report-notice';
 import { fieldProblem } from './field-checks';
 import { refuseStateChange, refuseStateKey } from './protected-keys';
 import { coerceText, getAt, setAt } from './settings-keys';
@@ -105,7 +107,7 @@ export class AlertService {
       emit: (event) => this.emit(event),
     };
     this.https = httpsFlows(ctx, this.pipeline);
-    this.handlers = { ...this.ownHandlers(), ...openingHandlers(ctx, openingOptions), ...this.https.handlers, ...reportHandlers(ctx, this.pipeline, (event) => this.reportFault(event)) };
+    this.handlers = { ...this.ownHandlers(), ...checkpointHandlers(ctx), ...openingHandlers(ctx, openingOptions), ...this.https.handlers, ...reportHandlers(ctx, this.pipeline, (event) => this.reportFault(event)) };
   }
 
   static async open(options: AlertServiceOptions): Promise<AlertService> {
@@ -369,7 +371,7 @@ export class AlertService {
     this.log(`report ${item.id} (${item.kind}, ${item.method}) failed for good: ${item.failure ?? ''} ${detail}`);
     // Test and opening reports showed their outcome in the window; the others become a notice.
     if (item.kind === 'test' || item.kind === 'opening') return;
-    void this.tell('notice.report-failed', { id: item.id, kind: item.kind, detail }).catch(() => undefined);
+    void this.tell('notice.report-failed', reportFailedFacts(item)).catch(() => undefined);
   }
 
   /** The language messages are given in: the ui.language setting, else the OS locale. */
@@ -389,7 +391,7 @@ export class AlertService {
   private readonly pipeline: ReportPipeline;
   private heartbeat: HeartbeatRunner | null = null;
 
-  private ownHandlers(): Omit<Handlers, keyof ReturnType<typeof openingHandlers> | keyof HttpsFlows['handlers'] | keyof ReturnType<typeof reportHandlers>> {
+  private ownHandlers(): Omit<Handlers, keyof ReturnType<typeof checkpointHandlers> | keyof ReturnType<typeof openingHandlers> | keyof HttpsFlows['handlers'] | keyof ReturnType<typeof reportHandlers>> {
     return {
     'app:info': async () => {
       await this.refresh();

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CATALOGS, translate, type Language, type MessageKey } from '../../src-shared/i18n';
 import type { Notice } from '../../src-shared/api';
 import { writeFileAtomic } from './atomic-file';
+import { reportFailedParams } from './report-notice';
 
 const storedSchema = z.array(
   z.object({
@@ -54,6 +55,13 @@ export class NoticeBoard {
   }
 }
 
+/** Notices stored as facts that are put into words when shown (see report-notice.ts). */
+const IN_WORDS: Partial<Record<MessageKey, (params: Stored['params'], lang: Language) => Stored['params']>> = {
+  'notice.report-failed': reportFailedParams,
+};
+
 export function render(n: Stored, lang: Language): Notice {
-  return { id: n.id, level: n.level, message: translate(lang, n.key as MessageKey, n.params) };
+  const key = n.key as MessageKey;
+  const params = IN_WORDS[key]?.(n.params, lang) ?? n.params;
+  return { id: n.id, level: n.level, message: translate(lang, key, params) };
 }

@@ -54,7 +54,7 @@ export function errorTextOf(item: QueueItem, lang: Language): string | null {
   const parts: string[] = [];
   if (item.state === 'failed' && item.failure) parts.push(translate(lang, `failure.${item.failure}` as MessageKey));
   const e = item.lastError;
-  if (e) parts.push(outcomeOf({ ok: false, destination: e.destination || item.destination || '-', step: e.step, retryable: e.retryable, detail: e.detail }, lang).message);
+  if (e) parts.push(outcomeOf({ ok: false, destination: e.destination || item.destination || '-', step: e.step, retryable: e.retryable, detail: e.detail, status: e.status }, lang).message);
   return parts.length > 0 ? parts.join(' ') : null;
 }
 

@@ -17,6 +17,8 @@ const METHODS: Readonly<Record<ApiMethod, true>> = {
   'app:info': true,
   'settings:get': true,
   'settings:set': true,
+  'settings:checkpoint': true,
+  'settings:rollback': true,
   'methods:list': true,
   'methods:setEnabled': true,
   'schedule:set': true,

@@ -109,6 +109,14 @@ export function httpsFlows(ctx: ServiceContext, pipeline: ReportPipeline): Https
     'https:loadAddressFile': async () => {
       const lang = ctx.language();
       const file = definitionPath(ctx.dataDir, 'adr');
+      // No file is not a file with an error at line 1: say where it was looked for.
+      if (!(await fs.stat(file).then((st) => st.isFile(), () => false))) {
+        throw new ApiError({
+          code: 'invalid-value',
+          field: 'methods.express-https.url1',
+          message: translate(lang, 'error.address-file-missing', { file: DEFINITION_FILE_NAMES.adr, dir: definitionDir(ctx.dataDir) }),
+        });
+      }
       const adr = await readDefinition(ctx.dataDir, 'adr');
       const errors = adr.diagnostics.filter((d) => d.severity === 'error');
       if (errors.length > 0) {

@@ -16,10 +16,13 @@ export function outcomeOf(delivery: Delivery, lang: Language): DeliveryOutcome {
     delivered: false,
     destination: delivery.destination,
     step: delivery.step,
+    // The reporter's detail is one line of English for the log and support: the English message
+    // carries it; the Japanese one says what to check in Japanese and keeps only the HTTP status.
     message: translate(lang, 'delivery.failed', {
       destination: delivery.destination,
       what: translate(lang, `delivery.step.${delivery.step}` as MessageKey),
       detail: delivery.detail,
+      status: delivery.status === undefined ? '' : translate(lang, 'delivery.httpStatus', { status: String(delivery.status) }),
     }),
   };
 }

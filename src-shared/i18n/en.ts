@@ -7,6 +7,7 @@ import { pipelineEn } from './pipeline-en';
 import { serviceEn } from './service-en';
 import { settingsEn } from './settings-en';
 import { lockwebEn } from './lockweb-en';
+import { windowBEn } from './window-b-en';
 import { openingEn } from './opening-en';
 
 /** English catalogue; the compiler checks it has every key of the Japanese one. */
@@ -86,7 +87,7 @@ export const en: Record<MessageKey, string> = {
   'failure.permanent': 'The destination did not accept the report.',
   'failure.no-destination': 'No destination is set up.',
   'failure.single-attempt': 'The report could not be sent (test and opening reports are not retried).',
-  'notice.report-failed': 'The report (ID {id}, {kind}) could not be sent: {detail}',
+  'notice.report-failed': 'The {report} report accepted at {time} could not be sent. {why}',
   'pseudo.message': 'Pseudo-failure report test: {source} {eventId}',
   'error.event-id': 'Event ID {value}: give 0x and 8 hex digits (e.g. 0xc0040006) or a decimal number.',
   'tray.open': '&Open AlertManager Setting Window',
@@ -158,7 +159,7 @@ export const en: Record<MessageKey, string> = {
   'ui.dest.column.id': 'ID',
   'ui.dest.column.schedule': 'Schedule',
   'ui.dest.modify': 'Modify...',
-  'ui.dest.hint': 'Select an ID and click Modify....',
+  'ui.dest.hint': 'Select an ID and click [Modify...].',
 
   'ui.id.title': 'ID Setting',
   'ui.id.id': 'ID',
@@ -211,5 +212,6 @@ export const en: Record<MessageKey, string> = {
   ...lockwebEn,
   ...readersEn,
   ...pipelineEn,
+  ...windowBEn,
   ...infEn,
 };

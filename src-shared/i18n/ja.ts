@@ -6,6 +6,7 @@ import { pipelineJa } from './pipeline-ja';
 import { serviceJa } from './service-ja';
 import { settingsJa } from './settings-ja';
 import { lockwebJa } from './lockweb-ja';
+import { windowBJa } from './window-b-ja';
 import { openingJa } from './opening-ja';
 
 /** Japanese catalogue: the seed's labels. Keys are shared with en.ts, which must have every key. */
@@ -61,7 +62,7 @@ export const ja = {
 
   'notice.secrets-lost': '保存されたパスワードを復号できませんでした(鍵ファイル secret.key が失われたか置き換えられました)。次の項目のパスワードを入力し直してください: {keys}',
   'delivery.ok': '{destination} への通報が完了しました。',
-  'delivery.failed': '{destination} への通報に失敗しました: {what}({detail})',
+  'delivery.failed': '{destination} への通報に失敗しました: {what}{status}',
   'delivery.step.config': 'HTTPS の設定(URL、CA ファイル、プロキシ)を確認してください',
   'delivery.step.dns': 'URL またはプロキシのホスト名と、このコンピュータの DNS 設定を確認してください',
   'delivery.step.connect': 'URL、ネットワーク、ファイアウォール(ポート 443)を確認してください',
@@ -85,7 +86,7 @@ export const ja = {
   'failure.permanent': '通報先が通報を受け付けませんでした。',
   'failure.no-destination': '通報先が設定されていません。',
   'failure.single-attempt': '通報できませんでした(テスト通報・開局通報は再送しません)。',
-  'notice.report-failed': '通報(ID {id}、{kind})を送信できませんでした: {detail}',
+  'notice.report-failed': '{time} に受け付けた{report}の通報を送信できませんでした。{why}',
   'pseudo.message': '疑似障害通報テスト: {source} {eventId}',
   'error.event-id': 'イベント ID {value} は 0x と 16 進 8 桁(例 0xc0040006)または 10 進数で指定してください。',
   'tray.open': 'アラートマネージャ設定ウィンドウを開く(&O)',
@@ -211,6 +212,7 @@ export const ja = {
   ...lockwebJa,
   ...readersJa,
   ...pipelineJa,
+  ...windowBJa,
   ...infJa,
 } as const satisfies Record<string, string>;
 

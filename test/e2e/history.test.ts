@@ -300,6 +300,12 @@ describe('通報テスト and the report history', () => {
     const headers = await en.getByRole('columnheader').allTextContents();
     expect(headers).toEqual(['Accepted', 'Kind', 'Method', 'Destination', 'Attempts', 'State', 'Last error']);
     expect(await en.getByRole('row').nth(1).textContent()).toMatch(/Fault \(atapi 0xc0040006\)/);
+    // issue 9 item 23: Kind (with its event) and Destination (a whole URL) are not cut off in English
+    const cut = await en.getByRole('row').nth(1).evaluate((r) =>
+      [...r.querySelectorAll<HTMLElement>('[aria-colindex="2"], [aria-colindex="4"]')].map((c) => ({ text: c.textContent, cut: c.scrollWidth > c.clientWidth })),
+    );
+    expect(cut).toHaveLength(2);
+    expect(cut.filter((c) => c.cut)).toEqual([]);
     await en.getByRole('button', { name: 'Close', exact: true }).click();
     await en.waitFor({ state: 'detached' });
     await setSetting(backend, 'ui.language', 'ja');

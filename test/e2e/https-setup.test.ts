@@ -278,7 +278,8 @@ describe('Express Report (HTTPS) set-up in the window', () => {
     expect(await select.getByRole('radio', { name: '電子メール(M)' }).isChecked()).toBe(true);
     const address = select.getByRole('textbox', { name: 'メールアドレス' });
     expect(await address.inputValue()).toBe(RESULT_MAIL);
-    expect(await select.textContent()).toContain('既定値は設定情報のお客様メールアドレスです');
+    // the hint says where the default comes from: here the opening's result mail
+    expect(await select.textContent()).toContain('既定値は開局情報のテスト・開局結果返信メールアドレスです');
     await address.fill('not-an-address');
     await select.getByRole('button', { name: 'OK' }).click();
     await select.getByRole('alert').filter({ hasText: 'メールアドレスを正しく入力してください' }).waitFor();

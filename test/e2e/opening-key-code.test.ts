@@ -92,8 +92,8 @@ describe('opening by key code (no DMI on this machine)', () => {
     await keyCode.waitFor();
     const input = keyCode.getByRole('textbox', { name: '通報開局キーコード(K)' });
     expect(await isRequired(input)).toBe(true);
-    // the result mail is optional outside Express (HTTPS)
-    expect(await isRequired(keyCode.getByRole('textbox', { name: 'テスト・開局結果返信メールアドレス(E)' }))).toBe(false);
+    // issue 9 item 22: asked on every key-code opening, since this opening serves Express (HTTPS) too
+    expect(await isRequired(keyCode.getByRole('textbox', { name: 'テスト・開局結果返信メールアドレス(E)' }))).toBe(true);
     await input.fill('1234');
     await keyCode.getByRole('button', { name: 'OK' }).click();
     await expect.poll(() => fieldMessage(keyCode, 'keyCode.keyCode').textContent()).toBe('通報開局キーコードは 5 桁の数字で入力してください。');
@@ -106,6 +106,10 @@ describe('opening by key code (no DMI on this machine)', () => {
     expect(await focusedField(page)).toBe('keyCode.resultMail');
     await expect.poll(() => input.inputValue()).toBe('01239');
     await expect.poll(() => fieldMessage(keyCode, 'keyCode.keyCode').count()).toBe(0);
+    // OK without the result mail names it
+    await keyCode.getByRole('button', { name: 'OK' }).click();
+    await expect.poll(() => fieldMessage(keyCode, 'keyCode.resultMail').textContent()).toBe('入力必須項目です。');
+    await page.keyboard.type('result@example.co.jp');
     await keyCode.getByRole('button', { name: 'OK' }).click();
   });
 
@@ -213,7 +217,7 @@ describe('opening by key code (no DMI on this machine)', () => {
       mode: 'key-code',
       userSystemCode: 'OPFILELESS',
       keyCode: '01239',
-      resultMail: '',
+      resultMail: 'result@example.co.jp',
       device: { serverName: 'SERVER001', deviceCode: 'N8100-XXX', serialNumber: 'SN0001', warrantyNumber: '99999999', comment: 'ラック 3 段目' },
       options: [{ deviceCode: 'N8103-XXX', serialNumber: 'OPT0001', comment: '増設ディスク' }],
       dealer: { name: 'NECフィールディング', salesPhone: '03-1234-5678' },

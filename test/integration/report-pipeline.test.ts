@@ -229,7 +229,15 @@ describe('retries on the method schedule (W5) with the real reporter', () => {
     expect(failed).toMatchObject({ failure: 'retry-limit', attempts: 7 });
     expect(failed.errorText).toMatch(/retry limit passed/);
     const info = await call(s, 'app:info', {});
-    expect(info.notices.map((x) => x.message).join('\n')).toContain(id);
+    // the notice names the report as the history does (time, kind, event): no id, no internal word
+    const notice = info.notices.map((x) => x.message).join('\n');
+    expect(notice).toContain('The Fault (disk 0xc0040007) report accepted at 03/02/2026 10:00:00 could not be sent.');
+    expect(notice).not.toContain(id);
+    await call(s, 'settings:set', { key: 'ui.language', value: 'ja' });
+    const ja = (await call(s, 'app:info', {})).notices.map((x) => x.message).join('\n');
+    expect(ja).toContain('2026/03/02 10:00:00 に受け付けた障害(disk 0xc0040007)の通報を送信できませんでした。リトライ期限を過ぎたため');
+    expect(ja).not.toMatch(/alert|[0-9a-f]{8}-[0-9a-f]{4}|[A-Za-z]{3,} [a-z]{2,} [a-z]{2,}/);
+    await call(s, 'settings:set', { key: 'ui.language', value: 'en' });
     expect(logs.join('\n')).toMatch(new RegExp(`report ${id} .*failed for good`));
 
     // Resend: the same id goes again and arrives once.
