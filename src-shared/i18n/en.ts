@@ -3,6 +3,7 @@ import { historyEn } from './history-en';
 import { httpsEn } from './https-en';
 import { infEn } from './inf-en';
 import { serviceEn } from './service-en';
+import { windowAEn } from './window-a-en';
 import { openingEn } from './opening-en';
 
 /** English catalogue; the compiler checks it has every key of the Japanese one. */
@@ -203,5 +204,6 @@ export const en: Record<MessageKey, string> = {
   ...httpsEn,
   ...historyEn,
   ...serviceEn,
+  ...windowAEn,
   ...infEn,
 };

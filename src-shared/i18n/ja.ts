@@ -2,6 +2,7 @@ import { historyJa } from './history-ja';
 import { httpsJa } from './https-ja';
 import { infJa } from './inf-ja';
 import { serviceJa } from './service-ja';
+import { windowAJa } from './window-a-ja';
 import { openingJa } from './opening-ja';
 
 /** Japanese catalogue: the seed's labels. Keys are shared with en.ts, which must have every key. */
@@ -203,6 +204,7 @@ export const ja = {
   ...httpsJa,
   ...historyJa,
   ...serviceJa,
+  ...windowAJa,
   ...infJa,
 } as const satisfies Record<string, string>;
 
