@@ -97,7 +97,7 @@ export function installFocusReturn(doc: Document, fallbackSelector = '.main-wind
       lostAt = 0;
       return;
     }
-    // focus moved to nothing on purpose (a click on empty space) while its control is still there
+    // its control is still there: a click on empty space (see onPointerUp)
     if (!last || last.isConnected) return;
     if (lostAt === 0) lostAt = Date.now();
     if (Date.now() - lostAt > 2000) return;
@@ -114,15 +114,30 @@ export function installFocusReturn(doc: Document, fallbackSelector = '.main-wind
     }, 0);
   };
 
+  /**
+   * A click on empty space (a pane, a label) leaves the focus in its control, as in Windows: the
+   * keys keep working, and Fluent's focus sentinels in <body> (aria-hidden, tabbable while focus
+   * is nowhere) do not become tab stops.
+   */
+  const onPointerUp = () => {
+    setTimeout(() => {
+      const active = doc.activeElement;
+      if (active && active !== doc.body) return;
+      if (last?.isConnected && visible(last)) last.focus({ preventScroll: true });
+    }, 0);
+  };
+
   const observer = new MutationObserver(schedule);
   observer.observe(doc.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['aria-hidden', 'inert'] });
   doc.addEventListener('focusin', onFocusIn);
   doc.addEventListener('focusout', schedule);
+  doc.addEventListener('pointerup', onPointerUp, true);
   return {
     dispose() {
       observer.disconnect();
       doc.removeEventListener('focusin', onFocusIn);
       doc.removeEventListener('focusout', schedule);
+      doc.removeEventListener('pointerup', onPointerUp, true);
     },
   };
 }

@@ -86,6 +86,15 @@ describe('axe: no serious or critical violations (item 19)', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  it('a click on empty space leaves focus in its control (as in Windows), so no focus sentinel becomes a tab stop', async () => {
+    const item = page.getByRole('tree', { name: 'イベントログ' }).getByRole('treeitem').first();
+    await item.focus();
+    const details = await page.getByRole('region', { name: '詳細' }).boundingBox();
+    await page.mouse.click(details!.x + details!.width / 2, details!.y + details!.height - 10);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role') ?? 'BODY')).toBe('treeitem');
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   it('in 通報基本設定 and its [設定...] child', async () => {
     await openBasicSettings();
     expect(await seriousViolations(page)).toEqual([]);
