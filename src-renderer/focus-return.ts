@@ -31,8 +31,13 @@ function isTabsterDummy(element: Element): boolean {
   return element.hasAttribute('data-tabster-dummy');
 }
 
+/**
+ * Rendered and able to take focus. A parent window is still aria-hidden while its child fades
+ * out; its controls take focus all the same, and waiting for the fade would drop the keys
+ * pressed meanwhile.
+ */
 function visible(element: HTMLElement): boolean {
-  return element.getClientRects().length > 0 && !element.closest('[aria-hidden="true"], [inert]');
+  return element.getClientRects().length > 0 && !element.closest('[inert]');
 }
 
 /** The control to land on in a container: its selected tree item or tab, else its first control. */
@@ -101,7 +106,7 @@ export function installFocusReturn(doc: Document, fallbackSelector = '.main-wind
     if (!last || last.isConnected) return;
     if (lostAt === 0) lostAt = Date.now();
     if (Date.now() - lostAt > 2000) return;
-    targetFor()?.focus();
+    targetFor()?.focus({ preventScroll: true });
   };
   let scheduled = false;
   const schedule = () => {
