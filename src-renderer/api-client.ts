@@ -160,6 +160,12 @@ function httpClient(token: string | null, lang: () => Language): ApiClient & Con
     source?.close();
     source = null;
   };
+  // a reload or a closing tab ends the stream too: that is no lost service
+  let leaving = false;
+  window.addEventListener('pagehide', () => {
+    leaving = true;
+    closeEvents();
+  });
 
   function openEvents(): void {
     if (source || token === null) return;
@@ -168,7 +174,7 @@ function httpClient(token: string | null, lang: () => Language): ApiClient & Con
     opened.onopen = () => monitor.connected();
     // the service stopped (or refused the stream): the window says so at once and keeps asking
     opened.onerror = () => {
-      if (source !== opened) return;
+      if (source !== opened || leaving) return;
       closeEvents();
       monitor.down(monitor.connection() === 'replaced' ? 'replaced' : 'lost');
     };
