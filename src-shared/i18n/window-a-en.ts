@@ -2,6 +2,7 @@ import type { windowAJa } from './window-a-ja';
 
 /** English texts of the window's connection to the service; every key of window-a-ja.ts. */
 export const windowAEn: Record<keyof typeof windowAJa, string> = {
+  'ui.basic.refusedDisable': '{method} cannot be disabled',
   'connection.lost.title': 'The service is not running',
   'connection.lost':
     'Express Report Service has stopped, so settings cannot be read or saved. What you typed is kept; the window reconnects by itself when the service is back.',

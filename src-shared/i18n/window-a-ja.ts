@@ -1,5 +1,6 @@
 /** Japanese texts of the window's connection to the service (the banner when it stops or restarts). */
 export const windowAJa = {
+  'ui.basic.refusedDisable': '{method}を無効にできません',
   'connection.lost.title': 'サービスが動作していません',
   'connection.lost':
     'エクスプレス通報サービスが停止しているため、設定を読み書きできません。入力した内容はそのまま残っています。サービスが再開すると自動的に再接続します。',

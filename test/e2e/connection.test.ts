@@ -94,6 +94,19 @@ describe('the service comes back at the same address with the same token (fixed 
 
   it('a call while it is down names the cause (not "Failed to fetch"); then everything works again by itself', async () => {
     service = await AlertService.open({ dataDir: data.dir, osLocale: 'ja_JP.UTF-8' });
+    // Express set up and enabled, as the wizards leave it
+    for (const [key, value] of [
+      ['opening', { mode: 'key-code', openedAt: '2026-01-01T00:00:00Z', userSystemCode: 'OPFILELESS' }],
+      ['methods.express.route', 'mail'],
+      ['methods.express.mail.smtpHost', 'mail.example.jp'],
+      ['methods.express.mail.sender', 'server@example.jp'],
+      ['methods.express.mail.destination', 'center@example.jp'],
+      ['methods.express.openingReportedAt', '2026-01-01T00:10:00Z'],
+    ] as const) {
+      const set = await service.call('settings:set', { key, value });
+      expect(set.ok, key).toBe(true);
+    }
+    expect((await service.call('methods:setEnabled', { name: 'express', enabled: true })).ok).toBe(true);
     web = await startWebServer({ host: service, rendererDir: renderer });
     const { port, token } = web;
     page = await newPage(web.url);
@@ -104,10 +117,14 @@ describe('the service comes back at the same address with the same token (fixed 
 
     await web.close();
     await page.locator('.connection-banner[data-connection="lost"]').waitFor({ timeout: 3000 });
-    await basic.locator('tr[data-method="express"] .method-toggle').click();
+    // disabling Express while the service is down: the box says 無効 (not 有効) and why
+    const toggle = basic.locator('tr[data-method="express"] .method-toggle');
+    expect(await toggle.getAttribute('data-enabled')).toBe('true');
+    await toggle.click();
     const refusal = page.getByRole('alertdialog');
     await refusal.waitFor();
     const text = (await refusal.textContent()) ?? '';
+    expect(text).toContain('エクスプレス通報サービスを無効にできません');
     expect(text).toContain('サービスが動作していません');
     expect(text).not.toContain('Failed to fetch');
     await refusal.getByRole('button', { name: 'OK' }).click();
@@ -122,12 +139,10 @@ describe('the service comes back at the same address with the same token (fixed 
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
     const again = dialog(page, 'Base Setting');
     await again.waitFor();
-    // and calls go through again
+    // and calls go through again: Express is disabled now
     await again.locator('tr[data-method="express"] .method-toggle').click();
-    const answer = page.getByRole('alertdialog');
-    await answer.waitFor();
-    expect(await answer.textContent()).not.toContain('not running');
-    await answer.getByRole('button', { name: 'OK' }).click();
+    await expect.poll(() => again.locator('tr[data-method="express"] .method-toggle').getAttribute('data-enabled')).toBe('false');
+    expect((await service.call('methods:list', {})).ok).toBe(true);
   });
 
   it('the banner itself passes axe (no serious or critical violations)', async () => {
