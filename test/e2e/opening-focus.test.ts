@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe';
 import { launchBrowser, makeDataDir, openWindow, stopAllBackends, type Backend } from './harness';
-import { dialog, dmiFolder, explainFailures, field, KEY_FILE_RADIO, makeKeyFile, openServerMenu, pageTitle, SCREEN, startOpeningBackend, UTILITY } from './opening-helpers';
+import { alertDialog, dialog, dmiFolder, explainFailures, field, KEY_CODE_RADIO, KEY_FILE_RADIO, makeKeyFile, openServerMenu, pageTitle, SCREEN, startOpeningBackend, UTILITY } from './opening-helpers';
 
 let browser: Browser;
 let backend: Backend;
@@ -114,5 +114,27 @@ describe('the opening wizard by key file: focus and axe (item 19)', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('treeitem');
     // the main window after all those dialogs: no focus sentinel left focusable under aria-hidden
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('opening again: the 開局情報の入力 question and 通報開局キーコードの入力 pass axe; キャンセル on the question gives focus back', async () => {
+    await openServerMenu(page);
+    const question = alertDialog(page, '開局情報の入力');
+    await question.waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await question.getByRole('button', { name: 'キャンセル' }).click();
+    await page.getByRole('alertdialog', { name: '開局情報の入力', includeHidden: true }).waitFor({ state: 'detached' });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role') ?? 'BODY')).toBe('treeitem');
+
+    await openServerMenu(page);
+    await question.getByRole('button', { name: 'OK' }).click();
+    const select = dialog(page, '開局方式選択');
+    await select.getByRole('radio', { name: KEY_CODE_RADIO }).check();
+    await select.getByRole('button', { name: '続行' }).click();
+    const keyCode = dialog(page, '通報開局キーコードの入力');
+    await keyCode.waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await keyCode.getByRole('button', { name: 'キャンセル' }).click();
+    await page.getByRole('dialog', { name: '通報開局キーコードの入力', includeHidden: true }).waitFor({ state: 'detached' });
+    await expect.poll(focusIn).not.toBe('BODY');
   });
 });
