@@ -9,6 +9,8 @@
  * focus for the whole window instead of asking every dialog to remember its opener.
  */
 
+/** Marks a dialog page's default button where it is not a form's submit button (`data-default-button=""`). */
+const DEFAULT_BUTTON = 'data-default-button';
 const DIALOG_SELECTOR = '[role="dialog"], [role="alertdialog"]';
 /** Menus close as their item is chosen: focus goes back to what was focused before the menu. */
 const MENU_SELECTOR = '[role="menu"], [role="menubar"]';
@@ -40,12 +42,19 @@ function visible(element: HTMLElement): boolean {
   return element.getClientRects().length > 0 && !element.closest('[inert]');
 }
 
-/** The control to land on in a container: its selected tree item or tab, else its first control. */
+/**
+ * The control to land on in a container: its default button (a wizard page that changed: Enter
+ * goes on, as in Windows), its selected tree item or tab, else its first control.
+ */
 function firstControl(container: ParentNode): HTMLElement | null {
-  const preferred = container.querySelector<HTMLElement>(
+  for (const selector of [
+    `[${DEFAULT_BUTTON}]:not([disabled])`,
+    'button[type="submit"]:not([disabled])',
     '[role="treeitem"][aria-selected="true"], [role="treeitem"][tabindex="0"], [role="tab"][aria-selected="true"]',
-  );
-  if (preferred && visible(preferred)) return preferred;
+  ]) {
+    const preferred = container.querySelector<HTMLElement>(selector);
+    if (preferred && visible(preferred)) return preferred;
+  }
   for (const candidate of container.querySelectorAll<HTMLElement>(FOCUSABLE_SELECTOR)) {
     if (!isTabsterDummy(candidate) && visible(candidate) && !candidate.closest(MENU_SELECTOR)) return candidate;
   }
@@ -128,6 +137,8 @@ export function installFocusReturn(doc: Document, fallbackSelector = '.main-wind
     setTimeout(() => {
       const active = doc.activeElement;
       if (active && active !== doc.body) return;
+      // text selected to copy stays selected: focusing a field would take the selection away
+      if (doc.getSelection()?.isCollapsed === false) return;
       if (last?.isConnected && visible(last)) last.focus({ preventScroll: true });
     }, 0);
   };
