@@ -94,7 +94,7 @@ export function App({ client }: { client: ApiClient }) {
     <FluentProvider theme={theme}>
       <ApiClientContext.Provider value={client}>
         <I18nContext.Provider value={i18n}>
-          <ConnectionBanner state={connection} />
+          <ConnectionBanner state={connection} theme={theme} />
           {content}
         </I18nContext.Provider>
       </ApiClientContext.Provider>

@@ -62,6 +62,8 @@ describe('a real `serve` killed with SIGKILL and started again on the same port'
     expect(await banner(page).textContent()).toContain('サービスが動作していません');
     expect(await banner(page).textContent()).toContain('入力した内容はそのまま残っています');
     expect(await input.inputValue()).toBe('12345');
+    // a screen reader hears it too: the alert is not hidden by the open dialog's modal
+    expect(await page.getByRole('alert').filter({ hasText: 'サービスが動作していません' }).count()).toBe(1);
     // the banner is on top of the dialog, not under its backdrop
     const box = await banner(page).boundingBox();
     const onTop = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('.connection-banner') !== null, { x: box!.x + box!.width / 2, y: box!.y + box!.height / 2 });
