@@ -11,6 +11,7 @@ import {
 import { ApiError, isApiErrorData } from '../src-shared/errors';
 import { historyItemSchema } from '../src-shared/history';
 import { translate, type Language } from '../src-shared/i18n';
+import { ConnectionMonitor, type ConnectionWatch } from './connection';
 
 /** The header the loopback server checks on every call. */
 const TOKEN_HEADER = 'X-Express-Report-Token';
@@ -121,14 +122,63 @@ function bridgeClient(bridge: Bridge, lang: () => Language): ApiClient {
   };
 }
 
-function httpClient(token: string | null, lang: () => Language): ApiClient {
+/** What `POST /api/<method>` came to: a reply, no service at all, or a service refusing the token. */
+type Posted = { kind: 'reply'; response: Response } | { kind: 'lost'; error: unknown } | { kind: 'replaced' };
+
+async function post(token: string, method: string, params: unknown): Promise<Posted> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/${encodeURIComponent(method)}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: token },
+      body: JSON.stringify(params ?? {}),
+      cache: 'no-store',
+    });
+  } catch (error) {
+    return { kind: 'lost', error };
+  }
+  // the server answers 403 only to a wrong token (or a foreign page): a restarted service has a new one
+  if (response.status === 403) return { kind: 'replaced' };
+  return { kind: 'reply', response };
+}
+
+function httpClient(token: string | null, lang: () => Language): ApiClient & ConnectionWatch {
   const listeners = new Set<(event: ApiEvent) => void>();
   let source: EventSource | null = null;
 
-  const openEvents = () => {
+  const monitor = new ConnectionMonitor(async () => {
+    if (token === null) return 'replaced';
+    const probe = await post(token, 'app:info', {});
+    if (probe.kind !== 'reply') return probe.kind;
+    // the service is back with this page's token: the event stream opens again, and says so
+    if (listeners.size > 0 && source === null) openEvents();
+    else if (source === null || source.readyState === EventSource.OPEN) monitor.connected();
+    return 'connected';
+  });
+
+  const closeEvents = () => {
+    source?.close();
+    source = null;
+  };
+  // a reload or a closing tab ends the stream too: that is no lost service
+  let leaving = false;
+  window.addEventListener('pagehide', () => {
+    leaving = true;
+    closeEvents();
+  });
+
+  function openEvents(): void {
     if (source || token === null) return;
-    source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
-    source.onmessage = (message: MessageEvent<string>) => {
+    const opened = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+    source = opened;
+    opened.onopen = () => monitor.connected();
+    // the service stopped (or refused the stream): the window says so at once and keeps asking
+    opened.onerror = () => {
+      if (source !== opened || leaving) return;
+      closeEvents();
+      monitor.down(monitor.connection() === 'replaced' ? 'replaced' : 'lost');
+    };
+    opened.onmessage = (message: MessageEvent<string>) => {
       let event: unknown;
       try {
         event = JSON.parse(message.data);
@@ -138,24 +188,23 @@ function httpClient(token: string | null, lang: () => Language): ApiClient {
       if (!isApiEvent(event)) return;
       for (const listener of [...listeners]) listener(event);
     };
-  };
+  }
 
   return {
     async call<M extends ApiMethod>(method: M, params: Params<M>): Promise<Result<M>> {
       const transportError = (detail: string) =>
         new ApiError({ code: 'transport', message: translate(lang(), 'error.transport', { detail }) });
       if (token === null) throw transportError(translate(lang(), 'ui.noToken'));
-      let response: Response;
-      try {
-        response = await fetch(`/api/${encodeURIComponent(method)}`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', [TOKEN_HEADER]: token },
-          body: JSON.stringify(params ?? {}),
-          cache: 'no-store',
-        });
-      } catch (error) {
-        throw transportError(describe(error));
+      const posted = await post(token, method, params);
+      if (posted.kind === 'lost') {
+        monitor.down('lost');
+        throw transportError(translate(lang(), 'connection.lost.detail'));
       }
+      if (posted.kind === 'replaced') {
+        monitor.down('replaced');
+        throw transportError(translate(lang(), 'connection.replaced.detail'));
+      }
+      const { response } = posted;
       let body: unknown;
       try {
         body = await response.json();
@@ -169,15 +218,14 @@ function httpClient(token: string | null, lang: () => Language): ApiClient {
     },
     subscribe(listener) {
       listeners.add(listener);
-      openEvents();
+      if (monitor.connection() === 'connected') openEvents();
       return () => {
         listeners.delete(listener);
-        if (listeners.size === 0 && source) {
-          source.close();
-          source = null;
-        }
+        if (listeners.size === 0) closeEvents();
       };
     },
+    connection: () => monitor.connection(),
+    onConnection: (listener) => monitor.onConnection(listener),
   };
 }
 

@@ -5,9 +5,11 @@ import { languageForLocale, type Language } from '../src-shared/i18n';
 import type { MethodName } from '../src-shared/methods';
 import type { Schedule } from '../src-shared/settings';
 import { ApiClientContext } from './client-context';
+import { ConnectionBanner } from './connection-banner';
 import { I18nContext, makeI18n } from './i18n-context';
 import { MainWindow } from './main-window';
 import { useAppData } from './use-app-data';
+import { useConnection } from './use-connection';
 
 /** Latin text in Segoe UI, Japanese in the system's UI Gothic (IPA Gothic on Linux). */
 const FONT_STACK =
@@ -24,6 +26,11 @@ export function App({ client }: { client: ApiClient }) {
   const { data, loadError, reload, refresh, setMethods, setNotices, setSchedule } = useAppData(client);
   const lang: Language = data?.info.language ?? provisionalLanguage();
   const i18n = useMemo(() => makeI18n(lang), [lang]);
+  // back after a stop: re-read what may have changed meanwhile (or load it, if the first load failed)
+  const connection = useConnection(client, () => {
+    if (data) refresh().catch(() => undefined);
+    else reload();
+  });
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -86,7 +93,10 @@ export function App({ client }: { client: ApiClient }) {
   return (
     <FluentProvider theme={theme}>
       <ApiClientContext.Provider value={client}>
-        <I18nContext.Provider value={i18n}>{content}</I18nContext.Provider>
+        <I18nContext.Provider value={i18n}>
+          <ConnectionBanner state={connection} theme={theme} />
+          {content}
+        </I18nContext.Provider>
       </ApiClientContext.Provider>
     </FluentProvider>
   );

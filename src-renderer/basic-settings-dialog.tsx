@@ -36,7 +36,7 @@ export function BasicSettingsDialog({ methods, opening, onMethodsChanged, onOpen
   const { t, lang } = i18n;
   const client = useApiClient();
   const [busy, setBusy] = useState<MethodName | null>(null);
-  const [refusal, setRefusal] = useState<{ method: MethodName; error: ApiError } | null>(null);
+  const [refusal, setRefusal] = useState<{ method: MethodName; enabling: boolean; error: ApiError } | null>(null);
   const [setupFor, setSetupFor] = useState<MethodName | null>(null);
   const [disabling, setDisabling] = useState<MethodStatus | null>(null);
   const tabId = useId();
@@ -52,7 +52,7 @@ export function BasicSettingsDialog({ methods, opening, onMethodsChanged, onOpen
     try {
       onMethodsChanged(await client.call('methods:setEnabled', { name: status.name, enabled: !status.enabled }));
     } catch (error) {
-      setRefusal({ method: status.name, error: asApiError(error, lang) });
+      setRefusal({ method: status.name, enabling: !status.enabled, error: asApiError(error, lang) });
     } finally {
       setBusy(null);
     }
@@ -73,7 +73,7 @@ export function BasicSettingsDialog({ methods, opening, onMethodsChanged, onOpen
           {refusal ? (
             <MessageBox
               intent="warning"
-              title={t('ui.basic.refused', { method: methodLabel(i18n, refusal.method) })}
+              title={t(refusal.enabling ? 'ui.basic.refused' : 'ui.basic.refusedDisable', { method: methodLabel(i18n, refusal.method) })}
               message={refusal.error.message}
               details={refusal.error.details}
               onClose={() => setRefusal(null)}

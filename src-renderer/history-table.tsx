@@ -109,7 +109,7 @@ export function HistoryTable({ items, selectedId, onSelect, format, emptyText }:
       className="history-grid"
       role="grid"
       aria-label={t('history.table')}
-      aria-rowcount={items.length + 1}
+      aria-rowcount={Math.max(items.length, 1) + 1}
       aria-colcount={columns.length}
       aria-activedescendant={selectedRendered ? rowId(items[selectedIndex]!) : undefined}
       tabIndex={0}
@@ -130,7 +130,14 @@ export function HistoryTable({ items, selectedId, onSelect, format, emptyText }:
         </div>
       </div>
       <div className="history-grid__body" role="rowgroup" style={{ height: Math.max(items.length, 1) * ROW_HEIGHT }}>
-        {items.length === 0 ? <p className="history-grid__empty">{emptyText}</p> : null}
+        {items.length === 0 ? (
+          // a grid's row group holds rows only: the empty text is one row, one cell across all columns
+          <div role="row" aria-rowindex={2}>
+            <p role="gridcell" aria-colspan={columns.length} className="history-grid__empty">
+              {emptyText}
+            </p>
+          </div>
+        ) : null}
         {items.slice(first, last).map((item, k) => {
           const index = first + k;
           const selected = index === selectedIndex;

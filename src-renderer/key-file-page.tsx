@@ -143,7 +143,7 @@ export function KeyFilePage({ initial, onBack, onCancel, onLoaded }: KeyFilePage
               <Button onClick={() => setLoaded(null)} {...mnemonicProps(backLabel)}>
                 <MnemonicButtonText label={backLabel} />
               </Button>
-              <Button appearance="primary" onClick={() => onLoaded(loaded)}>
+              <Button appearance="primary" onClick={() => onLoaded(loaded)} data-default-button="">
                 {t('opening.finish')}
               </Button>
               <Button onClick={onCancel}>{t('opening.cancel')}</Button>

@@ -2,10 +2,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createApiClient } from './api-client';
 import { App } from './app';
+import { installFocusReturn } from './focus-return';
 import './styles.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
+installFocusReturn(document);
 createRoot(root).render(
   <StrictMode>
     <App client={createApiClient()} />

@@ -8,6 +8,7 @@ import { serviceEn } from './service-en';
 import { settingsEn } from './settings-en';
 import { lockwebEn } from './lockweb-en';
 import { windowBEn } from './window-b-en';
+import { windowAEn } from './window-a-en';
 import { openingEn } from './opening-en';
 
 /** English catalogue; the compiler checks it has every key of the Japanese one. */
@@ -213,5 +214,6 @@ export const en: Record<MessageKey, string> = {
   ...readersEn,
   ...pipelineEn,
   ...windowBEn,
+  ...windowAEn,
   ...infEn,
 };

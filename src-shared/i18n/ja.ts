@@ -7,6 +7,7 @@ import { serviceJa } from './service-ja';
 import { settingsJa } from './settings-ja';
 import { lockwebJa } from './lockweb-ja';
 import { windowBJa } from './window-b-ja';
+import { windowAJa } from './window-a-ja';
 import { openingJa } from './opening-ja';
 
 /** Japanese catalogue: the seed's labels. Keys are shared with en.ts, which must have every key. */
@@ -213,6 +214,7 @@ export const ja = {
   ...readersJa,
   ...pipelineJa,
   ...windowBJa,
+  ...windowAJa,
   ...infJa,
 } as const satisfies Record<string, string>;
 
