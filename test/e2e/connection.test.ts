@@ -69,6 +69,7 @@ describe('a real `serve` killed with SIGKILL and started again on the same port'
     const box = await banner(page).boundingBox();
     const onTop = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('.connection-banner') !== null, { x: box!.x + box!.width / 2, y: box!.y + box!.height / 2 });
     expect(onTop).toBe(true);
+    await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshots', 'connection-lost.png') });
   });
 
   it('tells a restarted service (new token) apart, and says to open the new address; the typed text stays', async () => {
@@ -79,6 +80,7 @@ describe('a real `serve` killed with SIGKILL and started again on the same port'
     expect(await banner(page).textContent()).toContain('サービスが再起動されました');
     expect(await banner(page).textContent()).toContain('express-report serve が新しく表示したアドレス');
     expect(await dialog(page, '通報開局キーコードの入力').getByRole('textbox', { name: '通報開局キーコード(K)' }).inputValue()).toBe('12345');
+    await page.screenshot({ path: path.join(ROOT, 'docs', 'screenshots', 'connection-replaced.png') });
     // the new address works at once, without the banner
     await page.goto(restarted.url);
     await waitReady(page);
