@@ -10,8 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiMethod, CallOutcome, Result } from '../../src-shared/api';
 import { AlertService } from '../../src-main/core/alert-service';
 import { createHttpsReporter } from '../../src-main/reporters/https/https-reporter';
+import { ReportQueue } from '../../src-main/queue';
 import { definitionPath } from '../../src-main/reports/definition-dir';
-import { startCenter, type Center } from '../helpers/center';
+import { defaultSettings } from '../../src-shared/settings';
+import { sampleEnvelope, startCenter, type Center } from '../helpers/center';
 import { tempDir } from '../helpers/temp';
 
 const tmp = tempDir('er-draft-');
@@ -138,5 +140,32 @@ describe('a draft is used for its report only; only OK stores it', () => {
     const loaded = ok<Result<'https:loadAddressFile'>>(await s.call('https:loadAddressFile', {}));
     expect(loaded).toMatchObject({ url1: 'https://one.example.jp/x.cgi', url2: 'https://two.example.jp/x.cgi' });
     expect(await https(s)).toEqual(start);
+  });
+
+  it('after a restart, a test report the ended run left untried is failed, not sent with the stored values (its draft is gone)', async () => {
+    const { s, dataDir } = await service(center.url);
+    await s.close();
+    // the run that ended: a test report accepted for its single attempt, the service killed before it
+    const queue = await ReportQueue.open({
+      dir: path.join(dataDir, 'queue'),
+      scheduleFor: () => defaultSettings().methods['express-https'].schedule,
+      reportersFor: () => [],
+      onChange: () => undefined,
+    });
+    const left = await queue.accept(sampleEnvelope('test'), [], { pin: 1, singleAttempt: true });
+    await queue.close();
+
+    const before = center.reports().length;
+    const again = await AlertService.open({ dataDir, osLocale: 'en_US.UTF-8', hostName: () => 'SERVER001', eventSources: () => [] });
+    services.push(again);
+    await again.startBackground(() => undefined);
+    let item: Result<'history:list'>[number] | undefined;
+    for (const end = Date.now() + 10_000; Date.now() < end; await new Promise((r) => setTimeout(r, 50))) {
+      item = ok<Result<'history:list'>>(await again.call('history:list', {})).find((i) => i.id === left.id);
+      if (item?.state === 'failed') break;
+    }
+    expect(item).toMatchObject({ state: 'failed', failure: 'permanent', lastError: { step: 'config' } });
+    expect(item?.lastError?.detail).toContain('window that is gone');
+    expect(center.reports().length).toBe(before);
   });
 });
