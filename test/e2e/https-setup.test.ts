@@ -510,8 +510,12 @@ describe('Express Report (HTTPS) set-up in the window', () => {
     await refused.waitFor();
     await refused.getByRole('button', { name: 'OK' }).click();
     await refused.waitFor({ state: 'detached' });
+    // the test used the window's values and stored nothing; OK stores them
+    expect((await settings()).manager.host).toBe('');
+    await manager.getByRole('button', { name: 'OK', exact: true }).click();
+    await manager.waitFor({ state: 'detached' });
     expect((await settings()).manager).toEqual({ host: 'manager.example.jp', port: 31138 });
-    await closeDestinations({ list, id, dest: manager });
+    await closeDestinations({ list, id, dest: manager }, false);
     await setSetting(backend, 'methods.express-https.route', 'https');
   }, 45_000);
 
