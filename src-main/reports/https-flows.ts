@@ -12,7 +12,7 @@ import type { QueueItem } from '../queue';
 import { definitionDir, definitionPath, ensureDefinitionFiles, readDefinition } from './definition-dir';
 import { testedDrafts, withDraft } from './https-draft';
 import { itemOutcome, localTime, outcomeOf } from './outcome';
-import { httpsDestinations, type ReportPipeline } from './pipeline';
+import { httpsDestinations, type ReportPipeline, type SettingsOverlay } from './pipeline';
 
 type HttpsHandlers = Pick<Handlers, 'https:definitions' | 'https:loadAddressFile' | 'https:saveDestinations' | 'https:checkDestinations' | 'report:test' | 'report:opening' | 'report:cancel'>;
 
@@ -40,7 +40,7 @@ export function httpsFlows(ctx: ServiceContext, pipeline: ReportPipeline): Https
    * them (checked as OK checks it). The draft goes with the report only (pipeline.sendAndWait);
    * nothing is stored.
    */
-  async function screenSettings(draft: HttpsDraft | undefined): Promise<{ stored: Settings; settings: Settings; overlay: ((s: Settings) => Settings) | undefined }> {
+  async function screenSettings(draft: HttpsDraft | undefined): Promise<{ stored: Settings; settings: Settings; overlay: SettingsOverlay | undefined }> {
     const stored = await ctx.current();
     if (!draft) return { stored, settings: stored, overlay: undefined };
     return { stored, settings: withDraft(ctx, stored, draft), overlay: (s) => withDraft(ctx, s, draft) };
@@ -72,7 +72,7 @@ export function httpsFlows(ctx: ServiceContext, pipeline: ReportPipeline): Https
    * Collects AMHTPHBI.INF [Tools] and queues the configuration report (to `pin` only, when given);
    * progress goes to the window. Resolves with the report as accepted.
    */
-  async function queueConfiguration(pin: 1 | 2 | null, signal: AbortSignal, waited?: { overlay?: (s: Settings) => Settings }): Promise<QueueItem> {
+  async function queueConfiguration(pin: 1 | 2 | null, signal: AbortSignal, waited?: { overlay?: SettingsOverlay }): Promise<QueueItem> {
     const progress = (phase: 'tools' | 'scan' | 'zip' | 'send' | 'done', done: number, total: number, detail?: string) =>
       ctx.emit({ type: 'progress', task: 'configuration', phase, done, total, detail });
     const hbi = await readDefinition(ctx.dataDir, 'hbi');
