@@ -1,5 +1,6 @@
 import { Button, Spinner } from '@fluentui/react-components';
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { HttpsDraft } from '../src-shared/api';
 import type { ApiError } from '../src-shared/errors';
 import type { Settings } from '../src-shared/settings';
 import { FormError } from './form-error';
@@ -16,12 +17,11 @@ import { MnemonicButtonText } from './mnemonic-text';
 import { OpeningReportFlow } from './opening-report-flow';
 import { QuestionBox } from './question-box';
 import { SettingField } from './setting-field';
-import { changed, refusalText, saveChanges, type SettingChange } from './settings-save';
+import { refusalText } from './settings-save';
 import { defaultMailOf, type DefaultFrom } from './test-result-destination-dialog';
-import { CHECKPOINT_KEYS, dateText, FIELD_ORDER, formOf, KEYS, urlProblem, type FieldErrors, type FieldName, type Form } from './https-destination-form';
+import { dateText, deliveryOf, draftOf, FIELD_ORDER, formOf, KEYS, urlProblem, type FieldErrors, type FieldName, type Form } from './https-destination-form';
 import { RemoteAccessFields } from './https-remote-access';
 import { TestReportFlow } from './test-report-flow';
-import { useCheckpoint } from './use-checkpoint';
 
 type Https = Settings['methods']['express-https'];
 
@@ -36,8 +36,8 @@ interface Loaded {
 }
 
 type Child =
-  | { kind: 'test'; destination: 1 | 2 }
-  | { kind: 'opening' }
+  | { kind: 'test'; destination: 1 | 2; draft: HttpsDraft; delivery: string }
+  | { kind: 'opening'; draft: HttpsDraft }
   | { kind: 'message'; intent: 'info' | 'error'; message: string; details?: string[]; then?: () => void }
   | { kind: 'enable' };
 
@@ -48,9 +48,9 @@ export interface HttpsDestinationDialogProps {
 /**
  * エクスプレス通報サービス(HTTPS)の宛先設定 (seed L2372–2460): 1 次 / 2 次通報先 URL with a
  * [テスト通報] each, [宛先の読み込み] from AMHTPADR.INF in the WebReprt folder, the CA file, the
- * remote-access entry, and [開局通報] once a test has succeeded. A test or the opening report uses
- * what the window shows (stored for it after a checkpoint); キャンセル restores the checkpoint, so
- * only OK keeps a tested value. OK stores it and, when the method is disabled but now set up, asks
+ * remote-access entry, and [開局通報] once a test has succeeded. A test or the opening report is
+ * sent with what the window shows (a draft over the stored settings) and stores nothing; only OK
+ * stores the values (`https:saveDestinations`), and キャンセル just closes. OK stores them and, when the method is disabled but now set up, asks
  * whether to enable it (seed L2453–2464). With マネージャ経由 chosen in the basic settings, the
  * manager's window is shown instead.
  */
@@ -65,7 +65,8 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
   const [busy, setBusy] = useState(false);
   const [child, setChild] = useState<Child | null>(null);
   const stateId = useId();
-  const checkpoint = useCheckpoint(CHECKPOINT_KEYS);
+  /** the delivery values of the window's last successful test, and when (stored only by OK) */
+  const [tested, setTested] = useState<{ delivery: string; at: string } | null>(null);
   const refs = {
     url1: useRef<HTMLInputElement>(null),
     url2: useRef<HTMLInputElement>(null),
@@ -94,15 +95,15 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
     };
   }, [client, t, lang]);
 
-  /** Re-reads the stored state (testedAt, openingReportedAt) after a test or the opening report. */
-  const refreshStored = useCallback(async () => {
+  /** Re-reads the stored state (openingReportedAt) after the opening report. */
+  const refreshStored = async () => {
     try {
       const settings = await client.call('settings:get', {});
       setLoaded((l) => l && { ...l, https: settings.methods['express-https'] });
     } catch {
       // the next action reads them again
     }
-  }, [client]);
+  };
 
   /** A field's message and the banner go when it is edited; switching remote access off takes its fields' messages. */
   const update = (patch: Partial<Form>) => {
@@ -127,9 +128,19 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
     if (first) refs[first].current?.focus();
   };
 
-  /** Checks and stores what the window shows; false (with the refusal shown) when it cannot. */
-  const save = async (need: 1 | 2 | null): Promise<boolean> => {
-    if (!loaded || !form) return false;
+  /** A refusal from the backend: under its field when it names one, else in the banner. */
+  const showRefusal = (error: ApiError, banner: string) => {
+    const name = FIELD_ORDER.find((f) => error.field === KEYS[f]);
+    if (name) showErrors({ [name]: refusalText(error) });
+    else setFormError(`${banner} ${[error.message, ...(error.details ?? [])].join(' ')}`);
+  };
+
+  /**
+   * Checks what the window shows — its own checks, then the backend's (the same as OK's) — and
+   * gives it as a draft; null (with the refusal shown) when it cannot be used. Stores nothing.
+   */
+  const check = async (need: 1 | 2 | null): Promise<HttpsDraft | null> => {
+    if (!loaded || !form) return null;
     setFormError(null);
     const values: Form = { ...form, url1: form.url1.trim(), url2: form.url2.trim(), caFile: form.caFile.trim() };
     const errs: FieldErrors = {};
@@ -139,86 +150,45 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
     }
     if (need === 1 && values.url1 === '') errs.url1 = t('https.dest.url1Required');
     if (need === 2 && values.url2 === '' && !errs.url2) errs.url2 = t('https.dest.url2Missing');
+    setForm(values);
     if (Object.keys(errs).length > 0) {
       showErrors(errs);
-      return false;
+      return null;
     }
     setErrors({});
-    const m = loaded.https;
-    // With remote access off, its greyed-out fields keep what is stored.
-    const remote = values.remoteUse
-      ? [
-          { key: KEYS.remoteEntry, value: values.remoteEntry, stored: m.remoteAccess.entry },
-          { key: KEYS.remoteUser, value: values.remoteUser, stored: m.remoteAccess.user },
-          { key: KEYS.remotePassword, value: values.remotePassword, stored: m.remoteAccess.password },
-        ]
-      : [];
-    const changes: SettingChange[] = changed([
-      { key: KEYS.url1, value: values.url1, stored: m.url1 },
-      { key: KEYS.url2, value: values.url2, stored: m.url2 },
-      { key: KEYS.caFile, value: values.caFile, stored: m.caFile },
-      ...remote,
-      { key: KEYS.remoteUse, value: values.remoteUse, stored: m.remoteAccess.use },
-    ]);
+    const draft = draftOf(values);
     setBusy(true);
-    if (need !== null && !(await keepStart())) {
+    try {
+      await client.call('https:checkDestinations', draft);
+      return draft;
+    } catch (error) {
+      showRefusal(asApiError(error, lang), t('https.saveFailed'));
+      return null;
+    } finally {
       setBusy(false);
-      return false;
-    }
-    const outcome = await saveChanges(client, changes, lang);
-    setBusy(false);
-    if (outcome.settings) {
-      const https = outcome.settings.methods['express-https'];
-      setLoaded((l) => l && { ...l, https });
-    }
-    setForm(values);
-    if (outcome.ok) return true;
-    const name = FIELD_ORDER.find((f) => outcome.error.field === KEYS[f]);
-    if (name) showErrors({ [name]: refusalText(outcome.error) });
-    else setFormError(`${t('https.saveFailed')} ${[outcome.error.message, ...(outcome.error.details ?? [])].join(' ')}`);
-    return false;
-  };
-
-  /** Before anything is stored for a test: the starting state that キャンセル restores. */
-  const keepStart = async (): Promise<boolean> => {
-    try {
-      await checkpoint.take();
-      return true;
-    } catch (error) {
-      setFormError(`${t('https.saveFailed')} ${asApiError(error, lang).message}`);
-      return false;
-    }
-  };
-
-  const cancel = async () => {
-    try {
-      await checkpoint.rollback();
-      onClose();
-    } catch (error) {
-      const e = asApiError(error, lang);
-      setChild({ kind: 'message', intent: 'error', message: `${t('https.dest.restoreFailed')} ${e.message}`, details: e.details, then: onClose });
     }
   };
 
   const test = async (destination: 1 | 2) => {
     if (busy) return;
-    if (await save(destination)) setChild({ kind: 'test', destination });
+    const draft = await check(destination);
+    if (draft) setChild({ kind: 'test', destination, draft, delivery: deliveryOf(draft) });
   };
 
   const opening = async () => {
     if (busy) return;
-    if (await save(1)) setChild({ kind: 'opening' });
+    const draft = await check(1);
+    if (draft) setChild({ kind: 'opening', draft });
   };
 
   const loadAddresses = async () => {
     if (busy) return;
     setBusy(true);
     try {
-      await checkpoint.take();
+      // The file's URLs fill the fields; OK stores them.
       const result = await client.call('https:loadAddressFile', {});
       setForm((f) => f && { ...f, url1: result.url1, url2: result.url2 });
       setErrors((e) => ({ ...e, url1: undefined, url2: undefined }));
-      await refreshStored();
       const none = t('https.dest.none');
       setChild({
         kind: 'message',
@@ -236,8 +206,19 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (busy || !(await save(null))) return;
-    checkpoint.release();
+    if (busy) return;
+    const draft = await check(null);
+    if (!draft) return;
+    setBusy(true);
+    try {
+      const settings = await client.call('https:saveDestinations', draft);
+      setLoaded((l) => l && { ...l, https: settings.methods['express-https'] });
+    } catch (error) {
+      showRefusal(asApiError(error, lang), t('https.saveFailed'));
+      return;
+    } finally {
+      setBusy(false);
+    }
     try {
       const status = (await client.call('methods:list', {})).find((s) => s.name === 'express-https');
       if (status && !status.enabled && status.configured) {
@@ -261,6 +242,9 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
   };
 
   const m = loaded?.https;
+  // Tested: what the window shows is what is stored and was tested, or what its last successful test used.
+  const shown = form ? deliveryOf(draftOf(form)) : null;
+  const testedAt = m && form ? (m.testedAt && shown === deliveryOf(draftOf(formOf(m))) ? m.testedAt : tested?.delivery === shown ? tested.at : null) : null;
   const method = methodLabel(i18n, 'express-https');
   const labels = {
     test1: t('https.dest.test1'),
@@ -284,7 +268,7 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
       busy={busy || !loaded}
       okLabel={t('ui.ok')}
       cancelLabel={t('ui.cancel')}
-      onCancel={() => void cancel()}
+      onCancel={onClose}
       nested={
         <>
           {child?.kind === 'test' && loaded ? (
@@ -292,14 +276,16 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
               destination={child.destination}
               defaultMail={loaded.defaultMail}
               defaultFrom={loaded.defaultFrom}
+              draft={child.draft}
               onDone={(outcome) => {
                 setChild(null);
-                if (outcome?.delivered) void refreshStored();
+                if (outcome?.delivered) setTested({ delivery: child.delivery, at: new Date().toISOString() });
               }}
             />
           ) : null}
           {child?.kind === 'opening' ? (
             <OpeningReportFlow
+              draft={child.draft}
               onDone={() => {
                 setChild(null);
                 void refreshStored();
@@ -397,7 +383,7 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
           <div className="https-actions-row">
             <Button
               type="button"
-              disabled={!m.testedAt}
+              disabled={!testedAt}
               disabledFocusable={busy}
               aria-describedby={stateId}
               onClick={() => void opening()}
@@ -406,15 +392,15 @@ export function HttpsDestinationDialog({ onClose }: HttpsDestinationDialogProps)
               <MnemonicButtonText label={labels.opening} />
             </Button>
             <div id={stateId}>
-              <p className={m.testedAt ? 'https-state https-state--ok' : 'https-state'} data-testid="tested-state">
-                {m.testedAt ? t('https.dest.tested', { date: dateText(lang, m.testedAt) }) : t('https.dest.notTested')}
+              <p className={testedAt ? 'https-state https-state--ok' : 'https-state'} data-testid="tested-state">
+                {testedAt ? t('https.dest.tested', { date: dateText(lang, testedAt) }) : t('https.dest.notTested')}
               </p>
               <p className={m.openingReportedAt ? 'https-state https-state--ok' : 'https-state'}>
                 {m.openingReportedAt
                   ? t('https.dest.openingDone', { date: dateText(lang, m.openingReportedAt) })
                   : t('https.dest.notOpened')}
               </p>
-              {m.testedAt ? null : <p className="hint https-state">{t('https.dest.openingHint')}</p>}
+              {testedAt ? null : <p className="hint https-state">{t('https.dest.openingHint')}</p>}
             </div>
           </div>
         </>

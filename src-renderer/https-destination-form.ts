@@ -1,4 +1,5 @@
 /** The form of エクスプレス通報サービス(HTTPS)の宛先設定: its fields, their settings keys and the window's own checks. */
+import type { HttpsDraft } from '../src-shared/api';
 import type { Settings } from '../src-shared/settings';
 import type { I18n } from './i18n-context';
 import { plainLabel } from './mnemonic-text';
@@ -18,8 +19,6 @@ export const KEYS: Readonly<Record<FieldName | 'remoteUse', string>> = {
   remotePassword: `${BASE}.remoteAccess.password`,
 };
 export const FIELD_ORDER: readonly FieldName[] = ['url1', 'url2', 'caFile', 'remoteEntry', 'remoteUser', 'remotePassword'];
-/** What a test, the opening report or [宛先の読み込み] may store before OK: キャンセル puts it back. */
-export const CHECKPOINT_KEYS: readonly string[] = [KEYS.url1, KEYS.url2, KEYS.caFile, `${BASE}.remoteAccess`, `${BASE}.testedAt`];
 
 export interface Form {
   url1: string;
@@ -41,6 +40,17 @@ export function formOf(m: Https): Form {
     remoteUser: m.remoteAccess.user,
     remotePassword: m.remoteAccess.password,
   };
+}
+
+/** What the window shows, as the draft a test uses and OK stores; with remote access off, its greyed-out fields keep what is stored. */
+export function draftOf(form: Form): HttpsDraft {
+  const remoteAccess = form.remoteUse ? { use: true, entry: form.remoteEntry, user: form.remoteUser, password: form.remotePassword } : { use: false };
+  return { url1: form.url1.trim(), url2: form.url2.trim(), caFile: form.caFile.trim(), remoteAccess };
+}
+
+/** The values of a draft that decide where a report goes: a test of them is a test of the destinations. */
+export function deliveryOf(draft: HttpsDraft): string {
+  return JSON.stringify([draft.url1 ?? '', draft.url2 ?? '', draft.caFile ?? '']);
 }
 
 /** The window's own URL checks, in the user's language (the backend checks again). */

@@ -1,5 +1,6 @@
 import { Button } from '@fluentui/react-components';
 import { useRef, useState, type FormEvent } from 'react';
+import type { HttpsDraft } from '../src-shared/api';
 import type { Settings } from '../src-shared/settings';
 import { asApiError } from './errors';
 import { FormError } from './form-error';
@@ -11,19 +12,15 @@ import { useI18n } from './i18n-context';
 import { MnemonicButtonText } from './mnemonic-text';
 import { OpeningReportFlow } from './opening-report-flow';
 import { SettingField } from './setting-field';
-import { changed, refusalText, saveChanges } from './settings-save';
-import { MessageBox } from './message-box';
+import { refusalText } from './settings-save';
 import type { DefaultFrom } from './test-result-destination-dialog';
 import { TestReportFlow } from './test-report-flow';
-import { useCheckpoint } from './use-checkpoint';
 
 type Https = Settings['methods']['express-https'];
 type FieldName = 'host' | 'port';
 
 const KEY = 'methods.express-https.manager';
 const DEFAULT_PORT = 31138;
-/** What a test or the opening report may store before OK: キャンセル puts it back. */
-const CHECKPOINT_KEYS: readonly string[] = [KEY, 'methods.express-https.testedAt'];
 
 export interface HttpsManagerDialogProps {
   /** the stored Express (HTTPS) settings */
@@ -36,25 +33,24 @@ export interface HttpsManagerDialogProps {
 
 /**
  * エクスプレス通報サービス(HTTPS)(マネージャ経由)の設定 (seed L2615–2633): the manager's IP address
- * or host name and port (初期値 31138), [テスト通報] and [開局通報]. A test uses what the window
- * shows; only OK keeps it (キャンセル restores the starting state). Sending through a manager is
+ * or host name and port (初期値 31138), [テスト通報] and [開局通報]. A test is sent with what the
+ * window shows and stores nothing; only OK stores it (`https:saveDestinations`), キャンセル just closes. Sending through a manager is
  * refused by this version's backend, which says so.
  */
 export function HttpsManagerDialog({ https, defaultMail, defaultFrom, onClose }: HttpsManagerDialogProps) {
   const { t, lang } = useI18n();
   const client = useApiClient();
-  const [stored, setStored] = useState(https.manager);
   const [host, setHost] = useState(https.manager.host);
   const [port, setPort] = useState(String(https.manager.port));
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [child, setChild] = useState<'test' | 'opening' | { message: string; details?: string[] } | null>(null);
-  const checkpoint = useCheckpoint(CHECKPOINT_KEYS);
+  const [child, setChild] = useState<{ kind: 'test' | 'opening'; draft: HttpsDraft } | null>(null);
   const refs = { host: useRef<HTMLInputElement>(null), port: useRef<HTMLInputElement>(null) };
   const labels = { test: t('https.dest.managerTest'), opening: t('https.dest.opening'), initial: t('https.dest.managerDefault') };
 
-  const save = async (forTest = false): Promise<boolean> => {
+  /** The window's values as a draft, checked here and by the backend as OK checks them; null (shown) when refused. Stores nothing. */
+  const check = async (): Promise<HttpsDraft | null> => {
     setFormError(null);
     const name = host.trim();
     const number = parsePort(port);
@@ -63,59 +59,45 @@ export function HttpsManagerDialog({ https, defaultMail, defaultFrom, onClose }:
     else if (!isHostName(name)) errs.host = t('https.proxy.hostInvalid');
     if (number === null) errs.port = t('https.proxy.portInvalid');
     setErrors(errs);
+    setHost(name);
     if (errs.host || errs.port || number === null) {
       refs[errs.host ? 'host' : 'port'].current?.focus();
-      return false;
+      return null;
     }
+    const draft: HttpsDraft = { manager: { host: name, port: number } };
+    return (await call('https:checkDestinations', draft)) ? draft : null;
+  };
+
+  /** Calls the backend with the draft; false with the refusal shown under its field or in the banner. */
+  const call = async (method: 'https:checkDestinations' | 'https:saveDestinations', draft: HttpsDraft): Promise<boolean> => {
     setBusy(true);
-    if (forTest) {
-      try {
-        await checkpoint.take();
-      } catch (error) {
-        setBusy(false);
-        setFormError(`${t('https.saveFailed')} ${asApiError(error, lang).message}`);
-        return false;
-      }
+    try {
+      await client.call(method, draft);
+      return true;
+    } catch (err) {
+      const error = asApiError(err, lang);
+      const field: FieldName | null = error.field === `${KEY}.host` ? 'host' : error.field === `${KEY}.port` ? 'port' : null;
+      if (field) {
+        setErrors({ [field]: refusalText(error) });
+        refs[field].current?.focus();
+      } else setFormError(`${t('https.saveFailed')} ${error.message}`);
+      return false;
+    } finally {
+      setBusy(false);
     }
-    const outcome = await saveChanges(
-      client,
-      changed([
-        { key: `${KEY}.host`, value: name, stored: stored.host },
-        { key: `${KEY}.port`, value: number, stored: stored.port },
-      ]),
-      lang,
-    );
-    setBusy(false);
-    if (outcome.settings) setStored(outcome.settings.methods['express-https'].manager);
-    setHost(name);
-    if (outcome.ok) return true;
-    const field: FieldName | null = outcome.error.field === `${KEY}.host` ? 'host' : outcome.error.field === `${KEY}.port` ? 'port' : null;
-    if (field) {
-      setErrors({ [field]: refusalText(outcome.error) });
-      refs[field].current?.focus();
-    } else setFormError(`${t('https.saveFailed')} ${outcome.error.message}`);
-    return false;
   };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (busy || !(await save())) return;
-    checkpoint.release();
-    onClose();
+    if (busy) return;
+    const draft = await check();
+    if (draft && (await call('https:saveDestinations', draft))) onClose();
   };
 
-  const run = async (which: 'test' | 'opening') => {
-    if (!busy && (await save(true))) setChild(which);
-  };
-
-  const cancel = async () => {
-    try {
-      await checkpoint.rollback();
-      onClose();
-    } catch (error) {
-      const e = asApiError(error, lang);
-      setChild({ message: `${t('https.dest.restoreFailed')} ${e.message}`, details: e.details });
-    }
+  const run = async (kind: 'test' | 'opening') => {
+    if (busy) return;
+    const draft = await check();
+    if (draft) setChild({ kind, draft });
   };
 
   return (
@@ -128,14 +110,13 @@ export function HttpsManagerDialog({ https, defaultMail, defaultFrom, onClose }:
       busy={busy}
       okLabel={t('ui.ok')}
       cancelLabel={t('ui.cancel')}
-      onCancel={() => void cancel()}
+      onCancel={onClose}
       nested={
         <>
-          {child === 'test' ? <TestReportFlow destination={1} defaultMail={defaultMail} defaultFrom={defaultFrom} onDone={() => setChild(null)} /> : null}
-          {child === 'opening' ? <OpeningReportFlow onDone={() => setChild(null)} /> : null}
-          {typeof child === 'object' && child !== null ? (
-            <MessageBox intent="error" title={t('https.box.title')} message={child.message} details={child.details} onClose={onClose} />
+          {child?.kind === 'test' ? (
+            <TestReportFlow destination={1} defaultMail={defaultMail} defaultFrom={defaultFrom} draft={child.draft} onDone={() => setChild(null)} />
           ) : null}
+          {child?.kind === 'opening' ? <OpeningReportFlow draft={child.draft} onDone={() => setChild(null)} /> : null}
         </>
       }
     >

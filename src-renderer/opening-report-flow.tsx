@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ApiEvent, DeliveryOutcome, InfDiagnosticData } from '../src-shared/api';
+import type { ApiEvent, DeliveryOutcome, HttpsDraft, InfDiagnosticData } from '../src-shared/api';
 import type { ApiError } from '../src-shared/errors';
 import { useApiClient } from './client-context';
 import { asApiError } from './errors';
@@ -10,6 +10,8 @@ import { QuestionBox } from './question-box';
 import { SyntaxErrorDialog } from './syntax-error-dialog';
 
 export interface OpeningReportFlowProps {
+  /** the dialog's unsaved values the report is sent with (they must have been tested; nothing is stored) */
+  draft?: HttpsDraft;
   /** the flow ended; `opened` when the opening report was delivered */
   onDone(opened: boolean): void;
 }
@@ -65,7 +67,7 @@ function progressDetail({ t }: I18n, p: Progress): string {
  * it fails; on success the configuration information is collected and sent with a progress bar
  * and キャンセル ("数分かかることがあります"); then the result.
  */
-export function OpeningReportFlow({ onDone }: OpeningReportFlowProps) {
+export function OpeningReportFlow({ draft, onDone }: OpeningReportFlowProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const client = useApiClient();
@@ -76,7 +78,7 @@ export function OpeningReportFlow({ onDone }: OpeningReportFlowProps) {
   const run = async (destination: 1 | 2, ignoreSyntaxErrors: boolean) => {
     setStep({ kind: 'running', destination, cancelling: false, progress: null });
     try {
-      const result = await client.call('report:opening', { method: 'express-https', destination, ignoreSyntaxErrors });
+      const result = await client.call('report:opening', { method: 'express-https', destination, ignoreSyntaxErrors, draft });
       switch (result.stage) {
         case 'syntax':
           setStep({ kind: 'syntax', destination, diagnostics: result.diagnostics });

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { DeliveryOutcome } from '../src-shared/api';
+import type { DeliveryOutcome, HttpsDraft } from '../src-shared/api';
 import type { ApiError } from '../src-shared/errors';
 import { useApiClient } from './client-context';
 import { asApiError } from './errors';
@@ -14,6 +14,8 @@ export interface TestReportFlowProps {
   /** the opening's result mail address, else the customer's e-mail address ('' when neither) */
   defaultMail: string;
   defaultFrom: DefaultFrom;
+  /** the dialog's unsaved values the test is made with (nothing is stored) */
+  draft?: HttpsDraft;
   /** the flow ended; `outcome` is null when nothing was sent */
   onDone(outcome: DeliveryOutcome | null): void;
 }
@@ -29,7 +31,7 @@ type Step =
  * [テスト通報] (seed L2384–2404): テスト結果送付先の選択 → the confirmation (いいえ returns to the
  * selection) → the report is sent (キャンセル stops it) → what happened, in the user's words.
  */
-export function TestReportFlow({ destination, defaultMail, defaultFrom, onDone }: TestReportFlowProps) {
+export function TestReportFlow({ destination, defaultMail, defaultFrom, draft, onDone }: TestReportFlowProps) {
   const { t, lang } = useI18n();
   const client = useApiClient();
   const [choice, setChoice] = useState<ResultChoice>({ kind: 'mail', address: defaultMail, number: '' });
@@ -39,7 +41,7 @@ export function TestReportFlow({ destination, defaultMail, defaultFrom, onDone }
   const send = async (result: ResultDestination) => {
     setStep({ kind: 'running', cancelling: false });
     try {
-      const outcome = await client.call('report:test', { method: 'express-https', destination, result });
+      const outcome = await client.call('report:test', { method: 'express-https', destination, result, draft });
       setStep({ kind: 'result', outcome });
     } catch (error) {
       setStep({ kind: 'error', error: asApiError(error, lang) });

@@ -120,18 +120,29 @@ export type DeliveryOutcome = z.infer<typeof deliveryOutcomeSchema>;
 
 const destinationNumber = z.union([z.literal(1), z.literal(2)]);
 
+/**
+ * What 宛先設定 (or its マネージャ経由 window) shows and has not stored: a test or the opening
+ * report uses it over the stored settings for that report only; `https:saveDestinations` (OK)
+ * stores it. Each value is checked as `settings:set` checks it; a password shown as `********`
+ * keeps the stored one.
+ */
+export const httpsDraftSchema = z
+  .object({
+    url1: z.string(),
+    url2: z.string(),
+    caFile: z.string(),
+    remoteAccess: z.object({ use: z.boolean(), entry: z.string(), user: z.string(), password: z.string() }).partial().strict(),
+    manager: z.object({ host: z.string(), port: z.unknown() }).partial().strict(),
+  })
+  .partial()
+  .strict();
+export type HttpsDraft = z.infer<typeof httpsDraftSchema>;
+
 export const api = {
   'app:info': { params: empty, result: appInfoSchema },
   'settings:get': { params: empty, result: settingsSchema },
   /** Sets one value by dotted key (e.g. `methods.express.schedule.window`), validated as the window does. */
   'settings:set': { params: z.object({ key: z.string().min(1), value: z.unknown() }).strict(), result: settingsSchema },
-  /**
-   * Remembers the values of these keys (in the service) so that a dialog which stores before a
-   * test can put them back on キャンセル with `settings:rollback`.
-   */
-  'settings:checkpoint': { params: z.object({ keys: z.array(z.string().min(1)).min(1).max(32) }).strict(), result: z.object({ id: z.string() }) },
-  /** Restores the keys of a checkpoint as they were when it was taken (once; an unknown id changes nothing). */
-  'settings:rollback': { params: z.object({ id: z.string().min(1).max(64) }).strict(), result: settingsSchema },
   'methods:list': { params: empty, result: z.array(methodStatusSchema) },
   'methods:setEnabled': {
     params: z.object({ name: methodName, enabled: z.boolean() }).strict(),
@@ -168,20 +179,33 @@ export const api = {
       files: z.array(z.object({ kind: z.enum(['adr', 'log', 'hbi']), path: z.string(), exists: z.boolean(), ok: z.boolean(), diagnostics: z.array(infDiagnosticSchema) })),
     }),
   },
-  /** [宛先の読み込み]: sets URL1/URL2 from AMHTPADR.INF in the WebReprt folder. */
+  /** [宛先の読み込み]: URL1/URL2 read from AMHTPADR.INF in the WebReprt folder, for the window's fields (nothing is stored). */
   'https:loadAddressFile': { params: empty, result: z.object({ path: z.string(), url1: z.string(), url2: z.string() }) },
-  /** [テスト通報] to destination 1 or 2; the center answers to the result destination. */
+  /**
+   * 宛先設定's OK: stores its values in one change. `testedAt` is then the time of the successful
+   * test of exactly these delivery values (kept in the service), else cleared when they changed.
+   */
+  'https:saveDestinations': { params: httpsDraftSchema, result: settingsSchema },
+  /** Checks 宛先設定's values as its OK would, storing nothing (before a test asks for its result destination). */
+  'https:checkDestinations': { params: httpsDraftSchema, result: z.object({ ok: z.literal(true) }) },
+  /**
+   * [テスト通報] to destination 1 or 2; the center answers to the result destination. With
+   * `draft`, the report is sent with the window's values over the stored ones (nothing is stored).
+   */
   'report:test': {
-    params: z.object({ method: z.literal('express-https'), destination: destinationNumber, result: resultDestinationSchema }).strict(),
+    params: z.object({ method: z.literal('express-https'), destination: destinationNumber, result: resultDestinationSchema, draft: httpsDraftSchema.optional() }).strict(),
     result: deliveryOutcomeSchema,
   },
   /**
    * [開局通報]: checks the definition files (stage syntax, unless ignored), sends the opening
    * report to the destination (stage failed, may offer the secondary), then collects and sends the
-   * configuration information with progress events (stage done).
+   * configuration information with progress events (stage done). With `draft` (which must have
+   * been tested), both go with the window's values over the stored ones; nothing is stored.
    */
   'report:opening': {
-    params: z.object({ method: z.literal('express-https'), destination: destinationNumber.default(1), ignoreSyntaxErrors: z.boolean().default(false) }).strict(),
+    params: z
+      .object({ method: z.literal('express-https'), destination: destinationNumber.default(1), ignoreSyntaxErrors: z.boolean().default(false), draft: httpsDraftSchema.optional() })
+      .strict(),
     result: z.discriminatedUnion('stage', [
       z.object({ stage: z.literal('syntax'), diagnostics: z.array(infDiagnosticSchema) }),
       z.object({ stage: z.literal('failed'), outcome: deliveryOutcomeSchema, canTrySecondary: z.boolean() }),

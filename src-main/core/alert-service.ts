@@ -26,7 +26,6 @@ import { QueueLockedError, type QueueItem } from '../queue';
 import { createHttpsReporter, type HttpsReporterConfig } from '../reporters/https/https-reporter';
 import type { Reporter } from '../reporters/reporter';
 import { writeFileAtomic } from './atomic-file';
-import { checkpointHandlers } from './checkpoints';
 import type { Handlers, ServiceContext } from './handlers';
 import { historyItem, reportHandlers, reportingMethods, type FaultOutcome } from './report-handlers';
 import { NoticeBoard, render } from './notices';
@@ -102,12 +101,13 @@ export class AlertService {
         return this.settings;
       },
       mutate: (change) => this.mutate(change),
+      withValue: (current, key, value) => this.withValue(current, key, value),
       now: () => this.clock(),
       reporting: () => isReporting(this.settings, this.clock()),
       emit: (event) => this.emit(event),
     };
     this.https = httpsFlows(ctx, this.pipeline);
-    this.handlers = { ...this.ownHandlers(), ...checkpointHandlers(ctx), ...openingHandlers(ctx, openingOptions), ...this.https.handlers, ...reportHandlers(ctx, this.pipeline, (event) => this.reportFault(event)) };
+    this.handlers = { ...this.ownHandlers(), ...openingHandlers(ctx, openingOptions), ...this.https.handlers, ...reportHandlers(ctx, this.pipeline, (event) => this.reportFault(event)) };
   }
 
   static async open(options: AlertServiceOptions): Promise<AlertService> {
@@ -391,7 +391,7 @@ export class AlertService {
   private readonly pipeline: ReportPipeline;
   private heartbeat: HeartbeatRunner | null = null;
 
-  private ownHandlers(): Omit<Handlers, keyof ReturnType<typeof checkpointHandlers> | keyof ReturnType<typeof openingHandlers> | keyof HttpsFlows['handlers'] | keyof ReturnType<typeof reportHandlers>> {
+  private ownHandlers(): Omit<Handlers, keyof ReturnType<typeof openingHandlers> | keyof HttpsFlows['handlers'] | keyof ReturnType<typeof reportHandlers>> {
     return {
     'app:info': async () => {
       await this.refresh();

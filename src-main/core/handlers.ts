@@ -14,6 +14,8 @@ export interface ServiceContext {
   current(): Promise<Settings>;
   /** re-read, change, validate, write atomically, tell the window */
   mutate(change: (current: Settings) => Settings): Promise<Settings>;
+  /** `current` with one value changed, checked as `settings:set` checks it (throws the refusal naming the key) */
+  withValue(current: Settings, key: string, value: unknown): Settings;
   now(): Date;
   /** whether the service reports now: opened, not terminated, contract not expired */
   reporting(): boolean;

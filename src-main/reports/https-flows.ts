@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import type { DeliveryOutcome, InfDiagnosticData, Result } from '../../src-shared/api';
+import type { DeliveryOutcome, HttpsDraft, InfDiagnosticData, Result } from '../../src-shared/api';
 import { ApiError } from '../../src-shared/errors';
 import { translate, type Language, type MessageKey } from '../../src-shared/i18n';
 import type { ReportEnvelope } from '../../src-shared/report';
@@ -10,10 +10,11 @@ import { serviceEnded } from '../core/report-handlers';
 import { DEFINITION_FILE_NAMES, localizeDiagnostic, renderDiagnostic, type HbiDefinition } from '../inf';
 import type { QueueItem } from '../queue';
 import { definitionDir, definitionPath, ensureDefinitionFiles, readDefinition } from './definition-dir';
+import { testedDrafts, withDraft } from './https-draft';
 import { itemOutcome, localTime, outcomeOf } from './outcome';
-import { httpsDestinations, type ReportPipeline } from './pipeline';
+import { httpsDestinations, type ReportPipeline, type SettingsOverlay } from './pipeline';
 
-type HttpsHandlers = Pick<Handlers, 'https:definitions' | 'https:loadAddressFile' | 'report:test' | 'report:opening' | 'report:cancel'>;
+type HttpsHandlers = Pick<Handlers, 'https:definitions' | 'https:loadAddressFile' | 'https:saveDestinations' | 'https:checkDestinations' | 'report:test' | 'report:opening' | 'report:cancel'>;
 
 function fail(code: 'invalid-value' | 'not-ready' | 'busy', lang: Language, key: MessageKey, field?: string, params: Record<string, string> = {}): ApiError {
   return new ApiError({ code, field, message: translate(lang, key, params) });
@@ -32,6 +33,18 @@ export interface HttpsFlows {
 
 export function httpsFlows(ctx: ServiceContext, pipeline: ReportPipeline): HttpsFlows {
   let running: AbortController | null = null;
+  const tested = testedDrafts(ctx);
+
+  /**
+   * The settings a test or the opening report uses: the stored ones, with the window's draft over
+   * them (checked as OK checks it). The draft goes with the report only (pipeline.sendAndWait);
+   * nothing is stored.
+   */
+  async function screenSettings(draft: HttpsDraft | undefined): Promise<{ stored: Settings; settings: Settings; overlay: SettingsOverlay | undefined }> {
+    const stored = await ctx.current();
+    if (!draft) return { stored, settings: stored, overlay: undefined };
+    return { stored, settings: withDraft(ctx, stored, draft), overlay: (s) => withDraft(ctx, s, draft) };
+  }
 
   /** Why destination 1 or 2 cannot be sent to now, or nothing. */
   function checkDestination(settings: Settings, destination: 1 | 2): void {
@@ -59,7 +72,7 @@ export function httpsFlows(ctx: ServiceContext, pipeline: ReportPipeline): Https
    * Collects AMHTPHBI.INF [Tools] and queues the configuration report (to `pin` only, when given);
    * progress goes to the window. Resolves with the report as accepted.
    */
-  async function queueConfiguration(pin: 1 | 2 | null, signal: AbortSignal): Promise<QueueItem> {
+  async function queueConfiguration(pin: 1 | 2 | null, signal: AbortSignal, waited?: { overlay?: SettingsOverlay }): Promise<QueueItem> {
     const progress = (phase: 'tools' | 'scan' | 'zip' | 'send' | 'done', done: number, total: number, detail?: string) =>
       ctx.emit({ type: 'progress', task: 'configuration', phase, done, total, detail });
     const hbi = await readDefinition(ctx.dataDir, 'hbi');
@@ -76,7 +89,7 @@ export function httpsFlows(ctx: ServiceContext, pipeline: ReportPipeline): Https
     try {
       progress('send', 0, 1);
       const envelope = pipeline.envelope('heartbeat', 'express-https', { attachments: [{ name: 'config.zip', size: archive.size, sha256: archive.sha256 }] });
-      return await pipeline.accept(envelope, [{ file: archive.path }], { pin });
+      return await pipeline.accept(envelope, [{ file: archive.path }], { pin }, waited);
     } finally {
       // The queue moved the archive into its folder; this removes the work folder.
       await archive.dispose();
@@ -128,49 +141,60 @@ export function httpsFlows(ctx: ServiceContext, pipeline: ReportPipeline): Https
         });
       }
       const value = adr.value as { url1: string | null; url2: string | null };
-      const url1 = value.url1 ?? '';
-      const url2 = value.url2 ?? '';
-      await ctx.mutate((s) => ({ ...s, methods: { ...s.methods, 'express-https': { ...s.methods['express-https'], url1, url2, testedAt: null } } }));
-      return { path: file, url1, url2 };
+      // For the window's fields only: its OK stores them (and a changed URL is then not tested).
+      return { path: file, url1: value.url1 ?? '', url2: value.url2 ?? '' };
     },
 
-    'report:test': ({ destination, result }) =>
+    'https:saveDestinations': (draft) => tested.save(draft),
+    'https:checkDestinations': async (draft) => {
+      withDraft(ctx, await ctx.current(), draft);
+      return { ok: true as const };
+    },
+
+    'report:test': ({ destination, result, draft }) =>
       exclusive(async (signal) => {
-        const settings = await ctx.current();
+        const { settings, overlay } = await screenSettings(draft);
         checkDestination(settings, destination);
         const envelope = pipeline.envelope('test', 'express-https', { resultDestination: result });
-        const item = await pipeline.sendAndWait(envelope, [], { pin: destination, singleAttempt: true }, signal);
+        const item = await pipeline.sendAndWait(envelope, [], { pin: destination, singleAttempt: true }, signal, overlay);
         if (item.state === 'delivered') {
-          await ctx.mutate((s) => ({ ...s, methods: { ...s.methods, 'express-https': { ...s.methods['express-https'], testedAt: ctx.now().toISOString() } } }));
+          const at = ctx.now().toISOString();
+          // A draft's test is remembered until its OK stores it; a test of the stored values (the CLI) is stored at once.
+          if (draft) tested.record(settings, at);
+          else await ctx.mutate((s) => ({ ...s, methods: { ...s.methods, 'express-https': { ...s.methods['express-https'], testedAt: at } } }));
         }
         return itemOutcome(item, ctx.language());
       }),
 
-    'report:opening': ({ destination, ignoreSyntaxErrors }) =>
+    'report:opening': ({ destination, ignoreSyntaxErrors, draft }) =>
       exclusive(async (signal): Promise<Result<'report:opening'>> => {
         const lang = ctx.language();
-        const settings = await ctx.current();
-        if (!settings.methods['express-https'].testedAt) throw fail('not-ready', lang, 'error.test-first', 'methods.express-https.testedAt');
+        const { stored, settings, overlay } = await screenSettings(draft);
+        // The seed: the opening report only after a successful test — of the values it is sent with.
+        if (!tested.testedAt(settings, stored)) throw fail('not-ready', lang, 'error.test-first', 'methods.express-https.testedAt');
         checkDestination(settings, destination);
         if (!ignoreSyntaxErrors) {
           const diagnostics = await syntaxErrors();
           if (diagnostics.length > 0) return { stage: 'syntax', diagnostics };
         }
         const envelope = pipeline.envelope('opening', 'express-https', { resultDestination: defaultResult(settings) });
-        const item = await pipeline.sendAndWait(envelope, [], { pin: destination, singleAttempt: true }, signal);
+        const item = await pipeline.sendAndWait(envelope, [], { pin: destination, singleAttempt: true }, signal, overlay);
         const outcome = itemOutcome(item, lang);
         if (item.state !== 'delivered') {
           return { stage: 'failed', outcome, canTrySecondary: destination === 1 && settings.methods['express-https'].url2.trim() !== '' };
         }
+        // The center has opened the service: a fact, stored at once, which the dialog's キャンセル does not undo.
         await ctx.mutate((s) => ({
           ...s,
           methods: { ...s.methods, 'express-https': { ...s.methods['express-https'], openingReportedAt: ctx.now().toISOString() } },
         }));
         let configuration: DeliveryOutcome;
         try {
-          const accepted = await queueConfiguration(destination, signal);
+          // The window waits for its first attempt, made with the same draft; a later one uses what is stored.
+          const accepted = await queueConfiguration(destination, signal, { overlay });
           const due = accepted.nextAttemptAt ? Date.parse(accepted.nextAttemptAt) : 0;
           if (due > ctx.now().getTime()) {
+            pipeline.release(accepted.id);
             // Outside the method's time window: the queue sends it when the window opens; nobody waits for that.
             configuration = { delivered: false, destination: outcome.destination, step: null, message: translate(lang, 'delivery.waiting', { time: localTime(accepted.nextAttemptAt!, lang) }) };
           } else {

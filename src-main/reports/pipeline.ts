@@ -65,7 +65,15 @@ function eventIdNumber(id: string): number {
   return Number.parseInt(id.replace(/^0x/i, ''), 16) >>> 0;
 }
 
+/** A window's unsaved values over the stored settings (reports/https-draft.ts). */
+export type SettingsOverlay = (stored: Settings) => Settings;
+
 export class ReportPipeline {
+  /**
+   * Reports a window waits for, by id: the draft they are sent with (null: the stored settings).
+   * In memory only: a draft is never stored, and no other report sees it.
+   */
+  private readonly inHand = new Map<string, SettingsOverlay | null>();
   private opened: Promise<ReportQueue> | null = null;
   private running = false;
   /** fault events are collected one at a time: a burst cannot start a hundred tool runs */
@@ -168,29 +176,50 @@ export class ReportPipeline {
 
   private reportersFor(entry: QueueEntry): Reporter[] {
     if (entry.method !== 'express-https') return [];
-    return httpsDestinations(this.options.settings(), entry.pin).map((d) => this.options.makeReporter(d.config));
+    const overlay = this.inHand.get(entry.id);
+    // A single attempt is made for a window that waits (a test of what it shows); left by a run
+    // that ended, nobody waits and the values it was made with may never have been stored.
+    if (entry.singleAttempt && overlay === undefined) {
+      throw new Error(`report ${entry.id} was made for a window that is gone (the service stopped first); it is not sent with values it was not made with`);
+    }
+    const stored = this.options.settings();
+    return httpsDestinations(overlay ? overlay(stored) : stored, entry.pin).map((d) => this.options.makeReporter(d.config));
   }
 
   envelope(kind: ReportKind, method: MethodName, extra: Partial<Pick<ReportEnvelope, 'resultDestination' | 'attachments' | 'event'>> & { id?: string } = {}): ReportEnvelope {
     return buildEnvelope(this.options.settings(), { kind, method, hostName: this.options.hostName(), now: this.options.now(), ...extra });
   }
 
-  /** Accepts a report (durable when this resolves). */
-  async accept(envelope: ReportEnvelope, attachments: readonly AcceptAttachment[] = [], route: AcceptRoute = {}): Promise<QueueItem> {
+  /**
+   * Accepts a report (durable when this resolves). A window that waits for it (`waited`) then
+   * calls outcomeOf, or release when it does not wait after all; `overlay` (the window's draft)
+   * is used for its attempts until then — set before the queue has the report, so that no
+   * attempt is made without it.
+   */
+  async accept(envelope: ReportEnvelope, attachments: readonly AcceptAttachment[] = [], route: AcceptRoute = {}, waited?: { overlay?: SettingsOverlay }): Promise<QueueItem> {
     const queue = await this.queue();
-    return queue.accept(envelope, attachments, route);
+    if (waited) this.inHand.set(envelope.id, waited.overlay ?? null);
+    try {
+      return await queue.accept(envelope, attachments, route);
+    } catch (err) {
+      this.release(envelope.id);
+      throw err;
+    }
   }
 
   /**
    * A report the window waits for (test, opening): accepted (for one destination and one round,
-   * as `route` says) and the outcome of its attempt awaited.
+   * as `route` says) and the outcome of its attempt awaited; `overlay` is the window's draft.
    */
-  async sendAndWait(envelope: ReportEnvelope, attachments: readonly AcceptAttachment[], route: AcceptRoute, signal?: AbortSignal): Promise<QueueItem> {
-    const item = await this.accept(envelope, attachments, route);
+  async sendAndWait(envelope: ReportEnvelope, attachments: readonly AcceptAttachment[], route: AcceptRoute, signal?: AbortSignal, overlay?: SettingsOverlay): Promise<QueueItem> {
+    const item = await this.accept(envelope, attachments, route, { overlay });
     return this.outcomeOf(item.id, signal);
   }
 
-  /** The outcome of the report's next attempt; aborting `signal` cancels the attempt (the report fails as cancelled). */
+  /**
+   * The outcome of the report's next attempt; aborting `signal` cancels the attempt (the report
+   * fails as cancelled). Its draft goes with the outcome: a later attempt uses the stored settings.
+   */
   async outcomeOf(id: string, signal?: AbortSignal): Promise<QueueItem> {
     const queue = await this.queue();
     // The window waits for this one: it goes even while the service is not delivering in the background (the CLI).
@@ -201,7 +230,13 @@ export class ReportPipeline {
       return await queue.nextOutcome(id);
     } finally {
       signal?.removeEventListener('abort', cancel);
+      this.release(id);
     }
+  }
+
+  /** The window does not wait for this report (any more): its attempts use the stored settings. */
+  release(id: string): void {
+    this.inHand.delete(id);
   }
 
   /**

@@ -1,6 +1,6 @@
 /**
  * The window's dialog rules (issue 9, items 7, 20–23), end to end: real Chromium against `serve`.
- * A test in 宛先設定 may use what the screen shows, but only OK keeps it; a child window's OK
+ * A test in 宛先設定 is sent with what the screen shows, but only OK stores it; a child window's OK
  * (プロキシの設定) stores nothing until its parent's OK; the messages speak the window's language
  * and name their field; the key-code opening asks for the result mail.
  */
@@ -8,9 +8,10 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCenterCa } from '../center/certs';
+import { startCenter, type Center } from '../helpers/center';
 import {
   apiCall,
+  enableHttpsTo,
   launchBrowser,
   makeDataDir,
   openWindow,
@@ -22,7 +23,8 @@ import {
 } from './harness';
 
 const METHOD = 'エクスプレス通報サービス(HTTPS)';
-const GOOD_URL = 'https://center.example.jp/Scripts/trsRecvAlert.cgi';
+/** the center simulator's URL: the enabled method's stored destination */
+let GOOD_URL: string;
 /** nothing listens on port 9 of the loopback: the test report fails at once */
 const WRONG_URL = 'https://127.0.0.1:9/Scripts/trsRecvAlert.cgi';
 
@@ -31,29 +33,30 @@ let backend: Backend;
 let win: OpenWindow;
 let page: Page;
 const data = makeDataDir();
-const caFile = path.join(data.dir, 'center-ca.pem');
+let caFile: string;
+let center: Center;
 
 beforeAll(async () => {
-  backend = await startBackend(data.dir, 'ja_JP.UTF-8', { EXPRESS_REPORT_HOSTNAME: 'SERVER001' });
+  [center, backend] = await Promise.all([startCenter(), startBackend(data.dir, 'ja_JP.UTF-8', { EXPRESS_REPORT_HOSTNAME: 'SERVER001' })]);
+  GOOD_URL = center.url;
+  caFile = center.ca;
   const opened = await apiCall(backend, 'opening:commit', {
     source: { mode: 'key-code', keyCode: '01239', resultMail: 'result@example.co.jp', forHttps: true },
     device: { serverName: 'SERVER001', deviceCode: 'N8100-XXX', serialNumber: '00000001', warrantyNumber: '99999999' },
   });
   if (!opened.ok) throw new Error(opened.error.message);
-  writeFileSync(caFile, createCenterCa().certPem);
+  // set up, tested, opening-reported and enabled through the real actions against the center
   await setSetting(backend, 'methods.express-https.url1', GOOD_URL);
-  await setSetting(backend, 'methods.express-https.caFile', caFile);
-  await setSetting(backend, 'methods.express-https.openingReportedAt', '2026-01-01T00:10:00Z');
-  const enabled = await apiCall(backend, 'methods:setEnabled', { name: 'express-https', enabled: true });
-  if (!enabled.ok) throw new Error(enabled.error.message);
+  await enableHttpsTo(backend, center);
   browser = await launchBrowser();
   win = await openWindow(browser, backend);
   page = win.page;
-});
+}, 60_000);
 
 afterAll(async () => {
   await browser?.close();
   await stopAllBackends();
+  await center?.stop();
   data.remove();
 });
 
@@ -102,7 +105,7 @@ async function openHttpsBasic(): Promise<{ basic: Locator; httpsDialog: Locator 
 }
 
 describe('dialog rules', () => {
-  it('item 7: キャンセル after a failed テスト通報 restores the URL and CA file the enabled method had', async () => {
+  it('item 7: キャンセル after a failed テスト通報 leaves the URL and CA file the enabled method had', async () => {
     const before = await https();
     const parts = await openDestinations();
     const { dest } = parts;
@@ -168,7 +171,7 @@ describe('dialog rules', () => {
     expect(await loaded.getByRole('listitem').allTextContents()).toEqual([`1 次: ${GOOD_URL}`, '2 次: https://center2.example.jp/x.cgi']);
     await loaded.getByRole('button', { name: 'OK' }).click();
     await loaded.waitFor({ state: 'detached' });
-    // キャンセル takes back what the file set (item 7's rule)
+    // the file filled the fields only; キャンセル leaves what is stored (item 7's rule)
     await dest.getByRole('button', { name: 'キャンセル', exact: true }).click();
     await dest.waitFor({ state: 'detached' });
     await closeList(parts);
@@ -247,7 +250,7 @@ describe('dialog rules', () => {
     await closeList({ list, id });
   });
 
-  it('item 7: キャンセル in the マネージャ経由 window restores the manager a test stored', async () => {
+  it('item 7: キャンセル in the マネージャ経由 window leaves the stored manager (a test stores nothing)', async () => {
     await setSetting(backend, 'methods.express-https.route', 'manager');
     const before = (await https()).manager;
     // with マネージャ経由, [宛先設定...] opens the manager's window

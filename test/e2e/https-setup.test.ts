@@ -216,6 +216,7 @@ describe('Express Report (HTTPS) set-up in the window', () => {
   });
 
   it('宛先設定: shows the WebReprt path; a CA file refused by the backend is shown under its field; [開局通報] waits for a test', async () => {
+    const start = await settings();
     const parts = await openDestinations();
     const { dest } = parts;
     expect(await dest.getByTestId('address-file').textContent()).toContain(path.join(data.dir, 'WebReprt', 'AMHTPADR.INF'));
@@ -234,17 +235,16 @@ describe('Express Report (HTTPS) set-up in the window', () => {
     await expect.poll(() => fieldMessage(dest, 'methods.express-https.caFile').textContent()).toContain('ファイルが存在しません');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-field'))).toBe('methods.express-https.caFile');
     expect(await dialog('テスト結果送付先の選択').count()).toBe(0);
-    // the URL before it was stored; the CA file was not
-    const stored = await settings();
-    expect(stored.url1).toBe(center.url);
-    expect(stored.caFile).toBe('');
+    // a refused test stores nothing (only OK stores)
+    expect(await settings()).toEqual(start);
 
     await dest.getByRole('textbox', { name: 'CA ファイル(C)' }).fill(center.ca);
     await expect.poll(() => fieldMessage(dest, 'methods.express-https.caFile').count()).toBe(0);
     await shot('destination');
   });
 
-  it('[宛先の読み込み] reads AMHTPADR.INF from the WebReprt folder; a bad file is refused with its line', async () => {
+  it('[宛先の読み込み] reads AMHTPADR.INF from the WebReprt folder into the fields (OK stores them); a bad file is refused with its line', async () => {
+    const start = await settings();
     const dest = dialog(`${METHOD}の宛先設定`);
     const adr = path.join(data.dir, 'WebReprt', 'AMHTPADR.INF');
     writeFileSync(adr, '[URL1]\r\nURL=http://127.0.0.1/plain\r\n');
@@ -254,7 +254,7 @@ describe('Express Report (HTTPS) set-up in the window', () => {
     expect(await refused.textContent()).toMatch(/AMHTPADR\.INF:2: /);
     await refused.getByRole('button', { name: 'OK' }).click();
     await refused.waitFor({ state: 'detached' });
-    expect((await settings()).url1).toBe(center.url);
+    expect(await dest.getByRole('textbox', { name: '1 次通報先 URL(1)' }).inputValue()).toBe(center.url);
 
     // the seed's own example has a space after '='
     writeFileSync(adr, `[URL1]\r\nURL= ${center.url}\r\n[URL2]\r\nURL=${center.url}\r\n`);
@@ -266,7 +266,7 @@ describe('Express Report (HTTPS) set-up in the window', () => {
     await loaded.waitFor({ state: 'detached' });
     expect(await dest.getByRole('textbox', { name: '1 次通報先 URL(1)' }).inputValue()).toBe(center.url);
     expect(await dest.getByRole('textbox', { name: '2 次通報先 URL(2)' }).inputValue()).toBe(center.url);
-    expect(await settings()).toMatchObject({ url1: center.url, url2: center.url });
+    expect(await settings()).toEqual(start);
   });
 
   it('[テスト通報]: テスト結果送付先 (the result mail by default, [既定値]) → いいえ returns → はい → success', async () => {
@@ -319,9 +319,10 @@ describe('Express Report (HTTPS) set-up in the window', () => {
     expect(arrived[0]!.resultDestination).toEqual({ kind: 'mail', address: RESULT_MAIL });
     // through the proxy, with its Basic authentication
     expect(proxy.log()).toMatch(new RegExp(`CONNECT 127\\.0\\.0\\.1:${center.port}`));
+    // the test used the window's values; nothing is stored until OK
     const stored = await settings();
-    expect(stored.caFile).toBe(center.ca);
-    expect(stored.testedAt).not.toBeNull();
+    expect(stored.caFile).toBe('');
+    expect(stored.testedAt).toBeNull();
     await expect.poll(() => dest.getByRole('button', { name: '開局通報(O)' }).isEnabled()).toBe(true);
     await expect.poll(() => dest.getByTestId('tested-state').textContent()).toContain('に成功');
   });
@@ -386,6 +387,10 @@ describe('Express Report (HTTPS) set-up in the window', () => {
     await shot('enable');
     await question.getByRole('button', { name: 'はい(Y)' }).click();
     await dest.waitFor({ state: 'detached' });
+    // OK stored the tested values, and they count as tested
+    const stored = await settings();
+    expect(stored).toMatchObject({ url1: center.url, url2: center.url, caFile: center.ca });
+    expect(stored.testedAt).not.toBeNull();
     await closeDestinations({ list: dialog('通報先リストの設定'), id: dialog('ID 設定'), dest }, false);
 
     await page.getByRole('menubar').getByRole('menuitem', { name: '設定(S)' }).click();
@@ -505,8 +510,12 @@ describe('Express Report (HTTPS) set-up in the window', () => {
     await refused.waitFor();
     await refused.getByRole('button', { name: 'OK' }).click();
     await refused.waitFor({ state: 'detached' });
+    // the test used the window's values and stored nothing; OK stores them
+    expect((await settings()).manager.host).toBe('');
+    await manager.getByRole('button', { name: 'OK', exact: true }).click();
+    await manager.waitFor({ state: 'detached' });
     expect((await settings()).manager).toEqual({ host: 'manager.example.jp', port: 31138 });
-    await closeDestinations({ list, id, dest: manager });
+    await closeDestinations({ list, id, dest: manager }, false);
     await setSetting(backend, 'methods.express-https.route', 'https');
   }, 45_000);
 
