@@ -9,9 +9,9 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCenter, type Center } from '../helpers/center';
+import { openedDataDir } from '../helpers/setup-methods';
 import {
   apiCall,
-  enableHttpsTo,
   launchBrowser,
   makeDataDir,
   openWindow,
@@ -37,17 +37,14 @@ let caFile: string;
 let center: Center;
 
 beforeAll(async () => {
-  [center, backend] = await Promise.all([startCenter(), startBackend(data.dir, 'ja_JP.UTF-8', { EXPRESS_REPORT_HOSTNAME: 'SERVER001' })]);
+  center = await startCenter();
   GOOD_URL = center.url;
   caFile = center.ca;
-  const opened = await apiCall(backend, 'opening:commit', {
-    source: { mode: 'key-code', keyCode: '01239', resultMail: 'result@example.co.jp', forHttps: true },
-    device: { serverName: 'SERVER001', deviceCode: 'N8100-XXX', serialNumber: '00000001', warrantyNumber: '99999999' },
-  });
-  if (!opened.ok) throw new Error(opened.error.message);
-  // set up, tested, opening-reported and enabled through the real actions against the center
-  await setSetting(backend, 'methods.express-https.url1', GOOD_URL);
-  await enableHttpsTo(backend, center);
+  // A key-file opening (a corporate customer), tested and opening-reported through the real actions against the center
+  await openedDataDir(data.dir, center, { hostName: () => 'SERVER001' });
+  backend = await startBackend(data.dir, 'ja_JP.UTF-8', { EXPRESS_REPORT_HOSTNAME: 'SERVER001' });
+  const enabled = await apiCall(backend, 'methods:setEnabled', { name: 'express-https', enabled: true });
+  if (!enabled.ok) throw new Error(enabled.error.message);
   browser = await launchBrowser();
   win = await openWindow(browser, backend);
   page = win.page;
@@ -281,45 +278,28 @@ describe('dialog rules', () => {
   it('item 23: 個人 → 法人 brings back department and contact; the banner goes when its field is fixed', async () => {
     const out = await apiCall(backend, 'settings:get', {});
     if (!out.ok) throw new Error(out.error.message);
-    const opening = out.result.opening!;
-    await setSetting(backend, 'opening', {
-      ...opening,
-      mode: 'key-file',
-      userSystemCode: 'ABC0001',
-      customer: {
-        type: 'corporate',
-        nameKana: 'ニチデン',
-        nameKanji: '日電',
-        department: '情報システム部',
-        postalCode: '1080014',
-        addressKana: 'トウキョウト ミナトク',
-        addressKanji: '東京都港区',
-        addressDetail: '',
-        phone: '03-1234-5678',
-        email: 'it@example.co.jp',
-        contactKana: 'ヤマダ',
-        contactKanji: '山田',
-      },
-    });
+    const { customer } = out.result.opening!;
+    expect(customer.type).toBe('corporate');
+    expect(customer.department).not.toBe('');
     const { basic, httpsDialog } = await openHttpsBasic();
     await httpsDialog.getByRole('button', { name: '設定情報の変更(C)...' }).click();
     const utility = dialog(`${METHOD}設定ユーティリティ`);
     await utility.waitFor();
     const value = (f: string) => utility.locator(`[data-field="customer.${f}"]`).inputValue();
-    expect(await value('department')).toBe('情報システム部');
+    expect(await value('department')).toBe(customer.department);
     await utility.getByRole('radio', { name: '個人(I)' }).check();
     await expect.poll(() => value('department')).toBe('');
     expect(await value('contactKanji')).toBe('');
     await utility.getByRole('radio', { name: '法人(O)' }).check();
-    await expect.poll(() => value('department')).toBe('情報システム部');
-    expect(await value('contactKana')).toBe('ヤマダ');
-    expect(await value('contactKanji')).toBe('山田');
+    await expect.poll(() => value('department')).toBe(customer.department);
+    expect(await value('contactKana')).toBe(customer.contactKana);
+    expect(await value('contactKanji')).toBe(customer.contactKanji);
 
     await utility.locator('[data-field="customer.nameKanji"]').fill('');
     await utility.getByRole('button', { name: '次へ(N) >', exact: true }).click();
     const banner = utility.locator('.utility-banner');
     await banner.waitFor();
-    await utility.locator('[data-field="customer.nameKanji"]').fill('日電');
+    await utility.locator('[data-field="customer.nameKanji"]').fill(customer.nameKanji);
     await expect.poll(() => banner.count()).toBe(0);
     await utility.getByRole('button', { name: 'キャンセル', exact: true }).click();
     await utility.waitFor({ state: 'detached' });
