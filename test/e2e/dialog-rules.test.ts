@@ -21,6 +21,7 @@ import {
   type Backend,
   type OpenWindow,
 } from './harness';
+import { httpsDialogs, storedHttps, type HttpsDialogs } from './https-dialogs';
 
 const METHOD = 'エクスプレス通報サービス(HTTPS)';
 /** the center simulator's URL: the enabled method's stored destination */
@@ -57,31 +58,14 @@ afterAll(async () => {
   data.remove();
 });
 
-const dialog = (name: string): Locator => page.getByRole('dialog', { name, exact: true });
-const box = (): Locator => page.getByRole('alertdialog', { name: METHOD, exact: true });
-function fieldMessage(scope: Locator, key: string): Locator {
-  return scope.locator('.fui-Field', { has: page.locator(`[data-field="${key}"]`) }).locator('.fui-Field__validationMessage');
-}
+const ui = (): HttpsDialogs => httpsDialogs(page);
+const dialog = (name: string): Locator => ui().dialog(name);
+const box = (): Locator => ui().box();
+const fieldMessage = (scope: Locator, key: string): Locator => ui().fieldMessage(scope, key);
+const openDestinations = () => ui().openDestinations();
+const https = () => storedHttps(backend);
 
-async function https() {
-  const out = await apiCall(backend, 'settings:get', {});
-  if (!out.ok) throw new Error(out.error.message);
-  return out.result.methods['express-https'];
-}
 
-/** 設定 → 通報先リストの設定 → HTTPS → [修正...] → [宛先設定...]. */
-async function openDestinations(): Promise<{ list: Locator; id: Locator; dest: Locator }> {
-  await page.getByRole('menubar').getByRole('menuitem', { name: '設定(S)' }).click();
-  await page.getByRole('menuitem', { name: '通報先リストの設定(L)...' }).click();
-  const list = dialog('通報先リストの設定');
-  await list.getByRole('option', { name: new RegExp(`^${METHOD.replace(/[()]/g, '\\$&')} `) }).click();
-  await list.getByRole('button', { name: '修正...' }).click();
-  const id = dialog('ID 設定');
-  await id.getByRole('button', { name: '宛先設定...' }).click();
-  const dest = dialog(`${METHOD}の宛先設定`);
-  await dest.getByRole('textbox', { name: '1 次通報先 URL(1)' }).waitFor();
-  return { list, id, dest };
-}
 
 async function closeList({ list, id }: { list: Locator; id: Locator }): Promise<void> {
   await id.getByRole('button', { name: 'OK', exact: true }).click();

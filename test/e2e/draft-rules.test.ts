@@ -9,6 +9,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCenter, type Center } from '../helpers/center';
 import { apiCall, enableHttpsTo, launchBrowser, makeDataDir, openWindow, setSetting, startBackend, stopAllBackends, type Backend } from './harness';
+import { httpsDialogs, storedHttps, type HttpsDialogs } from './https-dialogs';
 
 const METHOD = 'エクスプレス通報サービス(HTTPS)';
 /** nothing listens on port 9 of the loopback: the test report fails at once */
@@ -40,24 +41,15 @@ afterAll(async () => {
   data.remove();
 });
 
-const dialog = (name: string): Locator => page.getByRole('dialog', { name, exact: true });
-const box = (): Locator => page.getByRole('alertdialog', { name: METHOD, exact: true });
+const ui = (): HttpsDialogs => httpsDialogs(page);
+const dialog = (name: string): Locator => ui().dialog(name);
+const box = (): Locator => ui().box();
+const https = (on: Backend) => storedHttps(on);
 
-async function https(on: Backend) {
-  const out = await apiCall(on, 'settings:get', {});
-  if (!out.ok) throw new Error(out.error.message);
-  return out.result.methods['express-https'];
-}
 
 /** 設定 → 通報先リストの設定 → HTTPS → [修正...] → [宛先設定...], then a failed テスト通報 to a wrong URL1 and an empty CA file. */
 async function failedTestInOpenDialog(): Promise<Locator> {
-  await page.getByRole('menubar').getByRole('menuitem', { name: '設定(S)' }).click();
-  await page.getByRole('menuitem', { name: '通報先リストの設定(L)...' }).click();
-  const list = dialog('通報先リストの設定');
-  await list.getByRole('option', { name: new RegExp(`^${METHOD.replace(/[()]/g, '\\$&')} `) }).click();
-  await list.getByRole('button', { name: '修正...' }).click();
-  await dialog('ID 設定').getByRole('button', { name: '宛先設定...' }).click();
-  const dest = dialog(`${METHOD}の宛先設定`);
+  const { dest } = await ui().openDestinations();
   await dest.getByRole('textbox', { name: '1 次通報先 URL(1)' }).fill(WRONG_URL);
   await dest.getByRole('textbox', { name: 'CA ファイル(C)' }).fill('');
   await dest.getByRole('button', { name: 'テスト通報(1次)(T)' }).click();

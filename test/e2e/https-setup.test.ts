@@ -25,6 +25,7 @@ import {
   type Backend,
   type OpenWindow,
 } from './harness';
+import { httpsDialogs, storedHttps, type HttpsDialogs } from './https-dialogs';
 
 const METHOD = 'エクスプレス通報サービス(HTTPS)';
 const RESULT_MAIL = 'result@example.co.jp';
@@ -76,12 +77,13 @@ afterAll(async () => {
   data.remove();
 });
 
-const dialog = (name: string): Locator => page.getByRole('dialog', { name, exact: true });
-const alertDialog = (name: string): Locator => page.getByRole('alertdialog', { name, exact: true });
-const box = (): Locator => alertDialog(METHOD);
-function fieldMessage(scope: Locator, key: string): Locator {
-  return scope.locator('.fui-Field', { has: page.locator(`[data-field="${key}"]`) }).locator('.fui-Field__validationMessage');
-}
+const ui = (): HttpsDialogs => httpsDialogs(page);
+const dialog = (name: string): Locator => ui().dialog(name);
+const box = (): Locator => ui().box();
+const fieldMessage = (scope: Locator, key: string): Locator => ui().fieldMessage(scope, key);
+const openBasicSettings = () => ui().openBasicSettings();
+const openDestinations = () => ui().openDestinations();
+const settings = () => storedHttps(backend);
 
 /** A screenshot of the window at 1024×768 to docs/screenshots/https-NAME.png, after the dialogs' fade-in. */
 async function shot(name: string): Promise<void> {
@@ -91,36 +93,8 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(dir, `https-${name}.png`) });
 }
 
-async function settings() {
-  const out = await apiCall(backend, 'settings:get', {});
-  if (!out.ok) throw new Error(out.error.message);
-  return out.result.methods['express-https'];
-}
 
-/** 設定 → 通報基本設定 → エクスプレス通報サービス(HTTPS)の[設定...]. */
-async function openBasicSettings(): Promise<{ basic: Locator; https: Locator }> {
-  await page.getByRole('menubar').getByRole('menuitem', { name: '設定(S)' }).click();
-  await page.getByRole('menuitem', { name: '通報基本設定(B)...' }).click();
-  const basic = dialog('通報基本設定');
-  await basic.getByRole('button', { name: `${METHOD}の設定...` }).click();
-  const https = dialog(`${METHOD}の基本設定`);
-  await https.waitFor();
-  return { basic, https };
-}
 
-/** 設定 → 通報先リストの設定 → ID エクスプレス通報サービス(HTTPS) → [修正...] → [宛先設定...]. */
-async function openDestinations(): Promise<{ list: Locator; id: Locator; dest: Locator }> {
-  await page.getByRole('menubar').getByRole('menuitem', { name: '設定(S)' }).click();
-  await page.getByRole('menuitem', { name: '通報先リストの設定(L)...' }).click();
-  const list = dialog('通報先リストの設定');
-  await list.getByRole('option', { name: new RegExp(`^${METHOD.replace(/[()]/g, '\\$&')} `) }).click();
-  await list.getByRole('button', { name: '修正...' }).click();
-  const id = dialog('ID 設定');
-  await id.getByRole('button', { name: '宛先設定...' }).click();
-  const dest = dialog(`${METHOD}の宛先設定`);
-  await dest.getByRole('textbox', { name: '1 次通報先 URL(1)' }).waitFor();
-  return { list, id, dest };
-}
 
 /** キャンセル on 宛先設定 (unless it has closed itself), OK on ID 設定 and on the list. */
 async function closeDestinations({ list, id, dest }: { list: Locator; id: Locator; dest: Locator }, destOpen = true): Promise<void> {
