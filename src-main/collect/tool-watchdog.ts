@@ -80,6 +80,11 @@ function start(): ChildProcess | null {
   }
 }
 
+/** Starts the watchdog if it is not running (before a tool is started: see runOne in tools.ts). */
+export function readyWatchdog(): void {
+  start();
+}
+
 /** A tool's group is running: it is killed if this process goes before `released`. */
 export function watchTool(pid: number | undefined): void {
   if (pid === undefined) return;

@@ -32,7 +32,7 @@ import path from 'node:path';
 import { english } from '../inf/messages';
 import { commandTrustProblem } from './command-trust';
 import { CollectError, errorText } from './errors';
-import { releaseTool, watchTool } from './tool-watchdog';
+import { readyWatchdog, releaseTool, watchTool } from './tool-watchdog';
 
 export interface CollectionTool {
   /** A label for notes, e.g. "Tool001", "DefaultTools", "Tools". Defaults to "tool N". */
@@ -206,6 +206,9 @@ function runOne(
 ): Promise<Outcome> {
   return new Promise((resolve) => {
     let child: ChildProcess;
+    // The watchdog runs before the tool does, so the tool is on its list a moment after it
+    // starts — not after a second process start, during which a SIGKILL would leave it behind.
+    readyWatchdog();
     try {
       child = spawnTool(command, cwd, platform);
     } catch (err) {

@@ -182,7 +182,7 @@ describe('a fault while its logs are collected (the real serve, SIGKILL)', () =>
     try {
       kill(s.pid);
       await s.exited;
-      await waitFor('the tool and its child to die', () => !running(toolPid) && !running(childPid), 5_000);
+      await waitFor('the tool and its child to die', () => !running(toolPid) && !running(childPid), 10_000);
     } finally {
       kill(toolPid, true);
     }
@@ -204,7 +204,7 @@ describe('a fault while its logs are collected (the real serve, SIGTERM)', () =>
       process.kill(first.pid, 'SIGTERM');
       await first.exited;
       expect(Date.now() - stopping).toBeLessThan(5_000);
-      await waitFor('the tool and its child to die', () => !running(toolPid) && !running(childPid), 5_000);
+      await waitFor('the tool and its child to die', () => !running(toolPid) && !running(childPid), 10_000);
     } finally {
       kill(toolPid, true);
     }

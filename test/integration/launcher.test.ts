@@ -145,7 +145,9 @@ function fakeBrowser(dir: string): { exe: string; argsFile: string; closeFile: s
     exe,
     `#!${process.execPath}
 const fs = require('node:fs');
-fs.writeFileSync(${JSON.stringify(argsFile)}, JSON.stringify(process.argv.slice(2)));
+// written beside and renamed, so the test never reads it half-written
+fs.writeFileSync(${JSON.stringify(argsFile + '.tmp')}, JSON.stringify(process.argv.slice(2)));
+fs.renameSync(${JSON.stringify(argsFile + '.tmp')}, ${JSON.stringify(argsFile)});
 setInterval(() => { if (fs.existsSync(${JSON.stringify(closeFile)})) process.exit(0); }, 50);
 `,
   );
