@@ -45,6 +45,9 @@ process.stdin.on('error', killAll);
 process.on('SIGTERM', killAll);
 process.on('SIGHUP', killAll);
 process.on('SIGINT', () => {});
+// The end of input is the signal; the parent gone (re-parented) is the same news, should the pipe's end be held open elsewhere.
+const parent = process.ppid;
+setInterval(() => { if (process.ppid !== parent) killAll(); }, 500);
 `;
 
 let watchdog: ChildProcess | null = null;
