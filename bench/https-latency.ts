@@ -5,7 +5,7 @@
  * acknowledgement).
  */
 import { randomUUID } from 'node:crypto';
-import { createHttpsReporter } from '../src-main/reporters/https/https-reporter';
+import { createHttpsReporter } from '../src-main/channels/https/https-reporter';
 import { sampleReport, startCenter } from '../test/helpers/center';
 import { startTinyproxy, tinyproxyPath } from '../test/helpers/tinyproxy';
 import type { Bench } from './types';

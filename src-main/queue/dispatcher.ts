@@ -9,7 +9,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { METHOD_NAMES, type MethodName } from '../../src-shared/methods';
-import type { Delivery, OutgoingAttachment, OutgoingReport, Reporter } from '../reporters/reporter';
+import type { Delivery, OutgoingAttachment, OutgoingReport, Reporter } from '../channels/reporter';
 import { isPending, type EntryPatch, type LastError, type QueueEntry } from './records';
 import { DEFAULT_SCHEDULE, firstAttemptAt, nextWindowOpening, planRetry, windowOf, type MethodSchedule } from './retry-schedule';
 import { PlannedSchedules } from './planned-schedules';

@@ -4,7 +4,7 @@
  * does not pass is set aside, never trusted.
  */
 import { z } from 'zod';
-import { DELIVERY_STEPS } from '../reporters/reporter';
+import { DELIVERY_STEPS } from '../channels/reporter';
 import { METHOD_NAMES } from '../../src-shared/methods';
 import { REPORT_KINDS, reportEnvelopeSchema } from '../../src-shared/report';
 

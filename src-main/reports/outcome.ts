@@ -5,7 +5,7 @@
 import type { DeliveryOutcome } from '../../src-shared/api';
 import { translate, type Language, type MessageKey } from '../../src-shared/i18n';
 import type { QueueItem } from '../queue';
-import type { Delivery } from '../reporters/reporter';
+import type { Delivery } from '../channels/reporter';
 
 /** A delivery in the user's words: what failed and what to check, with the reporter's detail. */
 export function outcomeOf(delivery: Delivery, lang: Language): DeliveryOutcome {

@@ -14,8 +14,8 @@ import { collect, type CollectedArchive, type CollectionPlan, type CollectionToo
 import type { FaultEvent } from '../events/fault-event';
 import { toolsFor, type LogDefinition } from '../inf';
 import { ReportQueue, type AcceptAttachment, type AcceptRoute, type QueueEntry, type QueueItem, type QueueNotice } from '../queue';
-import type { HttpsReporterConfig } from '../reporters/https/https-reporter';
-import type { Reporter } from '../reporters/reporter';
+import type { HttpsReporterConfig } from '../channels/https/https-reporter';
+import type { Reporter } from '../channels/reporter';
 import { translate } from '../../src-shared/i18n';
 import { CollectingStore, eventReportId } from './collecting';
 import { readDefinition } from './definition-dir';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { bundleOnce } from './bundle';
 import type { ReportEnvelope, ReportKind } from '../../src-shared/report';
-import type { OutgoingAttachment, OutgoingReport } from '../../src-main/reporters/reporter';
+import type { OutgoingAttachment, OutgoingReport } from '../../src-main/channels/reporter';
 import type { ReportListing } from '../center/reports';
 
 const ROOT = path.resolve(__dirname, '../..');

@@ -17,7 +17,7 @@ import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import type { ReportEnvelope } from '../../src-shared/report';
 import { ReportQueue } from '../../src-main/queue/report-queue';
-import { createHttpsReporter } from '../../src-main/reporters/https/https-reporter';
+import { createHttpsReporter } from '../../src-main/channels/https/https-reporter';
 import type { ReportListing } from '../center/reports';
 import type { Center } from './center';
 

@@ -11,7 +11,7 @@ import readline from 'node:readline';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiMethod, CallOutcome, Result } from '../../src-shared/api';
 import { AlertService } from '../../src-main/core/alert-service';
-import { createHttpsReporter } from '../../src-main/reporters/https/https-reporter';
+import { createHttpsReporter } from '../../src-main/channels/https/https-reporter';
 import { startCenter, type Center } from '../helpers/center';
 import { BIN } from '../helpers/cli';
 import { request } from '../helpers/http';

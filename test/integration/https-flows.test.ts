@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiEvent, ApiMethod, CallOutcome, Result } from '../../src-shared/api';
 import { AlertService } from '../../src-main/core/alert-service';
-import { createHttpsReporter } from '../../src-main/reporters/https/https-reporter';
+import { createHttpsReporter } from '../../src-main/channels/https/https-reporter';
 import { definitionPath } from '../../src-main/reports/definition-dir';
 import { startCenter, type Center } from '../helpers/center';
 import { cli } from '../helpers/cli';

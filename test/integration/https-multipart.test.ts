@@ -6,8 +6,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { buildMultipartBody, encodeFilename } from '../../src-main/reporters/https/multipart';
-import type { OutgoingAttachment } from '../../src-main/reporters/reporter';
+import { buildMultipartBody, encodeFilename } from '../../src-main/channels/https/multipart';
+import type { OutgoingAttachment } from '../../src-main/channels/reporter';
 import { headerParams, multipartBoundary, parseMultipart, ReceiveError, type PartHeaders } from '../center/https-receiver';
 
 function memoryAttachment(name: string, bytes: Buffer): OutgoingAttachment {

@@ -37,7 +37,7 @@ async function bigFile(file: string): Promise<string> {
 
 const CHILD = `
 import { createReadStream } from 'node:fs';
-import { createHttpsReporter } from ${JSON.stringify(path.join(ROOT, 'src-main/reporters/https/https-reporter.ts'))};
+import { createHttpsReporter } from ${JSON.stringify(path.join(ROOT, 'src-main/channels/https/https-reporter.ts'))};
 
 const { url, ca, file, envelope, warmup } = JSON.parse(process.env.STREAM_TEST);
 const reporter = createHttpsReporter({ url, caFile: ca, timeoutMs: 60_000 });

@@ -10,7 +10,7 @@ import type { ApiMethod, CallOutcome, Result } from '../../src-shared/api';
 import { escapeControls } from '../../src-shared/control-chars';
 import { AlertService } from '../../src-main/core/alert-service';
 import type { EventSource, FaultEvent } from '../../src-main/events/fault-event';
-import { createHttpsReporter } from '../../src-main/reporters/https/https-reporter';
+import { createHttpsReporter } from '../../src-main/channels/https/https-reporter';
 import { startCenter, type Center } from '../helpers/center';
 import { cli } from '../helpers/cli';
 import { reportOpeningThroughCenter } from '../helpers/setup-methods';

@@ -9,8 +9,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, ReportQueue, type MethodSchedule, type QueueItem } from '../../src-main/queue';
-import { createHttpsReporter } from '../../src-main/reporters/https/https-reporter';
-import type { Reporter } from '../../src-main/reporters/reporter';
+import { createHttpsReporter } from '../../src-main/channels/https/https-reporter';
+import type { Reporter } from '../../src-main/channels/reporter';
 import { fileAttachment, sampleEnvelope, startCenter, type Center } from '../helpers/center';
 import { tempDir } from '../helpers/temp';
 

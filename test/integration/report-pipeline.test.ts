@@ -14,7 +14,7 @@ import { AlertService } from '../../src-main/core/alert-service';
 import { JournalSource, parseJournalLine } from '../../src-main/events/journal';
 import type { EventSource, FaultEvent } from '../../src-main/events/fault-event';
 import { ManualClock } from '../../src-main/queue';
-import { createHttpsReporter } from '../../src-main/reporters/https/https-reporter';
+import { createHttpsReporter } from '../../src-main/channels/https/https-reporter';
 import { startCenter, type Center } from '../helpers/center';
 import { copySettings, openedDataDir } from '../helpers/setup-methods';
 import type { IssuedKeyFile } from '../center/issue-key-file';

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock, readQueue, ReportQueue } from '../../src-main/queue';
-import type { Delivery, OutgoingReport, Reporter } from '../../src-main/reporters/reporter';
+import type { Delivery, OutgoingReport, Reporter } from '../../src-main/channels/reporter';
 import { sampleEnvelope } from '../helpers/center';
 import { tempDir } from '../helpers/temp';
 

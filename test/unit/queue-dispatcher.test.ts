@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Delivery, OutgoingReport, Reporter } from '../../src-main/reporters/reporter';
+import type { Delivery, OutgoingReport, Reporter } from '../../src-main/channels/reporter';
 import { ManualClock, QueueError, ReportQueue, type MethodSchedule, type QueueItem } from '../../src-main/queue';
 import { sampleEnvelope } from '../helpers/center';
 import { tempDir } from '../helpers/temp';

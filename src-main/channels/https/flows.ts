@@ -1,18 +1,18 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
-import type { DeliveryOutcome, HttpsDraft, InfDiagnosticData, Result } from '../../src-shared/api';
-import { ApiError } from '../../src-shared/errors';
-import { translate, type Language, type MessageKey } from '../../src-shared/i18n';
-import type { ReportEnvelope } from '../../src-shared/report';
-import type { Settings } from '../../src-shared/settings';
-import type { Handlers, ServiceContext } from '../core/handlers';
-import { serviceEnded } from '../core/report-handlers';
-import { DEFINITION_FILE_NAMES, localizeDiagnostic, renderDiagnostic, type HbiDefinition } from '../inf';
-import type { QueueItem } from '../queue';
-import { definitionDir, definitionPath, ensureDefinitionFiles, readDefinition } from './definition-dir';
-import { testedDrafts, withDraft } from './https-draft';
-import { itemOutcome, localTime, outcomeOf } from './outcome';
-import { httpsDestinations, type ReportPipeline, type SettingsOverlay } from './pipeline';
+import type { DeliveryOutcome, HttpsDraft, InfDiagnosticData, Result } from '../../../src-shared/api';
+import { ApiError } from '../../../src-shared/errors';
+import { translate, type Language, type MessageKey } from '../../../src-shared/i18n';
+import type { ReportEnvelope } from '../../../src-shared/report';
+import type { Settings } from '../../../src-shared/settings';
+import type { Handlers, ServiceContext } from '../../core/handlers';
+import { serviceEnded } from '../../core/report-handlers';
+import { DEFINITION_FILE_NAMES, localizeDiagnostic, renderDiagnostic, type HbiDefinition } from '../../inf';
+import type { QueueItem } from '../../queue';
+import { definitionDir, definitionPath, ensureDefinitionFiles, readDefinition } from '../../reports/definition-dir';
+import { testedDrafts, withDraft } from '../../reports/https-draft';
+import { itemOutcome, localTime, outcomeOf } from '../../reports/outcome';
+import { httpsDestinations, type ReportPipeline, type SettingsOverlay } from '../../reports/pipeline';
 
 type HttpsHandlers = Pick<Handlers, 'https:definitions' | 'https:loadAddressFile' | 'https:saveDestinations' | 'https:checkDestinations' | 'report:test' | 'report:opening' | 'report:cancel'>;
 
