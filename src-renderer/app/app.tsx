@@ -2,11 +2,10 @@ import { Button, FluentProvider, MessageBar, MessageBarBody, Spinner, webLightTh
 import { useCallback, useEffect, useMemo } from 'react';
 import type { ApiClient } from '../../src-shared/api';
 import { languageForLocale, type Language } from '../../src-shared/i18n';
-import type { MethodName } from '../../src-shared/methods';
-import type { Schedule } from '../../src-shared/settings';
 import { ApiClientContext } from '../lib/client-context';
 import { ConnectionBanner } from './connection-banner';
 import { I18nContext, makeI18n } from '../lib/i18n-context';
+import { SettingsStoreContext, type SettingsStore } from '../lib/settings-store';
 import { MainWindow } from './main-window';
 import { useAppData } from './use-app-data';
 import { useConnection } from '../lib/use-connection';
@@ -23,7 +22,7 @@ function provisionalLanguage(): Language {
 }
 
 export function App({ client }: { client: ApiClient }) {
-  const { data, loadError, reload, refresh, setMethods, setNotices, setSchedule } = useAppData(client);
+  const { data, loadError, reload, refresh, setMethods, setNotices, setSettings } = useAppData(client);
   const lang: Language = data?.info.language ?? provisionalLanguage();
   const i18n = useMemo(() => makeI18n(lang), [lang]);
   // back after a stop: re-read what may have changed meanwhile (or load it, if the first load failed)
@@ -47,29 +46,19 @@ export function App({ client }: { client: ApiClient }) {
     await refresh();
   }, [client, lang, refresh]);
 
-  const scheduleSaved = useCallback(
-    (method: MethodName, schedule: Schedule) => {
-      setSchedule(method, schedule);
-      refresh().catch(() => undefined);
-    },
-    [refresh, setSchedule],
+  const settings = data?.settings;
+  const methods = data?.methods;
+  const store = useMemo<SettingsStore | null>(
+    () => (settings && methods ? { settings, methods, apply: setSettings, applyMethods: setMethods, refresh } : null),
+    [settings, methods, setSettings, setMethods, refresh],
   );
 
-  const openingChanged = useCallback(() => {
-    refresh().catch(() => undefined);
-  }, [refresh]);
-
   let content;
-  if (data) {
+  if (data && store) {
     content = (
-      <MainWindow
-        data={data}
-        onMethodsChanged={setMethods}
-        onNoticesChanged={setNotices}
-        onScheduleSaved={scheduleSaved}
-        onOpeningChanged={openingChanged}
-        onToggleLanguage={toggleLanguage}
-      />
+      <SettingsStoreContext.Provider value={store}>
+        <MainWindow data={data} onNoticesChanged={setNotices} onToggleLanguage={toggleLanguage} />
+      </SettingsStoreContext.Provider>
     );
   } else if (loadError) {
     content = (

@@ -1,8 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
-import type { MethodStatus, Notice } from '../../src-shared/api';
+import type { Notice } from '../../src-shared/api';
 import type { HistoryItem } from '../../src-shared/history';
-import type { MethodName } from '../../src-shared/methods';
-import type { Schedule } from '../../src-shared/settings';
 import { isElectron } from '../lib/api-client';
 import { BasicSettingsDialog } from '../methods/basic-settings-dialog';
 import { DestinationListDialog } from '../methods/destination-list-dialog';
@@ -13,6 +11,7 @@ import { asApiError } from '../lib/errors';
 import { LazyHistoryDialog } from '../history/lazy';
 import { useI18n } from '../lib/i18n-context';
 import { methodLabel } from '../lib/labels';
+import { useSettingsStore } from '../lib/settings-store';
 import { MenuBar, type TopMenu } from './menu-bar';
 import { MessageBox } from '../ui/message-box';
 import { NoticeBar } from './notice-bar';
@@ -31,28 +30,18 @@ type TestOutcome =
 
 export interface MainWindowProps {
   data: AppData;
-  onMethodsChanged(methods: MethodStatus[]): void;
   onNoticesChanged(notices: Notice[]): void;
-  onScheduleSaved(method: MethodName, schedule: Schedule): void;
-  /** the opening was stored or changed: re-read the settings */
-  onOpeningChanged(): void;
   /** switches 日本語 ⇄ English; rejects with the backend's error */
   onToggleLanguage(): Promise<void>;
 }
 
 /** The AlertManager settings window: menu bar, notices, event-log tree and the details pane. */
-export function MainWindow({
-  data,
-  onMethodsChanged,
-  onNoticesChanged,
-  onScheduleSaved,
-  onOpeningChanged,
-  onToggleLanguage,
-}: MainWindowProps) {
+export function MainWindow({ data, onNoticesChanged, onToggleLanguage }: MainWindowProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const client = useApiClient();
   const service = useServiceStatus();
+  const store = useSettingsStore();
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [testing, setTesting] = useState(false);
@@ -193,32 +182,17 @@ export function MainWindow({
           <EventDetails selection={selection} catalogSize={eventCount} />
         </div>
       </main>
-      <StatusBar opening={data.settings.opening} service={service.status} busy={testing ? t('history.test.busy') : null} />
+      <StatusBar opening={store.settings.opening} service={service.status} busy={testing ? t('history.test.busy') : null} />
 
-      {dialog === 'basic' ? (
-        <BasicSettingsDialog
-          methods={data.methods}
-          opening={data.settings.opening}
-          onMethodsChanged={onMethodsChanged}
-          onOpeningChanged={onOpeningChanged}
-          onClose={close}
-        />
-      ) : null}
-      {dialog === 'destinations' ? (
-        <DestinationListDialog
-          methods={data.methods}
-          settings={data.settings}
-          onScheduleSaved={onScheduleSaved}
-          onClose={close}
-        />
-      ) : null}
+      {dialog === 'basic' ? <BasicSettingsDialog onClose={close} /> : null}
+      {dialog === 'destinations' ? <DestinationListDialog onClose={close} /> : null}
       {dialog === 'server' ? (
         <LazyOpeningWizard
           forHttps={false}
           onClose={close}
           onOpened={() => {
             close();
-            onOpeningChanged();
+            store.refresh().catch(() => undefined);
           }}
         />
       ) : null}

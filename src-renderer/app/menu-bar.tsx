@@ -1,7 +1,8 @@
 import { Menu, MenuDivider, MenuItem, MenuList, MenuPopover, MenuTrigger } from '@fluentui/react-components';
 import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import { useI18n } from '../lib/i18n-context';
-import { eventLetter, mnemonicKey, MnemonicText } from '../ui/mnemonic-text';
+import { eventLetter, mnemonicKey } from '../lib/mnemonics';
+import { MnemonicText } from '../ui/mnemonic-text';
 
 export type MenuEntry =
   | { kind: 'item'; id: string; label: string; onSelect: () => void }

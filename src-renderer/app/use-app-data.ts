@@ -1,9 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ApiClient, AppInfo, MethodStatus, Notice, Result } from '../../src-shared/api';
-import type { MethodName } from '../../src-shared/methods';
-import type { Schedule, Settings } from '../../src-shared/settings';
-
-export type Catalog = Result<'catalog:get'>;
+import type { ApiClient, AppInfo, MethodStatus, Notice } from '../../src-shared/api';
+import type { Settings } from '../../src-shared/settings';
+import type { Catalog } from '../events/event-tree';
 
 export interface AppData {
   info: AppInfo;
@@ -18,12 +16,12 @@ export interface AppDataState {
   loadError: Error | null;
   /** loads everything again (the retry after a failed first load) */
   reload(): void;
-  /** re-reads app:info, settings and the method list */
-  refresh(): Promise<void>;
+  /** re-reads app:info, settings and the method list; resolves to the settings read */
+  refresh(): Promise<Settings>;
   setMethods(methods: MethodStatus[]): void;
   setNotices(notices: Notice[]): void;
-  /** applies a schedule the backend has just saved (before the settings are re-read) */
-  setSchedule(method: MethodName, schedule: Schedule): void;
+  /** applies settings the backend has just answered (before the change event comes) */
+  setSettings(settings: Settings): void;
 }
 
 function mergeNotices(current: Notice[], incoming: Notice): Notice[] {
@@ -70,7 +68,7 @@ export function useAppData(client: ApiClient): AppDataState {
       client.call('settings:get', {}),
       client.call('methods:list', {}),
     ]);
-    if (mine !== generation.current.settings) return;
+    if (mine !== generation.current.settings) return settings;
     setData((d) =>
       d && {
         ...d,
@@ -80,6 +78,7 @@ export function useAppData(client: ApiClient): AppDataState {
         methods: methodsGen === generation.current.methods ? methods : d.methods,
       },
     );
+    return settings;
   }, [client]);
 
   const refreshMethods = useCallback(async () => {
@@ -118,20 +117,13 @@ export function useAppData(client: ApiClient): AppDataState {
     setData((d) => d && { ...d, notices });
   }, []);
 
-  const setSchedule = useCallback((method: MethodName, schedule: Schedule) => {
-    setData(
-      (d) =>
-        d && {
-          ...d,
-          settings: {
-            ...d.settings,
-            methods: { ...d.settings.methods, [method]: { ...d.settings.methods[method], schedule } },
-          },
-        },
-    );
+  const setSettings = useCallback((settings: Settings) => {
+    // a re-read still on its way was asked before this answer: it is older
+    ++generation.current.settings;
+    setData((d) => d && { ...d, settings });
   }, []);
 
   const reload = useCallback(() => setAttempt((a) => a + 1), []);
 
-  return { data, loadError, reload, refresh, setMethods, setNotices, setSchedule };
+  return { data, loadError, reload, refresh, setMethods, setNotices, setSettings };
 }

@@ -12,8 +12,12 @@ import { useRef, useState, type FocusEvent, type KeyboardEvent, type MouseEvent 
 import type { MessageKey } from '../../src-shared/i18n';
 import { useI18n } from '../lib/i18n-context';
 import { SeverityIcon } from '../ui/icons';
-import { eventLetter, mnemonicKey, MnemonicText } from '../ui/mnemonic-text';
-import type { Catalog } from '../app/use-app-data';
+import { eventLetter, mnemonicKey } from '../lib/mnemonics';
+import { MnemonicText } from '../ui/mnemonic-text';
+import type { Result } from '../../src-shared/api';
+
+/** The event catalogue (`catalog:get`). */
+export type Catalog = Result<'catalog:get'>;
 
 type CatalogLog = Catalog[number];
 type CatalogSource = CatalogLog['sources'][number];

@@ -1,5 +1,22 @@
 import type { KeyboardEvent } from 'react';
-import { eventLetter, mnemonicKey } from '../ui/mnemonic-text';
+import { mnemonic } from '../../src-shared/i18n';
+
+/** The lower-case mnemonic key of a catalogue label, or null. */
+export function mnemonicKey(label: string): string | null {
+  return mnemonic(label).key;
+}
+
+/** The letter a keyboard event stands for ('KeyS' → 's'), independent of Alt changing `key`. */
+export function eventLetter(event: { code: string; key: string }): string {
+  const m = /^(?:Key([A-Z])|Digit(\d))$/.exec(event.code);
+  if (m) return (m[1] ?? m[2] ?? '').toLowerCase();
+  return event.key.length === 1 ? event.key.toLowerCase() : '';
+}
+
+/** A label as a message names its field: '1 次通報先 URL(&1)' → '1 次通報先 URL', 'Primary URL (&1)' → 'Primary URL'. */
+export function plainLabel(label: string): string {
+  return label.replace(/\s*[(（]&.[)）]/, '').replace(/&(.)/, '$1').replace(/\.\.\.$|…$/, '').trim();
+}
 
 /** The attribute that gives a control its Alt+letter key inside a dialog. */
 export const MNEMONIC_ATTRIBUTE = 'data-mnemonic';

@@ -3,24 +3,18 @@ import { useId, useState } from 'react';
 import type { MethodStatus } from '../../src-shared/api';
 import type { ApiError } from '../../src-shared/errors';
 import type { MethodName } from '../../src-shared/methods';
-import type { Settings } from '../../src-shared/settings';
 import { useApiClient } from '../lib/client-context';
 import { asApiError } from '../lib/errors';
 import { FormDialog } from '../ui/form-dialog';
-import { LazyHttpsBasicSettingsDialog } from '../channels/https/dialogs';
 import { useI18n } from '../lib/i18n-context';
 import { MethodBitmap } from '../ui/icons';
 import { methodLabel } from '../lib/labels';
 import { MessageBox } from '../ui/message-box';
-import { MethodSetupDialog } from './method-setup-dialog';
+import { useSettingsStore } from '../lib/settings-store';
+import { MethodSetup } from './registry';
 import { QuestionBox } from '../ui/question-box';
 
 export interface BasicSettingsDialogProps {
-  methods: MethodStatus[];
-  opening: Settings['opening'];
-  onMethodsChanged(methods: MethodStatus[]): void;
-  /** the opening wizard or [設定情報の変更...] stored something */
-  onOpeningChanged(): void;
   onClose(): void;
 }
 
@@ -31,10 +25,11 @@ export interface BasicSettingsDialogProps {
  * Switching a method off asks first: from then on its faults are not reported that way.
  * Changes are saved by the backend at once, so OK and キャンセル both just close the window.
  */
-export function BasicSettingsDialog({ methods, opening, onMethodsChanged, onOpeningChanged, onClose }: BasicSettingsDialogProps) {
+export function BasicSettingsDialog({ onClose }: BasicSettingsDialogProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const client = useApiClient();
+  const { methods, applyMethods } = useSettingsStore();
   const [busy, setBusy] = useState<MethodName | null>(null);
   const [refusal, setRefusal] = useState<{ method: MethodName; enabling: boolean; error: ApiError } | null>(null);
   const [setupFor, setSetupFor] = useState<MethodName | null>(null);
@@ -50,15 +45,13 @@ export function BasicSettingsDialog({ methods, opening, onMethodsChanged, onOpen
     }
     setBusy(status.name);
     try {
-      onMethodsChanged(await client.call('methods:setEnabled', { name: status.name, enabled: !status.enabled }));
+      applyMethods(await client.call('methods:setEnabled', { name: status.name, enabled: !status.enabled }));
     } catch (error) {
       setRefusal({ method: status.name, enabling: !status.enabled, error: asApiError(error, lang) });
     } finally {
       setBusy(null);
     }
   };
-
-  const setupStatus = setupFor ? methods.find((m) => m.name === setupFor) : undefined;
 
   return (
     <FormDialog
@@ -92,21 +85,7 @@ export function BasicSettingsDialog({ methods, opening, onMethodsChanged, onOpen
               onNo={() => setDisabling(null)}
             />
           ) : null}
-          {setupStatus?.name === 'express-https' ? (
-            <LazyHttpsBasicSettingsDialog
-              status={setupStatus}
-              opening={opening}
-              onOpeningChanged={onOpeningChanged}
-              onClose={() => setSetupFor(null)}
-            />
-          ) : setupStatus ? (
-            <MethodSetupDialog
-              status={setupStatus}
-              opening={opening}
-              onOpeningChanged={onOpeningChanged}
-              onClose={() => setSetupFor(null)}
-            />
-          ) : null}
+          {setupFor ? <MethodSetup method={setupFor} onClose={() => setSetupFor(null)} /> : null}
         </>
       }
     >

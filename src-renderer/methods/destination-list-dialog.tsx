@@ -1,23 +1,20 @@
 import { Button } from '@fluentui/react-components';
 import { useId, useRef, useState, type KeyboardEvent } from 'react';
-import type { MethodStatus } from '../../src-shared/api';
 import type { MethodName } from '../../src-shared/methods';
-import type { Schedule, Settings } from '../../src-shared/settings';
 import { FormDialog } from '../ui/form-dialog';
 import { useI18n } from '../lib/i18n-context';
 import { IdSettingsDialog } from './id-settings-dialog';
 import { methodLabel, scheduleSummary } from '../lib/labels';
+import { useSettingsStore } from '../lib/settings-store';
 
 export interface DestinationListDialogProps {
-  methods: MethodStatus[];
-  settings: Settings;
-  onScheduleSaved(method: MethodName, schedule: Schedule): void;
   onClose(): void;
 }
 
 /** 通報先リストの設定: the ID list (one ID per report method); [修正...] opens ID 設定. */
-export function DestinationListDialog({ methods, settings, onScheduleSaved, onClose }: DestinationListDialogProps) {
+export function DestinationListDialog({ onClose }: DestinationListDialogProps) {
   const i18n = useI18n();
+  const { settings, methods } = useSettingsStore();
   const { t } = i18n;
   const [selected, setSelected] = useState<MethodName | null>(methods[0]?.name ?? null);
   const [editing, setEditing] = useState<MethodName | null>(null);
@@ -58,14 +55,7 @@ export function DestinationListDialog({ methods, settings, onScheduleSaved, onCl
       onCancel={onClose}
       nested={
         <>
-          {editingStatus ? (
-            <IdSettingsDialog
-              status={editingStatus}
-              schedule={settings.methods[editingStatus.name].schedule}
-              onScheduleSaved={(schedule) => onScheduleSaved(editingStatus.name, schedule)}
-              onClose={() => setEditing(null)}
-            />
-          ) : null}
+          {editingStatus ? <IdSettingsDialog status={editingStatus} onClose={() => setEditing(null)} /> : null}
         </>
       }
     >

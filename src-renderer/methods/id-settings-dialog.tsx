@@ -1,27 +1,27 @@
 import { Button } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { MethodStatus } from '../../src-shared/api';
-import type { Schedule } from '../../src-shared/settings';
-import { FormDialog } from '../ui/form-dialog';
-import { LazyHttpsDestinationDialog } from '../channels/https/dialogs';
 import { useI18n } from '../lib/i18n-context';
 import { methodLabel, scheduleSummary } from '../lib/labels';
-import { MessageBox } from '../ui/message-box';
+import { useSettings } from '../lib/settings-store';
+import { FormDialog } from '../ui/form-dialog';
+import { methodDestinations } from './registry';
 import { ScheduleDialog } from './schedule-dialog';
 
 export interface IdSettingsDialogProps {
   status: MethodStatus;
-  schedule: Schedule;
-  onScheduleSaved(schedule: Schedule): void;
   onClose(): void;
 }
 
-/** ID 設定 for one ID of the list: [宛先設定...] (for Express (HTTPS) its destination settings) and [スケジュール...]. */
-export function IdSettingsDialog({ status, schedule, onScheduleSaved, onClose }: IdSettingsDialogProps) {
+/** ID 設定 for one ID of the list: [宛先設定...] (the method's destination window) and [スケジュール...]. */
+export function IdSettingsDialog({ status, onClose }: IdSettingsDialogProps) {
   const i18n = useI18n();
   const { t } = i18n;
+  const settings = useSettings();
   const [child, setChild] = useState<'destinations' | 'schedule' | null>(null);
   const label = methodLabel(i18n, status.name);
+  const schedule = settings.methods[status.name].schedule;
+  const closeChild = () => setChild(null);
 
   return (
     <FormDialog
@@ -33,26 +33,8 @@ export function IdSettingsDialog({ status, schedule, onScheduleSaved, onClose }:
       onCancel={onClose}
       nested={
         <>
-          {child === 'destinations' && status.name === 'express-https' ? (
-            <LazyHttpsDestinationDialog onClose={() => setChild(null)} />
-          ) : child === 'destinations' ? (
-            <MessageBox
-              title={t('ui.id.destinations').replace(/\.\.\.$/, '')}
-              message={t('ui.id.destinationsLater')}
-              onClose={() => setChild(null)}
-            />
-          ) : null}
-          {child === 'schedule' ? (
-            <ScheduleDialog
-              method={status.name}
-              schedule={schedule}
-              onSaved={(saved) => {
-                onScheduleSaved(saved);
-                setChild(null);
-              }}
-              onClose={() => setChild(null)}
-            />
-          ) : null}
+          {child === 'destinations' ? methodDestinations(settings, status.name, closeChild) : null}
+          {child === 'schedule' ? <ScheduleDialog method={status.name} schedule={schedule} onClose={closeChild} /> : null}
         </>
       }
     >

@@ -3,7 +3,8 @@ import {
   Field,
   Input,
 } from '@fluentui/react-components';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
+import type { ApiError } from '../../src-shared/errors';
 import type { MethodName } from '../../src-shared/methods';
 import { ALL_DAY_WINDOW, isAllDay, RETRY_INTERVAL_RANGE, RETRY_UNTIL_RANGE } from '../../src-shared/schedule';
 import type { Schedule } from '../../src-shared/settings';
@@ -12,36 +13,39 @@ import { useApiClient } from '../lib/client-context';
 import { asApiError } from '../lib/errors';
 import { useI18n, type I18n } from '../lib/i18n-context';
 import { methodLabel } from '../lib/labels';
+import { useSettingsForm } from '../lib/settings-form';
+import { useSettingsStore } from '../lib/settings-store';
 import { FormDialog } from '../ui/form-dialog';
 
 export interface ScheduleDialogProps {
   method: MethodName;
+  /** what is stored: the form starts from it */
   schedule: Schedule;
-  onSaved(schedule: Schedule): void;
+  /** キャンセル, or OK once the schedule is stored */
   onClose(): void;
 }
 
-type FieldName = 'interval' | 'until' | 'from' | 'to' | 'window';
-type FieldErrors = Partial<Record<FieldName, string>>;
-
-interface FormState {
-  interval: string;
-  until: string;
-  allDay: boolean;
-  from: string;
-  to: string;
+/** The form's fields by settings key; the time window is typed as 24 時間 or from–to. */
+function scheduleKeys(method: MethodName) {
+  const base = `methods.${method}.schedule`;
+  return {
+    base,
+    interval: `${base}.retryIntervalMinutes`,
+    until: `${base}.retryUntilHours`,
+    window: `${base}.window`,
+    allDay: `${base}.window.allDay`,
+    from: `${base}.window.from`,
+    to: `${base}.window.to`,
+  };
 }
+type Keys = ReturnType<typeof scheduleKeys>;
+type Texts = Record<'interval' | 'until' | 'allDay' | 'from' | 'to', string | boolean>;
 
-function initialForm(schedule: Schedule): FormState {
+/** The schedule as the form shows it, at the keys' paths below `base`. */
+function shownSchedule(schedule: Schedule) {
   const allDay = isAllDay(schedule.window);
   const [from = '00:00', to = '24:00'] = allDay ? [] : schedule.window.split('-');
-  return {
-    interval: String(schedule.retryIntervalMinutes),
-    until: String(schedule.retryUntilHours),
-    allDay,
-    from,
-    to,
-  };
+  return { ...schedule, window: { allDay, from, to } };
 }
 
 function parseInteger(text: string, range: { min: number; max: number }): number | null {
@@ -62,139 +66,90 @@ function parseTime(text: string, allow24: boolean): string | null {
 }
 
 interface Validated {
-  errors: FieldErrors;
+  errors: Record<string, string | null>;
   schedule: Schedule | null;
 }
 
 /** The form's own checks (numbers, HH:MM); the backend checks again and has the last word. */
-function validate(form: FormState, { t }: I18n): Validated {
-  const errors: FieldErrors = {};
-  const interval = parseInteger(form.interval, RETRY_INTERVAL_RANGE);
-  if (interval === null) {
-    errors.interval = t('ui.validate.integer', { field: t('ui.schedule.interval'), ...RETRY_INTERVAL_RANGE });
-  }
-  const until = parseInteger(form.until, RETRY_UNTIL_RANGE);
-  if (until === null) {
-    errors.until = t('ui.validate.integer', { field: t('ui.schedule.until'), ...RETRY_UNTIL_RANGE });
-  }
+function validate(form: Texts, keys: Keys, { t }: I18n): Validated {
+  const text = (value: string | boolean) => (typeof value === 'string' ? value : '');
+  const interval = parseInteger(text(form.interval), RETRY_INTERVAL_RANGE);
+  const until = parseInteger(text(form.until), RETRY_UNTIL_RANGE);
+  const errors: Record<string, string | null> = {
+    [keys.interval]: interval === null ? t('ui.validate.integer', { field: t('ui.schedule.interval'), ...RETRY_INTERVAL_RANGE }) : null,
+    [keys.until]: until === null ? t('ui.validate.integer', { field: t('ui.schedule.until'), ...RETRY_UNTIL_RANGE }) : null,
+  };
   let window = ALL_DAY_WINDOW;
-  if (!form.allDay) {
-    const from = parseTime(form.from, false);
-    const to = parseTime(form.to, true);
-    if (from === null) errors.from = t('ui.validate.time', { field: t('ui.schedule.from'), max: '23:59' });
-    if (to === null) errors.to = t('ui.validate.time', { field: t('ui.schedule.to'), max: '24:00' });
-    else if (from !== null && from === to) {
-      errors.to = t('ui.validate.sameTime', { field: t('ui.schedule.to') });
-    }
+  if (form.allDay !== true) {
+    const from = parseTime(text(form.from), false);
+    const to = parseTime(text(form.to), true);
+    errors[keys.from] = from === null ? t('ui.validate.time', { field: t('ui.schedule.from'), max: '23:59' }) : null;
+    errors[keys.to] =
+      to === null ? t('ui.validate.time', { field: t('ui.schedule.to'), max: '24:00' }) : from !== null && from === to ? t('ui.validate.sameTime', { field: t('ui.schedule.to') }) : null;
     window = `${from ?? ''}-${to ?? ''}`;
   }
-  if (interval === null || until === null || Object.keys(errors).length > 0) return { errors, schedule: null };
+  if (interval === null || until === null || Object.values(errors).some((e) => e !== null)) return { errors, schedule: null };
   return { errors, schedule: { retryIntervalMinutes: interval, retryUntilHours: until, window } };
-}
-
-/** Which form field a backend error names (`methods.express.schedule.window`, `retryUntilHours`, …). */
-function fieldOf(name: string | undefined): FieldName | null {
-  if (!name) return null;
-  if (/retryIntervalMinutes$/.test(name)) return 'interval';
-  if (/retryUntilHours$/.test(name)) return 'until';
-  if (/window$/.test(name)) return 'window';
-  return null;
-}
-
-function fieldLabel({ t }: I18n, field: FieldName): string {
-  switch (field) {
-    case 'interval':
-      return t('ui.schedule.interval');
-    case 'until':
-      return t('ui.schedule.until');
-    case 'from':
-      return t('ui.schedule.from');
-    case 'to':
-      return t('ui.schedule.to');
-    case 'window':
-      return t('ui.schedule.window');
-  }
 }
 
 /**
  * スケジュール設定: 通報リトライ (間隔 in minutes, 期限 in hours) and 通報時間帯 (24 時間 or
- * from–to, which may wrap midnight). OK saves through `schedule:set`; a refusal is shown next to
- * the field it names and the dialog stays open with the input as typed. キャンセル changes nothing.
+ * from–to, which may wrap midnight). OK saves it with one `settings:patch`; a refusal is shown
+ * next to the field it names and the dialog stays open with the input as typed. キャンセル
+ * changes nothing.
  */
-export function ScheduleDialog({ method, schedule, onSaved, onClose }: ScheduleDialogProps) {
+export function ScheduleDialog({ method, schedule, onClose }: ScheduleDialogProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const client = useApiClient();
-  const [form, setForm] = useState<FormState>(() => initialForm(schedule));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<{ message: string; details: string[] } | null>(null);
+  const store = useSettingsStore();
+  const keys = scheduleKeys(method);
+  const { interval, until, window, allDay, from, to } = keys;
+  // An edit takes the message of the field it fixes, of the time window it is part of, and the banner.
+  const form = useSettingsForm([interval, until, window, allDay, from, to], shownSchedule(schedule), {
+    base: keys.base,
+    related: { [from]: [window], [to]: [window], [allDay]: [window, from, to] },
+  });
   const [saving, setSaving] = useState(false);
-  const refs = {
-    interval: useRef<HTMLInputElement>(null),
-    until: useRef<HTMLInputElement>(null),
-    from: useRef<HTMLInputElement>(null),
-    to: useRef<HTMLInputElement>(null),
+  const label: Readonly<Record<string, string>> = {
+    [interval]: t('ui.schedule.interval'),
+    [until]: t('ui.schedule.until'),
+    [window]: t('ui.schedule.window'),
   };
 
-  /** An edit takes the message of the field it fixes (and of the time window it is part of) and the banner. */
-  const update = (patch: Partial<FormState>) => {
-    setForm((f) => ({ ...f, ...patch }));
-    setFormError(null);
-    setErrors((e) => {
-      const next: FieldErrors = { ...e };
-      for (const name of Object.keys(patch)) delete next[name as keyof FieldErrors];
-      if ('from' in patch || 'to' in patch || 'allDay' in patch) delete next.window;
-      if ('allDay' in patch) {
-        delete next.from;
-        delete next.to;
-      }
-      return next;
-    });
-  };
-
-  const focusFirstError = (errs: FieldErrors) => {
-    const order: (keyof typeof refs)[] = ['interval', 'until', 'from', 'to'];
-    const first = order.find((name) => errs[name] !== undefined || (name === 'from' && errs.window !== undefined));
-    if (first) refs[first].current?.focus();
+  /** The backend says `methods.express.schedule.retryUntilHours: …`; the field is named as the form does. */
+  const wording = (error: ApiError, key: string) => {
+    const prefix = error.field ? `${error.field}: ` : '';
+    const message = prefix && error.message.startsWith(prefix) ? `${label[key] ?? key}: ${error.message.slice(prefix.length)}` : error.message;
+    return [message, ...(error.details ?? [])].join(' ');
   };
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
     if (saving) return;
-    setFormError(null);
-    const checked = validate(form, i18n);
-    setErrors(checked.errors);
-    if (!checked.schedule) {
-      focusFirstError(checked.errors);
-      return;
-    }
+    form.setBanner(null);
+    const checked = validate(
+      { interval: form.text(interval), until: form.text(until), allDay: form.checked(allDay), from: form.text(from), to: form.text(to) },
+      keys,
+      i18n,
+    );
+    if (!form.show(checked.errors) || !checked.schedule) return;
     setSaving(true);
     try {
-      const saved = await client.call('schedule:set', { method, schedule: checked.schedule });
-      onSaved(saved);
+      // the schedule as one value: its rules (期限 at least one interval) hold for the three together
+      store.apply(await client.call('settings:patch', { changes: { [keys.base]: checked.schedule } }));
+      onClose();
     } catch (error) {
-      const apiError = asApiError(error, lang);
-      const field = fieldOf(apiError.field);
-      if (field) {
-        // the backend says `methods.express.schedule.retryUntilHours: …`; name the field as the form does
-        const prefix = apiError.field ? `${apiError.field}: ` : '';
-        const message =
-          prefix && apiError.message.startsWith(prefix)
-            ? `${fieldLabel(i18n, field)}: ${apiError.message.slice(prefix.length)}`
-            : apiError.message;
-        const text = [message, ...(apiError.details ?? [])].join(' ');
-        const errs: FieldErrors = { [field]: text };
-        setErrors(errs);
-        focusFirstError(errs);
-      } else {
-        setFormError({ message: apiError.message, details: apiError.details ?? [] });
-      }
+      form.refuse(asApiError(error, lang), t('ui.schedule.saveFailed'), wording);
     } finally {
       setSaving(false);
     }
   };
 
-  const invalid = (name: FieldName) => (errors[name] ? 'error' : 'none');
+  const { errors } = form;
+  const invalid = (key: string) => (errors[key] ? 'error' : 'none');
+  const allDayChecked = form.checked(allDay);
+  const input = (key: string) => ({ value: form.text(key), onChange: (_e: unknown, data: { value: string }) => form.set(key, data.value) });
 
   return (
     <FormDialog
@@ -209,68 +164,54 @@ export function ScheduleDialog({ method, schedule, onSaved, onClose }: ScheduleD
       onCancel={onClose}
     >
       <p className="dialog-subtitle">{methodLabel(i18n, method)}</p>
-      <FormError lead={t('ui.schedule.saveFailed')} text={formError ? [formError.message, ...formError.details].join(' ') : null} />
+      <FormError text={form.banner} />
       <fieldset className="group">
         <legend>{t('ui.schedule.retry')}</legend>
         <div className="field-row">
-          <Field
-            label={t('ui.schedule.interval')}
-            validationState={invalid('interval')}
-            validationMessage={errors.interval}
-          >
+          <Field label={t('ui.schedule.interval')} validationState={invalid(interval)} validationMessage={errors[interval]}>
             <Input
-              ref={refs.interval}
+              ref={form.register(interval)}
               className="number-input"
               inputMode="numeric"
-              value={form.interval}
               contentAfter={<span className="unit">{t('ui.schedule.intervalUnit')}</span>}
-              onChange={(_e, data) => update({ interval: data.value })}
+              {...input(interval)}
             />
           </Field>
-          <Field label={t('ui.schedule.until')} validationState={invalid('until')} validationMessage={errors.until}>
+          <Field label={t('ui.schedule.until')} validationState={invalid(until)} validationMessage={errors[until]}>
             <Input
-              ref={refs.until}
+              ref={form.register(until)}
               className="number-input"
               inputMode="numeric"
-              value={form.until}
               contentAfter={<span className="unit">{t('ui.schedule.untilUnit')}</span>}
-              onChange={(_e, data) => update({ until: data.value })}
+              {...input(until)}
             />
           </Field>
         </div>
       </fieldset>
       <fieldset className="group">
         <legend>{t('ui.schedule.window')}</legend>
-        <Checkbox
-          label={t('ui.schedule.allDay')}
-          checked={form.allDay}
-          onChange={(_e, data) => update({ allDay: data.checked === true })}
-        />
+        <Checkbox label={t('ui.schedule.allDay')} {...form.checkbox(allDay)} />
         <div className="field-row">
-          <Field label={t('ui.schedule.from')} validationState={invalid('from')} validationMessage={errors.from}>
+          <Field label={t('ui.schedule.from')} validationState={invalid(from)} validationMessage={errors[from]}>
             <Input
-              ref={refs.from}
+              // a refused time window is fixed from its start time
+              ref={(el) => {
+                form.register(from)(el);
+                form.register(window)(el);
+              }}
               className="time-input"
               placeholder="HH:MM"
-              disabled={form.allDay}
-              value={form.from}
-              onChange={(_e, data) => update({ from: data.value })}
+              disabled={allDayChecked}
+              {...input(from)}
             />
           </Field>
-          <Field label={t('ui.schedule.to')} validationState={invalid('to')} validationMessage={errors.to}>
-            <Input
-              ref={refs.to}
-              className="time-input"
-              placeholder="HH:MM"
-              disabled={form.allDay}
-              value={form.to}
-              onChange={(_e, data) => update({ to: data.value })}
-            />
+          <Field label={t('ui.schedule.to')} validationState={invalid(to)} validationMessage={errors[to]}>
+            <Input ref={form.register(to)} className="time-input" placeholder="HH:MM" disabled={allDayChecked} {...input(to)} />
           </Field>
         </div>
-        {errors.window ? (
+        {errors[window] ? (
           <p className="field-error" role="alert">
-            {errors.window}
+            {errors[window]}
           </p>
         ) : null}
         <p className="hint">{t('ui.schedule.wraps')}</p>

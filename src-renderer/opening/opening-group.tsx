@@ -4,7 +4,7 @@ import { mnemonicProps } from '../lib/mnemonics';
 import { useI18n } from '../lib/i18n-context';
 import { MnemonicButtonText } from '../ui/mnemonic-text';
 import { ServiceControls } from '../service/service-controls';
-import { OpeningState } from '../app/status-bar';
+import { OpeningState } from './opening-state';
 
 export interface OpeningGroupProps {
   opening: Settings['opening'];

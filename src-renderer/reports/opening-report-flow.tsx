@@ -1,17 +1,21 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ApiEvent, DeliveryOutcome, HttpsDraft, InfDiagnosticData } from '../../src-shared/api';
+import type { ApiEvent, DeliveryOutcome, InfDiagnosticData, SettingsChanges } from '../../src-shared/api';
 import type { ApiError } from '../../src-shared/errors';
+import type { MethodName } from '../../src-shared/methods';
 import { useApiClient } from '../lib/client-context';
 import { asApiError } from '../lib/errors';
 import { useI18n, type I18n } from '../lib/i18n-context';
+import { methodLabel } from '../lib/labels';
 import { MessageBox } from '../ui/message-box';
 import { ProgressDialog } from '../ui/progress-dialog';
 import { QuestionBox } from '../ui/question-box';
 import { SyntaxErrorDialog } from './syntax-error-dialog';
 
 export interface OpeningReportFlowProps {
-  /** the dialog's unsaved values the report is sent with (they must have been tested; nothing is stored) */
-  draft?: HttpsDraft;
+  /** the method whose opening report is sent */
+  method: MethodName;
+  /** the dialog's unsaved values (settings keys of the method) the report is sent with; they must have been tested, nothing is stored */
+  draft?: SettingsChanges;
   /** the flow ended; `opened` when the opening report was delivered */
   onDone(opened: boolean): void;
 }
@@ -24,7 +28,8 @@ type Step =
   | { kind: 'syntax'; destination: 1 | 2; diagnostics: InfDiagnosticData[] }
   | { kind: 'failed'; outcome: DeliveryOutcome; canTrySecondary: boolean }
   | { kind: 'ask-secondary' }
-  | { kind: 'done'; outcome: DeliveryOutcome; configuration: DeliveryOutcome }
+  /** `configuration`: what the channel sent after the opening report, null when nothing */
+  | { kind: 'done'; outcome: DeliveryOutcome; configuration: DeliveryOutcome | null }
   | { kind: 'error'; error: ApiError };
 
 /**
@@ -62,23 +67,25 @@ function progressDetail({ t }: I18n, p: Progress): string {
 }
 
 /**
- * [開局通報] (seed L2414–2447): the definition files are checked first (syntax errors listed: OK
- * ignores them, キャンセル goes back); the primary destination first, the secondary offered when
- * it fails; on success the configuration information is collected and sent with a progress bar
- * and キャンセル ("数分かかることがあります"); then the result.
+ * [開局通報] of any method (seed L2414–2447): the channel's check first (HTTPS: the definition
+ * files; syntax errors listed: OK ignores them, キャンセル goes back); the primary destination
+ * first, the secondary offered when it fails; on success what the channel sends after it (HTTPS:
+ * the configuration information, collected and sent with a progress bar and キャンセル, "数分かかる
+ * ことがあります"); then the result.
  */
-export function OpeningReportFlow({ draft, onDone }: OpeningReportFlowProps) {
+export function OpeningReportFlow({ method, draft, onDone }: OpeningReportFlowProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const client = useApiClient();
   const [step, setStep] = useState<Step>({ kind: 'running', destination: 1, cancelling: false, progress: null });
   const started = useRef(false);
-  const title = t('https.box.title');
+  // the method's message boxes are titled with its name, as in the seed
+  const title = methodLabel(i18n, method);
 
   const run = async (destination: 1 | 2, ignoreSyntaxErrors: boolean) => {
     setStep({ kind: 'running', destination, cancelling: false, progress: null });
     try {
-      const result = await client.call('report:opening', { method: 'express-https', destination, ignoreSyntaxErrors, draft });
+      const result = await client.call('report:opening', { method, destination, ignoreSyntaxErrors, draft });
       switch (result.stage) {
         case 'syntax':
           setStep({ kind: 'syntax', destination, diagnostics: result.diagnostics });
@@ -157,20 +164,22 @@ export function OpeningReportFlow({ draft, onDone }: OpeningReportFlowProps) {
           onNo={() => onDone(false)}
         />
       );
-    case 'done':
+    case 'done': {
+      const configuration = step.configuration;
       return (
         <MessageBox
-          intent={step.configuration.delivered ? 'info' : 'warning'}
+          intent={configuration === null || configuration.delivered ? 'info' : 'warning'}
           title={title}
           message={t('https.opening.ok')}
           details={[
             step.outcome.message,
-            t(step.configuration.delivered ? 'https.opening.configOk' : 'https.opening.configFailed'),
-            ...(step.configuration.delivered ? [] : [step.configuration.message]),
+            ...(configuration === null ? [] : [t(configuration.delivered ? 'https.opening.configOk' : 'https.opening.configFailed')]),
+            ...(configuration === null || configuration.delivered ? [] : [configuration.message]),
           ]}
           onClose={() => onDone(true)}
         />
       );
+    }
     case 'error':
       return <MessageBox intent="error" title={title} message={step.error.message} details={step.error.details} onClose={() => onDone(false)} />;
   }

@@ -11,6 +11,7 @@ import { useId } from 'react';
 import type { InfDiagnosticData } from '../../src-shared/api';
 import { useI18n } from '../lib/i18n-context';
 import { IntentIcon } from '../ui/icons';
+import '../ui/setting-dialogs.css';
 
 export interface SyntaxErrorDialogProps {
   title: string;

@@ -12,6 +12,7 @@ import { mnemonicProps } from '../lib/mnemonics';
 import { FormDialog } from '../ui/form-dialog';
 import { useI18n } from '../lib/i18n-context';
 import { MnemonicButtonText, MnemonicText } from '../ui/mnemonic-text';
+import '../ui/setting-dialogs.css';
 
 export type ResultDestination = Params<'report:test'>['result'];
 

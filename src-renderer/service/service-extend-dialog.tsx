@@ -6,7 +6,7 @@ import { asApiError } from '../lib/errors';
 import { FormDialog } from '../ui/form-dialog';
 import { useI18n } from '../lib/i18n-context';
 import { SettingField } from '../ui/setting-field';
-import { refusalText } from '../lib/settings-save';
+import { refusalText } from '../lib/settings-form';
 
 export interface ServiceExtendDialogProps {
   /** the key was accepted: the backend's new status (running again) */

@@ -18,7 +18,7 @@ export interface FormDialogProps {
   contentClassName?: string;
   /** `alert`: a message box (role alertdialog) */
   modalType?: 'alert';
-  /** Alt+letter mnemonics of the controls inside (see dialog-mnemonics.ts) */
+  /** Alt+letter mnemonics of the controls inside (see lib/mnemonics.ts) */
   mnemonics?: boolean;
   okLabel: string;
   /** without it there is only the OK button */

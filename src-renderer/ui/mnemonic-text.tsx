@@ -1,5 +1,3 @@
-import { mnemonic } from '../../src-shared/i18n';
-
 /**
  * A catalogue label such as '設定(&S)' shown as '設定(S)' with the mnemonic letter underlined.
  * The text content (and so the accessible name) is the plain display text.
@@ -16,18 +14,6 @@ export function MnemonicText({ label }: { label: string }) {
   );
 }
 
-/** The lower-case mnemonic key of a catalogue label, or null. */
-export function mnemonicKey(label: string): string | null {
-  return mnemonic(label).key;
-}
-
-/** The letter a keyboard event stands for ('KeyS' → 's'), independent of Alt changing `key`. */
-export function eventLetter(event: { code: string; key: string }): string {
-  const m = /^(?:Key([A-Z])|Digit(\d))$/.exec(event.code);
-  if (m) return (m[1] ?? m[2] ?? '').toLowerCase();
-  return event.key.length === 1 ? event.key.toLowerCase() : '';
-}
-
 /**
  * MnemonicText for a button's content. A Fluent button is a flex box, which would make each piece
  * a block of its own (the accessible name then reads '戻る( B )'); one wrapping span keeps them inline.
@@ -38,9 +24,4 @@ export function MnemonicButtonText({ label }: { label: string }) {
       <MnemonicText label={label} />
     </span>
   );
-}
-
-/** A label as a message names its field: '1 次通報先 URL(&1)' → '1 次通報先 URL', 'Primary URL (&1)' → 'Primary URL'. */
-export function plainLabel(label: string): string {
-  return label.replace(/\s*[(（]&.[)）]/, '').replace(/&(.)/, '$1').replace(/\.\.\.$|…$/, '').trim();
 }

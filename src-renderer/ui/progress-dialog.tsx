@@ -10,6 +10,7 @@ import {
   ProgressBar,
 } from '@fluentui/react-components';
 import { useI18n } from '../lib/i18n-context';
+import './setting-dialogs.css';
 
 export interface ProgressDialogProps {
   title: string;

@@ -10,7 +10,9 @@ import {
 import type { KeyboardEvent } from 'react';
 import { mnemonicProps, onMnemonicKeyDown } from '../lib/mnemonics';
 import { useI18n } from '../lib/i18n-context';
-import { eventLetter, mnemonicKey, MnemonicButtonText } from './mnemonic-text';
+import { eventLetter, mnemonicKey } from '../lib/mnemonics';
+import { MnemonicButtonText } from './mnemonic-text';
+import './setting-dialogs.css';
 
 export interface QuestionBoxProps {
   title: string;

@@ -2,6 +2,7 @@ import { Field, Input } from '@fluentui/react-components';
 import type { Ref } from 'react';
 import { mnemonicProps } from '../lib/mnemonics';
 import { MnemonicText } from './mnemonic-text';
+import './setting-dialogs.css';
 
 export interface SettingFieldProps {
   /** the settings key the field edits (`methods.express-https.proxy.host`); the input carries it as `data-field` */

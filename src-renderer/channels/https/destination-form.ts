@@ -1,56 +1,41 @@
-/** The form of エクスプレス通報サービス(HTTPS)の宛先設定: its fields, their settings keys and the window's own checks. */
-import type { HttpsDraft } from '../../../src-shared/api';
+/** The fields of エクスプレス通報サービス(HTTPS)の宛先設定 by settings key, and the window's own checks. */
+import type { SettingsChanges } from '../../../src-shared/api';
 import type { Settings } from '../../../src-shared/settings';
 import type { I18n } from '../../lib/i18n-context';
-import { plainLabel } from '../../ui/mnemonic-text';
-
-type Https = Settings['methods']['express-https'];
-export type FieldName = 'url1' | 'url2' | 'caFile' | 'remoteEntry' | 'remoteUser' | 'remotePassword';
-export type FieldErrors = Partial<Record<FieldName, string>>;
+import { plainLabel } from '../../lib/mnemonics';
+import type { SettingsForm } from '../../lib/settings-form';
 
 const BASE = 'methods.express-https';
-export const KEYS: Readonly<Record<FieldName | 'remoteUse', string>> = {
-  url1: `${BASE}.url1`,
-  url2: `${BASE}.url2`,
-  caFile: `${BASE}.caFile`,
-  remoteUse: `${BASE}.remoteAccess.use`,
-  remoteEntry: `${BASE}.remoteAccess.entry`,
-  remoteUser: `${BASE}.remoteAccess.user`,
-  remotePassword: `${BASE}.remoteAccess.password`,
-};
-export const FIELD_ORDER: readonly FieldName[] = ['url1', 'url2', 'caFile', 'remoteEntry', 'remoteUser', 'remotePassword'];
+export const URL1 = `${BASE}.url1`;
+export const URL2 = `${BASE}.url2`;
+export const CA_FILE = `${BASE}.caFile`;
+export const REMOTE_USE = `${BASE}.remoteAccess.use`;
+export const REMOTE_ENTRY = `${BASE}.remoteAccess.entry`;
+export const REMOTE_USER = `${BASE}.remoteAccess.user`;
+export const REMOTE_PASSWORD = `${BASE}.remoteAccess.password`;
+export const DESTINATION_KEYS = [URL1, URL2, CA_FILE, REMOTE_USE, REMOTE_ENTRY, REMOTE_USER, REMOTE_PASSWORD];
+/** switching remote access off greys out its fields: their messages go */
+export const RELATED = { [REMOTE_USE]: [REMOTE_ENTRY, REMOTE_USER, REMOTE_PASSWORD] };
 
-export interface Form {
-  url1: string;
-  url2: string;
-  caFile: string;
-  remoteUse: boolean;
-  remoteEntry: string;
-  remoteUser: string;
-  remotePassword: string;
+export type DestinationForm = SettingsForm<string>;
+
+/** The values that decide where a report goes: a test of them is a test of the destinations. */
+export function deliveryOf(url1: unknown, url2: unknown, caFile: unknown): string {
+  return JSON.stringify([url1 ?? '', url2 ?? '', caFile ?? '']);
 }
 
-export function formOf(m: Https): Form {
-  return {
-    url1: m.url1,
-    url2: m.url2,
-    caFile: m.caFile,
-    remoteUse: m.remoteAccess.use,
-    remoteEntry: m.remoteAccess.entry,
-    remoteUser: m.remoteAccess.user,
-    remotePassword: m.remoteAccess.password,
-  };
+/** The stored destinations' delivery values. */
+export function storedDelivery(https: Settings['methods']['express-https']): string {
+  return deliveryOf(https.url1, https.url2, https.caFile);
 }
 
-/** What the window shows, as the draft a test uses and OK stores; with remote access off, its greyed-out fields keep what is stored. */
-export function draftOf(form: Form): HttpsDraft {
-  const remoteAccess = form.remoteUse ? { use: true, entry: form.remoteEntry, user: form.remoteUser, password: form.remotePassword } : { use: false };
-  return { url1: form.url1.trim(), url2: form.url2.trim(), caFile: form.caFile.trim(), remoteAccess };
-}
-
-/** The values of a draft that decide where a report goes: a test of them is a test of the destinations. */
-export function deliveryOf(draft: HttpsDraft): string {
-  return JSON.stringify([draft.url1 ?? '', draft.url2 ?? '', draft.caFile ?? '']);
+/**
+ * What the window shows, as the draft a test uses and OK stores (trimmed); with remote access
+ * off, its greyed-out fields keep what is stored.
+ */
+export function draftOf(form: DestinationForm): SettingsChanges {
+  const keys = form.checked(REMOTE_USE) ? DESTINATION_KEYS : [URL1, URL2, CA_FILE, REMOTE_USE];
+  return { ...form.changes(keys), [URL1]: form.text(URL1).trim(), [URL2]: form.text(URL2).trim(), [CA_FILE]: form.text(CA_FILE).trim() };
 }
 
 /** The window's own URL checks, in the user's language (the backend checks again). */

@@ -1,97 +1,86 @@
 import { Button } from '@fluentui/react-components';
-import { useRef, useState, type FormEvent } from 'react';
-import type { HttpsDraft } from '../../../src-shared/api';
-import type { Settings } from '../../../src-shared/settings';
-import { asApiError } from '../../lib/errors';
-import { FormError } from '../../ui/form-error';
+import { useState, type FormEvent } from 'react';
+import type { SettingsChanges } from '../../../src-shared/api';
 import { useApiClient } from '../../lib/client-context';
-import { mnemonicProps } from '../../lib/mnemonics';
-import { FormDialog } from '../../ui/form-dialog';
+import { asApiError } from '../../lib/errors';
 import { isHostName, parsePort } from '../../lib/host-check';
 import { useI18n } from '../../lib/i18n-context';
-import { MnemonicButtonText } from '../../ui/mnemonic-text';
+import { methodLabel } from '../../lib/labels';
+import { mnemonicProps } from '../../lib/mnemonics';
+import { useSettingsForm } from '../../lib/settings-form';
+import { useSettingsStore } from '../../lib/settings-store';
 import { OpeningReportFlow } from '../../reports/opening-report-flow';
-import { SettingField } from '../../ui/setting-field';
-import { refusalText } from '../../lib/settings-save';
-import type { DefaultFrom } from '../../reports/test-result-destination-dialog';
 import { TestReportFlow } from '../../reports/test-report-flow';
+import { defaultMailOf } from '../../reports/test-result-destination-dialog';
+import { FormDialog } from '../../ui/form-dialog';
+import { FormError } from '../../ui/form-error';
+import { MnemonicButtonText } from '../../ui/mnemonic-text';
+import { SettingField } from '../../ui/setting-field';
+import '../../ui/setting-dialogs.css';
+import { MANAGER_PORTS, type ManagerTargetMethod } from './dialogs';
 
-type Https = Settings['methods']['express-https'];
-type FieldName = 'host' | 'port';
-
-const KEY = 'methods.express-https.manager';
-const DEFAULT_PORT = 31138;
-
-export interface HttpsManagerDialogProps {
-  /** the stored Express (HTTPS) settings */
-  https: Https;
-  /** the opening's result mail, else the customer's e-mail */
-  defaultMail: string;
-  defaultFrom: DefaultFrom;
+export interface ManagerTargetDialogProps {
+  method: ManagerTargetMethod;
   onClose(): void;
 }
 
 /**
- * エクスプレス通報サービス(HTTPS)(マネージャ経由)の設定 (seed L2615–2633): the manager's IP address
- * or host name and port (初期値 31138), [テスト通報] and [開局通報]. A test is sent with what the
- * window shows and stores nothing; only OK stores it (`https:saveDestinations`), キャンセル just closes. Sending through a manager is
- * refused by this version's backend, which says so.
+ * …(マネージャ経由)の設定 (seed L2615–2633), the agent's "send through a manager" window of every
+ * method with that route: the manager's IP address or host name and port (初期値 31136 for
+ * Express, 31138 for Express (HTTPS)), [テスト通報] and [開局通報]. A test is sent with what the
+ * window shows and stores nothing; only OK stores it (one `settings:patch`), キャンセル just
+ * closes. Sending through a manager is refused by this version's backend, which says so.
  */
-export function HttpsManagerDialog({ https, defaultMail, defaultFrom, onClose }: HttpsManagerDialogProps) {
-  const { t, lang } = useI18n();
+export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProps) {
+  const i18n = useI18n();
+  const { t, lang } = i18n;
   const client = useApiClient();
-  const [host, setHost] = useState(https.manager.host);
-  const [port, setPort] = useState(String(https.manager.port));
-  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const store = useSettingsStore();
+  const host = `methods.${method}.manager.host`;
+  const port = `methods.${method}.manager.port`;
+  const form = useSettingsForm([host, port], store.settings);
+  const { defaultMail, defaultFrom } = defaultMailOf(store.settings.opening);
+  const testedAt = store.settings.methods[method].testedAt;
+  const initialPort = MANAGER_PORTS[method];
   const [busy, setBusy] = useState(false);
-  const [child, setChild] = useState<{ kind: 'test' | 'opening'; draft: HttpsDraft } | null>(null);
-  const refs = { host: useRef<HTMLInputElement>(null), port: useRef<HTMLInputElement>(null) };
+  const [child, setChild] = useState<{ kind: 'test' | 'opening'; draft: SettingsChanges } | null>(null);
   const labels = { test: t('https.dest.managerTest'), opening: t('https.dest.opening'), initial: t('https.dest.managerDefault') };
 
-  /** The window's values as a draft, checked here and by the backend as OK checks them; null (shown) when refused. Stores nothing. */
-  const check = async (): Promise<HttpsDraft | null> => {
-    setFormError(null);
-    const name = host.trim();
-    const number = parsePort(port);
-    const errs: Partial<Record<FieldName, string>> = {};
-    if (name === '') errs.host = t('https.dest.managerHostRequired');
-    else if (!isHostName(name)) errs.host = t('https.proxy.hostInvalid');
-    if (number === null) errs.port = t('https.proxy.portInvalid');
-    setErrors(errs);
-    setHost(name);
-    if (errs.host || errs.port || number === null) {
-      refs[errs.host ? 'host' : 'port'].current?.focus();
-      return null;
-    }
-    const draft: HttpsDraft = { manager: { host: name, port: number } };
-    return (await call('https:checkDestinations', draft)) ? draft : null;
-  };
-
-  /** Calls the backend with the draft; false with the refusal shown under its field or in the banner. */
-  const call = async (method: 'https:checkDestinations' | 'https:saveDestinations', draft: HttpsDraft): Promise<boolean> => {
+  /** Calls `settings:patch` (a dry run checks as OK does); false with the refusal shown under its field or in the banner. */
+  const patch = async (changes: SettingsChanges, dryRun: boolean): Promise<boolean> => {
     setBusy(true);
     try {
-      await client.call(method, draft);
+      const settings = await client.call('settings:patch', { changes, dryRun });
+      if (!dryRun) store.apply(settings);
       return true;
-    } catch (err) {
-      const error = asApiError(err, lang);
-      const field: FieldName | null = error.field === `${KEY}.host` ? 'host' : error.field === `${KEY}.port` ? 'port' : null;
-      if (field) {
-        setErrors({ [field]: refusalText(error) });
-        refs[field].current?.focus();
-      } else setFormError(`${t('https.saveFailed')} ${error.message}`);
+    } catch (error) {
+      form.refuse(asApiError(error, lang), t('https.saveFailed'));
       return false;
     } finally {
       setBusy(false);
     }
   };
 
+  /** The window's values as a draft, checked here and by the backend as OK checks them; null (shown) when refused. Stores nothing. */
+  const check = async (): Promise<SettingsChanges | null> => {
+    form.setBanner(null);
+    const name = form.text(host).trim();
+    const number = parsePort(form.text(port));
+    form.fill({ [host]: name });
+    const passed = form.show({
+      [host]: name === '' ? t('https.dest.managerHostRequired') : isHostName(name) ? null : t('https.proxy.hostInvalid'),
+      [port]: number === null ? t('https.proxy.portInvalid') : null,
+    });
+    if (!passed || number === null) return null;
+    const draft = { [host]: name, [port]: number };
+    return (await patch(draft, true)) ? draft : null;
+  };
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
     const draft = await check();
-    if (draft && (await call('https:saveDestinations', draft))) onClose();
+    if (draft && (await patch(draft, false))) onClose();
   };
 
   const run = async (kind: 'test' | 'opening') => {
@@ -102,7 +91,7 @@ export function HttpsManagerDialog({ https, defaultMail, defaultFrom, onClose }:
 
   return (
     <FormDialog
-      title={t('https.dest.managerTitle')}
+      title={t('https.dest.managerTitle', { method: methodLabel(i18n, method) })}
       surfaceClassName="dialog dialog--https"
       mnemonics
       onSubmit={(e) => void submit(e)}
@@ -114,52 +103,25 @@ export function HttpsManagerDialog({ https, defaultMail, defaultFrom, onClose }:
       nested={
         <>
           {child?.kind === 'test' ? (
-            <TestReportFlow destination={1} defaultMail={defaultMail} defaultFrom={defaultFrom} draft={child.draft} onDone={() => setChild(null)} />
+            <TestReportFlow method={method} destination={1} defaultMail={defaultMail} defaultFrom={defaultFrom} draft={child.draft} onDone={() => setChild(null)} />
           ) : null}
-          {child?.kind === 'opening' ? <OpeningReportFlow draft={child.draft} onDone={() => setChild(null)} /> : null}
+          {child?.kind === 'opening' ? <OpeningReportFlow method={method} draft={child.draft} onDone={() => setChild(null)} /> : null}
         </>
       }
     >
       <FormError intent="warning" text={t('error.route-manager')} />
-      <FormError text={formError} />
+      <FormError text={form.banner} />
       <div className="setting-fields">
-        <SettingField
-          field={`${KEY}.host`}
-          label={t('https.dest.managerHost')}
-          value={host}
-          error={errors.host}
-          hint={t('https.dest.managerHostHint')}
-          inputRef={refs.host}
-          onChange={(value) => {
-            setHost(value);
-            setErrors((e) => ({ ...e, host: undefined }));
-            setFormError(null);
-          }}
-        />
+        <SettingField {...form.field(host)} label={t('https.dest.managerHost')} hint={t('https.dest.managerHostHint')} />
         <div className="setting-row">
           <SettingField
-            field={`${KEY}.port`}
+            {...form.field(port)}
             label={t('https.dest.managerPort')}
-            value={port}
-            error={errors.port}
-            hint={t('https.dest.managerPortHint')}
+            hint={t('https.dest.managerPortHint', { port: initialPort })}
             inputMode="numeric"
             className="setting-input--port"
-            inputRef={refs.port}
-            onChange={(value) => {
-              setPort(value);
-              setErrors((e) => ({ ...e, port: undefined }));
-              setFormError(null);
-            }}
           />
-          <Button
-            type="button"
-            onClick={() => {
-              setPort(String(DEFAULT_PORT));
-              setErrors((e) => ({ ...e, port: undefined }));
-            }}
-            {...mnemonicProps(labels.initial)}
-          >
+          <Button type="button" onClick={() => form.set(port, String(initialPort))} {...mnemonicProps(labels.initial)}>
             <MnemonicButtonText label={labels.initial} />
           </Button>
         </div>
@@ -168,7 +130,7 @@ export function HttpsManagerDialog({ https, defaultMail, defaultFrom, onClose }:
         <Button type="button" disabledFocusable={busy} onClick={() => void run('test')} {...mnemonicProps(labels.test)}>
           <MnemonicButtonText label={labels.test} />
         </Button>
-        <Button type="button" disabled={!https.testedAt} disabledFocusable={busy} onClick={() => void run('opening')} {...mnemonicProps(labels.opening)}>
+        <Button type="button" disabled={!testedAt} disabledFocusable={busy} onClick={() => void run('opening')} {...mnemonicProps(labels.opening)}>
           <MnemonicButtonText label={labels.opening} />
         </Button>
       </div>
