@@ -107,7 +107,7 @@ export function reportHandlers(ctx: ServiceContext, pipeline: ReportPipeline, re
       const { suppressed, items } = await reportFault({ log, source: sourceOf(source, lang), eventId: eventIdOf(eventId, lang), time: ctx.now().toISOString(), message });
       // Waiting covers the first attempt when it is due now; one held for the time window is returned as queued.
       const dueNow = (i: QueueItem) => !i.nextAttemptAt || Date.parse(i.nextAttemptAt) <= ctx.now().getTime();
-      const settled = wait ? await Promise.all(items.map((i) => (dueNow(i) ? pipeline.outcomeOf(i.id) : i))) : items;
+      const settled = wait ? await Promise.all(items.map((i) => (dueNow(i) ? pipeline.outcomeOf(i.id, undefined, i) : i))) : items;
       return { suppressed, items: settled.map((i) => historyItem(i, lang)) };
     },
 

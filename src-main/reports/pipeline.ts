@@ -205,15 +205,21 @@ export class ReportPipeline {
    */
   async sendAndWait(envelope: ReportEnvelope, attachments: readonly AcceptAttachment[], route: AcceptRoute, signal?: AbortSignal, overlay?: SettingsOverlay): Promise<QueueItem> {
     const item = await this.accept(envelope, attachments, route, { overlay });
-    return this.outcomeOf(item.id, signal);
+    return this.outcomeOf(item.id, signal, item);
   }
 
   /**
-   * The outcome of the report's next attempt; aborting `signal` cancels the attempt (the report
-   * fails as cancelled). Its draft goes with the outcome: a later attempt uses the stored settings.
+   * The outcome of the report's next attempt (or of the one made since `since`, the report as the
+   * caller last saw it); aborting `signal` cancels the attempt (the report fails as cancelled). Its draft goes with the outcome: a later attempt uses the stored settings.
    */
-  async outcomeOf(id: string, signal?: AbortSignal): Promise<QueueItem> {
+  async outcomeOf(id: string, signal?: AbortSignal, since?: QueueItem): Promise<QueueItem> {
     const queue = await this.queue();
+    // Tried already since `since` was seen (a fast channel answers before the caller asks): that attempt is the outcome.
+    const now = since ? queue.get(id) : null;
+    if (now && since && now.attempts > since.attempts && now.state !== 'sending') {
+      this.release(id);
+      return now;
+    }
     // The window waits for this one: it goes even while the service is not delivering in the background (the CLI).
     if (!this.running) queue.start();
     const cancel = () => queue.cancel(id);

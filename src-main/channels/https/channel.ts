@@ -95,7 +95,7 @@ async function configurationAfterOpening(
       // Outside the method's time window: the queue sends it when the window opens; nobody waits for that.
       configuration = { delivered: false, destination: label, step: null, message: translate(lang, 'delivery.waiting', { time: localTime(accepted.nextAttemptAt!, lang) }) };
     } else {
-      configuration = itemOutcome(await pipeline.outcomeOf(accepted.id, signal), lang);
+      configuration = itemOutcome(await pipeline.outcomeOf(accepted.id, signal, accepted), lang);
     }
     ctx.emit({ type: 'progress', task: 'configuration', phase: 'done', done: 1, total: 1 });
     return configuration;
