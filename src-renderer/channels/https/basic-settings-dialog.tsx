@@ -21,7 +21,7 @@ import { useI18n, type I18n } from '../../lib/i18n-context';
 import { MnemonicButtonText, MnemonicText } from '../../ui/mnemonic-text';
 import { LazyOpeningEditor, LazyOpeningWizard } from '../../opening/lazy';
 import { OpeningGroup } from '../../opening/opening-group';
-import { ProxyDialog, proxyChanges, type Proxy } from '../shared/proxy-dialog';
+import { ProxyDialog, proxyChanges, type Proxy } from '../proxy-dialog';
 import { SettingField } from '../../ui/setting-field';
 import { useSettingsForm } from '../../lib/settings-form';
 import { useSettingsStore } from '../../lib/settings-store';

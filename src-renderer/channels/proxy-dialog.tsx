@@ -1,14 +1,14 @@
 import { Checkbox } from '@fluentui/react-components';
 import type { FormEvent } from 'react';
-import type { SettingsChanges } from '../../../src-shared/api';
-import { SECRET_MASK, type Settings } from '../../../src-shared/settings';
-import { isHostName, parsePort } from '../../lib/host-check';
-import { useI18n } from '../../lib/i18n-context';
-import { mnemonicProps } from '../../lib/mnemonics';
-import { useSettingsForm } from '../../lib/settings-form';
-import { FormDialog } from '../../ui/form-dialog';
-import { MnemonicText } from '../../ui/mnemonic-text';
-import { SettingField } from '../../ui/setting-field';
+import type { SettingsChanges } from '../../src-shared/api';
+import { SECRET_MASK, type Settings } from '../../src-shared/settings';
+import { isHostName, parsePort } from '../lib/host-check';
+import { useI18n } from '../lib/i18n-context';
+import { mnemonicProps } from '../lib/mnemonics';
+import { useSettingsForm } from '../lib/settings-form';
+import { FormDialog } from '../ui/form-dialog';
+import { MnemonicText } from '../ui/mnemonic-text';
+import { SettingField } from '../ui/setting-field';
 
 /** The methods whose settings have a `proxy` block (they reach the center over HTTPS). */
 export type ProxyMethod = 'express-https' | 'manager-express-https';
