@@ -73,9 +73,9 @@ export function HttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
   const showRefusal = (error: unknown) => form.refuse(asApiError(error, lang), t('https.saveFailed'));
 
   /**
-   * Checks what the window shows — its own checks, then the backend's (`settings:patch` with
-   * dryRun, the same as OK's) — and gives it as a draft; null (with the refusal shown) when it
-   * cannot be used. Stores nothing.
+   * Checks what the window shows — its own checks, then (before a test or the opening report) the
+   * backend's: `settings:patch` with dryRun, the same as OK's — and gives it as a draft; null
+   * (with the refusal shown) when it cannot be used. Stores nothing.
    */
   const check = async (need: 1 | 2 | null): Promise<SettingsChanges | null> => {
     form.setBanner(null);
@@ -87,6 +87,8 @@ export function HttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
     const url1Problem = need === 1 && url1 === '' ? t('https.dest.url1Required') : problem(url1, 'https.dest.url1');
     if (!form.show({ [URL1]: url1Problem, [URL2]: url2Problem })) return null;
     const draft = draftOf(form);
+    // OK's own call checks the same
+    if (need === null) return draft;
     setBusy(true);
     try {
       await client.call('settings:patch', { changes: draft, dryRun: true });

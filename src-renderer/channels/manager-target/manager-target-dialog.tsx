@@ -61,8 +61,8 @@ export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProp
     }
   };
 
-  /** The window's values as a draft, checked here and by the backend as OK checks them; null (shown) when refused. Stores nothing. */
-  const check = async (): Promise<SettingsChanges | null> => {
+  /** The window's values as a draft, checked here and (`dryRun`, before a test) by the backend as OK checks them; null (shown) when refused. Stores nothing. */
+  const check = async (dryRun: boolean): Promise<SettingsChanges | null> => {
     form.setBanner(null);
     const name = form.text(host).trim();
     const number = parsePort(form.text(port));
@@ -73,19 +73,21 @@ export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProp
     });
     if (!passed || number === null) return null;
     const draft = { [host]: name, [port]: number };
+    // OK's own call checks the same
+    if (!dryRun) return draft;
     return (await patch(draft, true)) ? draft : null;
   };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
-    const draft = await check();
+    const draft = await check(false);
     if (draft && (await patch(draft, false))) onClose();
   };
 
   const run = async (kind: 'test' | 'opening') => {
     if (busy) return;
-    const draft = await check();
+    const draft = await check(true);
     if (draft) setChild({ kind, draft });
   };
 
