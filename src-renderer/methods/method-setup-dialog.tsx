@@ -1,19 +1,11 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-} from '@fluentui/react-components';
 import { useState } from 'react';
-import { onMnemonicKeyDown } from '../lib/mnemonics';
 import { useI18n } from '../lib/i18n-context';
 import { methodLabel } from '../lib/labels';
+import { useSettingsStore } from '../lib/settings-store';
 import { LazyOpeningEditor, LazyOpeningWizard } from '../opening/lazy';
 import { OpeningGroup } from '../opening/opening-group';
-import { useSettingsStore } from '../lib/settings-store';
+import { FormDialog } from '../ui/form-dialog';
+import { MissingList } from '../ui/missing-list';
 import type { MethodDialogProps } from './method-dialogs';
 
 /**
@@ -29,7 +21,6 @@ export function MethodSetupDialog({ method, onClose }: MethodDialogProps) {
   const store = useSettingsStore();
   const [running, setRunning] = useState<'wizard' | 'editor' | null>(null);
   const label = methodLabel(i18n, method);
-  const opening = store.settings.opening;
   const missingText = store.methods.find((m) => m.name === method)?.missingText ?? [];
   const express = method === 'express' || method === 'express-https';
   const forHttps = method === 'express-https';
@@ -38,37 +29,25 @@ export function MethodSetupDialog({ method, onClose }: MethodDialogProps) {
     store.refresh().catch(() => undefined);
   };
   return (
-    <Dialog open onOpenChange={(_e, data) => (data.open ? undefined : onClose())}>
-      <DialogSurface className="dialog dialog--medium" onKeyDown={onMnemonicKeyDown}>
-        <DialogBody>
-          <DialogTitle>{t('ui.setup.title', { method: label })}</DialogTitle>
-          <DialogContent>
-            {express ? (
-              <OpeningGroup opening={opening} methodTitle={label} onInput={() => setRunning('wizard')} onChange={() => setRunning('editor')} />
-            ) : null}
-            {missingText.length > 0 ? (
-              <>
-                <p>{t('ui.setup.missing')}</p>
-                <ul className="missing-list" aria-label={t('ui.setup.missing')}>
-                  {missingText.map((line) => (
-                    <li key={line}>{line}</li>
-                  ))}
-                </ul>
-              </>
-            ) : (
-              <p>{t('ui.setup.complete')}</p>
-            )}
-            <p className="hint">{t('ui.setup.later')}</p>
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" onClick={onClose}>
-              {t('ui.close')}
-            </Button>
-          </DialogActions>
-        </DialogBody>
-        {running === 'wizard' ? <LazyOpeningWizard forHttps={forHttps} onClose={() => setRunning(null)} onOpened={done} /> : null}
-        {running === 'editor' ? <LazyOpeningEditor forHttps={forHttps} onClose={() => setRunning(null)} onSaved={done} /> : null}
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      title={t('ui.setup.title', { method: label })}
+      surfaceClassName="dialog dialog--medium"
+      mnemonics
+      okLabel={t('ui.close')}
+      onOk={onClose}
+      onCancel={onClose}
+      nested={
+        <>
+          {running === 'wizard' ? <LazyOpeningWizard forHttps={forHttps} onClose={() => setRunning(null)} onOpened={done} /> : null}
+          {running === 'editor' ? <LazyOpeningEditor forHttps={forHttps} onClose={() => setRunning(null)} onSaved={done} /> : null}
+        </>
+      }
+    >
+      {express ? (
+        <OpeningGroup opening={store.settings.opening} methodTitle={label} onInput={() => setRunning('wizard')} onChange={() => setRunning('editor')} />
+      ) : null}
+      {missingText.length > 0 ? <MissingList lines={missingText} /> : <p>{t('ui.setup.complete')}</p>}
+      <p className="hint">{t('ui.setup.later')}</p>
+    </FormDialog>
   );
 }

@@ -1,15 +1,7 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-} from '@fluentui/react-components';
 import { useId } from 'react';
 import type { InfDiagnosticData } from '../../src-shared/api';
 import { useI18n } from '../lib/i18n-context';
+import { FormDialog } from '../ui/form-dialog';
 import { IntentIcon } from '../ui/icons';
 import '../ui/setting-dialogs.css';
 
@@ -35,49 +27,44 @@ export function SyntaxErrorDialog({ title, diagnostics, onOk, onCancel }: Syntax
   const { t } = useI18n();
   const captionId = useId();
   return (
-    <Dialog open modalType="alert" onOpenChange={(_e, data) => (data.open ? undefined : onCancel())}>
-      <DialogSurface className="dialog dialog--https">
-        <DialogBody>
-          <DialogTitle>{title}</DialogTitle>
-          <DialogContent>
-            <div className="message-box__content">
-              <IntentIcon intent="warning" />
-              <p className="message-box__message">{t('https.opening.syntax')}</p>
-            </div>
-            <div className="syntax-list" tabIndex={0} role="region" aria-labelledby={captionId}>
-              <table className="grid-table">
-                <caption id={captionId} className="visually-hidden">
-                  {t('https.opening.syntaxList')}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('https.opening.column.file')}</th>
-                    <th scope="col" className="syntax-list__line">
-                      {t('https.opening.column.line')}
-                    </th>
-                    <th scope="col">{t('https.opening.column.message')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {diagnostics.map((d, i) => (
-                    <tr key={`${d.file}:${d.line}:${i}`}>
-                      <td title={d.file}>{baseName(d.file)}</td>
-                      <td className="syntax-list__line">{d.line}</td>
-                      <td>{d.message}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" onClick={onOk}>
-              {t('ui.ok')}
-            </Button>
-            <Button onClick={onCancel}>{t('ui.cancel')}</Button>
-          </DialogActions>
-        </DialogBody>
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      title={title}
+      surfaceClassName="dialog dialog--https"
+      modalType="alert"
+      okLabel={t('ui.ok')}
+      cancelLabel={t('ui.cancel')}
+      onOk={onOk}
+      onCancel={onCancel}
+    >
+      <div className="message-box__content">
+        <IntentIcon intent="warning" />
+        <p className="message-box__message">{t('https.opening.syntax')}</p>
+      </div>
+      <div className="syntax-list" tabIndex={0} role="region" aria-labelledby={captionId}>
+        <table className="grid-table">
+          <caption id={captionId} className="visually-hidden">
+            {t('https.opening.syntaxList')}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('https.opening.column.file')}</th>
+              <th scope="col" className="syntax-list__line">
+                {t('https.opening.column.line')}
+              </th>
+              <th scope="col">{t('https.opening.column.message')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {diagnostics.map((d, i) => (
+              <tr key={`${d.file}:${d.line}:${i}`}>
+                <td title={d.file}>{baseName(d.file)}</td>
+                <td className="syntax-list__line">{d.line}</td>
+                <td>{d.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </FormDialog>
   );
 }

@@ -1,22 +1,13 @@
-import {
-  Button,
-  Checkbox,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  Radio,
-  RadioGroup,
-} from '@fluentui/react-components';
+import { Button, Checkbox, Radio, RadioGroup } from '@fluentui/react-components';
 import { useId, useState } from 'react';
 import { SUPPRESSION_PERIOD_RANGE, type Settings } from '../../../src-shared/settings';
 import { FormError } from '../../ui/form-error';
 import { useApiClient } from '../../lib/client-context';
 import { asApiError } from '../../lib/errors';
 import '../../ui/setting-dialogs.css';
-import { mnemonicProps, onMnemonicKeyDown } from '../../lib/mnemonics';
+import { mnemonicProps } from '../../lib/mnemonics';
+import { FormDialog } from '../../ui/form-dialog';
+import { MissingList } from '../../ui/missing-list';
 import { useI18n, type I18n } from '../../lib/i18n-context';
 import { MnemonicButtonText, MnemonicText } from '../../ui/mnemonic-text';
 import { LazyOpeningEditor, LazyOpeningWizard } from '../../opening/lazy';
@@ -113,86 +104,81 @@ export function HttpsBasicSettingsDialog({ method, onClose }: MethodDialogProps)
   const suppressLabel = t('history.suppression.enabled');
 
   return (
-    <Dialog open onOpenChange={(_e, data) => (data.open ? undefined : onClose())}>
-      <DialogSurface className="dialog dialog--https" onKeyDown={onMnemonicKeyDown}>
-        <DialogBody>
-          <DialogTitle>{t('https.basic.title')}</DialogTitle>
-          <DialogContent>
-            <FormError text={form.banner} />
-            <OpeningGroup opening={store.settings.opening} methodTitle={t('method.express-https')} onInput={() => setChild('wizard')} onChange={() => setChild('editor')} />
-            <fieldset className="group">
-              <legend id={routeId}>{t('https.basic.route')}</legend>
-              <div className="https-route">
-                <RadioGroup
-                  layout="horizontal"
-                  aria-labelledby={routeId}
-                  value={route}
-                  onChange={(_e, data) => form.set(ROUTE, data.value === 'manager' ? 'manager' : 'https')}
-                >
-                  <Radio value="https" label={<MnemonicText label={httpsLabel} />} {...mnemonicProps(httpsLabel)} />
-                  <Radio value="manager" label={<MnemonicText label={managerLabel} />} {...mnemonicProps(managerLabel)} />
-                </RadioGroup>
-                <Button disabled={route !== 'https'} aria-describedby={summaryId} onClick={() => setChild('proxy')} {...mnemonicProps(proxyLabel)}>
-                  <MnemonicButtonText label={proxyLabel} />
-                </Button>
-              </div>
-              <p className="https-summary" id={summaryId}>
-                {route === 'https' ? proxySummary(i18n, proxyDraft ?? stored.proxy) : t('https.basic.managerNote')}
-              </p>
-            </fieldset>
-            <fieldset className="group">
-              <legend>{t('https.basic.suppression')}</legend>
-              <div className="suppression">
-                <Checkbox label={<MnemonicText label={suppressLabel} />} {...form.checkbox(SUPPRESS)} {...mnemonicProps(suppressLabel)} />
-                <div className="setting-fields suppression__period">
-                  <SettingField
-                    {...form.field(PERIOD)}
-                    label={t('history.suppression.period')}
-                    disabled={!suppress}
-                    inputMode="numeric"
-                    className="setting-input--port"
-                  />
-                </div>
-              </div>
-              <p className="hint">
-                {t('history.suppression.explain')}
-                <br />
-                {t('history.suppression.note')}
-              </p>
-            </fieldset>
-            {missingText.length > 0 ? (
-              <div className="hint">
-                <p>{t('ui.setup.missing')}</p>
-                <ul className="missing-list" aria-label={t('ui.setup.missing')}>
-                  {missingText.map((line) => (
-                    <li key={line}>{line}</li>
-                  ))}
-                </ul>
-              </div>
-            ) : null}
-          </DialogContent>
-          <DialogActions>
-            <Button appearance="primary" disabledFocusable={saving} onClick={() => void ok()}>
-              {t('ui.ok')}
-            </Button>
-            <Button onClick={onClose}>{t('ui.cancel')}</Button>
-          </DialogActions>
-        </DialogBody>
-        {child === 'proxy' ? (
-          <ProxyDialog
-            method="express-https"
-            proxy={proxyDraft ?? stored.proxy}
-            onOk={(next) => {
-              setProxyDraft(next);
-              form.setBanner(null);
-              setChild(null);
-            }}
-            onClose={() => setChild(null)}
-          />
-        ) : null}
-        {child === 'wizard' ? <LazyOpeningWizard forHttps onClose={() => setChild(null)} onOpened={openingDone} /> : null}
-        {child === 'editor' ? <LazyOpeningEditor forHttps onClose={() => setChild(null)} onSaved={openingDone} /> : null}
-      </DialogSurface>
-    </Dialog>
+    <FormDialog
+      title={t('https.basic.title')}
+      surfaceClassName="dialog dialog--https"
+      mnemonics
+      busy={saving}
+      okLabel={t('ui.ok')}
+      cancelLabel={t('ui.cancel')}
+      onOk={() => void ok()}
+      onCancel={onClose}
+      nested={
+        <>
+          {child === 'proxy' ? (
+            <ProxyDialog
+              method="express-https"
+              proxy={proxyDraft ?? stored.proxy}
+              onOk={(next) => {
+                setProxyDraft(next);
+                form.setBanner(null);
+                setChild(null);
+              }}
+              onClose={() => setChild(null)}
+            />
+          ) : null}
+          {child === 'wizard' ? <LazyOpeningWizard forHttps onClose={() => setChild(null)} onOpened={openingDone} /> : null}
+          {child === 'editor' ? <LazyOpeningEditor forHttps onClose={() => setChild(null)} onSaved={openingDone} /> : null}
+        </>
+      }
+    >
+      <FormError text={form.banner} />
+      <OpeningGroup opening={store.settings.opening} methodTitle={t('method.express-https')} onInput={() => setChild('wizard')} onChange={() => setChild('editor')} />
+      <fieldset className="group">
+        <legend id={routeId}>{t('https.basic.route')}</legend>
+        <div className="https-route">
+          <RadioGroup
+            layout="horizontal"
+            aria-labelledby={routeId}
+            value={route}
+            onChange={(_e, data) => form.set(ROUTE, data.value === 'manager' ? 'manager' : 'https')}
+          >
+            <Radio value="https" label={<MnemonicText label={httpsLabel} />} {...mnemonicProps(httpsLabel)} />
+            <Radio value="manager" label={<MnemonicText label={managerLabel} />} {...mnemonicProps(managerLabel)} />
+          </RadioGroup>
+          <Button disabled={route !== 'https'} aria-describedby={summaryId} onClick={() => setChild('proxy')} {...mnemonicProps(proxyLabel)}>
+            <MnemonicButtonText label={proxyLabel} />
+          </Button>
+        </div>
+        <p className="https-summary" id={summaryId}>
+          {route === 'https' ? proxySummary(i18n, proxyDraft ?? stored.proxy) : t('https.basic.managerNote')}
+        </p>
+      </fieldset>
+      <fieldset className="group">
+        <legend>{t('https.basic.suppression')}</legend>
+        <div className="suppression">
+          <Checkbox label={<MnemonicText label={suppressLabel} />} {...form.checkbox(SUPPRESS)} {...mnemonicProps(suppressLabel)} />
+          <div className="setting-fields suppression__period">
+            <SettingField
+              {...form.field(PERIOD)}
+              label={t('history.suppression.period')}
+              disabled={!suppress}
+              inputMode="numeric"
+              className="setting-input--port"
+            />
+          </div>
+        </div>
+        <p className="hint">
+          {t('history.suppression.explain')}
+          <br />
+          {t('history.suppression.note')}
+        </p>
+      </fieldset>
+      {missingText.length > 0 ? (
+        <div className="hint">
+          <MissingList lines={missingText} />
+        </div>
+      ) : null}
+    </FormDialog>
   );
 }
