@@ -25,7 +25,10 @@ export interface ScheduleDialogProps {
   onClose(): void;
 }
 
-/** The form's fields by settings key; the time window is typed as 24 時間 or from–to. */
+/**
+ * The form's fields by settings key. The time window (one key, whose refusal goes under the
+ * times) is typed as 24 時間 or from–to: those three are the form's own, beside it.
+ */
 function scheduleKeys(method: MethodName) {
   const base = `methods.${method}.schedule`;
   return {
@@ -33,9 +36,9 @@ function scheduleKeys(method: MethodName) {
     interval: `${base}.retryIntervalMinutes`,
     until: `${base}.retryUntilHours`,
     window: `${base}.window`,
-    allDay: `${base}.window.allDay`,
-    from: `${base}.window.from`,
-    to: `${base}.window.to`,
+    allDay: `${base}.allDay`,
+    from: `${base}.from`,
+    to: `${base}.to`,
   };
 }
 type Keys = ReturnType<typeof scheduleKeys>;
@@ -45,7 +48,7 @@ type Texts = Record<'interval' | 'until' | 'allDay' | 'from' | 'to', string | bo
 function shownSchedule(schedule: Schedule) {
   const allDay = isAllDay(schedule.window);
   const [from = '00:00', to = '24:00'] = allDay ? [] : schedule.window.split('-');
-  return { ...schedule, window: { allDay, from, to } };
+  return { ...schedule, allDay, from, to };
 }
 
 function parseInteger(text: string, range: { min: number; max: number }): number | null {
