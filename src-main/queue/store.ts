@@ -15,6 +15,7 @@
 import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import type { MethodName } from '../../src-shared/methods';
 import { removeStaleTemps, writeFileAtomic } from '../core/atomic-file';
 import { ATTACHMENTS_DIR, journalPath, removeJournalsBelow, SNAPSHOT_FILE, syncDir, type QueueNotice } from './files';
 import { frameJson } from './framing';
@@ -160,6 +161,21 @@ export class QueueStore {
   /** Takes up to `max` pending reports due at `now` (earliest first); they stay taken until updated or released. */
   takeDue(now: number, max: number): QueueEntry[] {
     return this.memory.takeDue(now, max);
+  }
+
+  /** The lanes that have (or had) pending reports. */
+  lanes(): IterableIterator<MethodName> {
+    return this.memory.lanes();
+  }
+
+  /** The lane's earliest pending report not taken (its time and acceptance order), or null. */
+  headOf(lane: MethodName): { at: number; seq: number } | null {
+    return this.memory.headOf(lane);
+  }
+
+  /** Takes the lane's earliest pending report if it is due at `now`; it stays taken until updated or released. */
+  takeDueIn(lane: MethodName, now: number): QueueEntry | null {
+    return this.memory.takeDueIn(lane, now);
   }
 
   /** Gives back a taken report unchanged. */

@@ -175,7 +175,7 @@ export class ReportPipeline {
   }
 
   private reportersFor(entry: QueueEntry): Reporter[] {
-    if (entry.method !== 'express-https') return [];
+    if (entry.lane !== 'express-https') return [];
     const overlay = this.inHand.get(entry.id);
     // A single attempt is made for a window that waits (a test of what it shows); left by a run
     // that ended, nobody waits and the values it was made with may never have been stored.

@@ -15,6 +15,7 @@ function newEntry(kind: 'alert' | 'test' = 'alert'): Omit<QueueEntry, 'seq'> {
     id: envelope.id,
     kind,
     method: envelope.method,
+    lane: envelope.method,
     acceptedAt: T,
     state: 'queued',
     attempts: 0,
