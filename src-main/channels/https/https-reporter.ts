@@ -58,21 +58,46 @@ export type HttpsAck = z.infer<typeof httpsAckSchema>;
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 type Prepared =
-  | { ok: true; url: URL; ctx: HttpsContext; token: string | null; extraCa: string[] | undefined }
+  | { ok: true; url: URL; ctx: HttpsContext; token: string | null; extraCa: CaCerts | undefined }
   | { ok: false; ctx: HttpsContext; problem: HttpsProblem };
 
 function bracketed(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
+/** The CA file's certificates, and a digest of them (part of the pool's key). */
+interface CaCerts {
+  pems: string[];
+  digest: string;
+}
+
+/**
+ * The CA files read, by path, with the file's identity and times when read: a send whose file
+ * is unchanged reuses them, so that a queue draining thousands of reports does not read and
+ * parse the file per report. The file is looked at again (one stat) when CA_RECHECK_MS have
+ * passed: a file replaced on disk counts within a second.
+ */
+const caFiles = new Map<string, { stamp: string; checkedAt: number; certs: CaCerts }>();
+const MAX_CA_FILES = 8;
+const CA_RECHECK_MS = 1_000;
+
 /** Reads the extra CA file: PEM certificates only, each one a certificate node can parse. */
-async function readCaFile(file: string): Promise<string[] | { reason: string; check: string }> {
+async function readCaFile(file: string): Promise<CaCerts | { reason: string; check: string }> {
   const check = 'check the CA file in the HTTPS settings';
   let text: string;
+  let stamp: string;
+  const known = caFiles.get(file);
+  const now = performance.now();
+  if (known && now - known.checkedAt < CA_RECHECK_MS) return known.certs;
   try {
     const stat = await fsp.stat(file);
     if (!stat.isFile()) return { reason: `the CA file ${file} is not a file`, check };
     if (stat.size > MAX_CA_FILE_BYTES) return { reason: `the CA file ${file} is larger than 1 MiB`, check };
+    stamp = `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
+    if (known?.stamp === stamp) {
+      known.checkedAt = now;
+      return known.certs;
+    }
     text = await fsp.readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
@@ -87,18 +112,31 @@ async function readCaFile(file: string): Promise<string[] | { reason: string; ch
       return { reason: `the CA file ${file} holds a certificate that cannot be read`, check };
     }
   }
-  return pems;
+  const certs = { pems, digest: createHash('sha256').update(pems.join('\n')).digest('hex') };
+  caFiles.delete(file);
+  caFiles.set(file, { stamp, checkedAt: now, certs });
+  if (caFiles.size > MAX_CA_FILES) caFiles.delete(caFiles.keys().next().value!);
+  return certs;
 }
 
+/** NODE_EXTRA_CA_CERTS as read once, by its path: node itself reads it once, at start. */
+let extraCaCerts: { file: string; read: Promise<CaCerts> } | null = null;
+
 /** The certificates of NODE_EXTRA_CA_CERTS, which node adds to its own store but not to `ca`. */
-async function nodeExtraCaCerts(): Promise<string[]> {
-  const file = process.env.NODE_EXTRA_CA_CERTS;
-  if (!file) return [];
-  try {
-    return (await fsp.readFile(file, 'utf8')).match(PEM_CERT) ?? [];
-  } catch {
-    return []; // node itself only warns about an unreadable file
+function nodeExtraCaCerts(): Promise<CaCerts> {
+  const file = process.env.NODE_EXTRA_CA_CERTS ?? '';
+  if (extraCaCerts?.file !== file) {
+    const read = (async () => {
+      if (!file) return [];
+      try {
+        return (await fsp.readFile(file, 'utf8')).match(PEM_CERT) ?? [];
+      } catch {
+        return []; // node itself only warns about an unreadable file
+      }
+    })().then((pems) => ({ pems, digest: createHash('sha256').update(pems.join('\n')).digest('hex') }));
+    extraCaCerts = { file, read };
   }
+  return extraCaCerts.read;
 }
 
 async function prepare(config: HttpsReporterConfig, timeoutMs: number): Promise<Prepared> {
@@ -140,20 +178,21 @@ async function prepare(config: HttpsReporterConfig, timeoutMs: number): Promise<
     if (user.includes(':')) return config_('the proxy user name holds a colon, which Basic authentication cannot carry', 'check the proxy user name');
   }
 
-  let extraCa: string[] | undefined;
+  let extraCa: CaCerts | undefined;
   if (config.caFile) {
     // Read at every send: a CA file replaced on disk counts from the next report on.
     const read = await readCaFile(config.caFile);
-    if (!Array.isArray(read)) return config_(read.reason, read.check);
-    extraCa = [...(await nodeExtraCaCerts()), ...read];
+    if (!('pems' in read)) return config_(read.reason, read.check);
+    const node = await nodeExtraCaCerts();
+    extraCa = { pems: [...node.pems, ...read.pems], digest: `${node.digest}:${read.digest}` };
   }
   return { ok: true, url, ctx, token, extraCa };
 }
 
-function dispatcherFor(proxy: HttpsProxyConfig | null, token: string | null, extraCa: string[] | undefined, timeoutMs: number): Dispatcher {
+function dispatcherFor(proxy: HttpsProxyConfig | null, token: string | null, extraCa: CaCerts | undefined, timeoutMs: number): Dispatcher {
   // `ca` replaces node's trust store: give it the system CAs and the extra ones. Made into one
   // secure context per pool, not one per connection (parsing every system CA takes ~15 ms).
-  const secureContext = extraCa ? tls.createSecureContext({ ca: [...tls.rootCertificates, ...extraCa] }) : undefined;
+  const secureContext = extraCa ? tls.createSecureContext({ ca: [...tls.rootCertificates, ...extraCa.pems] }) : undefined;
   // Verification is explicit, so that not even NODE_TLS_REJECT_UNAUTHORIZED=0 can turn it off.
   const requestTls = { timeout: timeoutMs, rejectUnauthorized: true, ...(secureContext ? { secureContext } : {}) };
   const common = {
@@ -194,8 +233,8 @@ interface SharedPool {
 /** The pools by destination key (a hash: the key holds the proxy credentials). */
 const pools = new Map<string, SharedPool>();
 
-function poolKey(url: URL, proxy: HttpsProxyConfig | null, token: string | null, extraCa: string[] | undefined, timeoutMs: number): string {
-  const parts = [url.origin, proxy ? `${proxy.host}:${proxy.port}` : '', token ?? '', String(timeoutMs), ...(extraCa ?? [])];
+function poolKey(url: URL, proxy: HttpsProxyConfig | null, token: string | null, extraCa: CaCerts | undefined, timeoutMs: number): string {
+  const parts = [url.origin, proxy ? `${proxy.host}:${proxy.port}` : '', token ?? '', String(timeoutMs), extraCa?.digest ?? ''];
   return createHash('sha256').update(parts.join('\0')).digest('hex');
 }
 
