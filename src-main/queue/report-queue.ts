@@ -33,7 +33,7 @@ export interface AcceptRoute {
 
 export interface ReportQueueOptions
   extends Pick<DispatcherOptions, 'scheduleFor' | 'reportersFor' | 'laneFor' | 'onChange' | 'concurrency' | 'log'>,
-    Pick<QueueStoreOptions, 'dir' | 'groupCommit' | 'historyCap' | 'compactBytes'> {
+    Pick<QueueStoreOptions, 'dir' | 'groupCommit' | 'historyCap' | 'compactBytes' | 'outcomeLingerMs'> {
   /** the clock and the one timer; tests inject a manual clock (default: the real ones) */
   now?: () => Date;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -81,6 +81,7 @@ export class ReportQueue {
       groupCommit: options.groupCommit,
       historyCap: options.historyCap,
       compactBytes: options.compactBytes,
+      outcomeLingerMs: options.outcomeLingerMs,
       now: () => now().getTime(),
       log: options.log,
     });
