@@ -35,12 +35,18 @@ export type LastError = z.infer<typeof lastErrorSchema>;
 
 const time = z.number().int().min(0);
 
-export const queueEntrySchema = z.object({
+const entryFields = z.object({
   id: z.string().uuid(),
   /** acceptance order */
   seq: z.number().int().min(0),
   kind: z.enum(REPORT_KINDS),
   method: z.enum(METHOD_NAMES),
+  /**
+   * the method the report is delivered, scheduled and limited as (docs/formats/queue.md, Lanes):
+   * the envelope's method unless accepted into another lane (the manager forwards an agent's
+   * report on its own method); absent in records written before lanes
+   */
+  lane: z.enum(METHOD_NAMES).optional(),
   /** ms since the epoch, as are all times here */
   acceptedAt: time,
   state: z.enum(STORED_STATES),
@@ -66,10 +72,13 @@ export const queueEntrySchema = z.object({
   /** by position, as the envelope lists them; emptied once delivered */
   attachments: z.array(queuedAttachmentSchema).max(16),
 });
-export type QueueEntry = z.infer<typeof queueEntrySchema>;
 
-/** The fields an update may change. */
-export const entryPatchSchema = queueEntrySchema
+/** An entry as read: `lane` is always there (the envelope's method for an old record). */
+export const queueEntrySchema = entryFields.transform((entry) => ({ ...entry, lane: entry.lane ?? entry.method }));
+export type QueueEntry = z.output<typeof queueEntrySchema>;
+
+/** The fields an update may change (never `lane`). */
+export const entryPatchSchema = entryFields
   .pick({
     state: true,
     attempts: true,
