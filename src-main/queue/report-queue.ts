@@ -259,7 +259,7 @@ export class ReportQueue {
     const current = this.get(id);
     if (!current) return Promise.reject(new QueueError('not-found', `report ${id} is not in the queue or the history`));
     if (current.state === 'delivered' || current.state === 'failed') return Promise.resolve(current);
-    return this.outcomes.wait(id, current.state === 'sending', options.signal);
+    return this.outcomes.wait(id, current.state === 'sending', current.attempts, options.signal);
   }
 
   /** Aborts the attempt in hand of one report; it fails for good as cancelled. False when none was in hand. */
@@ -317,12 +317,13 @@ async function fsyncFile(file: string): Promise<void> {
 
 /** Callers waiting for a report's next outcome. */
 class OutcomeWaiters {
-  private readonly waiting = new Map<string, { resolvers: Set<(item: QueueItem) => void>; tried: boolean }>();
+  private readonly waiting = new Map<string, { resolvers: Set<(item: QueueItem) => void>; tried: boolean; attempts: number }>();
 
-  wait(id: string, sending: boolean, signal?: AbortSignal): Promise<QueueItem> {
+  /** `attempts`: the report's count when the caller asked; an attempt counted after it is an outcome even if its start was not seen. */
+  wait(id: string, sending: boolean, attempts: number, signal?: AbortSignal): Promise<QueueItem> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      const entry = this.waiting.get(id) ?? { resolvers: new Set(), tried: false };
+      const entry = this.waiting.get(id) ?? { resolvers: new Set(), tried: false, attempts };
       entry.tried ||= sending;
       this.waiting.set(id, entry);
       const done = (item: QueueItem) => {
@@ -343,8 +344,9 @@ class OutcomeWaiters {
     const entry = this.waiting.get(item.id);
     if (!entry) return;
     if (item.state === 'sending') entry.tried = true;
-    // A retry time moved by the window is no outcome: only the end of an attempt is.
-    const outcome = item.state === 'delivered' || item.state === 'failed' || (item.state === 'retrying' && entry.tried);
+    // A retry time moved by the window is no outcome: only the end of an attempt is (one that ended
+    // between the caller's look and its outcome being stored counts too).
+    const outcome = item.state === 'delivered' || item.state === 'failed' || (item.state === 'retrying' && (entry.tried || item.attempts > entry.attempts));
     if (!outcome) return;
     this.waiting.delete(item.id);
     for (const resolve of entry.resolvers) resolve(item);
