@@ -10,6 +10,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { METHOD_NAMES, type MethodName } from '../../src-shared/methods';
 import type { Delivery, OutgoingAttachment, OutgoingReport, Reporter } from '../channels/reporter';
+import { QUEUE_CHANNEL } from '../channels/steps';
 import { isPending, type EntryPatch, type LastError, type QueueEntry } from './records';
 import { DEFAULT_SCHEDULE, firstAttemptAt, nextWindowOpening, planRetry, windowOf, type MethodSchedule } from './retry-schedule';
 import { PlannedSchedules } from './planned-schedules';
@@ -279,7 +280,9 @@ export class Dispatcher {
       this.sending.delete(entry.id);
     }
     if (abort.signal.aborted && !outcome.ok && abort.signal.reason instanceof CancelledByUser) {
-      outcome = { ...outcome, error: { step: 'cancelled', detail: 'cancelled by the user', destination: outcome.destination ?? '', retryable: false }, retryable: false, failure: 'permanent' };
+      // The channel whose attempt was cut short, so the hint is that channel's.
+      const channel = outcome.error.channel;
+      outcome = { ...outcome, error: { channel, step: 'cancelled', detail: 'cancelled by the user', destination: outcome.destination ?? '', retryable: false }, retryable: false, failure: 'permanent' };
     } else if (abort.signal.aborted && !outcome.ok) {
       // Stopped mid-way: the report stays as it was and is tried again after the next start.
       store.release(entry.id);
@@ -314,10 +317,11 @@ export class Dispatcher {
 
   /** One round: each destination in order until one accepts. */
   private async deliver(entry: QueueEntry, signal: AbortSignal): Promise<Outcome> {
+    // No reporter ran (or none could be asked): the failure is the queue's own, with a generic step.
     const permanent = (step: LastError['step'], detail: string, failure: 'permanent' | 'no-destination'): Outcome => ({
       ok: false,
       destination: null,
-      error: { step, detail, destination: '', retryable: false },
+      error: { channel: QUEUE_CHANNEL, step, detail, destination: '', retryable: false },
       retryable: false,
       failure,
     });
@@ -338,14 +342,14 @@ export class Dispatcher {
       try {
         delivery = await reporter.send(report, { signal });
       } catch (err) {
-        delivery = { ok: false, destination: reporter.name, step: 'protocol', retryable: true, detail: `the ${reporter.name} reporter failed: ${err instanceof Error ? err.message : String(err)}` };
+        delivery = { ok: false, destination: reporter.name, channel: reporter.channel, step: 'protocol', retryable: true, detail: `the ${reporter.name} reporter failed: ${err instanceof Error ? err.message : String(err)}` };
       }
       if (delivery.ok) return { ok: true, destination: delivery.destination };
       last = delivery;
       retryable ||= delivery.retryable;
     }
     if (!last) return permanent('cancelled', 'cancelled', 'permanent');
-    const error: LastError = { step: last.step, detail: last.detail, destination: last.destination, retryable: last.retryable };
+    const error: LastError = { channel: last.channel, step: last.step, detail: last.detail, destination: last.destination, retryable: last.retryable };
     if (last.status !== undefined) error.status = last.status;
     return { ok: false, destination: last.destination, error, retryable, failure: 'permanent' };
   }

@@ -9,6 +9,7 @@ import { outcomeOf } from '../../src-main/reports/outcome';
 const refused = {
   ok: false as const,
   destination: 'https://127.0.0.1:9/Scripts/trsRecvAlert.cgi',
+  channel: 'https',
   step: 'connect' as const,
   retryable: true,
   detail: 'could not connect to the center 127.0.0.1:9 (ECONNREFUSED): check the URL, the network and the firewall',

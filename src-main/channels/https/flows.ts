@@ -204,7 +204,7 @@ export function httpsFlows(ctx: ServiceContext, pipeline: ReportPipeline): Https
         } catch (err) {
           const detail = err instanceof Error ? err.message : String(err);
           const step = signal.aborted ? 'cancelled' : 'config';
-          configuration = outcomeOf({ ok: false, destination: outcome.destination, step, retryable: true, detail }, lang);
+          configuration = outcomeOf({ ok: false, destination: outcome.destination, channel: 'https', step, retryable: true, detail }, lang);
         }
         return { stage: 'done', outcome, configuration };
       }),
