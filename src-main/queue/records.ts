@@ -33,18 +33,17 @@ export type QueuedAttachment = z.infer<typeof queuedAttachmentSchema>;
  */
 export const lastErrorSchema = z
   .object({
-    channel: z.string().min(1).optional(),
+    channel: z.string().optional(),
     step: z.string(),
     detail: z.string(),
     destination: z.string(),
     retryable: z.boolean(),
     status: z.number().int().optional(),
   })
-  .transform(({ channel = 'https', step, ...rest }): { channel: string; step: DeliveryStep; detail: string; destination: string; retryable: boolean; status?: number } => ({
-    channel,
-    step: isStepOf(channel, step) ? step : 'protocol',
-    ...rest,
-  }));
+  .transform(({ channel, step, ...rest }): { channel: string; step: DeliveryStep; detail: string; destination: string; retryable: boolean; status?: number } => {
+    const named = channel || 'https';
+    return { channel: named, step: isStepOf(named, step) ? step : 'protocol', ...rest };
+  });
 export type LastError = z.infer<typeof lastErrorSchema>;
 
 const time = z.number().int().min(0);
