@@ -329,7 +329,9 @@ export class Dispatcher {
       this.kick();
     }
     if (abort.signal.aborted && !outcome.ok && abort.signal.reason instanceof CancelledByUser) {
-      outcome = { ...outcome, error: { step: 'cancelled', detail: 'cancelled by the user', destination: outcome.destination ?? '', retryable: false }, retryable: false, failure: 'permanent' };
+      // The channel whose attempt was cut short, so the hint is that channel's.
+      const channel = outcome.error.channel;
+      outcome = { ...outcome, error: { channel, step: 'cancelled', detail: 'cancelled by the user', destination: outcome.destination ?? '', retryable: false }, retryable: false, failure: 'permanent' };
     } else if (abort.signal.aborted && !outcome.ok) {
       // Stopped mid-way: the report stays as it was and is tried again after the next start.
       store.release(entry.id);

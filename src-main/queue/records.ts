@@ -4,7 +4,7 @@
  * does not pass is set aside, never trusted.
  */
 import { z } from 'zod';
-import { DELIVERY_STEPS } from '../channels/reporter';
+import { isStepOf, type DeliveryStep } from '../channels/steps';
 import { METHOD_NAMES } from '../../src-shared/methods';
 import { REPORT_KINDS, reportEnvelopeSchema } from '../../src-shared/report';
 
@@ -24,13 +24,26 @@ export const queuedAttachmentSchema = z.union([
 ]);
 export type QueuedAttachment = z.infer<typeof queuedAttachmentSchema>;
 
-export const lastErrorSchema = z.object({
-  step: z.enum(DELIVERY_STEPS),
-  detail: z.string(),
-  destination: z.string(),
-  retryable: z.boolean(),
-  status: z.number().int().optional(),
-});
+/**
+ * The last failure as stored: the channel and step are strings, checked against the lists in
+ * channels/steps.ts when read back. Records written before failures named their channel have no
+ * `channel`: every one of them came from the HTTPS reporter or the queue's own HTTPS-era steps, so
+ * they read as 'https' with their step kept. A step the channel does not know (a newer version's,
+ * say) reads as 'protocol' with its detail kept: the report stays in the history, never set aside.
+ */
+export const lastErrorSchema = z
+  .object({
+    channel: z.string().optional(),
+    step: z.string(),
+    detail: z.string(),
+    destination: z.string(),
+    retryable: z.boolean(),
+    status: z.number().int().optional(),
+  })
+  .transform(({ channel, step, ...rest }): { channel: string; step: DeliveryStep; detail: string; destination: string; retryable: boolean; status?: number } => {
+    const named = channel || 'https';
+    return { channel: named, step: isStepOf(named, step) ? step : 'protocol', ...rest };
+  });
 export type LastError = z.infer<typeof lastErrorSchema>;
 
 const time = z.number().int().min(0);

@@ -5,6 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Delivery, OutgoingAttachment, OutgoingReport, Reporter } from '../channels/reporter';
+import { QUEUE_CHANNEL } from '../channels/steps';
 import type { LastError, QueueEntry } from './records';
 import type { QueueStore } from './store';
 
@@ -14,10 +15,11 @@ export type Outcome =
 
 /** One round: each destination in order until one accepts. */
 export async function tryRound(entry: QueueEntry, store: QueueStore, reportersFor: (entry: QueueEntry) => Reporter[], signal: AbortSignal): Promise<Outcome> {
+  // No reporter ran (or none could be asked): the failure is the queue's own, with a generic step.
   const permanent = (step: LastError['step'], detail: string, failure: 'permanent' | 'no-destination'): Outcome => ({
     ok: false,
     destination: null,
-    error: { step, detail, destination: '', retryable: false },
+    error: { channel: QUEUE_CHANNEL, step, detail, destination: '', retryable: false },
     retryable: false,
     failure,
   });
@@ -38,14 +40,14 @@ export async function tryRound(entry: QueueEntry, store: QueueStore, reportersFo
     try {
       delivery = await reporter.send(report, { signal });
     } catch (err) {
-      delivery = { ok: false, destination: reporter.name, step: 'protocol', retryable: true, detail: `the ${reporter.name} reporter failed: ${err instanceof Error ? err.message : String(err)}` };
+      delivery = { ok: false, destination: reporter.name, channel: reporter.channel, step: 'protocol', retryable: true, detail: `the ${reporter.name} reporter failed: ${err instanceof Error ? err.message : String(err)}` };
     }
     if (delivery.ok) return { ok: true, destination: delivery.destination };
     last = delivery;
     retryable ||= delivery.retryable;
   }
   if (!last) return permanent('cancelled', 'cancelled', 'permanent');
-  const error: LastError = { step: last.step, detail: last.detail, destination: last.destination, retryable: last.retryable };
+  const error: LastError = { channel: last.channel, step: last.step, detail: last.detail, destination: last.destination, retryable: last.retryable };
   if (last.status !== undefined) error.status = last.status;
   return { ok: false, destination: last.destination, error, retryable, failure: 'permanent' };
 }

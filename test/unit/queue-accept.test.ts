@@ -17,6 +17,7 @@ function readingReporter(answer: () => Delivery): Reporter & { got: { name: stri
   const got: { name: string; sha256: string; bytes: Buffer }[][] = [];
   return {
     name: 'reading',
+    channel: 'https',
     got,
     async send(report: OutgoingReport) {
       const files = [];
@@ -78,7 +79,7 @@ describe('accept', () => {
 
   it('a failed report keeps its file for a resend', async () => {
     let up = false;
-    const reporter = readingReporter(() => (up ? { ok: true, destination: 'https://a/', detail: 'ok' } : { ok: false, destination: 'https://a/', step: 'http-status', retryable: false, detail: '404' }));
+    const reporter = readingReporter(() => (up ? { ok: true, destination: 'https://a/', detail: 'ok' } : { ok: false, destination: 'https://a/', channel: 'https', step: 'http-status', retryable: false, detail: '404' }));
     const { queue, temp } = await setup(reporter);
     const zip = zipFile(temp, 1000);
     const env = sampleEnvelope('alert', [zip.info]);

@@ -39,6 +39,7 @@ function gatedReporters() {
   let gated = true;
   const reporterFor = (lane: string): Reporter => ({
     name: lane,
+    channel: 'test',
     async send(report) {
       calls.push({ lane, id: report.envelope.id, method: report.envelope.method });
       active.set(lane, (active.get(lane) ?? 0) + 1);

@@ -94,7 +94,7 @@ describe('queue store', () => {
     const a = await store.insert(newEntry());
     const b = await store.insert(newEntry('test'));
     expect([a.seq, b.seq]).toEqual([0, 1]);
-    await store.update(a.id, { state: 'retrying', attempts: 1, nextAttemptAt: T + 300_000, lastError: { step: 'connect', detail: 'refused', destination: 'https://a/', retryable: true } });
+    await store.update(a.id, { state: 'retrying', attempts: 1, nextAttemptAt: T + 300_000, lastError: { channel: 'https', step: 'connect', detail: 'refused', destination: 'https://a/', retryable: true } });
     await store.update(b.id, { state: 'delivered', attempts: 1, settledAt: T + 5, destination: 'https://a/' });
     await expect(store.insert(newEntry())).resolves.toMatchObject({ seq: 2 });
     await expect(store.insert({ ...newEntry(), id: a.id })).rejects.toThrow(/already in the queue/);

@@ -19,8 +19,8 @@ import type { Delivery, OutgoingReport, Reporter } from '../reporter';
 import { classifyHttpsFailure, type HttpsContext, type HttpsProblem } from './classify';
 import { buildMultipartBody } from './multipart';
 
-export { classifyHttpsFailure, HTTPS_FAILURE_HINTS } from './classify';
-export type { DeliveryFailure, HttpsContext, HttpsProblem } from './classify';
+export { classifyHttpsFailure } from './classify';
+export type { DeliveryFailure, HttpsContext, HttpsProblem, HttpsStep } from './classify';
 
 export interface HttpsProxyConfig {
   /** IP address, host name or FQDN */
@@ -407,5 +407,5 @@ export function createHttpsReporter(config: HttpsReporterConfig): Reporter {
     }
   }
 
-  return { name: 'express-https', send };
+  return { name: 'express-https', channel: 'https', send };
 }
