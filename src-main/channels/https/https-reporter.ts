@@ -3,8 +3,13 @@
  * undici, directly or through an HTTP proxy (CONNECT tunnel, Basic authentication only, as the
  * seed says). The body is streamed; TLS is always verified against the system CAs plus the
  * optional CA file of the HTTPS settings, and there is no way to switch the verification off.
+ *
+ * Connections are kept alive and shared: one undici pool per destination (URL origin, proxy and
+ * its credentials, CA certificates, timeout), whichever reporter object sends — the pipeline
+ * makes a reporter per attempt, and a queue draining after an outage must not pay a TCP and TLS
+ * handshake (and, with a CA file, a trust store of every system CA) per report.
  */
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import tls from 'node:tls';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
@@ -14,8 +19,8 @@ import type { Delivery, OutgoingReport, Reporter } from '../reporter';
 import { classifyHttpsFailure, type HttpsContext, type HttpsProblem } from './classify';
 import { buildMultipartBody } from './multipart';
 
-export { classifyHttpsFailure, HTTPS_FAILURE_HINTS } from './classify';
-export type { DeliveryFailure, HttpsContext, HttpsProblem } from './classify';
+export { classifyHttpsFailure } from './classify';
+export type { DeliveryFailure, HttpsContext, HttpsProblem, HttpsStep } from './classify';
 
 export interface HttpsProxyConfig {
   /** IP address, host name or FQDN */
@@ -53,21 +58,46 @@ export type HttpsAck = z.infer<typeof httpsAckSchema>;
 const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 type Prepared =
-  | { ok: true; url: URL; ctx: HttpsContext; token: string | null; ca: string[] | undefined }
+  | { ok: true; url: URL; ctx: HttpsContext; token: string | null; extraCa: CaCerts | undefined }
   | { ok: false; ctx: HttpsContext; problem: HttpsProblem };
 
 function bracketed(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
+/** The CA file's certificates, and a digest of them (part of the pool's key). */
+interface CaCerts {
+  pems: string[];
+  digest: string;
+}
+
+/**
+ * The CA files read, by path, with the file's identity and times when read: a send whose file
+ * is unchanged reuses them, so that a queue draining thousands of reports does not read and
+ * parse the file per report. The file is looked at again (one stat) when CA_RECHECK_MS have
+ * passed: a file replaced on disk counts within a second.
+ */
+const caFiles = new Map<string, { stamp: string; checkedAt: number; certs: CaCerts }>();
+const MAX_CA_FILES = 8;
+const CA_RECHECK_MS = 1_000;
+
 /** Reads the extra CA file: PEM certificates only, each one a certificate node can parse. */
-async function readCaFile(file: string): Promise<string[] | { reason: string; check: string }> {
+async function readCaFile(file: string): Promise<CaCerts | { reason: string; check: string }> {
   const check = 'check the CA file in the HTTPS settings';
   let text: string;
+  let stamp: string;
+  const known = caFiles.get(file);
+  const now = performance.now();
+  if (known && now - known.checkedAt < CA_RECHECK_MS) return known.certs;
   try {
     const stat = await fsp.stat(file);
     if (!stat.isFile()) return { reason: `the CA file ${file} is not a file`, check };
     if (stat.size > MAX_CA_FILE_BYTES) return { reason: `the CA file ${file} is larger than 1 MiB`, check };
+    stamp = `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
+    if (known?.stamp === stamp) {
+      known.checkedAt = now;
+      return known.certs;
+    }
     text = await fsp.readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
@@ -82,18 +112,31 @@ async function readCaFile(file: string): Promise<string[] | { reason: string; ch
       return { reason: `the CA file ${file} holds a certificate that cannot be read`, check };
     }
   }
-  return pems;
+  const certs = { pems, digest: createHash('sha256').update(pems.join('\n')).digest('hex') };
+  caFiles.delete(file);
+  caFiles.set(file, { stamp, checkedAt: now, certs });
+  if (caFiles.size > MAX_CA_FILES) caFiles.delete(caFiles.keys().next().value!);
+  return certs;
 }
 
+/** NODE_EXTRA_CA_CERTS as read once, by its path: node itself reads it once, at start. */
+let extraCaCerts: { file: string; read: Promise<CaCerts> } | null = null;
+
 /** The certificates of NODE_EXTRA_CA_CERTS, which node adds to its own store but not to `ca`. */
-async function nodeExtraCaCerts(): Promise<string[]> {
-  const file = process.env.NODE_EXTRA_CA_CERTS;
-  if (!file) return [];
-  try {
-    return (await fsp.readFile(file, 'utf8')).match(PEM_CERT) ?? [];
-  } catch {
-    return []; // node itself only warns about an unreadable file
+function nodeExtraCaCerts(): Promise<CaCerts> {
+  const file = process.env.NODE_EXTRA_CA_CERTS ?? '';
+  if (extraCaCerts?.file !== file) {
+    const read = (async () => {
+      if (!file) return [];
+      try {
+        return (await fsp.readFile(file, 'utf8')).match(PEM_CERT) ?? [];
+      } catch {
+        return []; // node itself only warns about an unreadable file
+      }
+    })().then((pems) => ({ pems, digest: createHash('sha256').update(pems.join('\n')).digest('hex') }));
+    extraCaCerts = { file, read };
   }
+  return extraCaCerts.read;
 }
 
 async function prepare(config: HttpsReporterConfig, timeoutMs: number): Promise<Prepared> {
@@ -135,21 +178,33 @@ async function prepare(config: HttpsReporterConfig, timeoutMs: number): Promise<
     if (user.includes(':')) return config_('the proxy user name holds a colon, which Basic authentication cannot carry', 'check the proxy user name');
   }
 
-  let ca: string[] | undefined;
+  let extraCa: CaCerts | undefined;
   if (config.caFile) {
+    // Read at every send: a CA file replaced on disk counts from the next report on.
     const read = await readCaFile(config.caFile);
-    if (!Array.isArray(read)) return config_(read.reason, read.check);
-    // `ca` replaces node's trust store: give it the system CAs and the extra ones.
-    ca = [...tls.rootCertificates, ...(await nodeExtraCaCerts()), ...read];
+    if (!('pems' in read)) return config_(read.reason, read.check);
+    const node = await nodeExtraCaCerts();
+    extraCa = { pems: [...node.pems, ...read.pems], digest: `${node.digest}:${read.digest}` };
   }
-  return { ok: true, url, ctx, token, ca };
+  return { ok: true, url, ctx, token, extraCa };
 }
 
-function dispatcherFor(config: HttpsReporterConfig, token: string | null, ca: string[] | undefined, timeoutMs: number): Dispatcher {
+function dispatcherFor(proxy: HttpsProxyConfig | null, token: string | null, extraCa: CaCerts | undefined, timeoutMs: number): Dispatcher {
+  // `ca` replaces node's trust store: give it the system CAs and the extra ones. Made into one
+  // secure context per pool, not one per connection (parsing every system CA takes ~15 ms).
+  const secureContext = extraCa ? tls.createSecureContext({ ca: [...tls.rootCertificates, ...extraCa.pems] }) : undefined;
   // Verification is explicit, so that not even NODE_TLS_REJECT_UNAUTHORIZED=0 can turn it off.
-  const requestTls = { timeout: timeoutMs, rejectUnauthorized: true, ...(ca ? { ca } : {}) };
-  const common = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connections: 1, pipelining: 1 };
-  const proxy = config.proxy;
+  const requestTls = { timeout: timeoutMs, rejectUnauthorized: true, ...(secureContext ? { secureContext } : {}) };
+  const common = {
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    connections: POOL_CONNECTIONS,
+    pipelining: 1,
+    // Idle connections are closed soon, whatever the server offers: a proxy or a center that
+    // drops idle connections without telling would otherwise fail the next report on a dead one.
+    keepAliveTimeout: KEEP_ALIVE_MS,
+    keepAliveMaxTimeout: KEEP_ALIVE_MS,
+  };
   if (!proxy) return new Agent({ ...common, connect: requestTls });
   return new ProxyAgent({
     ...common,
@@ -158,6 +213,72 @@ function dispatcherFor(config: HttpsReporterConfig, token: string | null, ca: st
     proxyTls: { timeout: timeoutMs },
     requestTls,
   });
+}
+
+/** connections per destination; the queue's lane limits how many are used at a time */
+const POOL_CONNECTIONS = 16;
+/** an idle connection is closed after this long */
+const KEEP_ALIVE_MS = 2_000;
+/** a pool not used for this long is closed and forgotten */
+const POOL_IDLE_MS = 60_000;
+/** pools kept at most (settings changed many times); the least recently used idle one goes first */
+const MAX_POOLS = 16;
+
+interface SharedPool {
+  dispatcher: Dispatcher;
+  inFlight: number;
+  idle: NodeJS.Timeout;
+}
+
+/** The pools by destination key (a hash: the key holds the proxy credentials). */
+const pools = new Map<string, SharedPool>();
+
+function poolKey(url: URL, proxy: HttpsProxyConfig | null, token: string | null, extraCa: CaCerts | undefined, timeoutMs: number): string {
+  const parts = [url.origin, proxy ? `${proxy.host}:${proxy.port}` : '', token ?? '', String(timeoutMs), extraCa?.digest ?? ''];
+  return createHash('sha256').update(parts.join('\0')).digest('hex');
+}
+
+/** Takes the destination's shared pool (made on first use); give it back with releasePool. */
+function takePool(key: string, make: () => Dispatcher): SharedPool {
+  let pool = pools.get(key);
+  if (pool) {
+    pools.delete(key); // to the end: most recently used
+    pool.idle.refresh();
+  } else {
+    const made: SharedPool = {
+      dispatcher: make(),
+      inFlight: 0,
+      idle: setTimeout(() => {
+        if (made.inFlight > 0) return made.idle.refresh();
+        if (pools.get(key) === made) pools.delete(key);
+        void made.dispatcher.close().catch(() => undefined);
+      }, POOL_IDLE_MS),
+    };
+    made.idle.unref();
+    pool = made;
+    for (const [oldKey, old] of pools) {
+      if (pools.size < MAX_POOLS) break;
+      if (old.inFlight > 0) continue;
+      pools.delete(oldKey);
+      clearTimeout(old.idle);
+      void old.dispatcher.close().catch(() => undefined);
+    }
+  }
+  pools.set(key, pool);
+  pool.inFlight++;
+  return pool;
+}
+
+/** Closes every kept connection (the service stops; tests). Sends in hand are cut off. */
+export async function closeHttpsConnections(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(
+    all.map((pool) => {
+      clearTimeout(pool.idle);
+      return pool.dispatcher.destroy().catch(() => undefined);
+    }),
+  );
 }
 
 /** Reads at most MAX_ANSWER_BYTES of the answer, then drops the rest. */
@@ -207,7 +328,7 @@ export function createHttpsReporter(config: HttpsReporterConfig): Reporter {
   async function send(report: OutgoingReport, options: { signal?: AbortSignal } = {}): Promise<Delivery> {
     const prepared = await prepare(config, timeoutMs);
     if (!prepared.ok) return classifyHttpsFailure(prepared.problem, prepared.ctx);
-    const { url, ctx, token, ca } = prepared;
+    const { url, ctx, token, extraCa } = prepared;
     const fail = (problem: HttpsProblem) => classifyHttpsFailure(problem, ctx);
 
     const invalid = checkReport(report);
@@ -227,7 +348,9 @@ export function createHttpsReporter(config: HttpsReporterConfig): Reporter {
     };
     options.signal?.addEventListener('abort', onCancel, { once: true });
 
-    const dispatcher = dispatcherFor(config, token, ca, timeoutMs);
+    const proxy = config.proxy ?? null;
+    const pool = takePool(poolKey(url, proxy, token, extraCa, timeoutMs), () => dispatcherFor(proxy, token, extraCa, timeoutMs));
+    const dispatcher = pool.dispatcher;
     const multipart = buildMultipartBody(JSON.stringify(report.envelope), report.attachments);
     try {
       const res = await request(url, {
@@ -280,9 +403,9 @@ export function createHttpsReporter(config: HttpsReporterConfig): Reporter {
       clearTimeout(deadline);
       options.signal?.removeEventListener('abort', onCancel);
       multipart.body.destroy();
-      await dispatcher.destroy().catch(() => undefined);
+      pool.inFlight--;
     }
   }
 
-  return { name: 'express-https', send };
+  return { name: 'express-https', channel: 'https', send };
 }
