@@ -2,7 +2,6 @@ import type { httpsJa } from './https-ja';
 
 /** English texts of the Express Report (HTTPS) set-up windows; every Japanese key is required. */
 export const httpsEn: Record<keyof typeof httpsJa, string> = {
-  'https.box.title': 'Express Report Service (HTTPS)',
   'https.loading': 'Loading...',
   'https.loadFailed': 'The settings could not be read.',
   'https.saveFailed': 'The settings could not be saved.',

@@ -1,6 +1,5 @@
 /** Japanese texts of the Express Report (HTTPS) set-up windows, from the seed (L2323–2479, L2590–2700, L3119–3125). */
 export const httpsJa = {
-  'https.box.title': 'エクスプレス通報サービス(HTTPS)',
   'https.loading': '読み込んでいます...',
   'https.loadFailed': '設定を読み込めませんでした。',
   'https.saveFailed': '設定を保存できませんでした。',
