@@ -180,7 +180,7 @@ async function prepare(config: HttpsReporterConfig, timeoutMs: number): Promise<
 
   let extraCa: CaCerts | undefined;
   if (config.caFile) {
-    // Read at every send: a CA file replaced on disk counts from the next report on.
+    // Checked at every send (read again only when it changed): a CA file replaced on disk counts within a second.
     const read = await readCaFile(config.caFile);
     if (!('pems' in read)) return config_(read.reason, read.check);
     const node = await nodeExtraCaCerts();
@@ -238,7 +238,7 @@ function poolKey(url: URL, proxy: HttpsProxyConfig | null, token: string | null,
   return createHash('sha256').update(parts.join('\0')).digest('hex');
 }
 
-/** Takes the destination's shared pool (made on first use); give it back with releasePool. */
+/** Takes the destination's shared pool (made on first use), counted in flight until the send lowers `inFlight` again. */
 function takePool(key: string, make: () => Dispatcher): SharedPool {
   let pool = pools.get(key);
   if (pool) {
