@@ -27,6 +27,7 @@ import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { errorText } from '../lib/error-text';
 
 const deflateRaw = promisify(zlib.deflateRaw) as (buf: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>;
 
@@ -221,7 +222,7 @@ export class ZipWriter {
     try {
       return await this.writeEnd();
     } catch (err) {
-      throw new ZipOutputError(errorMessage(err), { cause: err });
+      throw new ZipOutputError(errorText(err), { cause: err });
     }
   }
 
@@ -305,7 +306,7 @@ export class ZipWriter {
         this.notify();
       }
     } catch (err) {
-      this.failure = new ZipOutputError(errorMessage(err), { cause: err });
+      this.failure = new ZipOutputError(errorText(err), { cause: err });
       this.stopped = true;
       // Wake everyone waiting for room or a barrier: they see the failure.
       for (const item of this.queue.slice(this.head)) item.done?.();
@@ -502,8 +503,4 @@ export function dosDateTime(d: Date): { time: number; date: number } {
   const date = ((year - 1980) << 9) | ((t.getMonth() + 1) << 5) | t.getDate();
   const time = (t.getHours() << 11) | (t.getMinutes() << 5) | Math.floor(t.getSeconds() / 2);
   return { time, date };
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

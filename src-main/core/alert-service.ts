@@ -25,7 +25,7 @@ import { osHostName } from '../platform/device-info';
 import { QueueLockedError, type QueueItem } from '../queue';
 import { createHttpsReporter, type HttpsReporterConfig } from '../channels/https/https-reporter';
 import type { Reporter } from '../channels/reporter';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from '../lib/atomic-file';
 import type { Handlers, ServiceContext } from './handlers';
 import { historyItem, reportHandlers, reportingMethods, type FaultOutcome } from './report-handlers';
 import { NoticeBoard, render } from './notices';
@@ -35,6 +35,7 @@ import { refuseStateChange, refuseStateKey } from './protected-keys';
 import { coerceText, getAt, setAt } from './settings-keys';
 import { SettingsStore } from './settings-store';
 import { parseIn } from './validation';
+import { errorText } from '../lib/error-text';
 
 /** Settings that change where or how Express (HTTPS) delivers. */
 const DELIVERY_KEY = /^methods\.express-https\.(url1|url2|caFile|route|proxy(\..+)?)$/;
@@ -140,7 +141,7 @@ export class AlertService {
       if (err instanceof QueueLockedError) {
         return { ok: false, error: { code: 'busy', message: translate(this.language(), 'error.queue-locked', { pid: err.pid ?? '?' }) } };
       }
-      const detail = err instanceof Error ? err.message : String(err);
+      const detail = errorText(err);
       return { ok: false, error: { code: 'internal', message: translate(this.language(), 'error.internal', { detail }) } };
     }
   }
@@ -184,7 +185,7 @@ export class AlertService {
     try {
       return (await this.reportFault(event)).items;
     } catch (err) {
-      this.log(`event ${event.source} ${event.eventId} not reported: ${err instanceof Error ? err.message : String(err)}`);
+      this.log(`event ${event.source} ${event.eventId} not reported: ${errorText(err)}`);
       return [];
     }
   }
@@ -197,9 +198,9 @@ export class AlertService {
   private async faultFromSource(event: FaultEvent): Promise<void> {
     try {
       const { done } = await this.admitFault(event);
-      void done.catch((err: unknown) => this.log(`event ${event.source} ${event.eventId}: ${err instanceof Error ? err.message : String(err)}`));
+      void done.catch((err: unknown) => this.log(`event ${event.source} ${event.eventId}: ${errorText(err)}`));
     } catch (err) {
-      this.log(`event ${event.source} ${event.eventId} not reported: ${err instanceof Error ? err.message : String(err)}`);
+      this.log(`event ${event.source} ${event.eventId} not reported: ${errorText(err)}`);
     }
   }
 
@@ -228,7 +229,7 @@ export class AlertService {
       suppressors.set(method, suppressor);
       const decision = suppressor.offer({ source: event.source, eventId: event.eventId }, this.clock(), this.settings.methods[method].suppression);
       if (!decision.report) {
-        await this.saveSuppression().catch((err: unknown) => this.log(`suppression state not saved: ${err instanceof Error ? err.message : String(err)}`));
+        await this.saveSuppression().catch((err: unknown) => this.log(`suppression state not saved: ${errorText(err)}`));
         this.log(`event ${event.source} ${event.eventId} suppressed (通報の抑制)`);
         return { suppressed: true, done: Promise.resolve([] as QueueItem[]) };
       }
@@ -239,7 +240,7 @@ export class AlertService {
         suppressors.set(method, Suppressor.fromJSON(before));
         throw err;
       }
-      await this.saveSuppression().catch((err: unknown) => this.log(`suppression state not saved: ${err instanceof Error ? err.message : String(err)}`));
+      await this.saveSuppression().catch((err: unknown) => this.log(`suppression state not saved: ${errorText(err)}`));
       const done = admission.done.then((items) => {
         for (const item of items) this.log(`event ${event.source} ${event.eventId}: report ${item.id} accepted (${item.method})`);
         return items;
@@ -309,7 +310,7 @@ export class AlertService {
       else if (!reporting && this.pipeline.isRunning) await this.pipeline.stop();
     } catch (err) {
       // Another process has it (serve while the Electron window runs): try again in a minute.
-      this.log(`the report queue cannot be opened: ${err instanceof Error ? err.message : String(err)}; trying again in a minute`);
+      this.log(`the report queue cannot be opened: ${errorText(err)}; trying again in a minute`);
       this.disarmQueueRetry();
       this.queueRetry = this.timer()(() => {
         this.queueRetry = null;

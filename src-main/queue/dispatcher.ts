@@ -15,6 +15,7 @@ import { DEFAULT_SCHEDULE, firstAttemptAt, nextWindowOpening, planRetry, windowO
 import { PlannedSchedules } from './planned-schedules';
 import type { QueueStore } from './store';
 import { QueueError, toItem, type QueueItem } from './view';
+import { errorText } from '../lib/error-text';
 
 export interface DispatcherOptions {
   store: QueueStore;
@@ -181,7 +182,7 @@ export class Dispatcher {
     try {
       return this.options.scheduleFor(method);
     } catch (err) {
-      this.options.log?.(`report queue: no schedule for ${method} (${err instanceof Error ? err.message : String(err)}); using the default`);
+      this.options.log?.(`report queue: no schedule for ${method} (${errorText(err)}); using the default`);
       return DEFAULT_SCHEDULE;
     }
   }
@@ -205,14 +206,14 @@ export class Dispatcher {
     try {
       this.options.onChange?.(toItem(entry, sending));
     } catch (err) {
-      this.options.log?.(`report queue: a listener failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.options.log?.(`report queue: a listener failed: ${errorText(err)}`);
     }
   }
 
   private track(work: Promise<void>): void {
     this.busy++;
     void work
-      .catch((err: unknown) => this.options.log?.(`report queue: ${err instanceof Error ? err.message : String(err)}`))
+      .catch((err: unknown) => this.options.log?.(`report queue: ${errorText(err)}`))
       .finally(() => {
         this.busy--;
         this.kick();
@@ -306,7 +307,7 @@ export class Dispatcher {
       updated = await store.update(entry.id, set);
     } catch (err) {
       // The report stays taken (not tried again in a loop) and resumes after a restart.
-      this.options.log?.(`report queue: the outcome of report ${entry.id} could not be stored: ${err instanceof Error ? err.message : String(err)}`);
+      this.options.log?.(`report queue: the outcome of report ${entry.id} could not be stored: ${errorText(err)}`);
       return;
     }
     if (updated) this.emit(updated);
@@ -327,7 +328,7 @@ export class Dispatcher {
       report = this.outgoing(entry);
       reporters = this.options.reportersFor(entry);
     } catch (err) {
-      return permanent('config', err instanceof Error ? err.message : String(err), 'permanent');
+      return permanent('config', errorText(err), 'permanent');
     }
     if (reporters.length === 0) return permanent('config', `no destination is set up for the report method ${entry.method}`, 'no-destination');
     let last: Extract<Delivery, { ok: false }> | null = null;
@@ -338,7 +339,7 @@ export class Dispatcher {
       try {
         delivery = await reporter.send(report, { signal });
       } catch (err) {
-        delivery = { ok: false, destination: reporter.name, step: 'protocol', retryable: true, detail: `the ${reporter.name} reporter failed: ${err instanceof Error ? err.message : String(err)}` };
+        delivery = { ok: false, destination: reporter.name, step: 'protocol', retryable: true, detail: `the ${reporter.name} reporter failed: ${errorText(err)}` };
       }
       if (delivery.ok) return { ok: true, destination: delivery.destination };
       last = delivery;

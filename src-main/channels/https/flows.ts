@@ -13,6 +13,7 @@ import { definitionDir, definitionPath, ensureDefinitionFiles, readDefinition } 
 import { testedDrafts, withDraft } from '../../reports/https-draft';
 import { itemOutcome, localTime, outcomeOf } from '../../reports/outcome';
 import { httpsDestinations, type ReportPipeline, type SettingsOverlay } from '../../reports/pipeline';
+import { errorText } from '../../lib/error-text';
 
 type HttpsHandlers = Pick<Handlers, 'https:definitions' | 'https:loadAddressFile' | 'https:saveDestinations' | 'https:checkDestinations' | 'report:test' | 'report:opening' | 'report:cancel'>;
 
@@ -202,7 +203,7 @@ export function httpsFlows(ctx: ServiceContext, pipeline: ReportPipeline): Https
           }
           ctx.emit({ type: 'progress', task: 'configuration', phase: 'done', done: 1, total: 1 });
         } catch (err) {
-          const detail = err instanceof Error ? err.message : String(err);
+          const detail = errorText(err);
           const step = signal.aborted ? 'cancelled' : 'config';
           configuration = outcomeOf({ ok: false, destination: outcome.destination, step, retryable: true, detail }, lang);
         }
