@@ -2,6 +2,9 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** the transport libraries of the channels (issue 10 item 9) */
+const TRANSPORTS = ['undici', 'nodemailer', 'serialport'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'bench/results/**', 'release/**', 'coverage/**', '.tmp/**'] },
   js.configs.recommended,
@@ -39,6 +42,33 @@ export default tseslint.config(
   {
     files: ['src-renderer/**'],
     rules: { 'no-restricted-imports': ['error', { paths: ['electron'], patterns: ['node:*'] }] },
+  },
+  {
+    // A channel's transport library is its own: only src-main/channels/ may import it.
+    files: ['src-main/**'],
+    ignores: ['src-main/electron/**', 'src-main/channels/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: ['electron', ...TRANSPORTS.map((name) => ({ name, message: `only a channel (src-main/channels/<name>/) imports ${name}` }))] },
+      ],
+    },
+  },
+  {
+    // Channel folders never import each other: what they share is in channels/*.ts or below.
+    files: ['src-main/channels/*/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: ['electron'], patterns: [{ group: ['../*/**', '!../../**'], message: 'a channel does not import another channel' }] }],
+    },
+  },
+  {
+    files: ['src-renderer/channels/*/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: ['electron'], patterns: ['node:*', { group: ['../*/**', '!../../**'], message: 'a channel does not import another channel' }] },
+      ],
+    },
   },
   {
     // src-main/lib is the bottom layer: it imports nothing above it (core, channels, queue, …)

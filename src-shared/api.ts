@@ -121,28 +121,26 @@ export type DeliveryOutcome = z.infer<typeof deliveryOutcomeSchema>;
 const destinationNumber = z.union([z.literal(1), z.literal(2)]);
 
 /**
- * What 宛先設定 (or its マネージャ経由 window) shows and has not stored: a test or the opening
- * report uses it over the stored settings for that report only; `https:saveDestinations` (OK)
- * stores it. Each value is checked as `settings:set` checks it; a password shown as `********`
- * keeps the stored one.
+ * Settings changes by dotted key (`methods.express-https.url1` → value), applied together: one
+ * validation of the result, one atomic write, one change event (`settings:patch`). The same shape
+ * is a window's draft: what a dialog shows and has not stored, which a test or the opening report
+ * uses over the stored settings for that report only. A password shown as `********` keeps the
+ * stored one.
  */
-export const httpsDraftSchema = z
-  .object({
-    url1: z.string(),
-    url2: z.string(),
-    caFile: z.string(),
-    remoteAccess: z.object({ use: z.boolean(), entry: z.string(), user: z.string(), password: z.string() }).partial().strict(),
-    manager: z.object({ host: z.string(), port: z.unknown() }).partial().strict(),
-  })
-  .partial()
-  .strict();
-export type HttpsDraft = z.infer<typeof httpsDraftSchema>;
+export const settingsChangesSchema = z.record(z.string().min(1), z.unknown());
+export type SettingsChanges = z.infer<typeof settingsChangesSchema>;
 
 export const api = {
   'app:info': { params: empty, result: appInfoSchema },
   'settings:get': { params: empty, result: settingsSchema },
   /** Sets one value by dotted key (e.g. `methods.express.schedule.window`), validated as the window does. */
   'settings:set': { params: z.object({ key: z.string().min(1), value: z.unknown() }).strict(), result: settingsSchema },
+  /**
+   * A dialog's OK: every change at once, checked as a whole (no order among them), stored in one
+   * atomic write. A method's `testedAt` then holds when exactly the tested delivery values are
+   * stored, else it is cleared where they changed. `dryRun` checks and stores nothing.
+   */
+  'settings:patch': { params: z.object({ changes: settingsChangesSchema, dryRun: z.boolean().default(false) }).strict(), result: settingsSchema },
   'methods:list': { params: empty, result: z.array(methodStatusSchema) },
   'methods:setEnabled': {
     params: z.object({ name: methodName, enabled: z.boolean() }).strict(),
@@ -182,34 +180,30 @@ export const api = {
   /** [宛先の読み込み]: URL1/URL2 read from AMHTPADR.INF in the WebReprt folder, for the window's fields (nothing is stored). */
   'https:loadAddressFile': { params: empty, result: z.object({ path: z.string(), url1: z.string(), url2: z.string() }) },
   /**
-   * 宛先設定's OK: stores its values in one change. `testedAt` is then the time of the successful
-   * test of exactly these delivery values (kept in the service), else cleared when they changed.
-   */
-  'https:saveDestinations': { params: httpsDraftSchema, result: settingsSchema },
-  /** Checks 宛先設定's values as its OK would, storing nothing (before a test asks for its result destination). */
-  'https:checkDestinations': { params: httpsDraftSchema, result: z.object({ ok: z.literal(true) }) },
-  /**
-   * [テスト通報] to destination 1 or 2; the center answers to the result destination. With
-   * `draft`, the report is sent with the window's values over the stored ones (nothing is stored).
+   * [テスト通報] of any method to its destination 1 or 2 (the method's channel says what they
+   * are); the center answers to the result destination. With `draft` (settings keys of that
+   * method), the report is sent with the window's values over the stored ones (nothing is stored).
    */
   'report:test': {
-    params: z.object({ method: z.literal('express-https'), destination: destinationNumber, result: resultDestinationSchema, draft: httpsDraftSchema.optional() }).strict(),
+    params: z.object({ method: methodName, destination: destinationNumber, result: resultDestinationSchema, draft: settingsChangesSchema.optional() }).strict(),
     result: deliveryOutcomeSchema,
   },
   /**
-   * [開局通報]: checks the definition files (stage syntax, unless ignored), sends the opening
-   * report to the destination (stage failed, may offer the secondary), then collects and sends the
-   * configuration information with progress events (stage done). With `draft` (which must have
+   * [開局通報] of any method whose channel has one: the channel's check first (HTTPS: the
+   * definition files, stage syntax, unless ignored), the opening report to the destination (stage
+   * failed, may offer the secondary), then what the channel sends after it (HTTPS: the
+   * configuration information, with progress events) (stage done). With `draft` (which must have
    * been tested), both go with the window's values over the stored ones; nothing is stored.
    */
   'report:opening': {
     params: z
-      .object({ method: z.literal('express-https'), destination: destinationNumber.default(1), ignoreSyntaxErrors: z.boolean().default(false), draft: httpsDraftSchema.optional() })
+      .object({ method: methodName, destination: destinationNumber.default(1), ignoreSyntaxErrors: z.boolean().default(false), draft: settingsChangesSchema.optional() })
       .strict(),
     result: z.discriminatedUnion('stage', [
       z.object({ stage: z.literal('syntax'), diagnostics: z.array(infDiagnosticSchema) }),
       z.object({ stage: z.literal('failed'), outcome: deliveryOutcomeSchema, canTrySecondary: z.boolean() }),
-      z.object({ stage: z.literal('done'), outcome: deliveryOutcomeSchema, configuration: deliveryOutcomeSchema }),
+      /** `configuration`: what the channel sends after the opening report (HTTPS: the configuration report), null when nothing */
+      z.object({ stage: z.literal('done'), outcome: deliveryOutcomeSchema, configuration: deliveryOutcomeSchema.nullable() }),
     ]),
   },
   /** Cancels the long work in hand (configuration collection); false when there was none. */

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { isMethodName, METHOD_NAMES } from '../../src-shared/methods';
+import { isMethodName, METHOD_NAMES, type MethodName } from '../../src-shared/methods';
 import { PRODUCT_VERSION, REPORT_MODULE_VERSION } from '../../src-shared/version';
-import type { ApiMethod, CallOutcome } from '../../src-shared/api';
+import type { ApiMethod, CallOutcome, Params } from '../../src-shared/api';
 import type { ErrorCode } from '../../src-shared/errors';
 import { AlertService } from '../core/alert-service';
 import { getAt } from '../core/settings-keys';
@@ -34,9 +34,9 @@ Usage: express-report <command> [--data-dir DIR]
                             open with a key file from the maintenance center
   opening show              the opening information as JSON (secrets masked)
   inf check FILE... [--json] check AMHTPADR/AMHTPLOG/AMHTPHBI.INF (exit 1 on an error)
-  test --method express-https --destination 1|2 [--result-mail M | --result-fax N]
+  test --method METHOD --destination 1|2 [--result-mail M | --result-fax N]
                             send a test report; the center answers to the result destination
-  opening-report --method express-https [--ignore-syntax-errors] [--secondary]
+  opening-report --method METHOD [--ignore-syntax-errors] [--secondary]
                             send the opening report and the configuration information, then
                             enable the method
   report --source S --event-id ID [--log System|Application] [--message TEXT] [--wait]
@@ -120,7 +120,7 @@ async function main(argv: string[]): Promise<number> {
   for (const notice of service?.startupNotices ?? []) process.stderr.write(`${notice.message}\n`);
   const host = service ?? remoteHost(endpoint!);
   try {
-    const call = async <M extends ApiMethod>(method: M, params: unknown) => expectOk((await host.call(method, params)) as CallOutcome<M>);
+    const call = async <M extends ApiMethod>(method: M, params: Params<M>) => expectOk((await host.call(method, params)) as CallOutcome<M>);
     // Commands with a sub-command are matched with it; the others take positionals of their own.
     const withSub = ['config', 'method', 'opening', 'service'].includes(command);
     switch (withSub ? `${command} ${sub ?? ''}`.trim() : command) {
@@ -135,7 +135,7 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'config set': {
         if (rest.length !== 2) throw new UsageError('config set takes KEY VALUE');
-        await call('settings:set', { key: rest[0], value: rest[1] });
+        await call('settings:set', { key: rest[0]!, value: rest[1] });
         return 0;
       }
       case 'method list':
@@ -186,7 +186,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-type Call = <M extends ApiMethod>(method: M, params: unknown) => Promise<Extract<CallOutcome<M>, { ok: true }>['result']>;
+type Call = <M extends ApiMethod>(method: M, params: Params<M>) => Promise<Extract<CallOutcome<M>, { ok: true }>['result']>;
 
 /** `open`: the opening wizard without pages — the key file's pages, or the device page from flags. */
 async function open(values: Record<string, string | boolean | undefined>, call: Call): Promise<number> {
@@ -209,21 +209,23 @@ async function open(values: Record<string, string | boolean | undefined>, call: 
       return fail(2, 'the device code and serial number cannot be read from this machine: give --device-code and --serial');
     }
     await call('opening:commit', {
-      source: { mode: 'key-code', keyCode, resultMail: text('result-mail') ?? '', forHttps: values.https === true },
+      source: { mode: 'key-code', keyCode: keyCode!, resultMail: text('result-mail') ?? '', forHttps: values.https === true },
       device: { serverName: text('server-name') ?? state.hostName, deviceCode, serialNumber, warrantyNumber: text('warranty') ?? '' },
     });
   }
   return print((await call('opening:get', {})).opening);
 }
 
-function httpsMethod(values: Record<string, string | boolean | undefined>): 'express-https' {
-  if (values.method !== 'express-https') throw new UsageError('--method express-https is required (the only method with reports in this version)');
-  return 'express-https';
+/** --method: any report method; the service says when its channel has no such report. */
+function methodOption(values: Record<string, string | boolean | undefined>): MethodName {
+  const method = values.method;
+  if (typeof method !== 'string' || !isMethodName(method)) throw new UsageError(`--method is required: one of ${METHOD_NAMES.join(', ')}`);
+  return method;
 }
 
 /** `test`: one test report; exit 0 when delivered, 1 with the reason otherwise. */
 async function testReport(values: Record<string, string | boolean | undefined>, call: Call): Promise<number> {
-  const method = httpsMethod(values);
+  const method = methodOption(values);
   const destination = values.destination === '2' ? 2 : values.destination === '1' || values.destination === undefined ? 1 : null;
   if (destination === null) throw new UsageError('--destination is 1 or 2');
   const mail = typeof values['result-mail'] === 'string' ? values['result-mail'] : undefined;
@@ -244,7 +246,7 @@ async function testReport(values: Record<string, string | boolean | undefined>, 
 
 /** `opening-report`: the opening report, the configuration information, then the method enabled. */
 async function openingReport(values: Record<string, string | boolean | undefined>, call: Call): Promise<number> {
-  const method = httpsMethod(values);
+  const method = methodOption(values);
   const out = await call('report:opening', {
     method,
     destination: values.secondary === true ? 2 : 1,
@@ -258,7 +260,7 @@ async function openingReport(values: Record<string, string | boolean | undefined
   if (out.stage === 'failed') {
     return fail(1, out.canTrySecondary ? 'the primary destination failed; try the secondary with --secondary' : 'the opening report failed');
   }
-  process.stdout.write(`${out.configuration.message}\n`);
+  if (out.configuration) process.stdout.write(`${out.configuration.message}\n`);
   await call('methods:setEnabled', { name: method, enabled: true });
   process.stdout.write(`${method}: enabled\n`);
   return 0;

@@ -72,3 +72,11 @@ export function refuseStateChange(before: Settings, after: Settings, key: string
   if (!changed) return;
   throw refusal(changed.key === key || changed.key.startsWith(`${key}.`) ? changed.key : key, changed.action, lang);
 }
+
+/** refuseStateChange for several keys set together: the refusal names the key that holds the change. */
+export function refuseStateChanges(before: Settings, after: Settings, keys: readonly string[], lang: Language): void {
+  const changed = changedState(before, after);
+  if (!changed) return;
+  const holder = keys.find((k) => changed.key === k || changed.key.startsWith(`${k}.`)) ?? keys[0] ?? changed.key;
+  refuseStateChange(before, after, holder, lang);
+}

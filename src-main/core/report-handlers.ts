@@ -12,7 +12,7 @@ import type { Settings } from '../../src-shared/settings';
 import { normalizeEventId, type FaultEvent } from '../events/fault-event';
 import { QueueError, type QueueItem } from '../queue';
 import { outcomeOf } from '../reports/outcome';
-import { deliverableMethods, type ReportPipeline } from '../reports/pipeline';
+import type { ReportPipeline } from '../reports/pipeline';
 import type { Handlers, ServiceContext } from './handlers';
 
 type ReportHandlers = Pick<Handlers, 'report:pseudoFault' | 'report:event' | 'history:list' | 'history:resend'>;
@@ -26,8 +26,8 @@ export function serviceEnded(lang: Language): ApiError {
 }
 
 /** The methods that report a fault now; refused when none delivers or the service has ended. */
-export function reportingMethods(settings: Settings, reporting: boolean, lang: Language): MethodName[] {
-  const methods = deliverableMethods(settings);
+export function reportingMethods(pipeline: Pick<ReportPipeline, 'deliverable'>, settings: Settings, reporting: boolean, lang: Language): MethodName[] {
+  const methods = pipeline.deliverable(settings);
   if (methods.length === 0) throw new ApiError({ code: 'not-ready', field: 'methods', message: translate(lang, 'error.no-method') });
   if (!reporting) throw serviceEnded(lang);
   return methods;
@@ -94,7 +94,7 @@ export function reportHandlers(ctx: ServiceContext, pipeline: ReportPipeline, re
       const lang = ctx.language();
       const source = sourceOf(typed, lang);
       const id = eventIdOf(eventId, lang);
-      reportingMethods(await ctx.current(), ctx.reporting(), lang);
+      reportingMethods(pipeline, await ctx.current(), ctx.reporting(), lang);
       const items = await pipeline.reportEvent(
         { log, source, eventId: id, time: ctx.now().toISOString(), message: translate('en', 'pseudo.message', { source, eventId: id }) },
         { pseudo: true },
@@ -107,7 +107,7 @@ export function reportHandlers(ctx: ServiceContext, pipeline: ReportPipeline, re
       const { suppressed, items } = await reportFault({ log, source: sourceOf(source, lang), eventId: eventIdOf(eventId, lang), time: ctx.now().toISOString(), message });
       // Waiting covers the first attempt when it is due now; one held for the time window is returned as queued.
       const dueNow = (i: QueueItem) => !i.nextAttemptAt || Date.parse(i.nextAttemptAt) <= ctx.now().getTime();
-      const settled = wait ? await Promise.all(items.map((i) => (dueNow(i) ? pipeline.outcomeOf(i.id) : i))) : items;
+      const settled = wait ? await Promise.all(items.map((i) => (dueNow(i) ? pipeline.outcomeOf(i.id, undefined, i) : i))) : items;
       return { suppressed, items: settled.map((i) => historyItem(i, lang)) };
     },
 

@@ -6,3 +6,4 @@ export { QueueError, toItem, type QueueErrorCode, type QueueItem } from './view'
 export { DEFAULT_SCHEDULE, firstAttemptAt, nextWindowOpening, planRetry, retryDeadline, type MethodSchedule, type RetryPlan } from './retry-schedule';
 export { ManualClock } from './manual-clock';
 export type { LastError, QueueEntry, QueueState } from './records';
+export { DEFAULT_LANE, type LaneLimits } from './lanes';

@@ -7,14 +7,14 @@
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import type { MethodName } from '../../src-shared/methods';
+import { METHOD_NAMES, type MethodName } from '../../src-shared/methods';
 import type { ReportEnvelope, ReportKind } from '../../src-shared/report';
 import type { Settings } from '../../src-shared/settings';
 import { collect, type CollectedArchive, type CollectionPlan, type CollectionTool, type CollectOptions } from '../collect/collector';
 import type { FaultEvent } from '../events/fault-event';
 import { toolsFor, type LogDefinition } from '../inf';
 import { ReportQueue, type AcceptAttachment, type AcceptRoute, type QueueEntry, type QueueItem, type QueueNotice } from '../queue';
-import type { HttpsReporterConfig } from '../channels/https/https-reporter';
+import { channelOf, type ChannelRegistry } from '../channels/registry';
 import type { Reporter } from '../channels/reporter';
 import { translate } from '../../src-shared/i18n';
 import { CollectingStore, eventReportId } from './collecting';
@@ -28,7 +28,8 @@ export interface PipelineOptions {
   settings(): Settings;
   now(): Date;
   hostName(): string;
-  makeReporter(config: HttpsReporterConfig): Reporter;
+  /** the channels, as registered now */
+  channels(): ChannelRegistry;
   /** every change of a report (history view, notices) */
   onChange(item: QueueItem): void;
   log(line: string): void;
@@ -41,24 +42,9 @@ export interface PipelineOptions {
   clearTimer?: (handle: unknown) => void;
 }
 
-/** The methods this version delivers itself; the others have no reporter yet. */
-export function deliverableMethods(settings: Settings): MethodName[] {
-  const https = settings.methods['express-https'];
-  return https.enabled && https.route === 'https' ? ['express-https'] : [];
-}
-
-/** The Express (HTTPS) destinations in order (primary, secondary), or only the pinned one. */
-export function httpsDestinations(settings: Settings, pin: number | null): { index: 1 | 2; config: HttpsReporterConfig }[] {
-  const m = settings.methods['express-https'];
-  if (m.route !== 'https') return [];
-  const proxy = m.proxy.enabled ? { host: m.proxy.host, port: m.proxy.port, user: m.proxy.user, password: m.proxy.password } : null;
-  const all = [
-    { index: 1 as const, url: m.url1 },
-    { index: 2 as const, url: m.url2 },
-  ];
-  return all
-    .filter((d) => d.url.trim() !== '' && (pin === null || d.index === pin))
-    .map((d) => ({ index: d.index, config: { url: d.url, caFile: m.caFile || null, proxy } }));
+/** The methods that report a fault now: enabled, with a channel that carries their route. */
+export function deliverableMethods(registry: ChannelRegistry, settings: Settings): MethodName[] {
+  return METHOD_NAMES.filter((m) => settings.methods[m].enabled && channelOf(registry, settings, m) !== null);
 }
 
 /** The event id as a number for AMHTPLOG.INF matching (`0xc0040006` → 3221487622). */
@@ -66,7 +52,7 @@ function eventIdNumber(id: string): number {
   return Number.parseInt(id.replace(/^0x/i, ''), 16) >>> 0;
 }
 
-/** A window's unsaved values over the stored settings (reports/https-draft.ts). */
+/** A window's unsaved values over the stored settings (reports/drafts.ts). */
 export type SettingsOverlay = (stored: Settings) => Settings;
 
 export class ReportPipeline {
@@ -159,6 +145,11 @@ export class ReportPipeline {
     );
   }
 
+  /** The methods that report a fault now (deliverableMethods with the channels registered now). */
+  deliverable(settings: Settings): MethodName[] {
+    return deliverableMethods(this.options.channels(), settings);
+  }
+
   get isRunning(): boolean {
     return this.running;
   }
@@ -176,7 +167,6 @@ export class ReportPipeline {
   }
 
   private reportersFor(entry: QueueEntry): Reporter[] {
-    if (entry.method !== 'express-https') return [];
     const overlay = this.inHand.get(entry.id);
     // A single attempt is made for a window that waits (a test of what it shows); left by a run
     // that ended, nobody waits and the values it was made with may never have been stored.
@@ -184,7 +174,9 @@ export class ReportPipeline {
       throw new Error(`report ${entry.id} was made for a window that is gone (the service stopped first); it is not sent with values it was not made with`);
     }
     const stored = this.options.settings();
-    return httpsDestinations(overlay ? overlay(stored) : stored, entry.pin).map((d) => this.options.makeReporter(d.config));
+    const settings = overlay ? overlay(stored) : stored;
+    const channel = channelOf(this.options.channels(), settings, entry.method);
+    return channel ? channel.destinations(settings, entry.method, entry.pin).map((d) => channel.reporter(settings, entry.method, d)) : [];
   }
 
   envelope(kind: ReportKind, method: MethodName, extra: Partial<Pick<ReportEnvelope, 'resultDestination' | 'attachments' | 'event'>> & { id?: string } = {}): ReportEnvelope {
@@ -214,15 +206,21 @@ export class ReportPipeline {
    */
   async sendAndWait(envelope: ReportEnvelope, attachments: readonly AcceptAttachment[], route: AcceptRoute, signal?: AbortSignal, overlay?: SettingsOverlay): Promise<QueueItem> {
     const item = await this.accept(envelope, attachments, route, { overlay });
-    return this.outcomeOf(item.id, signal);
+    return this.outcomeOf(item.id, signal, item);
   }
 
   /**
-   * The outcome of the report's next attempt; aborting `signal` cancels the attempt (the report
-   * fails as cancelled). Its draft goes with the outcome: a later attempt uses the stored settings.
+   * The outcome of the report's next attempt (or of the one made since `since`, the report as the
+   * caller last saw it); aborting `signal` cancels the attempt (the report fails as cancelled). Its draft goes with the outcome: a later attempt uses the stored settings.
    */
-  async outcomeOf(id: string, signal?: AbortSignal): Promise<QueueItem> {
+  async outcomeOf(id: string, signal?: AbortSignal, since?: QueueItem): Promise<QueueItem> {
     const queue = await this.queue();
+    // Tried already since `since` was seen (a fast channel answers before the caller asks): that attempt is the outcome.
+    const now = since ? queue.get(id) : null;
+    if (now && since && now.attempts > since.attempts && now.state !== 'sending') {
+      this.release(id);
+      return now;
+    }
     // The window waits for this one: it goes even while the service is not delivering in the background (the CLI).
     if (!this.running) queue.start();
     const cancel = () => queue.cancel(id);
@@ -261,7 +259,7 @@ export class ReportPipeline {
     const queue = await this.queue();
     const plan = await this.planFor(event);
     const waiting: Promise<QueueItem | null>[] = [];
-    for (const method of deliverableMethods(this.options.settings())) {
+    for (const method of deliverableMethods(this.options.channels(), this.options.settings())) {
       const envelope = this.envelope('alert', method, {
         id: eventReportId(method, event),
         event: {

@@ -10,6 +10,7 @@ import { lockwebEn } from './lockweb-en';
 import { windowBEn } from './window-b-en';
 import { windowAEn } from './window-a-en';
 import { openingEn } from './opening-en';
+import { channelsEn } from './channels-en';
 
 /** English catalogue; the compiler checks it has every key of the Japanese one. */
 export const en: Record<MessageKey, string> = {
@@ -206,6 +207,7 @@ export const en: Record<MessageKey, string> = {
   'ui.setup.openingInput': 'Enter opening &information',
   'ui.setup.openingChange': '&Change settings...',
   ...openingEn,
+  ...channelsEn,
   ...httpsEn,
   ...historyEn,
   ...serviceEn,

@@ -9,6 +9,7 @@ import { lockwebJa } from './lockweb-ja';
 import { windowBJa } from './window-b-ja';
 import { windowAJa } from './window-a-ja';
 import { openingJa } from './opening-ja';
+import { channelsJa } from './channels-ja';
 
 /** Japanese catalogue: the seed's labels. Keys are shared with en.ts, which must have every key. */
 export const ja = {
@@ -206,6 +207,7 @@ export const ja = {
   'ui.setup.openingInput': '開局情報の入力(&I)',
   'ui.setup.openingChange': '設定情報の変更(&C)...',
   ...openingJa,
+  ...channelsJa,
   ...httpsJa,
   ...historyJa,
   ...serviceJa,

@@ -4,6 +4,7 @@
  * runs, started again, and the real center simulator (TLS) is asked what arrived. Faults that
  * collect nothing are accepted at once, whatever tool is running.
  */
+import { defaultChannels } from '../../src-main/channels/registry';
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -11,7 +12,6 @@ import readline from 'node:readline';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiMethod, CallOutcome, Result } from '../../src-shared/api';
 import { AlertService } from '../../src-main/core/alert-service';
-import { createHttpsReporter } from '../../src-main/channels/https/https-reporter';
 import { startCenter, type Center } from '../helpers/center';
 import { BIN } from '../helpers/cli';
 import { request } from '../helpers/http';
@@ -63,7 +63,7 @@ function reopen(dataDir: string): Promise<AlertService> {
     osLocale: 'en_US.UTF-8',
     opening: { hostName: () => 'SERVER001' },
     hostName: () => 'SERVER001',
-    reporterFactory: (c) => createHttpsReporter({ ...c, timeoutMs: 3_000 }),
+    channels: defaultChannels({ timeoutMs: 3_000 }),
     eventSources: () => [],
   });
 }

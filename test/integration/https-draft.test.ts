@@ -1,15 +1,15 @@
 /**
  * 宛先設定's draft (issue 9 item 7): a test or the opening report is sent with the window's
  * unsaved values over the stored settings and stores nothing; only the dialog's OK
- * (`https:saveDestinations`) stores them, with `testedAt` meaning "what is stored was tested".
+ * (`settings:patch`) stores them, with `testedAt` meaning "what is stored was tested".
  * Real service, real center simulator over TLS on 127.0.0.1.
  */
+import { defaultChannels } from '../../src-main/channels/registry';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiMethod, CallOutcome, Result } from '../../src-shared/api';
 import { AlertService } from '../../src-main/core/alert-service';
-import { createHttpsReporter } from '../../src-main/channels/https/https-reporter';
 import { ReportQueue } from '../../src-main/queue';
 import { definitionPath } from '../../src-main/reports/definition-dir';
 import { defaultSettings } from '../../src-shared/settings';
@@ -48,7 +48,7 @@ async function service(url1: string) {
     osLocale: 'en_US.UTF-8',
     opening: { hostName: () => 'SERVER001' },
     hostName: () => 'SERVER001',
-    reporterFactory: (c) => createHttpsReporter({ ...c, timeoutMs: 3_000 }),
+    channels: defaultChannels({ timeoutMs: 3_000 }),
   });
   services.push(s);
   ok(
@@ -70,16 +70,18 @@ describe('a draft is used for its report only; only OK stores it', () => {
   it('a test with a draft goes to the draft URL and stores nothing; OK of the tested values records the test', async () => {
     const { s } = await service(WRONG);
     const before = center.reports().length;
-    const outcome = ok<Result<'report:test'>>(await s.call('report:test', { method: 'express-https', destination: 1, result: mail, draft: { url1: center.url } }));
+    const outcome = ok<Result<'report:test'>>(await s.call('report:test', { method: 'express-https', destination: 1, result: mail, draft: { [`${BASE}.url1`]: center.url } }));
     expect(outcome).toMatchObject({ delivered: true, destination: center.url });
     expect(center.reports().slice(before).map((r) => r.kind)).toEqual(['test']);
     expect(await https(s)).toMatchObject({ url1: WRONG, testedAt: null });
 
     // OK with other values than the tested ones: stored, not tested
-    const other = ok<Result<'https:saveDestinations'>>(await s.call('https:saveDestinations', { url1: `${center.url}?other` }));
+    const other = ok<Result<'settings:patch'>>(await s.call('settings:patch', { changes: { [`${BASE}.url1`]: `${center.url}?other` } }));
     expect(other.methods['express-https']).toMatchObject({ url1: `${center.url}?other`, testedAt: null });
     // OK with the tested values: stored, and tested
-    const saved = ok<Result<'https:saveDestinations'>>(await s.call('https:saveDestinations', { url1: center.url, url2: '', caFile: center.ca, remoteAccess: { use: false } }));
+    const saved = ok<Result<'settings:patch'>>(
+      await s.call('settings:patch', { changes: { [`${BASE}.url1`]: center.url, [`${BASE}.url2`]: '', [`${BASE}.caFile`]: center.ca, [`${BASE}.remoteAccess.use`]: false } }),
+    );
     expect(saved.methods['express-https'].url1).toBe(center.url);
     expect(saved.methods['express-https'].testedAt).not.toBeNull();
   });
@@ -91,7 +93,7 @@ describe('a draft is used for its report only; only OK stores it', () => {
     ok(await s.call('methods:setEnabled', { name: 'express-https', enabled: true }));
     const start = await https(s);
 
-    const failed = ok<Result<'report:test'>>(await s.call('report:test', { method: 'express-https', destination: 1, result: mail, draft: { url1: WRONG, caFile: '' } }));
+    const failed = ok<Result<'report:test'>>(await s.call('report:test', { method: 'express-https', destination: 1, result: mail, draft: { [`${BASE}.url1`]: WRONG, [`${BASE}.caFile`]: '' } }));
     expect(failed).toMatchObject({ delivered: false, destination: WRONG });
     expect(await https(s)).toEqual(start);
 
@@ -104,28 +106,33 @@ describe('a draft is used for its report only; only OK stores it', () => {
   it('a draft is checked as OK checks it, naming the field; nothing is stored', async () => {
     const { s } = await service(center.url);
     const start = await https(s);
-    const http = await s.call('report:test', { method: 'express-https', destination: 1, result: mail, draft: { url1: 'http://center.example.jp/x' } });
+    const http = await s.call('report:test', { method: 'express-https', destination: 1, result: mail, draft: { [`${BASE}.url1`]: 'http://center.example.jp/x' } });
     expect(!http.ok && http.error).toMatchObject({ code: 'invalid-value', field: `${BASE}.url1` });
-    const ca = await s.call('https:checkDestinations', { caFile: path.join(tmp.dir, 'no-such-ca.pem') });
+    const ca = await s.call('settings:patch', { changes: { [`${BASE}.caFile`]: path.join(tmp.dir, 'no-such-ca.pem') }, dryRun: true });
     expect(!ca.ok && ca.error.field).toBe(`${BASE}.caFile`);
-    const port = await s.call('https:saveDestinations', { url1: `${center.url}?x`, manager: { port: 0 } });
+    const port = await s.call('settings:patch', { changes: { [`${BASE}.url1`]: `${center.url}?x`, [`${BASE}.manager.port`]: 0 } });
     expect(!port.ok && port.error.field).toBe(`${BASE}.manager.port`);
-    const state = await s.call('report:test', { method: 'express-https', destination: 1, result: mail, draft: { testedAt: '2026-01-01T00:00:00Z' } as never });
-    expect(state.ok).toBe(false);
+    const state = await s.call('report:test', { method: 'express-https', destination: 1, result: mail, draft: { [`${BASE}.testedAt`]: '2026-01-01T00:00:00Z' } });
+    expect(!state.ok && state.error).toMatchObject({ code: 'protected-key', field: `${BASE}.testedAt` });
+    // a draft holds the keys of its own method only
+    const foreign = await s.call('report:test', { method: 'express-https', destination: 1, result: mail, draft: { 'methods.express.mail.smtpHost': 'smtp.example.jp' } });
+    expect(!foreign.ok && foreign.error).toMatchObject({ code: 'invalid-value', field: 'methods.express.mail.smtpHost' });
+    // a dry run stores nothing, even when it passes
+    ok(await s.call('settings:patch', { changes: { [`${BASE}.url2`]: `${center.url}?dry` }, dryRun: true }));
     expect(await https(s)).toEqual(start);
   });
 
   it('the opening report with a draft needs a test of that draft; it records the opening, not the draft', async () => {
     const { s } = await service(WRONG);
-    const untested = await s.call('report:opening', { method: 'express-https', ignoreSyntaxErrors: true, draft: { url1: center.url } });
+    const untested = await s.call('report:opening', { method: 'express-https', ignoreSyntaxErrors: true, draft: { [`${BASE}.url1`]: center.url } });
     expect(!untested.ok && untested.error).toMatchObject({ code: 'not-ready', field: `${BASE}.testedAt` });
-    ok(await s.call('report:test', { method: 'express-https', destination: 1, result: mail, draft: { url1: center.url } }));
+    ok(await s.call('report:test', { method: 'express-https', destination: 1, result: mail, draft: { [`${BASE}.url1`]: center.url } }));
     // a different draft was not tested
-    const changed = await s.call('report:opening', { method: 'express-https', ignoreSyntaxErrors: true, draft: { url1: `${center.url}?x` } });
+    const changed = await s.call('report:opening', { method: 'express-https', ignoreSyntaxErrors: true, draft: { [`${BASE}.url1`]: `${center.url}?x` } });
     expect(!changed.ok && changed.error.code).toBe('not-ready');
 
     const before = center.reports().length;
-    const opened = ok<Result<'report:opening'>>(await s.call('report:opening', { method: 'express-https', ignoreSyntaxErrors: true, draft: { url1: center.url } }));
+    const opened = ok<Result<'report:opening'>>(await s.call('report:opening', { method: 'express-https', ignoreSyntaxErrors: true, draft: { [`${BASE}.url1`]: center.url } }));
     expect(opened).toMatchObject({ stage: 'done', outcome: { delivered: true }, configuration: { delivered: true } });
     expect(center.reports().slice(before).map((r) => r.kind)).toEqual(['opening', 'heartbeat']);
     const after = await https(s);

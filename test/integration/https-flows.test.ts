@@ -1,9 +1,9 @@
+import { defaultChannels } from '../../src-main/channels/registry';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiEvent, ApiMethod, CallOutcome, Result } from '../../src-shared/api';
 import { AlertService } from '../../src-main/core/alert-service';
-import { createHttpsReporter } from '../../src-main/channels/https/https-reporter';
 import { definitionPath } from '../../src-main/reports/definition-dir';
 import { startCenter, type Center } from '../helpers/center';
 import { cli } from '../helpers/cli';
@@ -43,7 +43,7 @@ async function openedService(options: { url2?: string } = {}) {
     osLocale: 'en_US.UTF-8',
     opening: { hostName: () => 'SERVER001' },
     hostName: () => 'SERVER001',
-    reporterFactory: (c) => createHttpsReporter({ ...c, timeoutMs: 3_000 }),
+    channels: defaultChannels({ timeoutMs: 3_000 }),
   });
   services.push(s);
   ok(
@@ -159,7 +159,7 @@ describe('opening report (開局通報)', () => {
     expect(done.stage).toBe('done');
     if (done.stage !== 'done') return;
     expect(done.outcome.delivered).toBe(true);
-    expect(done.configuration.delivered).toBe(true);
+    expect(done.configuration?.delivered).toBe(true);
     const arrived = center.reports().slice(before);
     expect(arrived.map((r) => r.kind)).toEqual(['opening', 'heartbeat']);
     expect(arrived[1]!.attachments[0]).toMatchObject({ name: 'config.zip' });

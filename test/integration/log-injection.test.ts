@@ -4,13 +4,13 @@
  * whatever else arrives with control characters is written out (`\n`, `\x1b`) in every log line
  * and history field. The service runs against the real center simulator over TLS.
  */
+import { defaultChannels } from '../../src-main/channels/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { ApiMethod, CallOutcome, Result } from '../../src-shared/api';
 import { escapeControls } from '../../src-shared/control-chars';
 import { AlertService } from '../../src-main/core/alert-service';
 import type { EventSource, FaultEvent } from '../../src-main/events/fault-event';
-import { createHttpsReporter } from '../../src-main/channels/https/https-reporter';
 import { startCenter, type Center } from '../helpers/center';
 import { cli } from '../helpers/cli';
 import { reportOpeningThroughCenter } from '../helpers/setup-methods';
@@ -64,7 +64,7 @@ describe('log injection', () => {
       osLocale: 'en_US.UTF-8',
       opening: { hostName: () => 'SERVER001' },
       hostName: () => 'SERVER001',
-      reporterFactory: (c) => createHttpsReporter({ ...c, timeoutMs: 3_000 }),
+      channels: defaultChannels({ timeoutMs: 3_000 }),
       eventSources: () => [standIn],
     });
     try {

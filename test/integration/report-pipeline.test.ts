@@ -4,6 +4,7 @@
  * clock runs hours in milliseconds; the network is real), failure for good made visible,
  * suppression, the service's end and extension, and a restart with reports pending.
  */
+import { defaultChannels } from '../../src-main/channels/registry';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +16,6 @@ import { JournalSource } from '../../src-main/events/journal';
 import { parseJournalLine } from '../../src-main/events/journal-parse';
 import type { EventSource, FaultEvent } from '../../src-main/events/fault-event';
 import { ManualClock } from '../../src-main/queue';
-import { createHttpsReporter } from '../../src-main/channels/https/https-reporter';
 import { startCenter, type Center } from '../helpers/center';
 import { copySettings, openedDataDir } from '../helpers/setup-methods';
 import type { IssuedKeyFile } from '../center/issue-key-file';
@@ -92,7 +92,7 @@ async function started(
     osLocale: 'en_US.UTF-8',
     opening: { hostName: () => 'SERVER001' },
     hostName: () => 'SERVER001',
-    reporterFactory: (c) => createHttpsReporter({ ...c, timeoutMs: 3_000 }),
+    channels: defaultChannels({ timeoutMs: 3_000 }),
     now: clock?.now,
     eventSources: options.eventSources,
     setTimer: clock?.setTimer,

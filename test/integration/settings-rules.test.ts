@@ -217,3 +217,42 @@ describe('a settings file with a wrong field keeps the rest (item 10)', () => {
     expect(whole.startupNotices.at(-1)?.message).toContain('defaults');
   });
 });
+
+describe('one call per save: settings:patch (issue 10 item 6)', () => {
+  it('applies several keys as one: checked together whatever their order, one write, one change event', async () => {
+    const s = await opened();
+    const events: string[] = [];
+    s.subscribe((e) => events.push(e.type));
+    const before = await fs.stat(path.join(tmp.dir, 'settings.json'));
+    // the switch first and what it needs after it: one check of the result, so the order does not matter
+    const saved = ok<'settings:patch'>(
+      await s.call('settings:patch', {
+        changes: {
+          'methods.express-https.proxy.enabled': true,
+          'methods.express-https.proxy.host': 'proxy.example.jp',
+          'methods.express-https.proxy.port': '3128',
+          'methods.express-https.proxy.user': 'alice',
+          'methods.express-https.proxy.password': 'secret',
+        },
+      }),
+    );
+    expect(saved.methods['express-https'].proxy).toMatchObject({ enabled: true, host: 'proxy.example.jp', port: 3128, user: 'alice', password: '********' });
+    expect(events.filter((t) => t === 'settings:changed')).toHaveLength(1);
+    expect((await stored()).methods['express-https'].proxy.password).toBe('secret');
+    expect((await fs.stat(path.join(tmp.dir, 'settings.json'))).ino).not.toBe(before.ino);
+  });
+
+  it('a patch with one bad key stores nothing, naming that key; a dry run checks and stores nothing', async () => {
+    const s = await opened();
+    const start = await stored();
+    const bad = await s.call('settings:patch', { changes: { 'methods.express-https.url2': 'https://two.example.jp/x.cgi', 'methods.express-https.proxy.port': 70000 } });
+    expect(!bad.ok && bad.error).toMatchObject({ code: 'invalid-value', field: 'methods.express-https.proxy.port' });
+    const unknown = await s.call('settings:patch', { changes: { 'methods.express-https.url2': 'https://two.example.jp/x.cgi', 'methods.express-https.nonsense': 1 } });
+    expect(!unknown.ok && unknown.error).toMatchObject({ code: 'unknown-key', field: 'methods.express-https.nonsense' });
+    const state = await s.call('settings:patch', { changes: { 'methods.express-https.url2': 'https://two.example.jp/x.cgi', 'methods.express-https.openingReportedAt': '2026-01-01T00:00:00Z' } });
+    expect(!state.ok && state.error).toMatchObject({ code: 'protected-key', field: 'methods.express-https.openingReportedAt' });
+    const dry = ok<'settings:patch'>(await s.call('settings:patch', { changes: { 'methods.express-https.url2': 'https://two.example.jp/x.cgi' }, dryRun: true }));
+    expect(dry.methods['express-https'].url2).toBe('https://two.example.jp/x.cgi');
+    expect(await stored()).toEqual(start);
+  });
+});
