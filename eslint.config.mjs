@@ -66,7 +66,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: ['electron'], patterns: ['node:*', { group: ['../*/**', '!../../**'], message: 'a channel does not import another channel' }] },
+        {
+          paths: ['electron'],
+          // one form for all patterns: the rule's schema takes strings or objects, not both
+          patterns: [{ group: ['node:*'] }, { group: ['../*/**', '!../../**'], message: 'a channel does not import another channel' }],
+        },
       ],
     },
   },

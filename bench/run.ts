@@ -6,13 +6,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { collectBench } from './collect';
+import { drainBench } from './drain';
 import { httpsLatencyBench } from './https-latency';
 import { idleBench } from './idle';
 import { queueBench } from './queue';
 import { startup } from './startup';
 import type { Bench, BenchContext } from './types';
 
-const BENCHES: Bench[] = [startup, collectBench, httpsLatencyBench, queueBench, idleBench];
+const BENCHES: Bench[] = [startup, collectBench, httpsLatencyBench, queueBench, drainBench, idleBench];
 
 async function main(): Promise<number> {
   const root = path.resolve(__dirname, '..');

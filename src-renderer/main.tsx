@@ -1,8 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createApiClient } from './api-client';
-import { App } from './app';
-import { installFocusReturn } from './focus-return';
+import { createApiClient } from './lib/api-client';
+import { App } from './app/app';
+import { installFocusReturn } from './lib/focus-return';
 import './styles.css';
 
 const root = document.getElementById('root');

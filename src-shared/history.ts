@@ -29,9 +29,9 @@ export const historyItemSchema = z.object({
   failure: z.enum(['permanent', 'retry-limit', 'no-destination', 'single-attempt']).nullable(),
   /** the fault of an alert or pseudo-failure test */
   event: z.object({ source: z.string(), eventId: z.string() }).nullable(),
-  /** the last error as the reporter classified it (step: dns, connect, tls, proxy, …) */
+  /** the last error as the reporter classified it: its channel (https, mail, …) and step (dns, connect, tls, proxy, …) */
   lastError: z
-    .object({ step: z.string(), detail: z.string(), destination: z.string(), retryable: z.boolean(), status: z.number().optional() })
+    .object({ channel: z.string(), step: z.string(), detail: z.string(), destination: z.string(), retryable: z.boolean(), status: z.number().optional() })
     .nullable(),
   /** the last error in plain words, in the user's language (null when there was none) */
   errorText: z.string().nullable(),

@@ -1,22 +1,9 @@
 import type { Readable } from 'node:stream';
 import type { ReportEnvelope } from '../../src-shared/report';
+import type { DeliveryStep } from './steps';
 
-/** The step of a delivery that failed, so the window can say what to check. */
-export const DELIVERY_STEPS = [
-  'config',
-  'dns',
-  'connect',
-  'tls',
-  'proxy',
-  'proxy-auth',
-  'auth',
-  'send',
-  'http-status',
-  'timeout',
-  'protocol',
-  'cancelled',
-] as const;
-export type DeliveryStep = (typeof DELIVERY_STEPS)[number];
+/** The step of a delivery that failed (the generic steps and each channel's own: channels/steps.ts). */
+export type { DeliveryStep } from './steps';
 
 /** An attachment streamed from disk: never the whole archive in memory. */
 export interface OutgoingAttachment {
@@ -36,17 +23,22 @@ export type Delivery =
   | {
       ok: false;
       destination: string;
+      /** the channel that failed ('https', 'mail', 'dialup', 'relay'; 'queue' when no reporter ran) */
+      channel: string;
+      /** what failed: a generic step or one of the channel's own (channels/steps.ts) */
       step: DeliveryStep;
       /** true when trying again later may succeed (network down, 5xx, timeout) */
       retryable: boolean;
       /** one line in English, never holding a password */
       detail: string;
-      /** HTTP status, SMTP reply code, … when there is one */
+      /** the peer's code when there is one: HTTP status, SMTP reply code, … */
       status?: number;
     };
 
 /** Every channel (HTTPS, mail, dial-up, relay) has this one shape. */
 export interface Reporter {
   readonly name: string;
+  /** the channel whose failures this reporter returns, so a failure it throws is named too */
+  readonly channel: string;
   send(report: OutgoingReport, options: { signal?: AbortSignal }): Promise<Delivery>;
 }

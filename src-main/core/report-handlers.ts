@@ -54,7 +54,7 @@ export function errorTextOf(item: QueueItem, lang: Language): string | null {
   const parts: string[] = [];
   if (item.state === 'failed' && item.failure) parts.push(translate(lang, `failure.${item.failure}` as MessageKey));
   const e = item.lastError;
-  if (e) parts.push(outcomeOf({ ok: false, destination: e.destination || item.destination || '-', step: e.step, retryable: e.retryable, detail: e.detail, status: e.status }, lang).message);
+  if (e) parts.push(outcomeOf({ ok: false, destination: e.destination || item.destination || '-', channel: e.channel, step: e.step, retryable: e.retryable, detail: e.detail, status: e.status }, lang).message);
   return parts.length > 0 ? parts.join(' ') : null;
 }
 
@@ -71,7 +71,7 @@ export function historyItem(item: QueueItem, lang: Language): HistoryItem {
     ...item,
     destination: esc(item.destination),
     event: item.event ? { ...item.event, source: escapeControls(item.event.source), eventId: escapeControls(item.event.eventId) } : null,
-    lastError: e ? { ...e, step: escapeControls(e.step), detail: escapeControls(e.detail), destination: escapeControls(e.destination) } : null,
+    lastError: e ? { ...e, channel: escapeControls(e.channel), step: escapeControls(e.step), detail: escapeControls(e.detail), destination: escapeControls(e.destination) } : null,
     errorText: esc(errorText),
   };
 }

@@ -6,6 +6,7 @@
  */
 import { CATALOGS, translate, type Language, type MessageKey, type MessageParams } from '../../src-shared/i18n';
 import type { QueueItem } from '../queue';
+import { stepHint } from '../reports/outcome';
 
 /** What `notice.report-failed` stores: no id, no internal words. */
 export function reportFailedFacts(item: QueueItem): Record<string, string> {
@@ -15,6 +16,7 @@ export function reportFailedFacts(item: QueueItem): Record<string, string> {
     source: item.event?.source ?? '',
     eventId: item.event?.eventId ?? '',
     failure: item.failure ?? '',
+    channel: item.lastError?.channel ?? '',
     step: item.lastError?.step ?? '',
   };
 }
@@ -39,7 +41,9 @@ export function reportFailedParams(facts: MessageParams, lang: Language): Messag
   const kindKey = `history.kind.${String(facts.kind ?? '')}`;
   const kind = text(kindKey) || text('history.kind.alert');
   const report = facts.source && facts.eventId ? text('history.kind.withEvent', { kind, source: facts.source, eventId: facts.eventId }) : kind;
-  const why = [facts.failure ? text(`failure.${String(facts.failure)}`) : '', facts.step ? text(`delivery.step.${String(facts.step)}`) : '']
+  // A notice stored before failures named their channel came from the HTTPS reporter (the only one then).
+  const channel = String(facts.channel ?? 'https');
+  const why = [facts.failure ? text(`failure.${String(facts.failure)}`) : '', facts.step ? stepHint(lang, channel, String(facts.step)) : '']
     .filter((part) => part !== '')
     .join(' ');
   return { ...facts, time: facts.acceptedAt ? historyTime(String(facts.acceptedAt), lang) : '-', report, why: why || '-' };

@@ -1,21 +1,23 @@
 /**
- * Delivers the queued reports: ONE timer, armed for the earliest due report (no timer per
- * report, no polling), the clock and timer injected. Each attempt tries the report's
+ * Delivers the queued reports: ONE timer, armed for the earliest due report a lane may start
+ * (no timer per report, no polling), the clock and timer injected. Each method is a lane with
+ * its own limits (lanes.ts): a lane that is full, waits out its gap or waits for its resource
+ * never holds back another lane's due reports. Each attempt tries the report's
  * destinations in order (primary, then secondary); a retryable failure is tried again one
  * interval later inside the method's window until the retry limit, anything else settles the
  * report as delivered or failed for good. Delivery is at least once: the center deduplicates by
  * the report id.
  */
-import { createReadStream } from 'node:fs';
-import { Readable } from 'node:stream';
 import { METHOD_NAMES, type MethodName } from '../../src-shared/methods';
-import type { Delivery, OutgoingAttachment, OutgoingReport, Reporter } from '../channels/reporter';
-import { isPending, type EntryPatch, type LastError, type QueueEntry } from './records';
+import type { Reporter } from '../channels/reporter';
+import { errorText } from '../lib/error-text';
+import { isPending, type EntryPatch, type QueueEntry } from './records';
 import { DEFAULT_SCHEDULE, firstAttemptAt, nextWindowOpening, planRetry, windowOf, type MethodSchedule } from './retry-schedule';
 import { PlannedSchedules } from './planned-schedules';
+import { DEFAULT_LANE, LaneBook, normalLimits, type LaneLimits } from './lanes';
+import { tryRound, type Outcome } from './round';
 import type { QueueStore } from './store';
 import { QueueError, toItem, type QueueItem } from './view';
-import { errorText } from '../lib/error-text';
 
 export interface DispatcherOptions {
   store: QueueStore;
@@ -28,17 +30,15 @@ export interface DispatcherOptions {
   now(): Date;
   setTimer(fn: () => void, ms: number): unknown;
   clearTimer(handle: unknown): void;
-  /** reports tried at the same time (default 4) */
+  /** a lane's limits now (default DEFAULT_LANE); asked at every pump, as settings change at any time */
+  laneFor?(lane: MethodName): LaneLimits;
+  /** attempts at a time over all lanes (default: no cap beyond the lanes') */
   concurrency?: number;
   log?(line: string): void;
 }
 
 /** A timer longer than this is split: Node's limit is 24.8 days, and a machine may sleep. */
 const MAX_WAIT_MS = 60 * 60 * 1000;
-
-type Outcome =
-  | { ok: true; destination: string }
-  | { ok: false; destination: string | null; error: LastError; retryable: boolean; failure: 'permanent' | 'no-destination' };
 
 /** The reason an attempt in hand is aborted by cancel(): it settles the report instead of leaving it pending. */
 class CancelledByUser extends Error {}
@@ -52,9 +52,12 @@ export class Dispatcher {
   private pumpQueued = false;
   private idleWaiters: (() => void)[] = [];
   private readonly concurrency: number;
+  private readonly lanes = new LaneBook();
+  /** the last complaint about each lane's limits, so that a broken setting is logged once, not per pump */
+  private readonly laneComplaints = new Map<MethodName, string>();
 
   constructor(private readonly options: DispatcherOptions) {
-    this.concurrency = Math.max(1, options.concurrency ?? 4);
+    this.concurrency = options.concurrency === undefined ? Infinity : Math.max(1, options.concurrency);
     this.planned = new PlannedSchedules(options.store.dir);
   }
 
@@ -105,7 +108,7 @@ export class Dispatcher {
     const at0 = this.nowMs();
     const updates: Promise<void>[] = [];
     for (const entry of store.entries()) {
-      const schedule = changed.get(entry.method);
+      const schedule = changed.get(entry.lane);
       // Only a report not yet due is moved: a due one may be taken by the pump before the change lands
       // (a change releases a taken report), and the pump defers a due one to the window itself.
       if (!schedule || !isPending(entry.state) || entry.singleAttempt || entry.nextAttemptAt === null || entry.nextAttemptAt <= at0 || store.isTaken(entry.id)) continue;
@@ -169,7 +172,7 @@ export class Dispatcher {
     const entry = store.get(id);
     if (!entry) throw new QueueError('not-found', `report ${id} is not in the queue or the history`);
     if (entry.state !== 'failed' || entry.envelope === null) throw new QueueError('not-failed', `report ${id} is ${entry.state}: only a failed report can be resent`);
-    const at = firstAttemptAt(this.scheduleOf(entry.method), this.nowMs());
+    const at = firstAttemptAt(this.scheduleOf(entry.lane), this.nowMs());
     const updated = await store.update(id, { state: 'queued', nextAttemptAt: at, firstAttemptAt: null, settledAt: null, failure: null });
     if (!updated) throw new QueueError('not-found', `report ${id} is not in the queue or the history`);
     this.emit(updated);
@@ -184,6 +187,21 @@ export class Dispatcher {
     } catch (err) {
       this.options.log?.(`report queue: no schedule for ${method} (${errorText(err)}); using the default`);
       return DEFAULT_SCHEDULE;
+    }
+  }
+
+  /** The lane's limits now; the default ones if the settings cannot give them (never stuck). */
+  laneOf(lane: MethodName): LaneLimits {
+    if (!this.options.laneFor) return DEFAULT_LANE;
+    try {
+      const limits = normalLimits(this.options.laneFor(lane));
+      this.laneComplaints.delete(lane);
+      return limits;
+    } catch (err) {
+      const why = errorText(err);
+      if (this.laneComplaints.get(lane) !== why) this.options.log?.(`report queue: no limits for the lane ${lane} (${why}); using the default`);
+      this.laneComplaints.set(lane, why);
+      return DEFAULT_LANE;
     }
   }
 
@@ -221,28 +239,57 @@ export class Dispatcher {
       });
   }
 
-  /** Starts what is due, then arms the one timer for the earliest report still waiting. */
+  /**
+   * Starts what is due, earliest first across the lanes that may start an attempt, then arms the
+   * one timer for the earliest moment a lane may start its next due report.
+   */
   private pump(): void {
     if (this.running) {
       const now = this.nowMs();
       const { store } = this.options;
+      const limits = new Map<MethodName, LaneLimits>();
+      const limitsOf = (lane: MethodName) => {
+        let l = limits.get(lane);
+        if (!l) limits.set(lane, (l = this.laneOf(lane)));
+        return l;
+      };
       while (this.sending.size < this.concurrency) {
-        const [entry] = store.takeDue(now, 1);
-        if (!entry) break;
-        const schedule = this.scheduleOf(entry.method);
+        // The lane whose earliest report is due and may start now; ties go in acceptance order.
+        let best: { lane: MethodName; at: number; seq: number } | null = null;
+        for (const lane of store.lanes()) {
+          const head = store.headOf(lane);
+          if (!head || head.at > now || (best && (head.at > best.at || (head.at === best.at && head.seq > best.seq)))) continue;
+          const ready = this.lanes.readyAt(lane, limitsOf(lane), now);
+          if (ready !== null && ready <= now) best = { lane, ...head };
+        }
+        if (!best) break;
+        const entry = store.takeDueIn(best.lane, now)!;
+        const schedule = this.scheduleOf(entry.lane);
         // The window may have closed (or been changed) since the attempt was planned. A report
         // the window waits for (single attempt: test, opening) goes now, whatever the window.
         const opening = entry.singleAttempt ? now : nextWindowOpening(windowOf(schedule), now);
         if (opening > now) this.track(this.defer(entry, opening));
-        else this.track(this.attempt(entry, schedule, now));
+        else this.track(this.attempt(entry, schedule, now, this.lanes.begin(entry.lane, limitsOf(entry.lane), now)));
       }
-      this.arm(now);
+      this.arm(now, limitsOf);
     }
     this.checkIdle();
   }
 
-  private arm(now: number): void {
-    const next = this.sending.size < this.concurrency ? this.options.store.nextDueAt() : null;
+  /** The one timer: for the earliest due time (or end of a gap) of a lane that is not full or waiting for its resource. */
+  private arm(now: number, limitsOf: (lane: MethodName) => LaneLimits): void {
+    let next: number | null = null;
+    if (this.sending.size < this.concurrency) {
+      const { store } = this.options;
+      for (const lane of store.lanes()) {
+        const head = store.headOf(lane);
+        if (!head || (next !== null && head.at >= next)) continue;
+        const ready = this.lanes.readyAt(lane, limitsOf(lane), now);
+        if (ready === null) continue; // the end of an attempt looks again
+        const at = Math.max(head.at, ready);
+        if (next === null || at < next) next = at;
+      }
+    }
     if (next === this.timerAt && (next === null || this.timer !== null)) return;
     this.disarm();
     if (next === null) return;
@@ -268,19 +315,24 @@ export class Dispatcher {
     if (updated) this.emit(updated);
   }
 
-  private async attempt(entry: QueueEntry, schedule: MethodSchedule, started: number): Promise<void> {
+  private async attempt(entry: QueueEntry, schedule: MethodSchedule, started: number, endInLane: () => void): Promise<void> {
     const { store } = this.options;
     const abort = new AbortController();
     this.sending.set(entry.id, abort);
-    this.emit(entry, true);
     let outcome: Outcome;
     try {
-      outcome = await this.deliver(entry, abort.signal);
+      this.emit(entry, true);
+      outcome = await tryRound(entry, this.options.store, this.options.reportersFor, abort.signal);
     } finally {
       this.sending.delete(entry.id);
+      endInLane();
+      // The lane may start its next attempt while this outcome is being written.
+      this.kick();
     }
     if (abort.signal.aborted && !outcome.ok && abort.signal.reason instanceof CancelledByUser) {
-      outcome = { ...outcome, error: { step: 'cancelled', detail: 'cancelled by the user', destination: outcome.destination ?? '', retryable: false }, retryable: false, failure: 'permanent' };
+      // The channel whose attempt was cut short, so the hint is that channel's.
+      const channel = outcome.error.channel;
+      outcome = { ...outcome, error: { channel, step: 'cancelled', detail: 'cancelled by the user', destination: outcome.destination ?? '', retryable: false }, retryable: false, failure: 'permanent' };
     } else if (abort.signal.aborted && !outcome.ok) {
       // Stopped mid-way: the report stays as it was and is tried again after the next start.
       store.release(entry.id);
@@ -311,61 +363,5 @@ export class Dispatcher {
       return;
     }
     if (updated) this.emit(updated);
-  }
-
-  /** One round: each destination in order until one accepts. */
-  private async deliver(entry: QueueEntry, signal: AbortSignal): Promise<Outcome> {
-    const permanent = (step: LastError['step'], detail: string, failure: 'permanent' | 'no-destination'): Outcome => ({
-      ok: false,
-      destination: null,
-      error: { step, detail, destination: '', retryable: false },
-      retryable: false,
-      failure,
-    });
-    let report: OutgoingReport;
-    let reporters: Reporter[];
-    try {
-      report = this.outgoing(entry);
-      reporters = this.options.reportersFor(entry);
-    } catch (err) {
-      return permanent('config', errorText(err), 'permanent');
-    }
-    if (reporters.length === 0) return permanent('config', `no destination is set up for the report method ${entry.method}`, 'no-destination');
-    let last: Extract<Delivery, { ok: false }> | null = null;
-    let retryable = false;
-    for (const reporter of reporters) {
-      if (signal.aborted) break;
-      let delivery: Delivery;
-      try {
-        delivery = await reporter.send(report, { signal });
-      } catch (err) {
-        delivery = { ok: false, destination: reporter.name, step: 'protocol', retryable: true, detail: `the ${reporter.name} reporter failed: ${errorText(err)}` };
-      }
-      if (delivery.ok) return { ok: true, destination: delivery.destination };
-      last = delivery;
-      retryable ||= delivery.retryable;
-    }
-    if (!last) return permanent('cancelled', 'cancelled', 'permanent');
-    const error: LastError = { step: last.step, detail: last.detail, destination: last.destination, retryable: last.retryable };
-    if (last.status !== undefined) error.status = last.status;
-    return { ok: false, destination: last.destination, error, retryable, failure: 'permanent' };
-  }
-
-  /** The report as the reporters take it: the envelope and its attachments streamed from the queue. */
-  private outgoing(entry: QueueEntry): OutgoingReport {
-    const envelope = entry.envelope;
-    if (!envelope) throw new Error(`report ${entry.id} has no content any more`);
-    const attachments = envelope.attachments.map((info, i): OutgoingAttachment => {
-      const stored = entry.attachments[i];
-      if (!stored) throw new Error(`report ${entry.id} lacks attachment ${i + 1} (${info.name})`);
-      const { name, size, sha256 } = info;
-      if ('file' in stored) {
-        const file = this.options.store.attachmentPath(stored.file);
-        return { name, size, sha256, open: () => createReadStream(file) };
-      }
-      const data = Buffer.from(stored.data, 'base64');
-      return { name, size, sha256, open: () => Readable.from([data]) };
-    });
-    return { envelope, attachments };
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The pending reports ordered by their next attempt (then by acceptance): a binary min-heap
  * with lazy removal — a report that changed is pushed again, and its old place is skipped when
- * it comes to the top. So the one timer always knows the earliest due report in O(log n).
+ * it comes to the top. So the one timer always knows the earliest due report in O(log n). The
+ * queue keeps one per lane (state.ts).
  */
 interface Slot {
   at: number;
@@ -30,10 +31,10 @@ export class DueIndex {
    * The earliest slot still current by `isCurrent(id, version)`; stale slots on the way are
    * dropped. Returns null when nothing is pending.
    */
-  peek(isCurrent: (id: string, version: number) => boolean): { id: string; at: number } | null {
+  peek(isCurrent: (id: string, version: number) => boolean): { id: string; at: number; seq: number } | null {
     while (this.heap.length > 0) {
       const top = this.heap[0]!;
-      if (isCurrent(top.id, top.version)) return { id: top.id, at: top.at };
+      if (isCurrent(top.id, top.version)) return top;
       this.pop();
     }
     return null;

@@ -5,5 +5,5 @@ export { QueueStore, QueueLockedError, readQueue, type QueueNotice, type QueueSt
 export { QueueError, toItem, type QueueErrorCode, type QueueItem } from './view';
 export { DEFAULT_SCHEDULE, firstAttemptAt, nextWindowOpening, planRetry, retryDeadline, type MethodSchedule, type RetryPlan } from './retry-schedule';
 export { ManualClock } from './manual-clock';
-export type { LastError, QueueEntry, QueueState } from './records';
 export { DEFAULT_LANE, type LaneLimits } from './lanes';
+export type { LastError, QueueEntry, QueueState } from './records';

@@ -4,7 +4,7 @@
  * does not pass is set aside, never trusted.
  */
 import { z } from 'zod';
-import { DELIVERY_STEPS } from '../channels/reporter';
+import { isStepOf, type DeliveryStep } from '../channels/steps';
 import { METHOD_NAMES } from '../../src-shared/methods';
 import { REPORT_KINDS, reportEnvelopeSchema } from '../../src-shared/report';
 
@@ -24,23 +24,42 @@ export const queuedAttachmentSchema = z.union([
 ]);
 export type QueuedAttachment = z.infer<typeof queuedAttachmentSchema>;
 
-export const lastErrorSchema = z.object({
-  step: z.enum(DELIVERY_STEPS),
-  detail: z.string(),
-  destination: z.string(),
-  retryable: z.boolean(),
-  status: z.number().int().optional(),
-});
+/**
+ * The last failure as stored: the channel and step are strings, checked against the lists in
+ * channels/steps.ts when read back. Records written before failures named their channel have no
+ * `channel`: every one of them came from the HTTPS reporter or the queue's own HTTPS-era steps, so
+ * they read as 'https' with their step kept. A step the channel does not know (a newer version's,
+ * say) reads as 'protocol' with its detail kept: the report stays in the history, never set aside.
+ */
+export const lastErrorSchema = z
+  .object({
+    channel: z.string().optional(),
+    step: z.string(),
+    detail: z.string(),
+    destination: z.string(),
+    retryable: z.boolean(),
+    status: z.number().int().optional(),
+  })
+  .transform(({ channel, step, ...rest }): { channel: string; step: DeliveryStep; detail: string; destination: string; retryable: boolean; status?: number } => {
+    const named = channel || 'https';
+    return { channel: named, step: isStepOf(named, step) ? step : 'protocol', ...rest };
+  });
 export type LastError = z.infer<typeof lastErrorSchema>;
 
 const time = z.number().int().min(0);
 
-export const queueEntrySchema = z.object({
+const entryFields = z.object({
   id: z.string().uuid(),
   /** acceptance order */
   seq: z.number().int().min(0),
   kind: z.enum(REPORT_KINDS),
   method: z.enum(METHOD_NAMES),
+  /**
+   * the method the report is delivered, scheduled and limited as (docs/formats/queue.md, Lanes):
+   * the envelope's method unless accepted into another lane (the manager forwards an agent's
+   * report on its own method); absent in records written before lanes
+   */
+  lane: z.enum(METHOD_NAMES).optional(),
   /** ms since the epoch, as are all times here */
   acceptedAt: time,
   state: z.enum(STORED_STATES),
@@ -66,10 +85,13 @@ export const queueEntrySchema = z.object({
   /** by position, as the envelope lists them; emptied once delivered */
   attachments: z.array(queuedAttachmentSchema).max(16),
 });
-export type QueueEntry = z.infer<typeof queueEntrySchema>;
 
-/** The fields an update may change. */
-export const entryPatchSchema = queueEntrySchema
+/** An entry as read: `lane` is always there (the envelope's method for an old record). */
+export const queueEntrySchema = entryFields.transform((entry) => ({ ...entry, lane: entry.lane ?? entry.method }));
+export type QueueEntry = z.output<typeof queueEntrySchema>;
+
+/** The fields an update may change (never `lane`). */
+export const entryPatchSchema = entryFields
   .pick({
     state: true,
     attempts: true,

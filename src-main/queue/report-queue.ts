@@ -5,6 +5,7 @@
  */
 import { constants, promises as fsp } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { isMethodName, type MethodName } from '../../src-shared/methods';
 import { reportEnvelopeSchema, type ReportEnvelope } from '../../src-shared/report';
 import { Dispatcher, type DispatcherOptions } from './dispatcher';
 import { MAX_INLINE_BYTES, type QueueEntry, type QueueState, type QueuedAttachment } from './records';
@@ -20,15 +21,20 @@ import { errorText } from '../lib/error-text';
  */
 export type AcceptAttachment = { file: string } | { data: Uint8Array };
 
-/** How an accepted report is delivered: to one destination only, and/or in one round only. */
+/**
+ * How an accepted report is delivered: to one destination only, and/or in one round only, and
+ * in which lane — as another method than its envelope's (the manager forwards an agent's report
+ * on its own method); the envelope keeps its `method`.
+ */
 export interface AcceptRoute {
   pin?: 1 | 2 | null;
   singleAttempt?: boolean;
+  lane?: MethodName;
 }
 
 export interface ReportQueueOptions
-  extends Pick<DispatcherOptions, 'scheduleFor' | 'reportersFor' | 'onChange' | 'concurrency' | 'log'>,
-    Pick<QueueStoreOptions, 'dir' | 'groupCommit' | 'historyCap' | 'compactBytes'> {
+  extends Pick<DispatcherOptions, 'scheduleFor' | 'reportersFor' | 'laneFor' | 'onChange' | 'concurrency' | 'log'>,
+    Pick<QueueStoreOptions, 'dir' | 'groupCommit' | 'historyCap' | 'compactBytes' | 'outcomeLingerMs'> {
   /** the clock and the one timer; tests inject a manual clock (default: the real ones) */
   now?: () => Date;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -52,8 +58,8 @@ export function listItems(entries: Iterable<QueueEntry>, filter: ListFilter = {}
 
 export class ReportQueue {
   private closed = false;
-  /** ids being accepted, so that a second accept of one id cannot touch the first's files */
-  private readonly accepting = new Set<string>();
+  /** ids being accepted, so that a second accept of one id waits for the first and never touches its files */
+  private readonly accepting = new Map<string, Promise<QueueItem>>();
 
   private constructor(
     private readonly store: QueueStore,
@@ -76,6 +82,7 @@ export class ReportQueue {
       groupCommit: options.groupCommit,
       historyCap: options.historyCap,
       compactBytes: options.compactBytes,
+      outcomeLingerMs: options.outcomeLingerMs,
       now: () => now().getTime(),
       log: options.log,
     });
@@ -83,6 +90,7 @@ export class ReportQueue {
       store,
       scheduleFor: options.scheduleFor,
       reportersFor: options.reportersFor,
+      laneFor: options.laneFor,
       onChange: changed,
       concurrency: options.concurrency,
       log: options.log,
@@ -130,6 +138,10 @@ export class ReportQueue {
   /**
    * Accepts a report: resolves once it is on disk (fsync'd), and only then. The envelope is
    * checked; its attachments' files are moved into the queue's folder.
+   *
+   * Idempotent: an id the queue has already (or is accepting at this moment) gives the stored
+   * report, as it is; this call's attachments are then not taken — their files stay where they
+   * are, for the caller to dispose of.
    */
   async accept(input: ReportEnvelope, attachments: readonly AcceptAttachment[] = [], route: AcceptRoute = {}): Promise<QueueItem> {
     if (this.closed) throw new QueueError('closed', 'the report queue is closed');
@@ -139,12 +151,31 @@ export class ReportQueue {
       throw new QueueError('invalid-report', `the envelope is invalid at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'unknown'}`);
     }
     const envelope = parsed.data;
-    if (this.store.has(envelope.id) || this.accepting.has(envelope.id)) throw new QueueError('duplicate', `report ${envelope.id} is already in the queue`);
+    const stored = this.get(envelope.id);
+    if (stored) return stored;
+    const first = this.accepting.get(envelope.id);
+    if (first) {
+      // The same report at the same moment: the first one's outcome is this one's, unless it
+      // was refused (then this one is tried on its own).
+      const item = await first.catch(() => null);
+      return item ?? this.accept(input, attachments, route);
+    }
+    if (route.lane !== undefined && !isMethodName(route.lane)) throw new QueueError('invalid-report', `the lane ${JSON.stringify(route.lane)} is not a method`);
     if (attachments.length !== envelope.attachments.length) {
       throw new QueueError('attachment', `the envelope lists ${envelope.attachments.length} attachments, ${attachments.length} were given`);
     }
+    const work = this.acceptNew(envelope, attachments, route);
+    this.accepting.set(envelope.id, work);
+    try {
+      return await work;
+    } finally {
+      this.accepting.delete(envelope.id);
+    }
+  }
+
+  private async acceptNew(envelope: ReportEnvelope, attachments: readonly AcceptAttachment[], route: AcceptRoute): Promise<QueueItem> {
     const moved: { from: string; to: string }[] = [];
-    this.accepting.add(envelope.id);
+    const lane = route.lane ?? envelope.method;
     try {
       const stored = await this.storeAttachments(envelope, attachments, moved);
       const now = this.now().getTime();
@@ -153,13 +184,14 @@ export class ReportQueue {
           id: envelope.id,
           kind: envelope.kind,
           method: envelope.method,
+          lane,
           acceptedAt: now,
           state: 'queued',
           attempts: 0,
           firstAttemptAt: null,
           lastAttemptAt: null,
           // Someone at the window waits for a single-attempt report: it is not held for the time window.
-          nextAttemptAt: route.singleAttempt ? now : firstAttemptAt(this.dispatcher.scheduleOf(envelope.method), now),
+          nextAttemptAt: route.singleAttempt ? now : firstAttemptAt(this.dispatcher.scheduleOf(lane), now),
           settledAt: null,
           destination: null,
           lastError: null,
@@ -180,8 +212,6 @@ export class ReportQueue {
       // Not accepted: give the files back where they came from.
       await Promise.all(moved.map(({ from, to }) => fsp.rename(to, from).catch(() => undefined)));
       throw err;
-    } finally {
-      this.accepting.delete(envelope.id);
     }
   }
 
@@ -230,7 +260,7 @@ export class ReportQueue {
     const current = this.get(id);
     if (!current) return Promise.reject(new QueueError('not-found', `report ${id} is not in the queue or the history`));
     if (current.state === 'delivered' || current.state === 'failed') return Promise.resolve(current);
-    return this.outcomes.wait(id, current.state === 'sending', options.signal);
+    return this.outcomes.wait(id, current.state === 'sending', current.attempts, options.signal);
   }
 
   /** Aborts the attempt in hand of one report; it fails for good as cancelled. False when none was in hand. */
@@ -288,12 +318,13 @@ async function fsyncFile(file: string): Promise<void> {
 
 /** Callers waiting for a report's next outcome. */
 class OutcomeWaiters {
-  private readonly waiting = new Map<string, { resolvers: Set<(item: QueueItem) => void>; tried: boolean }>();
+  private readonly waiting = new Map<string, { resolvers: Set<(item: QueueItem) => void>; tried: boolean; attempts: number }>();
 
-  wait(id: string, sending: boolean, signal?: AbortSignal): Promise<QueueItem> {
+  /** `attempts`: the report's count when the caller asked; an attempt counted after it is an outcome even if its start was not seen. */
+  wait(id: string, sending: boolean, attempts: number, signal?: AbortSignal): Promise<QueueItem> {
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
-      const entry = this.waiting.get(id) ?? { resolvers: new Set(), tried: false };
+      const entry = this.waiting.get(id) ?? { resolvers: new Set(), tried: false, attempts };
       entry.tried ||= sending;
       this.waiting.set(id, entry);
       const done = (item: QueueItem) => {
@@ -314,8 +345,9 @@ class OutcomeWaiters {
     const entry = this.waiting.get(item.id);
     if (!entry) return;
     if (item.state === 'sending') entry.tried = true;
-    // A retry time moved by the window is no outcome: only the end of an attempt is.
-    const outcome = item.state === 'delivered' || item.state === 'failed' || (item.state === 'retrying' && entry.tried);
+    // A retry time moved by the window is no outcome: only the end of an attempt is (one that ended
+    // between the caller's look and its outcome being stored counts too).
+    const outcome = item.state === 'delivered' || item.state === 'failed' || (item.state === 'retrying' && (entry.tried || item.attempts > entry.attempts));
     if (!outcome) return;
     this.waiting.delete(item.id);
     for (const resolve of entry.resolvers) resolve(item);

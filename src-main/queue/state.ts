@@ -1,9 +1,11 @@
 /**
- * The queue in memory: every report by id, the pending ones ordered by their next attempt, and
+ * The queue in memory: every report by id, the pending ones ordered by their next attempt in
+ * each lane (so that a lane held by its limits never hides another lane's due reports), and
  * the settled ones in the order they settled (the history cap drops the oldest). It changes only
  * by applying journal records, live after they are durable and on replay, so both give the same
  * state.
  */
+import type { MethodName } from '../../src-shared/methods';
 import { DueIndex } from './due-index';
 import { isPending, type EntryPatch, type QueueEntry, type QueueRecord } from './records';
 
@@ -11,7 +13,8 @@ export class QueueMemory {
   readonly entries = new Map<string, QueueEntry>();
   /** settled ids, oldest settled first */
   private readonly settled = new Set<string>();
-  private readonly due = new DueIndex();
+  /** by lane */
+  private readonly due = new Map<MethodName, DueIndex>();
   private readonly versions = new Map<string, number>();
   /** taken by the dispatcher, being tried */
   private readonly taken = new Set<string>();
@@ -49,7 +52,9 @@ export class QueueMemory {
     this.versions.set(id, version);
     this.settled.delete(id);
     if (isPending(entry.state)) {
-      this.due.push(id, entry.nextAttemptAt ?? entry.acceptedAt, entry.seq, version);
+      let lane = this.due.get(entry.lane);
+      if (!lane) this.due.set(entry.lane, (lane = new DueIndex()));
+      lane.push(id, entry.nextAttemptAt ?? entry.acceptedAt, entry.seq, version);
       return;
     }
     this.settled.add(id);
@@ -76,17 +81,40 @@ export class QueueMemory {
 
   private isCurrent = (id: string, version: number): boolean => !this.taken.has(id) && this.versions.get(id) === version;
 
-  /** Marks up to `max` pending reports due at `now` as taken, earliest first. */
+  /** Marks up to `max` pending reports due at `now` as taken, earliest first across the lanes. */
   takeDue(now: number, max: number): QueueEntry[] {
     const out: QueueEntry[] = [];
     while (out.length < max) {
-      const top = this.due.peek(this.isCurrent);
-      if (!top || top.at > now) break;
-      this.due.pop();
-      this.taken.add(top.id);
-      out.push(this.entries.get(top.id)!);
+      let best: { lane: MethodName; at: number; seq: number } | null = null;
+      for (const lane of this.due.keys()) {
+        const head = this.headOf(lane);
+        if (head && head.at <= now && (!best || head.at < best.at || (head.at === best.at && head.seq < best.seq))) best = { lane, ...head };
+      }
+      if (!best) break;
+      out.push(this.takeDueIn(best.lane, now)!);
     }
     return out;
+  }
+
+  /** The lanes that have (or had) pending reports. */
+  lanes(): IterableIterator<MethodName> {
+    return this.due.keys();
+  }
+
+  /** The earliest pending report of the lane not taken: its time and acceptance order, or null. */
+  headOf(lane: MethodName): { at: number; seq: number } | null {
+    const top = this.due.get(lane)?.peek(this.isCurrent);
+    return top ? { at: top.at, seq: top.seq } : null;
+  }
+
+  /** Marks the lane's earliest pending report as taken when it is due at `now`. */
+  takeDueIn(lane: MethodName, now: number): QueueEntry | null {
+    const index = this.due.get(lane);
+    const top = index?.peek(this.isCurrent);
+    if (!index || !top || top.at > now) return null;
+    index.pop();
+    this.taken.add(top.id);
+    return this.entries.get(top.id)!;
   }
 
   /** Gives a taken report back unchanged (an attempt cancelled by stop). */
@@ -102,7 +130,12 @@ export class QueueMemory {
 
   /** The earliest next attempt of a pending report not taken, or null. */
   nextDueAt(): number | null {
-    return this.due.peek(this.isCurrent)?.at ?? null;
+    let next: number | null = null;
+    for (const index of this.due.values()) {
+      const at = index.peek(this.isCurrent)?.at;
+      if (at !== undefined && (next === null || at < next)) next = at;
+    }
+    return next;
   }
 
   counts(): { entries: number; pending: number; settled: number; taken: number } {

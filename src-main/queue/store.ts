@@ -15,20 +15,24 @@
 import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import type { MethodName } from '../../src-shared/methods';
 import { removeStaleTemps, syncDir, writeFileAtomic } from '../lib/atomic-file';
+import { errorText } from '../lib/error-text';
 import { ATTACHMENTS_DIR, journalPath, removeJournalsBelow, SNAPSHOT_FILE, type QueueNotice } from './files';
 import { frameJson } from './framing';
 import { acquireLock, QueueLockedError, type FolderLock } from './lock';
 import { SNAPSHOT_FORMAT, type EntryPatch, type QueueEntry, type QueueRecord } from './records';
 import { DEFAULT_HISTORY_CAP, load } from './replay';
 import { QueueMemory } from './state';
-import { errorText } from '../lib/error-text';
 
 export { ATTACHMENTS_DIR, LOCK_FILE, SNAPSHOT_FILE, type QueueNotice } from './files';
 export { QueueLockedError } from './lock';
 export { DEFAULT_HISTORY_CAP, readQueue } from './replay';
 
 export const DEFAULT_COMPACT_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_OUTCOME_LINGER_MS = 5;
+/** outcomes waiting that are written at once, without waiting for more */
+const MAX_LINGER_BATCH = 256;
 
 export interface QueueStoreOptions {
   dir: string;
@@ -38,6 +42,12 @@ export interface QueueStoreOptions {
   historyCap?: number;
   /** the journal size that starts a compaction, once it is also larger than the snapshot */
   compactBytes?: number;
+  /**
+   * How long the outcomes of attempts wait to share a write (default 5 ms): an outcome is not
+   * waited for by a lane (its slot is free already), and a queue draining after an outage would
+   * otherwise fsync once per report. An accept never waits: one arriving ends the wait.
+   */
+  outcomeLingerMs?: number;
   /** the wall clock, for the names of set-aside files */
   now?: () => number;
   /** problems that do not stop the queue (a failed compaction), for the service log */
@@ -60,6 +70,10 @@ const locks = new Map<string, FolderLock>();
 export class QueueStore {
   readonly attachmentsDir: string;
   private batch: Pending[] = [];
+  /** an accept is in the batch: it is written at once */
+  private batchHasInsert = false;
+  /** ends the outcomes' wait early (an accept arrived) */
+  private wake: (() => void) | null = null;
   private flushing: Promise<void> | null = null;
   private compaction: Promise<void> = Promise.resolve();
   private compactAt: number;
@@ -163,6 +177,21 @@ export class QueueStore {
     return this.memory.takeDue(now, max);
   }
 
+  /** The lanes that have (or had) pending reports. */
+  lanes(): IterableIterator<MethodName> {
+    return this.memory.lanes();
+  }
+
+  /** The lane's earliest pending report not taken (its time and acceptance order), or null. */
+  headOf(lane: MethodName): { at: number; seq: number } | null {
+    return this.memory.headOf(lane);
+  }
+
+  /** Takes the lane's earliest pending report if it is due at `now`; it stays taken until updated or released. */
+  takeDueIn(lane: MethodName, now: number): QueueEntry | null {
+    return this.memory.takeDueIn(lane, now);
+  }
+
   /** Gives back a taken report unchanged. */
   release(id: string): void {
     this.memory.release(id);
@@ -206,6 +235,10 @@ export class QueueStore {
     }
     return new Promise((resolve, reject) => {
       this.batch.push({ record, bytes, syncAttachments, resolve, reject });
+      if (record.op !== 'update') {
+        this.batchHasInsert = true;
+        this.wake?.();
+      }
       this.flushing ??= this.flushLoop();
     });
   }
@@ -213,7 +246,19 @@ export class QueueStore {
   private async flushLoop(): Promise<void> {
     try {
       while (this.batch.length > 0) {
+        const linger = this.options.outcomeLingerMs ?? DEFAULT_OUTCOME_LINGER_MS;
+        if (this.options.groupCommit !== false && linger > 0 && !this.batchHasInsert && this.batch.length < MAX_LINGER_BATCH) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, linger);
+            this.wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          this.wake = null;
+        }
         const batch = this.options.groupCommit === false ? this.batch.splice(0, 1) : this.batch.splice(0);
+        this.batchHasInsert = this.batch.some((p) => p.record.op !== 'update');
         if (this.broken) {
           for (const p of batch) p.reject(this.broken);
           continue;
@@ -308,7 +353,6 @@ export class QueueStore {
 function recordId(record: QueueRecord): string {
   return record.op === 'insert' ? record.entry.id : record.op === 'update' ? record.id : '';
 }
-
 
 async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
   let offset = 0;

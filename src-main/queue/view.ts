@@ -51,7 +51,7 @@ export function toItem(entry: QueueEntry, sending = false): QueueItem {
   };
 }
 
-export type QueueErrorCode = 'invalid-report' | 'duplicate' | 'attachment' | 'not-found' | 'not-failed' | 'closed';
+export type QueueErrorCode = 'invalid-report' | 'attachment' | 'not-found' | 'not-failed' | 'closed';
 
 /** A request the queue refuses; `code` says which rule. */
 export class QueueError extends Error {

@@ -13,7 +13,7 @@ import type { Settings } from '../../src-shared/settings';
 import { collect, type CollectedArchive, type CollectionPlan, type CollectionTool, type CollectOptions } from '../collect/collector';
 import type { FaultEvent } from '../events/fault-event';
 import { toolsFor, type LogDefinition } from '../inf';
-import { ReportQueue, type AcceptAttachment, type AcceptRoute, type QueueEntry, type QueueItem, type QueueNotice } from '../queue';
+import { DEFAULT_LANE, ReportQueue, type AcceptAttachment, type AcceptRoute, type QueueEntry, type QueueItem, type QueueNotice } from '../queue';
 import { channelOf, type ChannelRegistry } from '../channels/registry';
 import type { Reporter } from '../channels/reporter';
 import { translate } from '../../src-shared/i18n';
@@ -95,6 +95,10 @@ export class ReportPipeline {
       setTimer: this.options.setTimer,
       clearTimer: this.options.clearTimer,
       scheduleFor: (method) => this.options.settings().methods[method].schedule,
+      laneFor: (method) => {
+        const settings = this.options.settings();
+        return channelOf(this.options.channels(), settings, method)?.limits(settings, method) ?? DEFAULT_LANE;
+      },
       reportersFor: (entry) => this.reportersFor(entry),
       onChange: (item) => this.options.onChange(item),
       log: this.options.log,
@@ -175,8 +179,9 @@ export class ReportPipeline {
     }
     const stored = this.options.settings();
     const settings = overlay ? overlay(stored) : stored;
-    const channel = channelOf(this.options.channels(), settings, entry.method);
-    return channel ? channel.destinations(settings, entry.method, entry.pin).map((d) => channel.reporter(settings, entry.method, d)) : [];
+    // The lane is the method that delivers (a manager forwards an agent's report on its own method).
+    const channel = channelOf(this.options.channels(), settings, entry.lane);
+    return channel ? channel.destinations(settings, entry.lane, entry.pin).map((d) => channel.reporter(settings, entry.lane, d)) : [];
   }
 
   envelope(kind: ReportKind, method: MethodName, extra: Partial<Pick<ReportEnvelope, 'resultDestination' | 'attachments' | 'event'>> & { id?: string } = {}): ReportEnvelope {

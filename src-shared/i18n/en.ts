@@ -11,6 +11,7 @@ import { windowBEn } from './window-b-en';
 import { windowAEn } from './window-a-en';
 import { openingEn } from './opening-en';
 import { channelsEn } from './channels-en';
+import { deliveryEn } from './delivery-en';
 
 /** English catalogue; the compiler checks it has every key of the Japanese one. */
 export const en: Record<MessageKey, string> = {
@@ -66,18 +67,6 @@ export const en: Record<MessageKey, string> = {
   'notice.secrets-lost': 'Stored passwords could not be decrypted (the key file secret.key was lost or replaced). Enter these passwords again: {keys}',
   'delivery.ok': 'The report to {destination} was delivered.',
   'delivery.failed': 'The report to {destination} failed: {what} ({detail})',
-  'delivery.step.config': 'check the HTTPS settings (URL, CA file, proxy)',
-  'delivery.step.dns': 'check the host name in the URL or of the proxy, and the DNS settings of this computer',
-  'delivery.step.connect': 'check the URL, the network and the firewall (port 443)',
-  'delivery.step.tls': "check the CA file in the HTTPS settings, the host name in the URL and this computer's clock",
-  'delivery.step.proxy': 'check the proxy address and port, and that the proxy runs and allows HTTPS (CONNECT)',
-  'delivery.step.proxy-auth': 'check the proxy user name and password (Basic authentication)',
-  'delivery.step.auth': 'check the user name and password',
-  'delivery.step.send': 'check the network',
-  'delivery.step.http-status': 'check the URL; if the center keeps refusing, contact the maintenance company',
-  'delivery.step.timeout': 'check the network and the proxy (timed out)',
-  'delivery.step.protocol': 'check the URL (the answer did not come from an Express Report center)',
-  'delivery.step.cancelled': 'the report was cancelled',
   'error.test-first': 'The opening report can be sent after a successful test report.',
   'error.route-manager': 'Reporting through a manager cannot be sent by this version yet.',
   'delivery.retrying': 'The next attempt is at {time}.',
@@ -218,4 +207,5 @@ export const en: Record<MessageKey, string> = {
   ...windowBEn,
   ...windowAEn,
   ...infEn,
+  ...deliveryEn,
 };

@@ -2,7 +2,6 @@ import type { httpsJa } from './https-ja';
 
 /** English texts of the Express Report (HTTPS) set-up windows; every Japanese key is required. */
 export const httpsEn: Record<keyof typeof httpsJa, string> = {
-  'https.box.title': 'Express Report Service (HTTPS)',
   'https.loading': 'Loading...',
   'https.loadFailed': 'The settings could not be read.',
   'https.saveFailed': 'The settings could not be saved.',
@@ -72,12 +71,12 @@ export const httpsEn: Record<keyof typeof httpsJa, string> = {
   'https.dest.urlAscii': 'Write the URL in half-width letters, digits and symbols (no spaces).',
   'https.dest.urlTooLong': '{field} may have at most 500 characters.',
   'https.dest.url2Missing': 'No secondary URL is set.',
-  'https.dest.managerTitle': 'Express Report Service (HTTPS) (via Manager) Setting',
+  'https.dest.managerTitle': '{method} (via Manager) Setting',
   'https.dest.managerHost': '&IP address (or host name)',
   'https.dest.managerPort': 'Port &number',
   'https.dest.managerDefault': '&Default',
   'https.dest.managerHostHint': 'Enter the IP address or host name of the manager to report through, an IP address as 255.255.255.255.',
-  'https.dest.managerPortHint': 'The default is 31138. If you change it, give the manager the same port number.',
+  'https.dest.managerPortHint': 'The default is {port}. If you change it, give the manager the same port number.',
   'https.dest.managerHostRequired': 'Enter the manager’s IP address or host name.',
   'https.dest.managerTest': '&Test report',
   'https.dest.enableQuestion':

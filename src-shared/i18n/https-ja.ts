@@ -1,6 +1,5 @@
 /** Japanese texts of the Express Report (HTTPS) set-up windows, from the seed (L2323–2479, L2590–2700, L3119–3125). */
 export const httpsJa = {
-  'https.box.title': 'エクスプレス通報サービス(HTTPS)',
   'https.loading': '読み込んでいます...',
   'https.loadFailed': '設定を読み込めませんでした。',
   'https.saveFailed': '設定を保存できませんでした。',
@@ -70,12 +69,12 @@ export const httpsJa = {
   'https.dest.urlAscii': 'URL は半角の英数字と記号で入力してください(空白は使えません)。',
   'https.dest.urlTooLong': '{field} は 500 文字以内で入力してください。',
   'https.dest.url2Missing': '2 次通報先の URL が設定されていません。',
-  'https.dest.managerTitle': 'エクスプレス通報サービス(HTTPS)(マネージャ経由)の設定',
+  'https.dest.managerTitle': '{method}(マネージャ経由)の設定',
   'https.dest.managerHost': 'IP アドレス(またはホスト名)(&I)',
   'https.dest.managerPort': 'ポート番号(&N)',
   'https.dest.managerDefault': '初期値(&D)',
   'https.dest.managerHostHint': '経由するマネージャの IP アドレスまたはホスト名を入力します。IP アドレスは、255.255.255.255 のように入力してください。',
-  'https.dest.managerPortHint': '初期値は 31138 です。変更する場合は、マネージャでも同一のポート番号を指定してください。',
+  'https.dest.managerPortHint': '初期値は {port} です。変更する場合は、マネージャでも同一のポート番号を指定してください。',
   'https.dest.managerHostRequired': 'マネージャの IP アドレスまたはホスト名を入力してください。',
   'https.dest.managerTest': 'テスト通報(&T)',
   'https.dest.enableQuestion':

@@ -10,6 +10,7 @@ import { windowBJa } from './window-b-ja';
 import { windowAJa } from './window-a-ja';
 import { openingJa } from './opening-ja';
 import { channelsJa } from './channels-ja';
+import { deliveryJa } from './delivery-ja';
 
 /** Japanese catalogue: the seed's labels. Keys are shared with en.ts, which must have every key. */
 export const ja = {
@@ -65,18 +66,6 @@ export const ja = {
   'notice.secrets-lost': '保存されたパスワードを復号できませんでした(鍵ファイル secret.key が失われたか置き換えられました)。次の項目のパスワードを入力し直してください: {keys}',
   'delivery.ok': '{destination} への通報が完了しました。',
   'delivery.failed': '{destination} への通報に失敗しました: {what}{status}',
-  'delivery.step.config': 'HTTPS の設定(URL、CA ファイル、プロキシ)を確認してください',
-  'delivery.step.dns': 'URL またはプロキシのホスト名と、このコンピュータの DNS 設定を確認してください',
-  'delivery.step.connect': 'URL、ネットワーク、ファイアウォール(ポート 443)を確認してください',
-  'delivery.step.tls': 'HTTPS の設定の CA ファイル、URL のホスト名、このコンピュータの時刻を確認してください',
-  'delivery.step.proxy': 'プロキシのアドレスとポート、プロキシが動作し HTTPS(CONNECT)を許可していることを確認してください',
-  'delivery.step.proxy-auth': 'プロキシのユーザー名とパスワード(BASIC 認証)を確認してください',
-  'delivery.step.auth': 'ユーザー名とパスワードを確認してください',
-  'delivery.step.send': 'ネットワークを確認してください',
-  'delivery.step.http-status': 'URL を確認してください。拒否が続く場合は保守会社に連絡してください',
-  'delivery.step.timeout': 'ネットワークとプロキシを確認してください(時間切れ)',
-  'delivery.step.protocol': 'URL を確認してください(エクスプレス通報の受付センターからの応答ではありません)',
-  'delivery.step.cancelled': '通報は取り消されました',
   'error.test-first': '[開局通報]はテスト通報が成功したあとで実行できます。',
   'error.route-manager': 'マネージャ経由の通報はまだこの版では送信できません。',
   'delivery.retrying': '次回の再送予定は {time} です。',
@@ -218,6 +207,7 @@ export const ja = {
   ...windowBJa,
   ...windowAJa,
   ...infJa,
+  ...deliveryJa,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ja;

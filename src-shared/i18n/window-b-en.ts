@@ -6,7 +6,6 @@ export const windowBEn: Record<keyof typeof windowBJa, string> = {
   'ui.basic.disableQuestion': 'Disable {method}?',
   'ui.basic.disableNote': 'While it is disabled, faults are not reported by {method}.',
   'error.address-file-missing': 'There is no destination file {file} (looked for in {dir}). Put the {file} the maintenance company gave you in this folder, then click [Load destinations].',
-  'delivery.httpStatus': ' (HTTP {status})',
   'https.dest.loadedUrl1': 'Primary: {url}',
   'https.dest.loadedUrl2': 'Secondary: {url}',
   'opening.utility.moreIssue': 'Check 1 more field as well.',

@@ -7,7 +7,6 @@ export const windowBJa = {
   'ui.basic.disableQuestion': '{method}を無効にしますか?',
   'ui.basic.disableNote': '無効にすると、障害が発生しても{method}では通報されません。',
   'error.address-file-missing': '宛先定義ファイル {file} がありません({dir} を探しました)。保守会社から受け取った {file} をこのフォルダに置いてから[宛先の読み込み]をクリックしてください。',
-  'delivery.httpStatus': '(HTTP {status})',
   'https.dest.loadedUrl1': '1 次: {url}',
   'https.dest.loadedUrl2': '2 次: {url}',
   'opening.utility.moreIssue': 'ほかに 1 項目を確認してください。',

@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Locator, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCenter, type Center } from '../helpers/center';
 import { openedDataDir } from '../helpers/setup-methods';
@@ -66,6 +66,24 @@ const openDestinations = () => ui().openDestinations();
 const https = () => storedHttps(backend);
 
 
+
+/** The settings calls the window makes while `run` runs (settings:get aside), a dry run marked. */
+async function settingsCalls(run: () => Promise<void>): Promise<string[]> {
+  const calls: string[] = [];
+  const listen = (request: Request) => {
+    const name = decodeURIComponent(new URL(request.url()).pathname.replace(/^\/api\//, ''));
+    if (!name.startsWith('settings:') || name === 'settings:get') return;
+    const body = request.postDataJSON() as { dryRun?: boolean } | null;
+    calls.push(body?.dryRun ? `${name} (dry run)` : name);
+  };
+  page.on('request', listen);
+  try {
+    await run();
+  } finally {
+    page.off('request', listen);
+  }
+  return calls;
+}
 
 async function closeList({ list, id }: { list: Locator; id: Locator }): Promise<void> {
   await id.getByRole('button', { name: 'OK', exact: true }).click();
@@ -326,6 +344,74 @@ describe('dialog rules', () => {
     await setSetting(backend, 'ui.language', 'ja');
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('ja');
   });
+
+  it('issue 10 item 6: each OK stores with one settings:patch (基本設定 with its proxy, 宛先設定, スケジュール設定)', async () => {
+    // 基本設定: the proxy (its window's OK), the suppression period and the route's page, in one call
+    const { basic, httpsDialog } = await openHttpsBasic();
+    await httpsDialog.getByRole('button', { name: '設定(S)...' }).click();
+    const proxyDialog = dialog('プロキシの設定');
+    await proxyDialog.getByRole('checkbox', { name: '指定したプロキシサーバを使用する(U)' }).check();
+    await proxyDialog.getByRole('textbox', { name: 'アドレス(A)' }).fill('127.0.0.1');
+    await proxyDialog.getByRole('textbox', { name: 'ポート(P)' }).fill('3128');
+    await proxyDialog.getByRole('textbox', { name: 'ユーザー名(N)' }).fill('bob');
+    await proxyDialog.getByLabel('パスワード(W)').fill('secret');
+    const proxyCalls = await settingsCalls(async () => {
+      await proxyDialog.getByRole('button', { name: 'OK' }).click();
+      await proxyDialog.waitFor({ state: 'detached' });
+    });
+    expect(proxyCalls).toEqual([]);
+    await httpsDialog.getByRole('textbox', { name: '抑制期間(分)(P)' }).fill('30');
+    const basicCalls = await settingsCalls(async () => {
+      await httpsDialog.getByRole('button', { name: 'OK', exact: true }).click();
+      await httpsDialog.waitFor({ state: 'detached' });
+    });
+    expect(basicCalls).toEqual(['settings:patch']);
+    const afterBasic = await https();
+    expect(afterBasic.proxy).toMatchObject({ enabled: true, host: '127.0.0.1', port: 3128, user: 'bob', password: '********' });
+    expect(afterBasic.suppression).toEqual({ enabled: true, periodMinutes: 30 });
+    await basic.getByRole('button', { name: 'OK', exact: true }).click();
+    await basic.waitFor({ state: 'detached' });
+    await setSetting(backend, 'methods.express-https.proxy.enabled', false);
+    await setSetting(backend, 'methods.express-https.suppression.periodMinutes', 60);
+
+    // 宛先設定: the remote access entry with its switch, one call (no dry run before OK)
+    const parts = await openDestinations();
+    await parts.dest.getByRole('checkbox', { name: 'リモートアクセスサービスを利用する(R)' }).check();
+    await parts.dest.getByRole('textbox', { name: '接続名(N)' }).fill('center-line');
+    // the method was switched off by the test before: set up, OK asks whether to enable it (いいえ)
+    expect((await https()).enabled).toBe(false);
+    const destCalls = await settingsCalls(async () => {
+      await parts.dest.getByRole('button', { name: 'OK', exact: true }).click();
+      const question = page.getByRole('alertdialog').filter({ hasText: `${METHOD}の通報手段を有効にしますか?` });
+      await question.getByRole('button', { name: 'いいえ(N)' }).click();
+      await parts.dest.waitFor({ state: 'detached' });
+    });
+    expect(destCalls).toEqual(['settings:patch']);
+    expect((await https()).remoteAccess).toMatchObject({ use: true, entry: 'center-line' });
+    await closeList(parts);
+    await setSetting(backend, 'methods.express-https.remoteAccess.use', false);
+
+    // スケジュール設定: the three values as one
+    await page.getByRole('menubar').getByRole('menuitem', { name: '設定(S)' }).click();
+    await page.getByRole('menuitem', { name: '通報先リストの設定(L)...' }).click();
+    const list = dialog('通報先リストの設定');
+    await list.getByRole('option', { name: new RegExp(`^${METHOD.replace(/[()]/g, '\\$&')} `) }).click();
+    await list.getByRole('button', { name: '修正...' }).click();
+    const id = dialog('ID 設定');
+    await id.getByRole('button', { name: 'スケジュール...' }).click();
+    const schedule = dialog('スケジュール設定');
+    await schedule.getByRole('textbox', { name: '間隔', exact: true }).fill('10');
+    const scheduleCalls = await settingsCalls(async () => {
+      await schedule.getByRole('button', { name: 'OK', exact: true }).click();
+      await schedule.waitFor({ state: 'detached' });
+    });
+    expect(scheduleCalls).toEqual(['settings:patch']);
+    expect((await https()).schedule.retryIntervalMinutes).toBe(10);
+    // the list shows what the store holds now, without reading the settings again
+    await expect.poll(() => id.getByTestId('id-settings-schedule').textContent()).toContain('10 分間隔');
+    await closeList({ list, id });
+    await setSetting(backend, 'methods.express-https.schedule.retryIntervalMinutes', 5);
+  }, 45_000);
 
   it('ran without page errors or CSP violations', () => {
     expect(win.errors).toEqual([]);

@@ -30,10 +30,11 @@ export function loopbackChannel(name = 'mail'): Loopback {
     },
     reporter: (_settings, _method, destination) => ({
       name: destination.label,
+      channel: name,
       async send(report: OutgoingReport): Promise<Delivery> {
         if (failures > 0) {
           failures--;
-          return { ok: false, destination: destination.label, step: 'connect', retryable: true, detail: failure };
+          return { ok: false, destination: destination.label, channel: name, step: 'connect', retryable: true, detail: failure };
         }
         received.push({ destination: destination.label, envelope: report.envelope });
         return { ok: true, destination: destination.label, detail: 'kept' };

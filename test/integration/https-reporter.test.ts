@@ -9,8 +9,10 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpsReporter, HTTPS_FAILURE_HINTS } from '../../src-main/channels/https/https-reporter';
-import { DELIVERY_STEPS, type Delivery, type OutgoingAttachment } from '../../src-main/channels/reporter';
+import { createHttpsReporter } from '../../src-main/channels/https/https-reporter';
+import type { Delivery, OutgoingAttachment } from '../../src-main/channels/reporter';
+import { HTTPS_STEPS, stepsOf } from '../../src-main/channels/steps';
+import { CATALOGS } from '../../src-shared/i18n';
 import { centerReports, fileAttachment, sampleReport, startCenter, type Center } from '../helpers/center';
 import { freePort } from '../helpers/tinyproxy';
 import { tempDir } from '../helpers/temp';
@@ -239,7 +241,16 @@ describe('the HTTPS reporter, directly to the center', () => {
   });
 
   it('every step has a hint for the window, and every detail is one line', () => {
-    for (const step of DELIVERY_STEPS) expect(HTTPS_FAILURE_HINTS[step]).toMatch(/\S/);
+    // The window's hint for an HTTPS step is delivery.https.<step>, else the generic delivery.step.<step>.
+    const has = (lang: 'ja' | 'en', key: string) => Object.prototype.hasOwnProperty.call(CATALOGS[lang], key);
+    for (const lang of ['ja', 'en'] as const) {
+      for (const step of stepsOf('https')) {
+        const key = [`delivery.https.${step}`, `delivery.step.${step}`].find((k) => has(lang, k));
+        expect(key, `${lang} ${step}`).toBeDefined();
+        expect(CATALOGS[lang][key as keyof (typeof CATALOGS)['ja']]).toMatch(/\S/);
+      }
+      for (const step of HTTPS_STEPS) expect(has(lang, `delivery.https.${step}`), `${lang} ${step}`).toBe(true);
+    }
   });
 
   it('serve stops cleanly on SIGTERM; after a restart on the same data dir a resend is still a duplicate', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ConnectionMonitor, type ConnectionState } from '../../src-renderer/connection';
+import { ConnectionMonitor, type ConnectionState } from '../../src-renderer/lib/connection';
 
 beforeEach(() => {
   vi.useFakeTimers();

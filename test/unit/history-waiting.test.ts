@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryItem } from '../../src-shared/history';
 import { historyLine } from '../../src-main/cli/history-line';
-import { stateText, timeFormat } from '../../src-renderer/history-labels';
-import { makeI18n } from '../../src-renderer/i18n-context';
+import { stateText, timeFormat } from '../../src-renderer/history/history-labels';
+import { makeI18n } from '../../src-renderer/lib/i18n-context';
 
 const base: HistoryItem = {
   id: '6f1c2d4e-0000-4000-8000-000000000001',

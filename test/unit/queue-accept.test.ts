@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock, readQueue, ReportQueue } from '../../src-main/queue';
+import { ManualClock, readQueue, ReportQueue, type QueueItem } from '../../src-main/queue';
 import type { Delivery, OutgoingReport, Reporter } from '../../src-main/channels/reporter';
 import { sampleEnvelope } from '../helpers/center';
 import { tempDir } from '../helpers/temp';
@@ -17,6 +17,7 @@ function readingReporter(answer: () => Delivery): Reporter & { got: { name: stri
   const got: { name: string; sha256: string; bytes: Buffer }[][] = [];
   return {
     name: 'reading',
+    channel: 'https',
     got,
     async send(report: OutgoingReport) {
       const files = [];
@@ -78,7 +79,7 @@ describe('accept', () => {
 
   it('a failed report keeps its file for a resend', async () => {
     let up = false;
-    const reporter = readingReporter(() => (up ? { ok: true, destination: 'https://a/', detail: 'ok' } : { ok: false, destination: 'https://a/', step: 'http-status', retryable: false, detail: '404' }));
+    const reporter = readingReporter(() => (up ? { ok: true, destination: 'https://a/', detail: 'ok' } : { ok: false, destination: 'https://a/', channel: 'https', step: 'http-status', retryable: false, detail: '404' }));
     const { queue, temp } = await setup(reporter);
     const zip = zipFile(temp, 1000);
     const env = sampleEnvelope('alert', [zip.info]);
@@ -119,18 +120,55 @@ describe('accept', () => {
     expect(queue.list()).toEqual([]);
   });
 
-  it('one id once, even when accepted twice at the same moment', async () => {
+  it('one id once, even when accepted twice at the same moment: both callers get the stored report', async () => {
     const reporter = readingReporter(() => ({ ok: true, destination: 'https://a/', detail: 'ok' }));
     const { queue, temp } = await setup(reporter);
     const one = zipFile(temp, 100);
     const two = zipFile(temp, 100);
     const env = sampleEnvelope('alert', [one.info]);
     const results = await Promise.allSettled([queue.accept(env, [{ file: one.file }]), queue.accept({ ...env, attachments: [two.info] }, [{ file: two.file }])]);
-    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
-    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'duplicate' } });
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    const [first, second] = results.map((r) => (r as PromiseFulfilledResult<QueueItem>).value);
+    expect(second).toEqual(first);
+    expect(first).toMatchObject({ id: env.id, seq: 0, state: 'queued' });
+    // The first one's file is the queue's; the second caller's stays where it was, for it to dispose of.
     expect(readFileSync(path.join(queue.dir, 'attachments', `${env.id}-00`))).toEqual(one.bytes);
-    expect(existsSync(two.file)).toBe(true);
-    await expect(queue.accept(env)).rejects.toMatchObject({ code: 'duplicate' });
+    expect(existsSync(one.file)).toBe(false);
+    expect(readFileSync(two.file)).toEqual(two.bytes);
+    expect(queue.list()).toHaveLength(1);
+    expect(queue.counts().entries).toBe(1);
+  });
+
+  it('an id already stored gives the stored report (even settled), takes nothing and stores nothing', async () => {
+    const reporter = readingReporter(() => ({ ok: true, destination: 'https://a/', detail: 'ok' }));
+    const { queue, temp } = await setup(reporter);
+    const env = sampleEnvelope('alert');
+    const accepted = await queue.accept(env);
+    const commits = queue.counts().commits;
+    const again = zipFile(temp, 100);
+    // Even with attachments that do not match: the stored report is the answer, the file is left alone.
+    expect(await queue.accept(env, [{ file: again.file }], { lane: 'express' })).toEqual(accepted);
+    expect(readFileSync(again.file)).toEqual(again.bytes);
+    expect(queue.counts().commits).toBe(commits);
+    queue.start();
+    await queue.idle();
+    const delivered = queue.get(env.id)!;
+    expect(delivered.state).toBe('delivered');
+    expect(await queue.accept(env)).toEqual(delivered);
+    expect(reporter.got).toHaveLength(1);
+    expect(queue.list()).toHaveLength(1);
+  });
+
+  it('a second accept while the first is refused is tried on its own', async () => {
+    const reporter = readingReporter(() => ({ ok: true, destination: 'https://a/', detail: 'ok' }));
+    const { queue, temp } = await setup(reporter);
+    const good = zipFile(temp, 100);
+    const env = sampleEnvelope('alert', [good.info]);
+    // The first caller's file is missing: it is refused; the second, with its file, is accepted.
+    const results = await Promise.allSettled([queue.accept(env, [{ file: path.join(temp, 'missing.zip') }]), queue.accept(env, [{ file: good.file }])]);
+    expect(results[0]).toMatchObject({ status: 'rejected', reason: { code: 'attachment' } });
+    expect(results[1]).toMatchObject({ status: 'fulfilled', value: { id: env.id, state: 'queued' } });
+    expect(readFileSync(path.join(queue.dir, 'attachments', `${env.id}-00`))).toEqual(good.bytes);
   });
 
   it('nothing is accepted after close', async () => {

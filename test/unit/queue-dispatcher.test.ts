@@ -16,6 +16,7 @@ function fakeReporter(name: string, script: Script): Reporter & { calls: string[
   const calls: string[] = [];
   return {
     name,
+    channel: 'https',
     calls,
     async send(report) {
       calls.push(report.envelope.id);
@@ -24,8 +25,8 @@ function fakeReporter(name: string, script: Script): Reporter & { calls: string[
   };
 }
 const ok = (destination: string): Delivery => ({ ok: true, destination, detail: 'accepted' });
-const down = (destination: string): Delivery => ({ ok: false, destination, step: 'connect', retryable: true, detail: `${destination} refused the connection` });
-const refused = (destination: string): Delivery => ({ ok: false, destination, step: 'http-status', retryable: false, status: 404, detail: 'no receiver at this URL' });
+const down = (destination: string): Delivery => ({ ok: false, destination, channel: 'https', step: 'connect', retryable: true, detail: `${destination} refused the connection` });
+const refused = (destination: string): Delivery => ({ ok: false, destination, channel: 'https', step: 'http-status', retryable: false, status: 404, detail: 'no receiver at this URL' });
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -240,7 +241,7 @@ describe('dispatcher', () => {
     expect(queue.get(env.id)!.state).toBe('sending');
     const stopped = queue.stop();
     // The reporter notices the abort and answers "cancelled", as the real ones do.
-    release({ ok: false, destination: 'https://a/', step: 'cancelled', retryable: true, detail: 'cancelled' });
+    release({ ok: false, destination: 'https://a/', channel: 'https', step: 'cancelled', retryable: true, detail: 'cancelled' });
     await stopped;
     expect(queue.get(env.id)).toMatchObject({ state: 'queued', attempts: 0 });
     queue.start();
@@ -453,7 +454,7 @@ describe('dispatcher', () => {
       (_r, n) =>
         new Promise<Delivery>((resolve) => {
           if (n > 1) resolve(ok('https://a/'));
-          setTimeout(() => resolve({ ok: false, destination: 'https://a/', step: 'cancelled', retryable: true, detail: 'cancelled' }), 5);
+          setTimeout(() => resolve({ ok: false, destination: 'https://a/', channel: 'https', step: 'cancelled', retryable: true, detail: 'cancelled' }), 5);
         }),
     );
     const { queue, settle } = await setup({ reporters: [primary] });

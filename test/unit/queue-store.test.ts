@@ -15,6 +15,7 @@ function newEntry(kind: 'alert' | 'test' = 'alert'): Omit<QueueEntry, 'seq'> {
     id: envelope.id,
     kind,
     method: envelope.method,
+    lane: envelope.method,
     acceptedAt: T,
     state: 'queued',
     attempts: 0,
@@ -93,7 +94,7 @@ describe('queue store', () => {
     const a = await store.insert(newEntry());
     const b = await store.insert(newEntry('test'));
     expect([a.seq, b.seq]).toEqual([0, 1]);
-    await store.update(a.id, { state: 'retrying', attempts: 1, nextAttemptAt: T + 300_000, lastError: { step: 'connect', detail: 'refused', destination: 'https://a/', retryable: true } });
+    await store.update(a.id, { state: 'retrying', attempts: 1, nextAttemptAt: T + 300_000, lastError: { channel: 'https', step: 'connect', detail: 'refused', destination: 'https://a/', retryable: true } });
     await store.update(b.id, { state: 'delivered', attempts: 1, settledAt: T + 5, destination: 'https://a/' });
     await expect(store.insert(newEntry())).resolves.toMatchObject({ seq: 2 });
     await expect(store.insert({ ...newEntry(), id: a.id })).rejects.toThrow(/already in the queue/);
@@ -130,6 +131,34 @@ describe('queue store', () => {
     const naive = await open(folder(), { groupCommit: false });
     await Promise.all(Array.from({ length: 100 }, () => naive.insert(newEntry())));
     expect(naive.counts().commits).toBe(100);
+  });
+
+  it('outcomes arriving one after another wait a moment to share a write; an accept ends the wait at once', async () => {
+    const store = await open(folder(), { outcomeLingerMs: 40 });
+    const entries = [];
+    for (let i = 0; i < 10; i++) entries.push(await store.insert(newEntry()));
+    const before = store.counts().commits;
+    // Ten outcomes a little apart (as attempts end), within the wait: one write, one fsync.
+    const outcomes: Promise<unknown>[] = [];
+    for (const e of entries) {
+      outcomes.push(store.update(e.id, { attempts: 1 }));
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(outcomes);
+    expect(store.counts().commits).toBe(before + 1);
+    expect(entries.every((e) => store.get(e.id)!.attempts === 1)).toBe(true);
+
+    // A long wait is cut short by an accept, which is written with the outcome waiting.
+    const slow = await open(folder(), { outcomeLingerMs: 60_000 });
+    const first = await slow.insert(newEntry());
+    const commits = slow.counts().commits;
+    const started = performance.now();
+    const outcome = slow.update(first.id, { attempts: 2 });
+    await new Promise((r) => setTimeout(r, 20));
+    await Promise.all([slow.insert(newEntry()), outcome]);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(slow.counts().commits).toBe(commits + 1);
+    expect(slow.get(first.id)!.attempts).toBe(2);
   });
 
   it('truncated at every byte of the last record: the records before it stand, the rest is set aside and reported, the queue goes on', async () => {

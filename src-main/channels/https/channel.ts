@@ -103,7 +103,7 @@ async function configurationAfterOpening(
   } catch (err) {
     const detail = errorText(err);
     const step = signal.aborted ? 'cancelled' : 'config';
-    return outcomeOf({ ok: false, destination: label, step, retryable: true, detail }, lang);
+    return outcomeOf({ ok: false, destination: label, channel: 'https', step, retryable: true, detail }, lang);
   }
 }
 

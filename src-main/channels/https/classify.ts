@@ -1,11 +1,32 @@
 /**
  * Every way an HTTPS delivery can fail, turned into one `Delivery` failure in one place: the
  * step (what failed), whether trying again later may help, and a one-line English detail that
- * says what failed and what to check. The window translates by step (HTTPS_FAILURE_HINTS).
+ * says what failed and what to check. The window says what to check in the user's language from
+ * the catalogues' `delivery.https.<step>` texts (reports/outcome.ts). What is not HTTP-specific —
+ * the error walker, the system error codes, oneLine and redact — is in lib/net-errors.ts.
  */
 import { STATUS_CODES } from 'node:http';
-import type { Delivery, DeliveryStep } from '../reporter';
+import {
+  CERT_HOSTNAME_CODES,
+  CERT_UNTRUSTED_CODES,
+  CONNECT_CODES,
+  DNS_CODES,
+  errorFacts,
+  firstCodeIn,
+  hostPort,
+  isTlsHandshakeCode,
+  oneLine,
+  redact,
+  RESET_CODES,
+  seconds,
+  TIMEOUT_CODES,
+} from '../../lib/net-errors';
+import type { Delivery } from '../reporter';
+import type { StepOf } from '../steps';
 import { AttachmentReadError } from './multipart';
+
+/** The steps an HTTPS delivery can fail at: the generic ones and HTTPS_STEPS. */
+export type HttpsStep = StepOf<'https'>;
 
 export type DeliveryFailure = Extract<Delivery, { ok: false }>;
 
@@ -40,103 +61,19 @@ export type HttpsProblem =
   /** the report itself cannot be sent as it is (envelope and attachments disagree, …) */
   | { kind: 'report'; reason: string };
 
-/** What to check, per step: the window shows its own translation of these. */
-export const HTTPS_FAILURE_HINTS: Readonly<Record<DeliveryStep, string>> = {
-  config: 'check the HTTPS settings (URL, CA file, proxy)',
-  dns: 'check the host name in the URL or the proxy address, and the DNS settings of this computer',
-  connect: 'check the URL, the network and the firewall (port 443), and that the center is reachable',
-  tls: "check the CA file in the HTTPS settings, the host name in the URL and this computer's clock",
-  proxy: 'check the proxy address and port, and that the proxy is running and allows HTTPS (CONNECT)',
-  'proxy-auth': 'check the proxy user name and password (Basic authentication)',
-  auth: 'check the user name and password',
-  send: 'check the network; the report is sent again later',
-  'http-status': 'check the URL; if the center keeps refusing, contact the maintenance company',
-  timeout: 'check the network and the proxy; the report is sent again later',
-  protocol: 'check the URL: the answer did not come from an Express Report center',
-  cancelled: 'the delivery was cancelled',
-};
-
-const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
-const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENETDOWN', 'EHOSTDOWN']);
-const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
-const UNTRUSTED_CODES = new Set([
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'CERT_UNTRUSTED',
-  'CERT_REJECTED',
-  'CERT_SIGNATURE_FAILURE',
-  'INVALID_CA',
-  'CERT_CHAIN_TOO_LONG',
-  'INVALID_PURPOSE',
-  'CERT_REVOKED',
-]);
-const HOSTNAME_CODES = new Set(['ERR_TLS_CERT_ALTNAME_INVALID', 'HOSTNAME_MISMATCH']);
+/** undici's own timeouts, on top of the system's. */
+const HTTP_TIMEOUT_CODES: ReadonlySet<string> = new Set([...TIMEOUT_CODES, 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 const TUNNEL = /Proxy response \((\d{3})\) !== 200 when HTTP Tunneling/;
-
-interface ErrorFacts {
-  codes: string[];
-  messages: string[];
-  syscall?: string;
-  attachment?: AttachmentReadError;
-}
-
-/** The codes and messages of an error, its causes and (AggregateError) its errors. */
-function facts(error: unknown): ErrorFacts {
-  const out: ErrorFacts = { codes: [], messages: [] };
-  const seen = new Set<unknown>();
-  const walk = (e: unknown, depth: number): void => {
-    if (e === null || e === undefined || seen.has(e) || depth > 8) return;
-    seen.add(e);
-    if (e instanceof AttachmentReadError) out.attachment ??= e;
-    if (typeof e !== 'object') {
-      out.messages.push(String(e));
-      return;
-    }
-    const err = e as { code?: unknown; message?: unknown; syscall?: unknown; cause?: unknown; errors?: unknown };
-    if (typeof err.code === 'string') out.codes.push(err.code);
-    if (typeof err.message === 'string') out.messages.push(err.message);
-    if (typeof err.syscall === 'string') out.syscall ??= err.syscall;
-    walk(err.cause, depth + 1);
-    if (Array.isArray(err.errors)) for (const inner of err.errors) walk(inner, depth + 1);
-  };
-  walk(error, 0);
-  return out;
-}
-
-function hostPort(host: string, port: number): string {
-  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
-}
-
-function seconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** Makes a message one short line. */
-export function oneLine(text: string, max = 300): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what is removed
-  const line = text.replace(/[\r\n\t]+/g, ' ').replace(/[\x00-\x1f\x7f]/g, '').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
-}
-
-/** Cuts the secrets out of text that came from outside (an error message, the center's reason). */
-export function redact(text: string, secrets: readonly string[] = []): string {
-  let out = text;
-  for (const secret of secrets) if (secret) out = out.split(secret).join('***');
-  return out;
-}
 
 /** The one classification of every HTTPS failure. */
 export function classifyHttpsFailure(problem: HttpsProblem, ctx: HttpsContext): DeliveryFailure {
   const destination = ctx.destination;
   const center = hostPort(ctx.host, ctx.port);
   const proxy = ctx.proxy ? hostPort(ctx.proxy.host, ctx.proxy.port) : null;
-  const fail = (step: DeliveryStep, retryable: boolean, detail: string, status?: number): DeliveryFailure => ({
+  const fail = (step: HttpsStep, retryable: boolean, detail: string, status?: number): DeliveryFailure => ({
     ok: false,
     destination,
+    channel: 'https',
     step,
     retryable,
     detail: oneLine(detail),
@@ -166,7 +103,7 @@ export function classifyHttpsFailure(problem: HttpsProblem, ctx: HttpsContext): 
   }
 }
 
-type Fail = (step: DeliveryStep, retryable: boolean, detail: string, status?: number) => DeliveryFailure;
+type Fail = (step: HttpsStep, retryable: boolean, detail: string, status?: number) => DeliveryFailure;
 
 function statusFailure(problem: { status: number; reason?: string; location?: string }, center: string, fail: Fail): DeliveryFailure {
   const { status } = problem;
@@ -189,11 +126,12 @@ function statusFailure(problem: { status: number; reason?: string; location?: st
 }
 
 function errorFailure(error: unknown, ctx: HttpsContext, center: string, proxy: string | null, fail: Fail): DeliveryFailure {
-  const f = facts(error);
-  const has = (set: Set<string>) => f.codes.find((c) => set.has(c));
+  const f = errorFacts(error);
+  const has = (set: ReadonlySet<string>) => firstCodeIn(f, set);
+  const attachment = f.chain.find((e): e is AttachmentReadError => e instanceof AttachmentReadError);
 
-  if (f.attachment) {
-    return fail('send', false, `${f.attachment.message}: the collected file changed or vanished; the report must be collected again`);
+  if (attachment) {
+    return fail('send', false, `${attachment.message}: the collected file changed or vanished; the report must be collected again`);
   }
 
   // The proxy answered the CONNECT with something other than 200.
@@ -227,13 +165,13 @@ function errorFailure(error: unknown, ctx: HttpsContext, center: string, proxy: 
       : fail('dns', true, `the host name ${ctx.host} could not be resolved (${dns}): check the host name in the URL and the DNS settings`);
   }
 
-  const timeout = has(TIMEOUT_CODES);
+  const timeout = has(HTTP_TIMEOUT_CODES);
   if (timeout) {
     const what = timeout === 'UND_ERR_CONNECT_TIMEOUT' || timeout === 'ETIMEDOUT' ? `could not connect to ${proxy ? `the proxy ${proxy}` : `the center ${center}`}` : `no answer from the center ${center}`;
     return fail('timeout', true, `${what} in time (${timeout}): check the network${proxy ? ' and the proxy' : ' and the firewall'}; the report is sent again later`);
   }
 
-  const hostname = has(HOSTNAME_CODES);
+  const hostname = has(CERT_HOSTNAME_CODES);
   if (hostname) {
     return fail('tls', false, `the center's certificate is not valid for the host name ${ctx.host} (${hostname}): check the host name in the URL`);
   }
@@ -243,14 +181,14 @@ function errorFailure(error: unknown, ctx: HttpsContext, center: string, proxy: 
   if (f.codes.includes('CERT_NOT_YET_VALID')) {
     return fail('tls', false, `the center's certificate is not yet valid (CERT_NOT_YET_VALID): check this computer's clock`);
   }
-  const untrusted = has(UNTRUSTED_CODES);
+  const untrusted = has(CERT_UNTRUSTED_CODES);
   if (untrusted) {
     const check = ctx.hasCaFile
       ? 'check that the CA file in the HTTPS settings is the one the maintenance company gave'
       : 'set the CA file the maintenance company gave in the HTTPS settings';
     return fail('tls', false, `the center's certificate is not issued by a trusted CA (${untrusted}): ${check}`);
   }
-  const ssl = f.codes.find((c) => c.startsWith('ERR_SSL_') || c.startsWith('ERR_TLS_') || c === 'EPROTO' || c === 'UND_ERR_PRX_TLS');
+  const ssl = f.codes.find((c) => isTlsHandshakeCode(c) || c === 'UND_ERR_PRX_TLS');
   if (ssl) {
     return fail('tls', false, `the TLS handshake with ${center} failed (${ssl}): check that the URL names an HTTPS port of the center`);
   }

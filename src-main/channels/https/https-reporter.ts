@@ -3,19 +3,21 @@
  * undici, directly or through an HTTP proxy (CONNECT tunnel, Basic authentication only, as the
  * seed says). The body is streamed; TLS is always verified against the system CAs plus the
  * optional CA file of the HTTPS settings, and there is no way to switch the verification off.
+ *
+ * Connections are kept alive and shared: one undici pool per destination, whichever reporter
+ * object sends (connections.ts).
  */
-import { X509Certificate } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
-import tls from 'node:tls';
-import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { z } from 'zod';
 import { reportEnvelopeSchema } from '../../../src-shared/report';
 import type { Delivery, OutgoingReport, Reporter } from '../reporter';
 import { classifyHttpsFailure, type HttpsContext, type HttpsProblem } from './classify';
+import { dispatcherFor, nodeExtraCaCerts, poolKey, readCaFile, takePool, type CaCerts } from './connections';
 import { buildMultipartBody } from './multipart';
 
-export { classifyHttpsFailure, HTTPS_FAILURE_HINTS } from './classify';
-export type { DeliveryFailure, HttpsContext, HttpsProblem } from './classify';
+export { classifyHttpsFailure } from './classify';
+export { closeHttpsConnections } from './connections';
+export type { DeliveryFailure, HttpsContext, HttpsProblem, HttpsStep } from './classify';
 
 export interface HttpsProxyConfig {
   /** IP address, host name or FQDN */
@@ -39,8 +41,6 @@ export interface HttpsReporterConfig {
 export const DEFAULT_HTTPS_TIMEOUT_MS = 120_000;
 /** the most of the center's answer that is read */
 const MAX_ANSWER_BYTES = 64 * 1024;
-/** a CA file larger than this is not a CA file */
-const MAX_CA_FILE_BYTES = 1024 * 1024;
 
 /** The center's acknowledgement (docs/formats/https.md). */
 export const httpsAckSchema = z.object({
@@ -50,51 +50,10 @@ export const httpsAckSchema = z.object({
 });
 export type HttpsAck = z.infer<typeof httpsAckSchema>;
 
-const PEM_CERT = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
 type Prepared =
-  | { ok: true; url: URL; ctx: HttpsContext; token: string | null; ca: string[] | undefined }
+  | { ok: true; url: URL; ctx: HttpsContext; token: string | null; extraCa: CaCerts | undefined }
   | { ok: false; ctx: HttpsContext; problem: HttpsProblem };
-
-function bracketed(host: string): string {
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
-}
-
-/** Reads the extra CA file: PEM certificates only, each one a certificate node can parse. */
-async function readCaFile(file: string): Promise<string[] | { reason: string; check: string }> {
-  const check = 'check the CA file in the HTTPS settings';
-  let text: string;
-  try {
-    const stat = await fsp.stat(file);
-    if (!stat.isFile()) return { reason: `the CA file ${file} is not a file`, check };
-    if (stat.size > MAX_CA_FILE_BYTES) return { reason: `the CA file ${file} is larger than 1 MiB`, check };
-    text = await fsp.readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'unreadable';
-    return { reason: `the CA file ${file} could not be read (${code})`, check };
-  }
-  const pems = text.match(PEM_CERT) ?? [];
-  if (pems.length === 0) return { reason: `the CA file ${file} holds no PEM certificate`, check };
-  for (const pem of pems) {
-    try {
-      new X509Certificate(pem);
-    } catch {
-      return { reason: `the CA file ${file} holds a certificate that cannot be read`, check };
-    }
-  }
-  return pems;
-}
-
-/** The certificates of NODE_EXTRA_CA_CERTS, which node adds to its own store but not to `ca`. */
-async function nodeExtraCaCerts(): Promise<string[]> {
-  const file = process.env.NODE_EXTRA_CA_CERTS;
-  if (!file) return [];
-  try {
-    return (await fsp.readFile(file, 'utf8')).match(PEM_CERT) ?? [];
-  } catch {
-    return []; // node itself only warns about an unreadable file
-  }
-}
 
 async function prepare(config: HttpsReporterConfig, timeoutMs: number): Promise<Prepared> {
   const proxy = config.proxy ?? null;
@@ -135,29 +94,15 @@ async function prepare(config: HttpsReporterConfig, timeoutMs: number): Promise<
     if (user.includes(':')) return config_('the proxy user name holds a colon, which Basic authentication cannot carry', 'check the proxy user name');
   }
 
-  let ca: string[] | undefined;
+  let extraCa: CaCerts | undefined;
   if (config.caFile) {
+    // Checked at every send (read again only when it changed): a CA file replaced on disk counts within a second.
     const read = await readCaFile(config.caFile);
-    if (!Array.isArray(read)) return config_(read.reason, read.check);
-    // `ca` replaces node's trust store: give it the system CAs and the extra ones.
-    ca = [...tls.rootCertificates, ...(await nodeExtraCaCerts()), ...read];
+    if (!('pems' in read)) return config_(read.reason, read.check);
+    const node = await nodeExtraCaCerts();
+    extraCa = { pems: [...node.pems, ...read.pems], digest: `${node.digest}:${read.digest}` };
   }
-  return { ok: true, url, ctx, token, ca };
-}
-
-function dispatcherFor(config: HttpsReporterConfig, token: string | null, ca: string[] | undefined, timeoutMs: number): Dispatcher {
-  // Verification is explicit, so that not even NODE_TLS_REJECT_UNAUTHORIZED=0 can turn it off.
-  const requestTls = { timeout: timeoutMs, rejectUnauthorized: true, ...(ca ? { ca } : {}) };
-  const common = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connections: 1, pipelining: 1 };
-  const proxy = config.proxy;
-  if (!proxy) return new Agent({ ...common, connect: requestTls });
-  return new ProxyAgent({
-    ...common,
-    uri: `http://${bracketed(proxy.host)}:${proxy.port}`,
-    ...(token ? { token } : {}),
-    proxyTls: { timeout: timeoutMs },
-    requestTls,
-  });
+  return { ok: true, url, ctx, token, extraCa };
 }
 
 /** Reads at most MAX_ANSWER_BYTES of the answer, then drops the rest. */
@@ -207,7 +152,7 @@ export function createHttpsReporter(config: HttpsReporterConfig): Reporter {
   async function send(report: OutgoingReport, options: { signal?: AbortSignal } = {}): Promise<Delivery> {
     const prepared = await prepare(config, timeoutMs);
     if (!prepared.ok) return classifyHttpsFailure(prepared.problem, prepared.ctx);
-    const { url, ctx, token, ca } = prepared;
+    const { url, ctx, token, extraCa } = prepared;
     const fail = (problem: HttpsProblem) => classifyHttpsFailure(problem, ctx);
 
     const invalid = checkReport(report);
@@ -227,7 +172,9 @@ export function createHttpsReporter(config: HttpsReporterConfig): Reporter {
     };
     options.signal?.addEventListener('abort', onCancel, { once: true });
 
-    const dispatcher = dispatcherFor(config, token, ca, timeoutMs);
+    const proxy = config.proxy ?? null;
+    const pool = takePool(poolKey(url, proxy, token, extraCa, timeoutMs), () => dispatcherFor(proxy, token, extraCa, timeoutMs));
+    const dispatcher = pool.dispatcher;
     const multipart = buildMultipartBody(JSON.stringify(report.envelope), report.attachments);
     try {
       const res = await request(url, {
@@ -280,9 +227,9 @@ export function createHttpsReporter(config: HttpsReporterConfig): Reporter {
       clearTimeout(deadline);
       options.signal?.removeEventListener('abort', onCancel);
       multipart.body.destroy();
-      await dispatcher.destroy().catch(() => undefined);
+      pool.inFlight--;
     }
   }
 
-  return { name: 'express-https', send };
+  return { name: 'express-https', channel: 'https', send };
 }

@@ -1,0 +1,303 @@
+import { Button, Spinner } from '@fluentui/react-components';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { SettingsChanges } from '../../../src-shared/api';
+import type { ApiError } from '../../../src-shared/errors';
+import { useApiClient } from '../../lib/client-context';
+import { asApiError } from '../../lib/errors';
+import { useI18n } from '../../lib/i18n-context';
+import { methodLabel } from '../../lib/labels';
+import { mnemonicProps } from '../../lib/mnemonics';
+import { useSettingsForm } from '../../lib/settings-form';
+import { useSettingsStore } from '../../lib/settings-store';
+import type { MethodDialogProps } from '../../methods/method-dialogs';
+import { OpeningReportFlow } from '../../reports/opening-report-flow';
+import { TestReportFlow } from '../../reports/test-report-flow';
+import { defaultMailOf } from '../../reports/test-result-destination-dialog';
+import { FormDialog } from '../../ui/form-dialog';
+import { FormError } from '../../ui/form-error';
+import { MessageBox } from '../../ui/message-box';
+import { MnemonicButtonText } from '../../ui/mnemonic-text';
+import { QuestionBox } from '../../ui/question-box';
+import { SettingField } from '../../ui/setting-field';
+import '../../ui/setting-dialogs.css';
+import { CA_FILE, dateText, deliveryOf, DESTINATION_KEYS, draftOf, RELATED, storedDelivery, URL1, URL2, urlProblem } from './destination-form';
+import { RemoteAccessFields } from './remote-access';
+
+type Child =
+  | { kind: 'test'; destination: 1 | 2; draft: SettingsChanges; delivery: string }
+  | { kind: 'opening'; draft: SettingsChanges }
+  | { kind: 'message'; intent: 'info' | 'error'; message: string; details?: string[]; then?: () => void }
+  | { kind: 'enable' };
+
+/**
+ * エクスプレス通報サービス(HTTPS)の宛先設定 (seed L2372–2460): 1 次 / 2 次通報先 URL with a
+ * [テスト通報] each, [宛先の読み込み] from AMHTPADR.INF in the WebReprt folder, the CA file, the
+ * remote-access entry, and [開局通報] once a test has succeeded. A test or the opening report is
+ * sent with what the window shows (a draft over the stored settings) and stores nothing; only OK
+ * stores the values (one `settings:patch`), and キャンセル just closes. OK stores them and, when
+ * the method is disabled but now set up, asks whether to enable it (seed L2453–2464). With
+ * マネージャ経由 chosen in the basic settings, the registry opens the manager's window instead.
+ */
+export function HttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
+  const i18n = useI18n();
+  const { t, lang } = i18n;
+  const client = useApiClient();
+  const store = useSettingsStore();
+  const stored = store.settings.methods['express-https'];
+  const { defaultMail, defaultFrom } = defaultMailOf(store.settings.opening);
+  const form = useSettingsForm(DESTINATION_KEYS, store.settings, { related: RELATED });
+  /** AMHTPADR.INF in the WebReprt folder; null until the backend has said where */
+  const [addressFile, setAddressFile] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [child, setChild] = useState<Child | null>(null);
+  const stateId = useId();
+  /** the delivery values of the window's last successful test, and when (stored only by OK) */
+  const [tested, setTested] = useState<{ delivery: string; at: string } | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    client.call('https:definitions', {}).then(
+      (definitions) => {
+        if (!cancelled) setAddressFile(definitions.files.find((f) => f.kind === 'adr')?.path ?? definitions.dir);
+      },
+      (error: unknown) => {
+        if (!cancelled) form.setBanner(`${t('https.loadFailed')} ${asApiError(error, lang).message}`);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+    // once, when the window opens (the form's banner setter does not change)
+  }, [client]);
+
+  const showRefusal = (error: unknown) => form.refuse(asApiError(error, lang), t('https.saveFailed'));
+
+  /**
+   * Checks what the window shows — its own checks, then (before a test or the opening report) the
+   * backend's: `settings:patch` with dryRun, the same as OK's — and gives it as a draft; null
+   * (with the refusal shown) when it cannot be used. Stores nothing.
+   */
+  const check = async (need: 1 | 2 | null): Promise<SettingsChanges | null> => {
+    form.setBanner(null);
+    const url1 = form.text(URL1).trim();
+    const url2 = form.text(URL2).trim();
+    form.fill({ [URL1]: url1, [URL2]: url2, [CA_FILE]: form.text(CA_FILE).trim() });
+    const problem = (url: string, key: 'https.dest.url1' | 'https.dest.url2') => (url === '' ? null : urlProblem(i18n, url, t(key)));
+    const url2Problem = problem(url2, 'https.dest.url2') ?? (need === 2 && url2 === '' ? t('https.dest.url2Missing') : null);
+    const url1Problem = need === 1 && url1 === '' ? t('https.dest.url1Required') : problem(url1, 'https.dest.url1');
+    if (!form.show({ [URL1]: url1Problem, [URL2]: url2Problem })) return null;
+    const draft = draftOf(form);
+    // OK's own call checks the same
+    if (need === null) return draft;
+    setBusy(true);
+    try {
+      await client.call('settings:patch', { changes: draft, dryRun: true });
+      return draft;
+    } catch (error) {
+      showRefusal(error);
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const test = async (destination: 1 | 2) => {
+    if (busy) return;
+    const draft = await check(destination);
+    if (draft) setChild({ kind: 'test', destination, draft, delivery: deliveryOf(draft[URL1], draft[URL2], draft[CA_FILE]) });
+  };
+
+  const opening = async () => {
+    if (busy) return;
+    const draft = await check(1);
+    if (draft) setChild({ kind: 'opening', draft });
+  };
+
+  const loadAddresses = async () => {
+    if (busy) return;
+    setBusy(true);
+    try {
+      // The file's URLs fill the fields; OK stores them.
+      const result = await client.call('https:loadAddressFile', {});
+      form.set(URL1, result.url1);
+      form.set(URL2, result.url2);
+      const none = t('https.dest.none');
+      setChild({
+        kind: 'message',
+        intent: 'info',
+        message: t('https.dest.loaded', { path: result.path }),
+        details: [t('https.dest.loadedUrl1', { url: result.url1 || none }), t('https.dest.loadedUrl2', { url: result.url2 || none })],
+      });
+    } catch (error) {
+      const e: ApiError = asApiError(error, lang);
+      setChild({ kind: 'message', intent: 'error', message: `${t('https.dest.loadFailed')} ${e.message}`, details: e.details });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    const draft = await check(null);
+    if (!draft) return;
+    setBusy(true);
+    try {
+      store.apply(await client.call('settings:patch', { changes: draft }));
+    } catch (error) {
+      showRefusal(error);
+      return;
+    } finally {
+      setBusy(false);
+    }
+    try {
+      const status = (await client.call('methods:list', {})).find((s) => s.name === method);
+      if (status && !status.enabled && status.configured) {
+        setChild({ kind: 'enable' });
+        return;
+      }
+    } catch {
+      // the settings are stored; the question can wait for the next time
+    }
+    onClose();
+  };
+
+  const enable = async () => {
+    try {
+      store.applyMethods(await client.call('methods:setEnabled', { name: method, enabled: true }));
+      onClose();
+    } catch (error) {
+      const e = asApiError(error, lang);
+      setChild({ kind: 'message', intent: 'error', message: `${t('https.dest.enableFailed')} ${e.message}`, details: e.details, then: onClose });
+    }
+  };
+
+  // Tested: what the window shows is what is stored and was tested, or what its last successful test used.
+  const shown = deliveryOf(form.text(URL1).trim(), form.text(URL2).trim(), form.text(CA_FILE).trim());
+  const testedAt = stored.testedAt && shown === storedDelivery(stored) ? stored.testedAt : tested?.delivery === shown ? tested.at : null;
+  const name = methodLabel(i18n, method);
+  const labels = { test1: t('https.dest.test1'), test2: t('https.dest.test2'), load: t('https.dest.load'), opening: t('https.dest.opening') };
+
+  return (
+    <FormDialog
+      title={t('https.dest.title')}
+      surfaceClassName="dialog dialog--https"
+      mnemonics
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      busy={busy || addressFile === null}
+      okLabel={t('ui.ok')}
+      cancelLabel={t('ui.cancel')}
+      onCancel={onClose}
+      nested={
+        <>
+          {child?.kind === 'test' ? (
+            <TestReportFlow
+              method={method}
+              destination={child.destination}
+              defaultMail={defaultMail}
+              defaultFrom={defaultFrom}
+              draft={child.draft}
+              onDone={(outcome) => {
+                setChild(null);
+                if (outcome?.delivered) setTested({ delivery: child.delivery, at: new Date().toISOString() });
+              }}
+            />
+          ) : null}
+          {child?.kind === 'opening' ? (
+            <OpeningReportFlow
+              method={method}
+              draft={child.draft}
+              onDone={() => {
+                setChild(null);
+                // openingReportedAt is shown at once (its change event may come later)
+                store.refresh().catch(() => undefined);
+              }}
+            />
+          ) : null}
+          {child?.kind === 'message' ? (
+            <MessageBox
+              intent={child.intent}
+              title={name}
+              message={child.message}
+              details={child.details}
+              onClose={() => {
+                setChild(null);
+                child.then?.();
+              }}
+            />
+          ) : null}
+          {child?.kind === 'enable' ? (
+            <QuestionBox
+              title={name}
+              message={t('https.dest.enableQuestion', { method: name })}
+              note={t('https.dest.enableLater', { method: name })}
+              onYes={() => void enable()}
+              onNo={onClose}
+            />
+          ) : null}
+        </>
+      }
+    >
+      <FormError text={form.banner} />
+      {addressFile === null ? (
+        form.banner ? null : <Spinner size="small" label={t('https.loading')} />
+      ) : (
+        <>
+          <fieldset className="group">
+            <legend>{t('https.dest.destinations')}</legend>
+            <div className="setting-fields">
+              <div className="setting-row">
+                <SettingField {...form.field(URL1)} label={t('https.dest.url1')} inputMode="url" />
+                <Button type="button" disabledFocusable={busy} onClick={() => void test(1)} {...mnemonicProps(labels.test1)}>
+                  <MnemonicButtonText label={labels.test1} />
+                </Button>
+              </div>
+              <div className="setting-row">
+                <SettingField {...form.field(URL2)} label={t('https.dest.url2')} inputMode="url" />
+                <Button type="button" disabledFocusable={busy} onClick={() => void test(2)} {...mnemonicProps(labels.test2)}>
+                  <MnemonicButtonText label={labels.test2} />
+                </Button>
+              </div>
+            </div>
+            <div className="https-actions-row">
+              <Button type="button" disabledFocusable={busy} onClick={() => void loadAddresses()} {...mnemonicProps(labels.load)}>
+                <MnemonicButtonText label={labels.load} />
+              </Button>
+              <p className="https-path" data-testid="address-file">
+                {t('https.dest.addressFile')}: <code>{addressFile}</code>
+              </p>
+            </div>
+            <p className="hint">{t('https.dest.loadWarning')}</p>
+            <div className="setting-fields">
+              <SettingField {...form.field(CA_FILE)} label={t('https.dest.caFile')} />
+            </div>
+            <p className="hint">{t('https.dest.caHint')}</p>
+          </fieldset>
+          <RemoteAccessFields form={form} />
+          <div className="https-actions-row">
+            <Button
+              type="button"
+              disabled={!testedAt}
+              disabledFocusable={busy}
+              aria-describedby={stateId}
+              onClick={() => void opening()}
+              {...mnemonicProps(labels.opening)}
+            >
+              <MnemonicButtonText label={labels.opening} />
+            </Button>
+            <div id={stateId}>
+              <p className={testedAt ? 'https-state https-state--ok' : 'https-state'} data-testid="tested-state">
+                {testedAt ? t('https.dest.tested', { date: dateText(lang, testedAt) }) : t('https.dest.notTested')}
+              </p>
+              <p className={stored.openingReportedAt ? 'https-state https-state--ok' : 'https-state'}>
+                {stored.openingReportedAt ? t('https.dest.openingDone', { date: dateText(lang, stored.openingReportedAt) }) : t('https.dest.notOpened')}
+              </p>
+              {testedAt ? null : <p className="hint https-state">{t('https.dest.openingHint')}</p>}
+            </div>
+          </div>
+        </>
+      )}
+    </FormDialog>
+  );
+}

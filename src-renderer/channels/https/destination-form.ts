@@ -1,0 +1,53 @@
+/** The fields of エクスプレス通報サービス(HTTPS)の宛先設定 by settings key, and the window's own checks. */
+import type { SettingsChanges } from '../../../src-shared/api';
+import type { Settings } from '../../../src-shared/settings';
+import type { I18n } from '../../lib/i18n-context';
+import { plainLabel } from '../../lib/mnemonics';
+import type { SettingsForm } from '../../lib/settings-form';
+
+const BASE = 'methods.express-https';
+export const URL1 = `${BASE}.url1`;
+export const URL2 = `${BASE}.url2`;
+export const CA_FILE = `${BASE}.caFile`;
+export const REMOTE_USE = `${BASE}.remoteAccess.use`;
+export const REMOTE_ENTRY = `${BASE}.remoteAccess.entry`;
+export const REMOTE_USER = `${BASE}.remoteAccess.user`;
+export const REMOTE_PASSWORD = `${BASE}.remoteAccess.password`;
+export const DESTINATION_KEYS = [URL1, URL2, CA_FILE, REMOTE_USE, REMOTE_ENTRY, REMOTE_USER, REMOTE_PASSWORD];
+/** switching remote access off greys out its fields: their messages go */
+export const RELATED = { [REMOTE_USE]: [REMOTE_ENTRY, REMOTE_USER, REMOTE_PASSWORD] };
+
+export type DestinationForm = SettingsForm<string>;
+
+/** The values that decide where a report goes: a test of them is a test of the destinations. */
+export function deliveryOf(url1: unknown, url2: unknown, caFile: unknown): string {
+  return JSON.stringify([url1 ?? '', url2 ?? '', caFile ?? '']);
+}
+
+/** The stored destinations' delivery values. */
+export function storedDelivery(https: Settings['methods']['express-https']): string {
+  return deliveryOf(https.url1, https.url2, https.caFile);
+}
+
+/**
+ * What the window shows, as the draft a test uses and OK stores (trimmed); with remote access
+ * off, its greyed-out fields keep what is stored.
+ */
+export function draftOf(form: DestinationForm): SettingsChanges {
+  const keys = form.checked(REMOTE_USE) ? DESTINATION_KEYS : [URL1, URL2, CA_FILE, REMOTE_USE];
+  return { ...form.changes(keys), [URL1]: form.text(URL1).trim(), [URL2]: form.text(URL2).trim(), [CA_FILE]: form.text(CA_FILE).trim() };
+}
+
+/** The window's own URL checks, in the user's language (the backend checks again). */
+export function urlProblem({ t }: I18n, url: string, label: string): string | null {
+  // the seed's rule (AMHTPADR.INF: 500 文字以内); the field has no maxlength, which would cut a pasted URL silently
+  if ([...url].length > 500) return t('https.dest.urlTooLong', { field: plainLabel(label) });
+  if ([...url].some((c) => c < '!' || c > '~')) return t('https.dest.urlAscii');
+  if (!/^https:\/\/[^/?#]/i.test(url)) return t('https.dest.urlHttps');
+  return null;
+}
+
+export function dateText(lang: I18n['lang'], iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-US');
+}

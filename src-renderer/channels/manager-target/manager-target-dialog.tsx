@@ -1,0 +1,141 @@
+import { Button } from '@fluentui/react-components';
+import { useState, type FormEvent } from 'react';
+import type { SettingsChanges } from '../../../src-shared/api';
+import { useApiClient } from '../../lib/client-context';
+import { asApiError } from '../../lib/errors';
+import { isHostName, parsePort } from '../../lib/host-check';
+import { useI18n } from '../../lib/i18n-context';
+import { methodLabel } from '../../lib/labels';
+import { mnemonicProps } from '../../lib/mnemonics';
+import { useSettingsForm } from '../../lib/settings-form';
+import { useSettingsStore } from '../../lib/settings-store';
+import { OpeningReportFlow } from '../../reports/opening-report-flow';
+import { TestReportFlow } from '../../reports/test-report-flow';
+import { defaultMailOf } from '../../reports/test-result-destination-dialog';
+import { FormDialog } from '../../ui/form-dialog';
+import { FormError } from '../../ui/form-error';
+import { MnemonicButtonText } from '../../ui/mnemonic-text';
+import { SettingField } from '../../ui/setting-field';
+import '../../ui/setting-dialogs.css';
+import { MANAGER_PORTS, type ManagerTargetMethod } from './dialogs';
+
+export interface ManagerTargetDialogProps {
+  method: ManagerTargetMethod;
+  onClose(): void;
+}
+
+/**
+ * …(マネージャ経由)の設定 (seed L2615–2633), the agent's "send through a manager" window of every
+ * method with that route: the manager's IP address or host name and port (初期値 31136 for
+ * Express, 31138 for Express (HTTPS)), [テスト通報] and [開局通報]. A test is sent with what the
+ * window shows and stores nothing; only OK stores it (one `settings:patch`), キャンセル just
+ * closes. Sending through a manager is refused by this version's backend, which says so.
+ */
+export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProps) {
+  const i18n = useI18n();
+  const { t, lang } = i18n;
+  const client = useApiClient();
+  const store = useSettingsStore();
+  const host = `methods.${method}.manager.host`;
+  const port = `methods.${method}.manager.port`;
+  const form = useSettingsForm([host, port], store.settings);
+  const { defaultMail, defaultFrom } = defaultMailOf(store.settings.opening);
+  const testedAt = store.settings.methods[method].testedAt;
+  const initialPort = MANAGER_PORTS[method];
+  const [busy, setBusy] = useState(false);
+  const [child, setChild] = useState<{ kind: 'test' | 'opening'; draft: SettingsChanges } | null>(null);
+  const labels = { test: t('https.dest.managerTest'), opening: t('https.dest.opening'), initial: t('https.dest.managerDefault') };
+
+  /** Calls `settings:patch` (a dry run checks as OK does); false with the refusal shown under its field or in the banner. */
+  const patch = async (changes: SettingsChanges, dryRun: boolean): Promise<boolean> => {
+    setBusy(true);
+    try {
+      const settings = await client.call('settings:patch', { changes, dryRun });
+      if (!dryRun) store.apply(settings);
+      return true;
+    } catch (error) {
+      form.refuse(asApiError(error, lang), t('https.saveFailed'));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  /** The window's values as a draft, checked here and (`dryRun`, before a test) by the backend as OK checks them; null (shown) when refused. Stores nothing. */
+  const check = async (dryRun: boolean): Promise<SettingsChanges | null> => {
+    form.setBanner(null);
+    const name = form.text(host).trim();
+    const number = parsePort(form.text(port));
+    form.fill({ [host]: name });
+    const passed = form.show({
+      [host]: name === '' ? t('https.dest.managerHostRequired') : isHostName(name) ? null : t('https.proxy.hostInvalid'),
+      [port]: number === null ? t('https.proxy.portInvalid') : null,
+    });
+    if (!passed || number === null) return null;
+    const draft = { [host]: name, [port]: number };
+    // OK's own call checks the same
+    if (!dryRun) return draft;
+    return (await patch(draft, true)) ? draft : null;
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    const draft = await check(false);
+    if (draft && (await patch(draft, false))) onClose();
+  };
+
+  const run = async (kind: 'test' | 'opening') => {
+    if (busy) return;
+    const draft = await check(true);
+    if (draft) setChild({ kind, draft });
+  };
+
+  return (
+    <FormDialog
+      title={t('https.dest.managerTitle', { method: methodLabel(i18n, method) })}
+      surfaceClassName="dialog dialog--https"
+      mnemonics
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      busy={busy}
+      okLabel={t('ui.ok')}
+      cancelLabel={t('ui.cancel')}
+      onCancel={onClose}
+      nested={
+        <>
+          {child?.kind === 'test' ? (
+            <TestReportFlow method={method} destination={1} defaultMail={defaultMail} defaultFrom={defaultFrom} draft={child.draft} onDone={() => setChild(null)} />
+          ) : null}
+          {child?.kind === 'opening' ? <OpeningReportFlow method={method} draft={child.draft} onDone={() => setChild(null)} /> : null}
+        </>
+      }
+    >
+      <FormError intent="warning" text={t('error.route-manager')} />
+      <FormError text={form.banner} />
+      <div className="setting-fields">
+        <SettingField {...form.field(host)} label={t('https.dest.managerHost')} hint={t('https.dest.managerHostHint')} />
+        <div className="setting-row">
+          <SettingField
+            {...form.field(port)}
+            label={t('https.dest.managerPort')}
+            hint={t('https.dest.managerPortHint', { port: initialPort })}
+            inputMode="numeric"
+            className="setting-input--port"
+          />
+          <Button type="button" onClick={() => form.set(port, String(initialPort))} {...mnemonicProps(labels.initial)}>
+            <MnemonicButtonText label={labels.initial} />
+          </Button>
+        </div>
+      </div>
+      <div className="https-actions-row">
+        <Button type="button" disabledFocusable={busy} onClick={() => void run('test')} {...mnemonicProps(labels.test)}>
+          <MnemonicButtonText label={labels.test} />
+        </Button>
+        <Button type="button" disabled={!testedAt} disabledFocusable={busy} onClick={() => void run('opening')} {...mnemonicProps(labels.opening)}>
+          <MnemonicButtonText label={labels.opening} />
+        </Button>
+      </div>
+    </FormDialog>
+  );
+}

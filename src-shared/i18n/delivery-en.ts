@@ -1,0 +1,52 @@
+import type { deliveryJa } from './delivery-ja';
+
+/** English texts of delivery-ja.ts: what to check after a failed delivery; every key of it. */
+export const deliveryEn: Record<keyof typeof deliveryJa, string> = {
+  'delivery.step.config': 'check the settings of the report method',
+  'delivery.step.dns': 'check the host name of the destination and the DNS settings of this computer',
+  'delivery.step.connect': 'check the address and port of the destination, the network and the firewall',
+  'delivery.step.tls': "check the destination's certificate and this computer's clock",
+  'delivery.step.timeout': 'check the network (timed out)',
+  'delivery.step.refused': 'the destination refused the report; check the settings, and if it keeps refusing, contact the maintenance company',
+  'delivery.step.protocol': 'check the destination (its answer was not the one expected)',
+  'delivery.step.cancelled': 'the report was cancelled',
+  'delivery.step.fallback': 'check the settings of the report method and the network',
+  'delivery.status': ' (code {status})',
+
+  'delivery.https.config': 'check the HTTPS settings (URL, CA file, proxy)',
+  'delivery.https.dns': 'check the host name in the URL or of the proxy, and the DNS settings of this computer',
+  'delivery.https.connect': 'check the URL, the network and the firewall (port 443)',
+  'delivery.https.tls': "check the CA file in the HTTPS settings, the host name in the URL and this computer's clock",
+  'delivery.https.timeout': 'check the network and the proxy (timed out)',
+  'delivery.https.protocol': 'check the URL (the answer did not come from an Express Report center)',
+  'delivery.https.proxy': 'check the proxy address and port, and that the proxy runs and allows HTTPS (CONNECT)',
+  'delivery.https.proxy-auth': 'check the proxy user name and password (Basic authentication)',
+  'delivery.https.auth': 'check the user name and password',
+  'delivery.https.send': 'check the network',
+  'delivery.https.http-status': 'check the URL; if the center keeps refusing, contact the maintenance company',
+  'delivery.https.status': ' (HTTP {status})',
+
+  'delivery.mail.config': 'check the Internet mail settings (mail server, sender address, authentication)',
+  'delivery.mail.connect': 'check the host name and port of the mail server (SMTP), the network and the firewall',
+  'delivery.mail.greeting': 'check the host name and port of the mail server (SMTP): the server did not accept the connection',
+  'delivery.mail.auth': 'check the account name, password and method of SMTP authentication',
+  'delivery.mail.pop': 'check the POP before SMTP mail server (POP), its port, the account name and the password',
+  'delivery.mail.mail-from': "check the sender's e-mail address (the mail server did not accept it)",
+  'delivery.mail.rcpt-to': 'check the destination e-mail address (the mail server did not accept it)',
+  'delivery.mail.data': 'the mail server did not accept the report mail; if it keeps refusing, contact the maintenance company',
+  'delivery.mail.size': "the report mail is larger than the mail server accepts; check the mail server's size limit",
+  'delivery.mail.status': ' (SMTP {status})',
+
+  'delivery.dialup.config': 'check the dial-up settings (modem, serial port, telephone number)',
+  'delivery.dialup.connect': 'check that the modem is on and the serial port it is connected to',
+  'delivery.dialup.no-dialtone': 'check the modem and the telephone line (no dial tone)',
+  'delivery.dialup.busy': 'the destination was busy; check the telephone number, and if it stays busy, contact the maintenance company',
+  'delivery.dialup.no-answer': 'the destination did not answer; check the telephone number of the destination',
+  'delivery.dialup.no-carrier': 'check the telephone number and the modem settings (no carrier)',
+  'delivery.dialup.line-dropped': 'check the telephone line (the line dropped during the report)',
+
+  'delivery.relay.config': 'check the "via manager" settings (the address of the manager)',
+  'delivery.relay.connect': 'check the address and port of the manager, the network and the firewall',
+  'delivery.relay.manager-auth': 'the manager did not authenticate this server; check the "via manager" settings and the receiving settings of the manager',
+  'delivery.relay.manager-refused': 'the manager refused the report; check the Express Report settings of the manager',
+};
