@@ -74,4 +74,22 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // src-main/lib is the bottom layer: it imports nothing above it (core, channels, queue, …)
+    // and no package, only Node's built-ins, its own files (./x) and src-shared.
+    files: ['src-main/lib/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(?!node:|\\./(?!.*\\.\\./)|\\.\\./\\.\\./src-shared/(?!.*\\.\\./))',
+              message: 'src-main/lib imports only node:* built-ins, other lib files (./x) and ../../src-shared.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

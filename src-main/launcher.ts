@@ -18,6 +18,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { errorText } from './lib/error-text';
 
 const APP_DIR = path.resolve(__dirname, '..');
 const DOWNLOAD_TIMEOUT_MS = 180_000;
@@ -306,6 +307,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`express-report launcher: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`express-report launcher: ${errorText(err)}`);
   process.exit(1);
 });

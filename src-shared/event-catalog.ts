@@ -56,7 +56,7 @@ export const EVENT_CATALOG: readonly CatalogLog[] = [
           ev(0x80000013, 'warning', '訂正されたハードウェア エラーが発生しました。', 'A corrected hardware error has occurred.'),
         ],
       },
-      // Linux: the systemd journal has no event ids, so src-main/events/journal.ts maps kernel and
+      // Linux: the systemd journal has no event ids, so src-main/events/journal-parse.ts maps kernel and
       // smartd messages to these made-up ids (0xc00401xx errors, 0x800401xx warnings; the
       // table is in docs/event-sources.md). They are filed under System like their Windows peers.
       {

@@ -27,6 +27,7 @@ import {
   type LogDefinition,
 } from '../inf';
 import { osLocale } from '../platform/locale';
+import { errorText } from '../lib/error-text';
 
 export const INF_USAGE = `Usage: express-report inf check FILE... [--kind adr|log|hbi] [--json]
 
@@ -77,7 +78,7 @@ export async function infCommand(args: string[], io: InfCommandIo): Promise<numb
       options: { json: { type: 'boolean' }, kind: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     }));
   } catch (err) {
-    io.stderr(`${err instanceof Error ? err.message : String(err)}\n${INF_USAGE}`);
+    io.stderr(`${errorText(err)}\n${INF_USAGE}`);
     return 2;
   }
   const [sub, ...files] = positionals;

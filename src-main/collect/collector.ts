@@ -24,9 +24,10 @@ import { constants as fsConstants, promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { CollectError, errorText, formatBytes } from './errors';
+import { CollectError, formatBytes } from './errors';
+import { errorCode, errorLine } from '../lib/error-text';
 import { NONBLOCKING_READ } from '../platform/bounded-file';
-import { scanLogFiles, selectWithinLimit, codeOf, REASON_CHANGED, REASON_SYMLINK, REASON_NOT_REGULAR, type FoundFile, type Omitted } from './scan';
+import { scanLogFiles, selectWithinLimit, REASON_CHANGED, REASON_SYMLINK, REASON_NOT_REGULAR, type FoundFile, type Omitted } from './scan';
 import { runTools, type CollectionTool } from './tools';
 import { ZipOutputError, ZipWriter } from './zip-writer';
 
@@ -141,7 +142,7 @@ export async function collect(plan: CollectionPlan, options: CollectOptions = {}
     try {
       available = await (options.freeSpace ?? defaultFreeSpace)(tempDir);
     } catch (err) {
-      throw new CollectError('io', `The temp folder ${tempDir} cannot be used (${errorText(err)}).`, { cause: err });
+      throw new CollectError('io', `The temp folder ${tempDir} cannot be used (${errorLine(err)}).`, { cause: err });
     }
     if (available < needed) {
       throw new CollectError(
@@ -155,7 +156,7 @@ export async function collect(plan: CollectionPlan, options: CollectOptions = {}
     try {
       workDir = await fsp.mkdtemp(path.join(tempDir, WORK_PREFIX));
     } catch (err) {
-      throw new CollectError('io', `The temp folder ${tempDir} cannot be used (${errorText(err)}).`, { cause: err });
+      throw new CollectError('io', `The temp folder ${tempDir} cannot be used (${errorLine(err)}).`, { cause: err });
     }
     const archivePath = path.join(workDir, archiveName);
     const written = await writeZip(archivePath, sel.included, sel.includedBytes, level, signal, (done, total, detail) =>
@@ -181,7 +182,7 @@ export async function collect(plan: CollectionPlan, options: CollectOptions = {}
       throw err instanceof CollectError && err.code === 'aborted' ? err : new CollectError('aborted', 'The collection was cancelled.', { cause: err });
     }
     if (err instanceof CollectError || err instanceof TypeError) throw err;
-    throw new CollectError('io', `Collecting the logs failed: ${errorText(err)}`, { cause: err });
+    throw new CollectError('io', `Collecting the logs failed: ${errorLine(err)}`, { cause: err });
   }
 }
 
@@ -242,7 +243,7 @@ async function writeZip(
           fh = await fsp.open(f.path, OPEN_SCANNED);
         } catch (err) {
           // ELOOP: the path is a symbolic link now (O_NOFOLLOW).
-          const code = codeOf(err);
+          const code = errorCode(err);
           unreadable.push({ path: f.path, reason: code === 'ELOOP' ? REASON_CHANGED : `could not be opened: ${code}` });
           skipped += f.size;
           continue;
@@ -261,8 +262,8 @@ async function writeZip(
         }
       } catch (err) {
         if (signal?.aborted) throw abortedError();
-        if (err instanceof ZipOutputError) throw new CollectError('io', `Writing ${file} failed: ${errorText(err)}`, { cause: err });
-        throw new CollectError('io', `Reading ${f.path} failed: ${errorText(err)}`, { cause: err });
+        if (err instanceof ZipOutputError) throw new CollectError('io', `Writing ${file} failed: ${errorLine(err)}`, { cause: err });
+        throw new CollectError('io', `Reading ${f.path} failed: ${errorLine(err)}`, { cause: err });
       }
     }
     if (signal?.aborted) throw abortedError();
@@ -270,7 +271,7 @@ async function writeZip(
     try {
       end = await zip.finish();
     } catch (err) {
-      throw new CollectError('io', `Writing ${file} failed: ${errorText(err)}`, { cause: err });
+      throw new CollectError('io', `Writing ${file} failed: ${errorLine(err)}`, { cause: err });
     }
     progress(totalBytes, totalBytes);
     return { size: end.size, sha256: end.sha256, included: zip.count, includedBytes, unreadable };

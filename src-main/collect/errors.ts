@@ -25,9 +25,3 @@ export function formatBytes(n: number): string {
   }
   return `${v.toFixed(i >= 2 ? 2 : 1)} ${units[i]}`;
 }
-
-/** The one-line text of an unknown thrown value. */
-export function errorText(err: unknown): string {
-  if (err instanceof Error) return err.message.split('\n')[0]!;
-  return String(err);
-}

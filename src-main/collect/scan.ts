@@ -18,7 +18,8 @@
  */
 import { promises as fsp, type Stats } from 'node:fs';
 import path from 'node:path';
-import { CollectError, errorText } from './errors';
+import { errorCode, errorLine } from '../lib/error-text';
+import { CollectError } from './errors';
 import { isAbsoluteFor, type Platform } from './tools';
 
 export interface FoundFile {
@@ -98,7 +99,7 @@ export async function scanLogFiles(logFiles: string[], options: ScanOptions = {}
     try {
       names = await fsp.readdir(dir);
     } catch (err) {
-      omitted.push({ path: dir, reason: `folder cannot be read: ${codeOf(err)}` });
+      omitted.push({ path: dir, reason: `folder cannot be read: ${errorCode(err)}` });
       return;
     }
     names.sort();
@@ -113,7 +114,7 @@ export async function scanLogFiles(logFiles: string[], options: ScanOptions = {}
       try {
         st = await fsp.lstat(p);
       } catch (err) {
-        if (codeOf(err) !== 'ENOENT') omitted.push({ path: p, reason: `cannot be read: ${codeOf(err)}` });
+        if (errorCode(err) !== 'ENOENT') omitted.push({ path: p, reason: `cannot be read: ${errorCode(err)}` });
         continue; // gone since readdir: a log rotated away
       }
       if (st.isSymbolicLink()) omitted.push({ path: p, reason: REASON_SYMLINK });
@@ -135,8 +136,8 @@ export async function scanLogFiles(logFiles: string[], options: ScanOptions = {}
       try {
         st = await fsp.stat(abs); // a LogFile that is a link is followed
       } catch (err) {
-        if (codeOf(err) === 'ENOENT' || codeOf(err) === 'ENOTDIR') notes.push(`LogFile ${root} does not exist.`);
-        else notes.push(`LogFile ${root} cannot be read (${errorText(err)}).`);
+        if (errorCode(err) === 'ENOENT' || errorCode(err) === 'ENOTDIR') notes.push(`LogFile ${root} does not exist.`);
+        else notes.push(`LogFile ${root} cannot be read (${errorLine(err)}).`);
       }
       if (st?.isDirectory()) await walk(abs);
       else if (st?.isFile()) {
@@ -167,9 +168,4 @@ export function selectWithinLimit(
   }
   const left = files.slice(i);
   return { included: files.slice(0, i), left, includedBytes, leftBytes: left.reduce((s, f) => s + f.size, 0) };
-}
-
-export function codeOf(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : errorText(err);
 }

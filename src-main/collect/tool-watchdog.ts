@@ -9,7 +9,8 @@
  * (a terminal's Ctrl-C or a signal to the service's group does not reach it before it acts),
  * and it does not keep the service alive.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnFile } from '../lib/child-process';
 
 /** The watchdog's program: read `+pid`/`-pid` lines; on end of input, kill what is listed. */
 const SCRIPT = `
@@ -57,7 +58,7 @@ function start(): ChildProcess | null {
   if (watchdog && watchdog.exitCode === null && watchdog.signalCode === null && watchdog.stdin?.writable) return watchdog;
   if (broken) return null;
   try {
-    const child = spawn(process.execPath, ['-e', SCRIPT], {
+    const child = spawnFile(process.execPath, ['-e', SCRIPT], {
       stdio: ['pipe', 'ignore', 'ignore'],
       detached: true,
       windowsHide: true,

@@ -26,12 +26,14 @@
  *   (tool-watchdog.ts).
  * - A tool that fails (cannot start, non-zero exit) is a note, never a failure of the collection.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { constants as fsConstants, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { english } from '../inf/messages';
+import { killTree, spawnFile } from '../lib/child-process';
+import { errorLine } from '../lib/error-text';
 import { commandTrustProblem } from './command-trust';
-import { CollectError, errorText } from './errors';
+import { CollectError } from './errors';
 import { readyWatchdog, releaseTool, watchTool } from './tool-watchdog';
 
 export interface CollectionTool {
@@ -185,16 +187,16 @@ type Outcome =
   | { kind: 'aborted' };
 
 function spawnTool(command: string, cwd: string, platform: Platform): ChildProcess {
-  const common = { cwd, stdio: 'ignore' as const, shell: false, windowsHide: true };
+  const common = { cwd, stdio: 'ignore' as const };
   if (platform === 'win32') {
     if (/\.(bat|cmd)$/i.test(command)) {
       const cmd = process.env.ComSpec || 'cmd.exe';
-      return spawn(cmd, ['/d', '/s', '/c', `"${command}"`], { ...common, windowsVerbatimArguments: true });
+      return spawnFile(cmd, ['/d', '/s', '/c', `"${command}"`], { ...common, windowsVerbatimArguments: true });
     }
-    return spawn(command, [], common);
+    return spawnFile(command, [], common);
   }
   // detached: the child leads a new process group (and session), so the whole group can be killed.
-  return spawn(command, [], { ...common, detached: true });
+  return spawnFile(command, [], { ...common, detached: true });
 }
 
 function runOne(
@@ -212,7 +214,7 @@ function runOne(
     try {
       child = spawnTool(command, cwd, platform);
     } catch (err) {
-      resolve({ kind: 'failed', reason: errorText(err) });
+      resolve({ kind: 'failed', reason: errorLine(err) });
       return;
     }
     // Killed with its group if this process goes first, however it goes (tool-watchdog.ts).
@@ -239,7 +241,7 @@ function runOne(
     const onAbort = () => stop({ kind: 'aborted' });
     child.once('error', (err) => {
       if (stopping) finish(stopping);
-      else finish({ kind: 'failed', reason: errorText(err) });
+      else finish({ kind: 'failed', reason: errorLine(err) });
     });
     child.once('exit', (code, sig) => {
       if (stopping) {
@@ -256,31 +258,4 @@ function runOne(
       timer = setTimeout(() => stop({ kind: 'timeout' }), Math.max(0, deadline - Date.now()));
     }
   });
-}
-
-/** Kills a tool and every process it started (its process group / its process tree). */
-export async function killTree(child: ChildProcess, platform: Platform = process.platform): Promise<void> {
-  const pid = child.pid;
-  if (pid === undefined) return;
-  if (platform === 'win32') {
-    await new Promise<void>((resolve) => {
-      execFile('taskkill', ['/T', '/F', '/PID', String(pid)], { windowsHide: true }, () => resolve());
-    });
-    try {
-      child.kill('SIGKILL');
-    } catch {
-      // already gone
-    }
-    return;
-  }
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // The group is gone (ESRCH); the leader alone, in case it was not a group leader.
-    try {
-      child.kill('SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
 }

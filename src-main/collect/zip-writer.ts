@@ -22,29 +22,30 @@
  *   past 4 GiB, 65,535 entries or more, a central directory past 4 GiB. `forceZip64` writes every
  *   zip64 structure regardless (tests use it to check them with unzip on small archives).
  * - No folders are written: a folder exists only as part of its files' names.
+ *
+ * The records' byte layout is in zip-records.ts; this file is the streaming and the ordering.
  */
 import { createHash } from 'node:crypto';
 import type { FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
+import { errorText } from '../lib/error-text';
+import {
+  centralRecord,
+  descriptor,
+  endRecords,
+  FLAG_DESCRIPTOR,
+  localHeader,
+  MAX32,
+  METHOD_DEFLATE,
+  METHOD_STORE,
+  newEntry,
+  type CentralEntry,
+  type ZipEntryOptions,
+} from './zip-records';
 
 const deflateRaw = promisify(zlib.deflateRaw) as (buf: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>;
 
-const SIG_LOCAL = 0x04034b50;
-const SIG_DESCRIPTOR = 0x08074b50;
-const SIG_CENTRAL = 0x02014b50;
-const SIG_EOCD64 = 0x06064b50;
-const SIG_EOCD64_LOCATOR = 0x07064b50;
-const SIG_EOCD = 0x06054b50;
-const FLAG_DESCRIPTOR = 1 << 3;
-const FLAG_UTF8 = 1 << 11;
-const METHOD_STORE = 0;
-const METHOD_DEFLATE = 8;
-const VERSION_DEFAULT = 20;
-const VERSION_ZIP64 = 45;
-const MADE_BY_UNIX = (3 << 8) | 63;
-const MAX32 = 0xffffffff;
-const MAX16 = 0xffff;
 /** An entry whose input may reach this size is written as zip64 (deflate can grow random data slightly). */
 export const ZIP64_ENTRY_THRESHOLD = 0xf0000000;
 /** Input block: the unit of parallel deflate and of reading. */
@@ -57,31 +58,10 @@ const MAX_QUEUED_ITEMS = 4096;
 /** A final, empty deflate block (BFINAL=1, fixed Huffman, end of block). */
 const FINAL_BLOCK = Buffer.from([0x03, 0x00]);
 
-interface CentralEntry {
-  name: Buffer;
-  flags: number;
-  method: number;
-  dosTime: number;
-  dosDate: number;
-  unixTime: number;
-  crc: number;
-  compressed: number;
-  uncompressed: number;
-  offset: number;
-  mode: number;
-  zip64: boolean;
-}
-
 /** Output in archive order: built when its turn comes, or compressed data still on its way. */
 type QueueItem =
   | { kind: 'make'; make: () => Buffer; done?: () => void }
   | { kind: 'data'; data: Promise<Buffer>; entry: CentralEntry; done: () => void };
-
-export interface ZipEntryOptions {
-  mtime: Date;
-  /** Unix mode (type and permission bits). */
-  mode: number;
-}
 
 export interface ZipWriterOptions {
   /** Deflate level 1–9. */
@@ -140,9 +120,9 @@ export class ZipWriter {
   /** Adds a file whose content is empty. */
   async addEmpty(name: string, options: ZipEntryOptions): Promise<void> {
     this.checkOpen();
-    const e = this.newEntry(name, options, METHOD_STORE, 0, false);
+    const e = newEntry(name, options, METHOD_STORE, 0, false);
     await this.room();
-    this.enqueue({ kind: 'make', make: () => this.localHeader(e) });
+    this.enqueue({ kind: 'make', make: () => this.header(e) });
     this.entries.push(e);
   }
 
@@ -156,9 +136,9 @@ export class ZipWriter {
   async addFile(name: string, input: FileHandle, size: number, options: ZipEntryOptions, signal?: AbortSignal): Promise<number> {
     this.checkOpen();
     const zip64 = !!this.options.forceZip64 || size >= ZIP64_ENTRY_THRESHOLD;
-    const e = this.newEntry(name, options, METHOD_DEFLATE, FLAG_DESCRIPTOR, zip64);
+    const e = newEntry(name, options, METHOD_DEFLATE, FLAG_DESCRIPTOR, zip64);
     await this.room();
-    this.enqueue({ kind: 'make', make: () => this.localHeader(e) });
+    this.enqueue({ kind: 'make', make: () => this.header(e) });
     let crc = 0;
     let pos = 0;
     let dictionary: Buffer | undefined;
@@ -204,7 +184,7 @@ export class ZipWriter {
       kind: 'make',
       make: () => {
         if (!e.zip64 && e.compressed > MAX32) throw new Error(`${name} does not fit in a zip entry without zip64`);
-        return this.descriptor(e);
+        return descriptor(e);
       },
     });
     this.entries.push(e);
@@ -221,7 +201,7 @@ export class ZipWriter {
     try {
       return await this.writeEnd();
     } catch (err) {
-      throw new ZipOutputError(errorMessage(err), { cause: err });
+      throw new ZipOutputError(errorText(err), { cause: err });
     }
   }
 
@@ -237,40 +217,8 @@ export class ZipWriter {
   private async writeEnd(): Promise<{ size: number; sha256: string }> {
     const force = !!this.options.forceZip64;
     const cdOffset = this.offset;
-    for (const e of this.entries) await this.push(this.centralRecord(e));
-    const cdSize = this.offset - cdOffset;
-    const count = this.entries.length;
-    const zip64 = force || count >= MAX16 || cdSize >= MAX32 || cdOffset >= MAX32;
-    if (zip64) {
-      const eocd64Offset = this.offset;
-      const r = Buffer.alloc(56);
-      r.writeUInt32LE(SIG_EOCD64, 0);
-      writeU64(r, 44, 4); // size of the rest of this record
-      r.writeUInt16LE(MADE_BY_UNIX, 12);
-      r.writeUInt16LE(VERSION_ZIP64, 14);
-      r.writeUInt32LE(0, 16); // this disk
-      r.writeUInt32LE(0, 20); // disk with the central directory
-      writeU64(r, count, 24);
-      writeU64(r, count, 32);
-      writeU64(r, cdSize, 40);
-      writeU64(r, cdOffset, 48);
-      const l = Buffer.alloc(20);
-      l.writeUInt32LE(SIG_EOCD64_LOCATOR, 0);
-      l.writeUInt32LE(0, 4);
-      writeU64(l, eocd64Offset, 8);
-      l.writeUInt32LE(1, 16); // total disks
-      await this.push(Buffer.concat([r, l]));
-    }
-    const end = Buffer.alloc(22);
-    end.writeUInt32LE(SIG_EOCD, 0);
-    end.writeUInt16LE(0, 4);
-    end.writeUInt16LE(0, 6);
-    end.writeUInt16LE(force || count >= MAX16 ? MAX16 : count, 8);
-    end.writeUInt16LE(force || count >= MAX16 ? MAX16 : count, 10);
-    end.writeUInt32LE(force || cdSize >= MAX32 ? MAX32 : cdSize, 12);
-    end.writeUInt32LE(force || cdOffset >= MAX32 ? MAX32 : cdOffset, 16);
-    end.writeUInt16LE(0, 20); // comment length
-    await this.push(end);
+    for (const e of this.entries) await this.push(centralRecord(e, force));
+    await this.push(endRecords(this.entries.length, cdOffset, this.offset - cdOffset, force));
     await this.flush();
     return { size: this.offset, sha256: this.hash.digest('hex') };
   }
@@ -305,7 +253,7 @@ export class ZipWriter {
         this.notify();
       }
     } catch (err) {
-      this.failure = new ZipOutputError(errorMessage(err), { cause: err });
+      this.failure = new ZipOutputError(errorText(err), { cause: err });
       this.stopped = true;
       // Wake everyone waiting for room or a barrier: they see the failure.
       for (const item of this.queue.slice(this.head)) item.done?.();
@@ -357,90 +305,10 @@ export class ZipWriter {
     if (this.finished || this.stopped) throw new Error('the zip writer is finished');
   }
 
-  private newEntry(name: string, options: ZipEntryOptions, method: number, flags: number, zip64: boolean): CentralEntry {
-    const nameBytes = Buffer.from(name, 'utf8');
-    if (nameBytes.length === 0 || nameBytes.length > MAX16) throw new Error(`bad entry name length: ${name}`);
-    const { time, date } = dosDateTime(options.mtime);
-    return {
-      name: nameBytes,
-      flags: flags | FLAG_UTF8,
-      method,
-      dosTime: time,
-      dosDate: date,
-      unixTime: Math.max(0, Math.min(MAX32, Math.floor(options.mtime.getTime() / 1000))),
-      crc: 0,
-      compressed: 0,
-      uncompressed: 0,
-      offset: 0, // set when the local header is written
-      mode: options.mode & 0xffff,
-      zip64,
-    };
-  }
-
-  private localHeader(e: CentralEntry): Buffer {
+  /** The local header of `e`, which starts at the next byte handed to push(). */
+  private header(e: CentralEntry): Buffer {
     e.offset = this.offset;
-    const time = extendedTime(e.unixTime);
-    const extra = e.zip64 ? Buffer.concat([zip64Extra([0, 0]), time]) : time;
-    const h = Buffer.alloc(30);
-    h.writeUInt32LE(SIG_LOCAL, 0);
-    h.writeUInt16LE(e.zip64 ? VERSION_ZIP64 : VERSION_DEFAULT, 4);
-    h.writeUInt16LE(e.flags, 6);
-    h.writeUInt16LE(e.method, 8);
-    h.writeUInt16LE(e.dosTime, 10);
-    h.writeUInt16LE(e.dosDate, 12);
-    // With a data descriptor, CRC and sizes are zero here (0xFFFFFFFF sizes when zip64).
-    h.writeUInt32LE(e.crc, 14);
-    h.writeUInt32LE(e.zip64 ? MAX32 : e.compressed, 18);
-    h.writeUInt32LE(e.zip64 ? MAX32 : e.uncompressed, 22);
-    h.writeUInt16LE(e.name.length, 26);
-    h.writeUInt16LE(extra.length, 28);
-    return Buffer.concat([h, e.name, extra]);
-  }
-
-  private descriptor(e: CentralEntry): Buffer {
-    if (e.zip64) {
-      const d = Buffer.alloc(24);
-      d.writeUInt32LE(SIG_DESCRIPTOR, 0);
-      d.writeUInt32LE(e.crc, 4);
-      writeU64(d, e.compressed, 8);
-      writeU64(d, e.uncompressed, 16);
-      return d;
-    }
-    const d = Buffer.alloc(16);
-    d.writeUInt32LE(SIG_DESCRIPTOR, 0);
-    d.writeUInt32LE(e.crc, 4);
-    d.writeUInt32LE(e.compressed, 8);
-    d.writeUInt32LE(e.uncompressed, 12);
-    return d;
-  }
-
-  private centralRecord(e: CentralEntry): Buffer {
-    const force = !!this.options.forceZip64;
-    const sizes64 = e.zip64 || e.uncompressed >= MAX32 || e.compressed >= MAX32;
-    const offset64 = force || e.offset >= MAX32;
-    const values: number[] = [];
-    if (sizes64) values.push(e.uncompressed, e.compressed);
-    if (offset64) values.push(e.offset);
-    const extra = Buffer.concat([values.length ? zip64Extra(values) : Buffer.alloc(0), extendedTime(e.unixTime)]);
-    const h = Buffer.alloc(46);
-    h.writeUInt32LE(SIG_CENTRAL, 0);
-    h.writeUInt16LE(MADE_BY_UNIX, 4);
-    h.writeUInt16LE(values.length ? VERSION_ZIP64 : VERSION_DEFAULT, 6);
-    h.writeUInt16LE(e.flags, 8);
-    h.writeUInt16LE(e.method, 10);
-    h.writeUInt16LE(e.dosTime, 12);
-    h.writeUInt16LE(e.dosDate, 14);
-    h.writeUInt32LE(e.crc, 16);
-    h.writeUInt32LE(sizes64 ? MAX32 : e.compressed, 20);
-    h.writeUInt32LE(sizes64 ? MAX32 : e.uncompressed, 24);
-    h.writeUInt16LE(e.name.length, 28);
-    h.writeUInt16LE(extra.length, 30);
-    h.writeUInt16LE(0, 32); // comment length
-    h.writeUInt16LE(0, 34); // disk number start
-    h.writeUInt16LE(0, 36); // internal attributes
-    h.writeUInt32LE(((e.mode & 0xffff) << 16) >>> 0, 38);
-    h.writeUInt32LE(offset64 ? MAX32 : e.offset, 42);
-    return Buffer.concat([h, e.name, extra]);
+    return localHeader(e);
   }
 
   private async push(buf: Buffer): Promise<void> {
@@ -464,46 +332,3 @@ export class ZipWriter {
   }
 }
 
-function writeU64(buf: Buffer, n: number, at: number): void {
-  buf.writeUInt32LE(n % 0x100000000, at);
-  buf.writeUInt32LE(Math.floor(n / 0x100000000), at + 4);
-}
-
-/** The zip64 extended information extra field (0x0001) with these 8-byte values. */
-function zip64Extra(values: number[]): Buffer {
-  const b = Buffer.alloc(4 + 8 * values.length);
-  b.writeUInt16LE(0x0001, 0);
-  b.writeUInt16LE(8 * values.length, 2);
-  values.forEach((v, i) => writeU64(b, v, 4 + 8 * i));
-  return b;
-}
-
-/** The extended timestamp extra field (0x5455) with the modification time only. */
-function extendedTime(unixSeconds: number): Buffer {
-  const b = Buffer.alloc(9);
-  b.writeUInt16LE(0x5455, 0);
-  b.writeUInt16LE(5, 2);
-  b.writeUInt8(1, 4); // mtime present
-  b.writeUInt32LE(unixSeconds, 5);
-  return b;
-}
-
-/** MS-DOS date and time (local time, 2-second steps, 1980–2107). */
-export function dosDateTime(d: Date): { time: number; date: number } {
-  let year = d.getFullYear();
-  let t = d;
-  if (year < 1980) {
-    t = new Date(1980, 0, 1, 0, 0, 0);
-    year = 1980;
-  } else if (year > 2107) {
-    t = new Date(2107, 11, 31, 23, 59, 58);
-    year = 2107;
-  }
-  const date = ((year - 1980) << 9) | ((t.getMonth() + 1) << 5) | t.getDate();
-  const time = (t.getHours() << 11) | (t.getMinutes() << 5) | Math.floor(t.getSeconds() / 2);
-  return { time, date };
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

@@ -32,6 +32,7 @@ import { serviceHandlers } from './service-handlers';
 import { SettingsService } from './settings-service';
 import { SettingsStore } from './settings-store';
 import { parseIn } from './validation';
+import { errorText } from '../lib/error-text';
 
 export interface AlertServiceOptions {
   dataDir: string;
@@ -175,7 +176,7 @@ export class AlertService {
       if (err instanceof QueueLockedError) {
         return { ok: false, error: { code: 'busy', message: translate(this.language(), 'error.queue-locked', { pid: err.pid ?? '?' }) } };
       }
-      const detail = err instanceof Error ? err.message : String(err);
+      const detail = errorText(err);
       return { ok: false, error: { code: 'internal', message: translate(this.language(), 'error.internal', { detail }) } };
     }
   }

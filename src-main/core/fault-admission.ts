@@ -13,8 +13,9 @@ import type { FaultEvent } from '../events/fault-event';
 import { Suppressor } from '../events/suppression';
 import type { QueueItem } from '../queue';
 import type { ReportPipeline } from '../reports/pipeline';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from '../lib/atomic-file';
 import { reportingMethods } from './report-handlers';
+import { errorText } from '../lib/error-text';
 
 export interface FaultAdmissionDeps {
   dataDir: string;
@@ -30,10 +31,6 @@ export interface FaultAdmissionDeps {
 export interface Admitted {
   suppressed: boolean;
   done: Promise<QueueItem[]>;
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 export class FaultAdmission {

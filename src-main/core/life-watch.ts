@@ -8,6 +8,7 @@ import type { ApiEvent } from '../../src-shared/api';
 import type { Settings } from '../../src-shared/settings';
 import { isReporting, MAX_TIMER_MS, msUntilNextChange } from '../contract/service-life';
 import type { ReportPipeline } from '../reports/pipeline';
+import { errorText } from '../lib/error-text';
 
 export interface LifeWatchDeps {
   pipeline: ReportPipeline;
@@ -48,7 +49,7 @@ export class LifeWatch {
       else if (!reporting && pipeline.isRunning) await pipeline.stop();
     } catch (err) {
       // Another process has it (serve while the Electron window runs): try again in a minute.
-      this.deps.log(`the report queue cannot be opened: ${err instanceof Error ? err.message : String(err)}; trying again in a minute`);
+      this.deps.log(`the report queue cannot be opened: ${errorText(err)}; trying again in a minute`);
       this.disarm('queueRetry');
       this.queueRetry = this.timer()(() => {
         this.queueRetry = null;

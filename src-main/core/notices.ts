@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import { z } from 'zod';
 import { CATALOGS, translate, type Language, type MessageKey } from '../../src-shared/i18n';
 import type { Notice } from '../../src-shared/api';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from '../lib/atomic-file';
 import { reportFailedParams } from './report-notice';
 
 const storedSchema = z.array(

@@ -1,7 +1,7 @@
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import { migrateSettings, defaultSettings, SECRET_KEY, settingsSchema, type Settings } from '../../src-shared/settings';
 import { mapSecrets, type SecretCodec } from '../platform/secrets';
-import { removeStaleTemps, writeFileAtomic } from './atomic-file';
+import { removeStaleTemps, writeFileAtomic } from '../lib/atomic-file';
 import { repairSettings } from './settings-repair';
 import { parseIn } from './validation';
 

@@ -10,6 +10,7 @@
 import type { IpcMain, WebContents } from 'electron';
 import { API_METHODS, type ApiEvent, type ApiMethod, type CallOutcome } from '../../src-shared/api';
 import { EVENT_CHANNEL } from './channels';
+import { errorText } from '../lib/error-text';
 
 export { EVENT_CHANNEL };
 
@@ -93,7 +94,7 @@ export function bindApi(options: BindOptions): () => void {
         return await service.call(method, params);
       } catch (err) {
         // service.call never throws by contract; keep the window alive if it ever does.
-        const detail = err instanceof Error ? err.message : String(err);
+        const detail = errorText(err);
         return { ok: false, error: { code: 'internal', message: detail } } satisfies CallOutcome<ApiMethod>;
       }
     });

@@ -11,6 +11,7 @@ import { AlertService } from '../core/alert-service';
 import { platformEventSources } from '../core/event-sources';
 import { defaultDataDir } from '../platform/paths';
 import { bindApi } from './ipc';
+import { errorText } from '../lib/error-text';
 
 const CSP = [
   "default-src 'self'",
@@ -118,7 +119,7 @@ function createTray(): void {
     tray = new Tray(nativeImage.createFromPath(path.join(__dirname, 'tray.png')).resize({ width: 16, height: 16 }));
   } catch (err) {
     // No system tray (some Linux desktops): closing the window quits, as without a tray.
-    console.error('express-report: no system tray:', err instanceof Error ? err.message : String(err));
+    console.error('express-report: no system tray:', errorText(err));
     tray = null;
     return;
   }
@@ -188,7 +189,7 @@ if (!app.requestSingleInstanceLock()) {
     .then(start)
     .catch((err: unknown) => {
       console.error('express-report: could not start:', err);
-      dialog.showErrorBox(app.getName(), `The service could not start:\n${err instanceof Error ? err.message : String(err)}`);
+      dialog.showErrorBox(app.getName(), `The service could not start:\n${errorText(err)}`);
       app.exit(1);
     });
 }

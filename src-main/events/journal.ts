@@ -1,249 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { promises as fs } from 'node:fs';
-import { writeFileAtomic } from '../core/atomic-file';
-import { cleanMessage, realTimers, type EventSource, type FaultEvent, type FaultHandler, type Timers } from './fault-event';
+import { writeFileAtomic } from '../lib/atomic-file';
+import { collectText, killWithin, spawnFile, startFailure } from '../lib/child-process';
+import { withDeadline } from '../lib/deadline';
+import { errorText } from '../lib/error-text';
+import { firstLine, LineSplitter, MAX_LINE_BYTES } from '../lib/lines';
+import { realTimers, type Timers } from './fault-event';
+import { parseJournalRecord } from './journal-parse';
+import { EventSourceBase } from './source-base';
 
 /*
- * The systemd journal as an event source (Linux). `journalctl -f -o json` prints one JSON
- * object per entry; the kernel and smartd messages that mean a hardware fault are mapped to
- * the made-up Linux ids of the event catalogue through JOURNAL_RULES (docs/event-sources.md).
+ * The systemd journal as an event source (Linux): `journalctl -f -o json` runs as a child and
+ * its lines are read as they come; journal-parse.ts turns them into faults.
  */
-
-/** Who may have written a message: the kernel (`_TRANSPORT=kernel`) or the smartd daemon. */
-export type JournalOrigin = 'kernel' | 'smartd';
-
-export interface JournalRule {
-  /** a short name for docs, tests and logs */
-  name: string;
-  origin: JournalOrigin;
-  pattern: RegExp;
-  source: string;
-  eventId: string;
-  severity: 'error' | 'warning';
-  /** an extra condition on the match (e.g. the value really got worse) */
-  accept?: (m: RegExpMatchArray) => boolean;
-}
-
-/**
- * Devices whose I/O errors say nothing about the server's disks: optical drives (an empty
- * virtual CD of a BMC logs I/O errors all day), floppies, loop, network and RAM block devices.
- */
-const NOT_A_DISK = /^(?:sr\d|fd\d|loop\d|nbd\d|zram\d|ram\d)/;
-const isDisk = (m: RegExpMatchArray): boolean => !NOT_A_DISK.test(m[1] ?? '');
-
-/** The mapping table, first match wins. docs/event-sources.md shows it with examples. */
-export const JOURNAL_RULES: readonly JournalRule[] = [
-  // Machine checks. Only the first line of a machine-check dump is mapped; the lines that
-  // follow it (TSC, ADDR, PROCESSOR, …) carry the same `[Hardware Error]` tag.
-  { name: 'mce-corrected', origin: 'kernel', pattern: /Machine check events logged/i, source: 'kernel-mce', eventId: '0x80040102', severity: 'warning' },
-  { name: 'mce', origin: 'kernel', pattern: /\[Hardware Error\]: (?:CPU \d+: )?Machine Check(?: Exception)?:/i, source: 'kernel-mce', eventId: '0xc0040101', severity: 'error' },
-  { name: 'apei-corrected', origin: 'kernel', pattern: /\[Hardware Error\]: event severity: corrected\b/i, source: 'kernel-mce', eventId: '0x80040102', severity: 'warning' },
-  { name: 'apei-error', origin: 'kernel', pattern: /\[Hardware Error\]: event severity: (?:recoverable|fatal)\b/i, source: 'kernel-mce', eventId: '0xc0040101', severity: 'error' },
-  // Memory (EDAC): `EDAC MC0: 1 UE …` uncorrected, `EDAC MC0: 1 CE …` corrected.
-  { name: 'edac-ue', origin: 'kernel', pattern: /\bEDAC MC\d+: (?:\d+ )?UE\b/, source: 'EDAC', eventId: '0xc0040111', severity: 'error' },
-  { name: 'edac-ce', origin: 'kernel', pattern: /\bEDAC MC\d+: (?:\d+ )?CE\b/, source: 'EDAC', eventId: '0x80040112', severity: 'warning' },
-  // Disks.
-  { name: 'ata-failed-command', origin: 'kernel', pattern: /\bata\d+(?:\.\d+)?: failed command:/, source: 'ata', eventId: '0xc0040121', severity: 'error' },
-  { name: 'ata-serror', origin: 'kernel', pattern: /\bata\d+(?:\.\d+)?: SError:/, source: 'ata', eventId: '0x80040122', severity: 'warning' },
-  {
-    name: 'block-io-error',
-    origin: 'kernel',
-    pattern: /(?:I\/O|critical medium|critical target) error, dev ([^,\s]+), sector/,
-    source: 'kernel-block',
-    eventId: '0xc0040131',
-    severity: 'error',
-    accept: isDisk,
-  },
-  { name: 'buffer-io-error', origin: 'kernel', pattern: /Buffer I\/O error on dev(?:ice)? ([^,\s]+)/, source: 'kernel-block', eventId: '0xc0040132', severity: 'error', accept: isDisk },
-  // smartd.
-  { name: 'smart-health-failed', origin: 'smartd', pattern: /FAILED SMART self-check/, source: 'smartd', eventId: '0xc0040141', severity: 'error' },
-  { name: 'smart-attribute-failed', origin: 'smartd', pattern: /Failed (?:SMART (?:usage |Prefailure )?)?Attribute:/i, source: 'smartd', eventId: '0xc0040142', severity: 'error' },
-  {
-    name: 'smart-pending-sectors',
-    origin: 'smartd',
-    pattern: /\b(\d+) Currently unreadable \(pending\) sectors/,
-    source: 'smartd',
-    eventId: '0x80040143',
-    severity: 'warning',
-    accept: (m) => Number(m[1]) > 0,
-  },
-  {
-    name: 'smart-offline-uncorrectable',
-    origin: 'smartd',
-    pattern: /\b(\d+) Offline uncorrectable sectors/,
-    source: 'smartd',
-    eventId: '0x80040144',
-    severity: 'warning',
-    accept: (m) => Number(m[1]) > 0,
-  },
-  {
-    // smartd logs every change of a prefailure attribute; only the reallocation counters
-    // (5 Reallocated_Sector_Ct, 196 Reallocated_Event_Count) getting worse are reported.
-    name: 'smart-reallocated',
-    origin: 'smartd',
-    pattern: /SMART Prefailure Attribute: (?:5|196) \S+ changed from (\d+)(?: \[Raw (\d+)\])? to (\d+)(?: \[Raw (\d+)\])?/,
-    source: 'smartd',
-    eventId: '0x80040145',
-    severity: 'warning',
-    accept: (m) => Number(m[3]) < Number(m[1]) || (m[2] !== undefined && m[4] !== undefined && Number(m[4]) > Number(m[2])),
-  },
-];
-
-export interface JournalRecord {
-  /** `__CURSOR`, when the entry has one */
-  cursor?: string;
-  /** the fault it reports, or null for any other entry */
-  event: FaultEvent | null;
-}
-
-export type JournalParseError = { error: string };
-
-/**
- * Parses one line of `journalctl -o json` output: the fault it reports (or null) and its
- * cursor. Never throws; a line that is not a journal entry gives `{ error }`.
- */
-export function parseJournalRecord(line: string): JournalRecord | JournalParseError {
-  let data: unknown;
-  try {
-    data = JSON.parse(line);
-  } catch {
-    return { error: 'not JSON' };
-  }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { error: 'not a JSON object' };
-  const entry = data as Record<string, unknown>;
-
-  const fields: Record<string, string | undefined> = {};
-  for (const name of ['MESSAGE', '__CURSOR', '__REALTIME_TIMESTAMP', '_TRANSPORT', 'SYSLOG_IDENTIFIER', '_COMM', '_UID'] as const) {
-    const value = fieldText(entry[name]);
-    if (typeof value === 'object') return { error: `${name}: ${value.error}` };
-    fields[name] = value;
-  }
-  const cursor = fields.__CURSOR;
-  const stamp = fields.__REALTIME_TIMESTAMP;
-  if (stamp !== undefined && !/^\d{1,17}$/.test(stamp)) return { error: '__REALTIME_TIMESTAMP: not a number of microseconds' };
-  const base: JournalRecord = cursor === undefined ? { event: null } : { cursor, event: null };
-
-  const message = fields.MESSAGE;
-  const origin = originOf(fields);
-  if (message === undefined || origin === null) return base;
-  const hit = matchRule(origin, message);
-  if (!hit) return base;
-  if (stamp === undefined) return { error: '__REALTIME_TIMESTAMP missing' };
-  const time = new Date(Math.floor(Number(stamp) / 1000));
-  if (Number.isNaN(time.getTime())) return { error: '__REALTIME_TIMESTAMP out of range' };
-  const event: FaultEvent = { log: 'System', source: hit.source, eventId: hit.eventId, time: time.toISOString(), message: cleanMessage(message) };
-  if (cursor !== undefined) event.recordId = cursor;
-  return { ...base, event };
-}
-
-/**
- * One line of `journalctl -o json` → the fault event it reports, null for any other entry, or
- * `{ error }` for a line that is not a journal entry (not JSON, wrong field types). Never throws.
- */
-export function parseJournalLine(line: string): FaultEvent | null | JournalParseError {
-  const r = parseJournalRecord(line);
-  return 'error' in r ? r : r.event;
-}
-
-/** The first rule of JOURNAL_RULES a message from `origin` matches, if any. */
-export function matchRule(origin: JournalOrigin, message: string): JournalRule | undefined {
-  for (const rule of JOURNAL_RULES) {
-    if (rule.origin !== origin) continue;
-    const m = rule.pattern.exec(message);
-    if (m && (!rule.accept || rule.accept(m))) return rule;
-  }
-  return undefined;
-}
-
-/**
- * Whose message this is. Kernel rules need `_TRANSPORT=kernel`, which journald sets itself, so
- * `logger -t kernel "mce: …"` cannot fake a machine check. smartd rules need the smartd
- * identifier and, where journald recorded them, the smartd process run by root.
- */
-function originOf(f: Record<string, string | undefined>): JournalOrigin | null {
-  if (f._TRANSPORT === 'kernel') return 'kernel';
-  if (f.SYSLOG_IDENTIFIER === 'smartd' && (f._COMM === undefined || f._COMM === 'smartd') && (f._UID === undefined || f._UID === '0')) return 'smartd';
-  return null;
-}
-
-/**
- * A journal field as text. journalctl prints a string, an array of bytes for a value that is
- * not printable UTF-8, null for a value over 4 KiB, and an array of those when the field
- * occurs more than once (the first is used).
- */
-function fieldText(value: unknown): string | undefined | JournalParseError {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') return value;
-  if (!Array.isArray(value)) return { error: `expected a string or byte array, got ${typeof value}` };
-  if (value.length === 0) return '';
-  if (value.every((b) => typeof b === 'number')) {
-    if (!value.every((b) => Number.isInteger(b) && b >= 0 && b <= 255)) return { error: 'byte array with a value outside 0–255' };
-    return new TextDecoder('utf-8').decode(Uint8Array.from(value as number[]));
-  }
-  const first = fieldText(value[0]);
-  if (typeof first === 'object' && first !== null) return first;
-  if (Array.isArray(value[0]) || typeof value[0] === 'string' || value[0] === null) return first;
-  return { error: 'array of unexpected values' };
-}
-
-export const MAX_LINE_BYTES = 1024 * 1024;
-
-/**
- * Splits a byte stream into lines: chunks may end anywhere (inside a line or a UTF-8
- * sequence); a line over `maxBytes` is dropped whole, reported once through `onOversize`.
- */
-export class LineSplitter {
-  private parts: Buffer[] = [];
-  private partBytes = 0;
-  private skipping = false;
-
-  constructor(
-    private readonly onLine: (line: string) => void,
-    private readonly onOversize: (bytes: number) => void,
-    private readonly maxBytes = MAX_LINE_BYTES,
-  ) {}
-
-  push(chunk: Buffer): void {
-    let start = 0;
-    while (start <= chunk.length) {
-      const nl = chunk.indexOf(0x0a, start);
-      const piece = chunk.subarray(start, nl === -1 ? chunk.length : nl);
-      this.take(piece);
-      if (nl === -1) return;
-      this.finishLine();
-      start = nl + 1;
-    }
-  }
-
-  /** The stream ended: a last line without a newline still counts. */
-  end(): void {
-    if (this.partBytes > 0 || this.skipping) this.finishLine();
-  }
-
-  private take(piece: Buffer): void {
-    if (piece.length === 0) return;
-    this.partBytes += piece.length;
-    if (this.skipping) return;
-    if (this.partBytes > this.maxBytes) {
-      this.skipping = true;
-      this.parts = [];
-      return;
-    }
-    this.parts.push(Buffer.from(piece));
-  }
-
-  private finishLine(): void {
-    if (this.skipping) this.onOversize(this.partBytes);
-    else if (this.partBytes > 0) {
-      let line = Buffer.concat(this.parts, this.partBytes).toString('utf8');
-      if (line.endsWith('\r')) line = line.slice(0, -1);
-      if (line.trim() !== '') this.onLine(line);
-    }
-    this.parts = [];
-    this.partBytes = 0;
-    this.skipping = false;
-  }
-}
 
 export interface JournalSourceOptions {
   /** where the last cursor is kept ({"version":1,"cursor":"…"}); null = start at "now" each time */
@@ -275,7 +44,7 @@ const BAD_LINE_LOG_BUDGET = 20;
  * restart (up to `cursorSaveDelayMs` of entries may be read again after a crash). Where there
  * is no journal it says so once and stays idle.
  */
-export class JournalSource implements EventSource {
+export class JournalSource extends EventSourceBase {
   readonly name = 'journal';
   private readonly binary: string;
   private readonly log: (line: string) => void;
@@ -284,11 +53,9 @@ export class JournalSource implements EventSource {
   private readonly saveDelayMs: number;
   private readonly probeTimeoutMs: number;
 
-  private onEvent: FaultHandler | null = null;
   /** the handlers of the entries read so far, in order: the cursor moves past an entry when its handler settled */
   private handled: Promise<void> = Promise.resolve();
   private unsettled = 0;
-  private stopped = true;
   private child: ChildProcess | null = null;
   private probeChild: ChildProcess | null = null;
   private retryTimer: unknown = null;
@@ -300,6 +67,7 @@ export class JournalSource implements EventSource {
   private running: Promise<void> | null = null;
 
   constructor(private readonly options: JournalSourceOptions) {
+    super();
     this.binary = options.journalctl ?? 'journalctl';
     this.log = options.log ?? (() => undefined);
     this.timers = options.timers ?? realTimers;
@@ -318,16 +86,11 @@ export class JournalSource implements EventSource {
     return this.child !== null;
   }
 
-  start(onEvent: FaultHandler): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.onEvent = onEvent;
+  protected started(): void {
     this.running = this.begin();
   }
 
-  async stop(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
+  protected async stopping(): Promise<void> {
     if (this.retryTimer !== null) this.timers.clearTimer(this.retryTimer);
     this.retryTimer = null;
     const deadline = Date.now() + 900;
@@ -364,13 +127,13 @@ export class JournalSource implements EventSource {
     return new Promise((resolve) => {
       let child: ChildProcess;
       try {
-        child = spawn(this.binary, ['-n', '0', '--no-pager'], { shell: false, stdio: ['ignore', 'ignore', 'pipe'], env: this.options.env ?? process.env });
+        child = spawnFile(this.binary, ['-n', '0', '--no-pager'], { stdio: ['ignore', 'ignore', 'pipe'], env: this.options.env ?? process.env });
       } catch (err) {
-        resolve(`cannot start ${this.binary}: ${errText(err)}`);
+        resolve(startFailure(this.binary, err));
         return;
       }
       this.probeChild = child;
-      let stderr = '';
+      const stderrText = collectText(child.stderr);
       let done = false;
       const finish = (why: string | null): void => {
         if (done) return;
@@ -384,11 +147,9 @@ export class JournalSource implements EventSource {
         child.kill('SIGKILL');
         finish(null);
       }, this.probeTimeoutMs);
-      child.stderr?.on('data', (d: Buffer) => {
-        if (stderr.length < 4096) stderr += d.toString('utf8');
-      });
-      child.on('error', (err: NodeJS.ErrnoException) => finish(err.code === 'ENOENT' ? `${this.binary} not found` : `cannot start ${this.binary}: ${errText(err)}`));
+      child.on('error', (err) => finish(startFailure(this.binary, err)));
       child.on('close', (code) => {
+        const stderr = stderrText();
         if (/No journal files were (?:found|opened)/i.test(stderr)) finish(`no journal files (${firstLine(stderr)})`);
         else if (code !== 0) finish(`${this.binary} exited with code ${code}: ${firstLine(stderr) || 'no message'}`);
         else {
@@ -408,9 +169,9 @@ export class JournalSource implements EventSource {
     args.push(...JOURNAL_MATCHES);
     let child: ChildProcess;
     try {
-      child = spawn(this.binary, args, { shell: false, stdio: ['ignore', 'pipe', 'pipe'], env: this.options.env ?? process.env });
+      child = spawnFile(this.binary, args, { stdio: ['ignore', 'pipe', 'pipe'], env: this.options.env ?? process.env });
     } catch (err) {
-      return this.idle(`cannot start ${this.binary}: ${errText(err)}`);
+      return this.idle(startFailure(this.binary, err));
     }
     this.child = child;
     let badLines = 0;
@@ -423,22 +184,18 @@ export class JournalSource implements EventSource {
       (line) => this.handleLine(line, diag),
       (bytes) => diag(`journal: skipped an entry of ${bytes} bytes (over ${MAX_LINE_BYTES} bytes)`),
     );
-    let stderr = '';
-    let spawnError: NodeJS.ErrnoException | null = null;
+    const stderrText = collectText(child.stderr);
+    let spawnError: Error | null = null;
     child.stdout?.on('data', (d: Buffer) => splitter.push(d));
-    child.stderr?.on('data', (d: Buffer) => {
-      if (stderr.length < 4096) stderr += d.toString('utf8');
-    });
-    child.on('error', (err: NodeJS.ErrnoException) => {
+    child.on('error', (err) => {
       spawnError = err;
     });
     child.on('close', (code, signal) => {
       splitter.end();
       if (this.child === child) this.child = null;
       if (this.stopped) return;
-      if (spawnError) {
-        return this.idle(spawnError.code === 'ENOENT' ? `${this.binary} not found` : `cannot start ${this.binary}: ${errText(spawnError)}`);
-      }
+      if (spawnError) return this.idle(startFailure(this.binary, spawnError));
+      const stderr = stderrText();
       if (usedCursor && /Failed to seek to cursor/i.test(stderr)) {
         // A cursor journalctl cannot use (corrupt file): start again from now, once.
         this.log(`journal: the saved cursor was refused (${firstLine(stderr)}); following from now`);
@@ -465,7 +222,7 @@ export class JournalSource implements EventSource {
       try {
         handling = this.onEvent(r.event);
       } catch (err) {
-        this.log(`journal: the event handler failed: ${errText(err)}`);
+        this.log(`journal: the event handler failed: ${errorText(err)}`);
       }
     }
     if (r.cursor !== undefined) {
@@ -479,7 +236,7 @@ export class JournalSource implements EventSource {
       else {
         // Not past this entry until its fault (and every earlier one) is safe: a crash before then reads it again.
         this.unsettled++;
-        const settled = (pending ? (handling as Promise<unknown>) : Promise.resolve()).catch((err: unknown) => this.log(`journal: the event handler failed: ${errText(err)}`));
+        const settled = (pending ? (handling as Promise<unknown>) : Promise.resolve()).catch((err: unknown) => this.log(`journal: the event handler failed: ${errorText(err)}`));
         this.handled = Promise.all([this.handled, settled]).then(() => {
           this.unsettled--;
           advance();
@@ -527,7 +284,7 @@ export class JournalSource implements EventSource {
       .then(() => {
         this.savedCursor = cursor;
       })
-      .catch((err: unknown) => this.logOnce(`journal: cannot save the cursor to ${file}: ${errText(err)}`))
+      .catch((err: unknown) => this.logOnce(`journal: cannot save the cursor to ${file}: ${errorText(err)}`))
       .finally(() => {
         this.saving = null;
       });
@@ -541,7 +298,7 @@ async function readCursorFile(file: string, log: (line: string) => void): Promis
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log(`journal: cannot read the cursor file ${file}: ${errText(err)}; following from now`);
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log(`journal: cannot read the cursor file ${file}: ${errorText(err)}; following from now`);
     return null;
   }
   try {
@@ -556,44 +313,4 @@ async function readCursorFile(file: string, log: (line: string) => void): Promis
   }
   log(`journal: the cursor file ${file} is not valid; following from now`);
   return null;
-}
-
-/** SIGTERM, then SIGKILL if the child is still there after half of `ms`; resolves by `ms`. */
-function killWithin(child: ChildProcess, ms: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(hard);
-      clearTimeout(give);
-      resolve();
-    };
-    child.once('close', done);
-    child.kill('SIGTERM');
-    const hard = setTimeout(() => child.kill('SIGKILL'), ms / 2);
-    const give = setTimeout(done, ms);
-  });
-}
-
-function withDeadline(p: Promise<unknown>, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, Math.max(0, ms));
-    p.then(
-      () => {
-        clearTimeout(t);
-        resolve();
-      },
-      () => {
-        clearTimeout(t);
-        resolve();
-      },
-    );
-  });
-}
-
-function firstLine(text: string): string {
-  return (text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '').trim().slice(0, 300);
-}
-
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -6,7 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import iconv from 'iconv-lite';
 import ini from 'ini';
-import { KEY_FILE_FORMAT_VERSION, parseText, type KeyFileContent } from './keyfile';
+import { KEY_FILE_FORMAT_VERSION, parseText, type KeyFileContent } from './keyfile-parse';
 import { KeyFileError } from './keyfile-error';
 import { CERTIFICATE_KEY, CONTROL, CUSTOMER_KEYS, DEALER_KEYS, DESTINATION_KEYS, hex, OPTION_KEYS, SERVER_KEYS, type KeyTable } from './keyfile-format';
 

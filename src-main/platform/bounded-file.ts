@@ -7,6 +7,7 @@
  * limit while it is read is still refused.
  */
 import { constants as fsConstants, promises as fsp, type Stats } from 'node:fs';
+import { errorText } from '../lib/error-text';
 
 export type BoundedReadProblem = 'not-found' | 'no-permission' | 'directory' | 'not-a-file' | 'too-large' | 'io';
 
@@ -37,7 +38,7 @@ function ioProblem(err: unknown): BoundedRead {
     case 'EISDIR':
       return { ok: false, problem: 'directory', code };
     default:
-      return { ok: false, problem: 'io', code: code ?? (err instanceof Error ? err.message : String(err)) };
+      return { ok: false, problem: 'io', code: code ?? (errorText(err)) };
   }
 }
 

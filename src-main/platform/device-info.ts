@@ -1,7 +1,7 @@
-import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runFile } from '../lib/child-process';
 
 /** 装置コード and 製造番号 as read from the machine's firmware tables. */
 export interface DeviceIdentity {
@@ -57,12 +57,10 @@ export function identityFromCim(json: string): DeviceIdentity | null {
   }
 }
 
-function powershell(script: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script], { timeout: 20_000, windowsHide: true }, (err, stdout) =>
-      err ? reject(err) : resolve(stdout),
-    );
-  });
+async function powershell(script: string): Promise<string> {
+  const run = await runFile('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', script], { timeoutMs: 20_000 });
+  if (run.code !== 0) throw new Error(run.stderr || `powershell.exe exited with code ${run.code}`);
+  return run.stdout;
 }
 
 /**

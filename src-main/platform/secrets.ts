@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../core/atomic-file';
+import { writeFileAtomic } from '../lib/atomic-file';
 import { ensureDataDir } from './paths';
 
 /**

@@ -10,6 +10,7 @@
  */
 import { METHOD_NAMES, type MethodName } from '../../src-shared/methods';
 import type { Reporter } from '../channels/reporter';
+import { errorText } from '../lib/error-text';
 import { isPending, type EntryPatch, type QueueEntry } from './records';
 import { DEFAULT_SCHEDULE, firstAttemptAt, nextWindowOpening, planRetry, windowOf, type MethodSchedule } from './retry-schedule';
 import { PlannedSchedules } from './planned-schedules';
@@ -184,7 +185,7 @@ export class Dispatcher {
     try {
       return this.options.scheduleFor(method);
     } catch (err) {
-      this.options.log?.(`report queue: no schedule for ${method} (${err instanceof Error ? err.message : String(err)}); using the default`);
+      this.options.log?.(`report queue: no schedule for ${method} (${errorText(err)}); using the default`);
       return DEFAULT_SCHEDULE;
     }
   }
@@ -197,7 +198,7 @@ export class Dispatcher {
       this.laneComplaints.delete(lane);
       return limits;
     } catch (err) {
-      const why = err instanceof Error ? err.message : String(err);
+      const why = errorText(err);
       if (this.laneComplaints.get(lane) !== why) this.options.log?.(`report queue: no limits for the lane ${lane} (${why}); using the default`);
       this.laneComplaints.set(lane, why);
       return DEFAULT_LANE;
@@ -223,14 +224,14 @@ export class Dispatcher {
     try {
       this.options.onChange?.(toItem(entry, sending));
     } catch (err) {
-      this.options.log?.(`report queue: a listener failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.options.log?.(`report queue: a listener failed: ${errorText(err)}`);
     }
   }
 
   private track(work: Promise<void>): void {
     this.busy++;
     void work
-      .catch((err: unknown) => this.options.log?.(`report queue: ${err instanceof Error ? err.message : String(err)}`))
+      .catch((err: unknown) => this.options.log?.(`report queue: ${errorText(err)}`))
       .finally(() => {
         this.busy--;
         this.kick();
@@ -358,7 +359,7 @@ export class Dispatcher {
       updated = await store.update(entry.id, set);
     } catch (err) {
       // The report stays taken (not tried again in a loop) and resumes after a restart.
-      this.options.log?.(`report queue: the outcome of report ${entry.id} could not be stored: ${err instanceof Error ? err.message : String(err)}`);
+      this.options.log?.(`report queue: the outcome of report ${entry.id} could not be stored: ${errorText(err)}`);
       return;
     }
     if (updated) this.emit(updated);

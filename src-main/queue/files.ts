@@ -1,6 +1,7 @@
 /** The names in the queue's folder and the file operations its parts share (docs/formats/queue.md). */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import { syncDir } from '../lib/atomic-file';
 
 export const SNAPSHOT_FILE = 'snapshot.erq';
 export const ATTACHMENTS_DIR = 'attachments';
@@ -18,17 +19,6 @@ export interface QueueNotice {
 
 export function journalPath(dir: string, generation: number): string {
   return path.join(dir, `journal-${String(generation).padStart(8, '0')}.erq`);
-}
-
-export async function syncDir(dir: string): Promise<void> {
-  // Windows cannot open a folder for fsync; NTFS journals its metadata itself.
-  if (process.platform === 'win32') return;
-  const handle = await fsp.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 export async function listJournals(dir: string): Promise<{ generation: number; file: string }[]> {

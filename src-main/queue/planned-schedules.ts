@@ -6,7 +6,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../core/atomic-file';
+import { writeFileAtomic } from '../lib/atomic-file';
 
 export class PlannedSchedules {
   private loaded: Map<string, string> | null = null;

@@ -5,7 +5,7 @@
  */
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../core/atomic-file';
+import { writeFileAtomic } from '../lib/atomic-file';
 import { listJournals, SNAPSHOT_FILE, type QueueNotice } from './files';
 import { HEADER_BYTES, scanFrames, type DamagedRegion } from './framing';
 import { recordSchema, type QueueEntry, type QueueRecord } from './records';

@@ -12,6 +12,7 @@ import { MAX_INLINE_BYTES, type QueueEntry, type QueueState, type QueuedAttachme
 import { firstAttemptAt } from './retry-schedule';
 import { QueueStore, type QueueNotice, type QueueStoreOptions } from './store';
 import { QueueError, toItem, type QueueItem } from './view';
+import { errorText } from '../lib/error-text';
 
 /**
  * An attachment handed to the queue, in the envelope's order: a finished file, which the queue
@@ -288,7 +289,7 @@ export class ReportQueue {
     try {
       this.options.onChange?.(item);
     } catch (err) {
-      this.options.log?.(`report queue: a listener failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.options.log?.(`report queue: a listener failed: ${errorText(err)}`);
     }
   }
 }

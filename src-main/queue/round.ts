@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Delivery, OutgoingAttachment, OutgoingReport, Reporter } from '../channels/reporter';
 import { QUEUE_CHANNEL } from '../channels/steps';
+import { errorText } from '../lib/error-text';
 import type { LastError, QueueEntry } from './records';
 import type { QueueStore } from './store';
 
@@ -29,7 +30,7 @@ export async function tryRound(entry: QueueEntry, store: QueueStore, reportersFo
     report = outgoing(entry, store);
     reporters = reportersFor(entry);
   } catch (err) {
-    return permanent('config', err instanceof Error ? err.message : String(err), 'permanent');
+    return permanent('config', errorText(err), 'permanent');
   }
   if (reporters.length === 0) return permanent('config', `no destination is set up for the report method ${entry.lane}`, 'no-destination');
   let last: Extract<Delivery, { ok: false }> | null = null;
@@ -40,7 +41,7 @@ export async function tryRound(entry: QueueEntry, store: QueueStore, reportersFo
     try {
       delivery = await reporter.send(report, { signal });
     } catch (err) {
-      delivery = { ok: false, destination: reporter.name, channel: reporter.channel, step: 'protocol', retryable: true, detail: `the ${reporter.name} reporter failed: ${err instanceof Error ? err.message : String(err)}` };
+      delivery = { ok: false, destination: reporter.name, channel: reporter.channel, step: 'protocol', retryable: true, detail: `the ${reporter.name} reporter failed: ${errorText(err)}` };
     }
     if (delivery.ok) return { ok: true, destination: delivery.destination };
     last = delivery;

@@ -16,8 +16,9 @@ import { promises as fsp } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { MethodName } from '../../src-shared/methods';
-import { removeStaleTemps, writeFileAtomic } from '../core/atomic-file';
-import { ATTACHMENTS_DIR, journalPath, removeJournalsBelow, SNAPSHOT_FILE, syncDir, type QueueNotice } from './files';
+import { removeStaleTemps, syncDir, writeFileAtomic } from '../lib/atomic-file';
+import { errorText } from '../lib/error-text';
+import { ATTACHMENTS_DIR, journalPath, removeJournalsBelow, SNAPSHOT_FILE, type QueueNotice } from './files';
 import { frameJson } from './framing';
 import { acquireLock, QueueLockedError, type FolderLock } from './lock';
 import { SNAPSHOT_FORMAT, type EntryPatch, type QueueEntry, type QueueRecord } from './records';
@@ -287,7 +288,7 @@ export class QueueStore {
         await this.journal.truncate(this.journalBytes);
         await this.journal.datasync();
       } catch (cause) {
-        this.broken = new Error(`the report queue cannot write its journal: ${message(err)}; restart the service`, { cause });
+        this.broken = new Error(`the report queue cannot write its journal: ${errorText(err)}; restart the service`, { cause });
       }
       for (const p of batch) p.reject(err);
       return;
@@ -296,7 +297,7 @@ export class QueueStore {
       await this.journal.datasync();
     } catch (err) {
       // After a failed fsync the kernel may have dropped the pages: nothing written since is trusted.
-      this.broken = new Error(`the report queue cannot write its journal: ${message(err)}; restart the service`, { cause: err });
+      this.broken = new Error(`the report queue cannot write its journal: ${errorText(err)}; restart the service`, { cause: err });
       for (const p of batch) p.reject(this.broken);
       return;
     }
@@ -325,7 +326,7 @@ export class QueueStore {
       journal = await fsp.open(journalPath(this.dir, generation), 'ax', 0o600);
       await syncDir(this.dir);
     } catch (err) {
-      this.options.log?.(`report queue: compaction could not start a new journal: ${message(err)}`);
+      this.options.log?.(`report queue: compaction could not start a new journal: ${errorText(err)}`);
       this.compactAt = this.journalBytes + this.threshold();
       return;
     }
@@ -343,7 +344,7 @@ export class QueueStore {
         await removeJournalsBelow(this.dir, generation);
       } catch (err) {
         // The older journals stay and are replayed with the new one: nothing is lost.
-        this.options.log?.(`report queue: compaction could not write the snapshot: ${message(err)}`);
+        this.options.log?.(`report queue: compaction could not write the snapshot: ${errorText(err)}`);
       }
     })();
   }
@@ -351,10 +352,6 @@ export class QueueStore {
 
 function recordId(record: QueueRecord): string {
   return record.op === 'insert' ? record.entry.id : record.op === 'update' ? record.id : '';
-}
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {

@@ -12,7 +12,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { reportEnvelopeSchema, type ReportEnvelope } from '../../src-shared/report';
 import type { MethodName } from '../../src-shared/methods';
-import { writeFileAtomic } from '../core/atomic-file';
+import { writeFileAtomic } from '../lib/atomic-file';
 import type { FaultEvent } from '../events/fault-event';
 
 const RECORD_VERSION = 1;

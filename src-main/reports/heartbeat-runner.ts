@@ -1,5 +1,6 @@
 import type { HbiDefinition } from '../inf';
 import { nextScheduledRun } from './heartbeat-schedule';
+import { errorText } from '../lib/error-text';
 
 export interface HeartbeatRunnerDeps {
   now(): Date;
@@ -66,7 +67,7 @@ export class HeartbeatRunner {
       const outcome = await this.deps.send();
       if (outcome) this.deps.log(`configuration report scheduled for ${due.toISOString()}: ${outcome.message}`);
     } catch (err) {
-      this.deps.log(`configuration report scheduled for ${due.toISOString()} failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.deps.log(`configuration report scheduled for ${due.toISOString()} failed: ${errorText(err)}`);
     }
   }
 }

@@ -20,6 +20,7 @@ import { translate } from '../../src-shared/i18n';
 import { CollectingStore, eventReportId } from './collecting';
 import { readDefinition } from './definition-dir';
 import { buildEnvelope } from './envelope';
+import { errorText } from '../lib/error-text';
 
 export interface PipelineOptions {
   dataDir: string;
@@ -108,7 +109,7 @@ export class ReportPipeline {
           this.options.onDamage?.(n);
         }
         // Only the queue's owner collects, so what is left here was left by a run that ended.
-        await this.recoverCollecting(q).catch((err: unknown) => this.options.log(`collecting records not recovered: ${errText(err)}`));
+        await this.recoverCollecting(q).catch((err: unknown) => this.options.log(`collecting records not recovered: ${errorText(err)}`));
         if (this.running) q.start();
         return q;
       },
@@ -143,7 +144,7 @@ export class ReportPipeline {
   /** Looks at the schedule again (a method's window or interval changed): waiting reports are planned again. */
   kick(): void {
     void this.opened?.then(
-      (q) => q.replan().catch((err: unknown) => this.options.log(`report queue: waiting reports not planned again: ${errText(err)}`)),
+      (q) => q.replan().catch((err: unknown) => this.options.log(`report queue: waiting reports not planned again: ${errorText(err)}`)),
       () => undefined,
     );
   }
@@ -311,7 +312,7 @@ export class ReportPipeline {
       }
     });
     this.collecting = work.catch((err: unknown) => {
-      this.options.log(`report ${envelope.id} not accepted yet (${errText(err)}); it is accepted at the next start`);
+      this.options.log(`report ${envelope.id} not accepted yet (${errorText(err)}); it is accepted at the next start`);
     });
     return work;
   }
@@ -356,7 +357,7 @@ export class ReportPipeline {
     } catch (err) {
       if (this.closing.signal.aborted) return null;
       // The fault is reported all the same, without its logs: a report is worth more than its attachment.
-      this.options.log(`log collection for ${event.source} ${event.eventId} failed: ${errText(err)}`);
+      this.options.log(`log collection for ${event.source} ${event.eventId} failed: ${errorText(err)}`);
       return { attachments: [], infos: [], dispose: async () => undefined };
     }
   }
@@ -372,9 +373,6 @@ export interface Admission {
   done: Promise<QueueItem[]>;
 }
 
-function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 interface Collected {
   attachments: AcceptAttachment[];

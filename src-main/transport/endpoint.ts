@@ -11,7 +11,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ApiEvent, ApiMethod, CallOutcome } from '../../src-shared/api';
-import { writeFileAtomic } from '../core/atomic-file';
+import { writeFileAtomic } from '../lib/atomic-file';
 import { lockHeld } from '../queue/lock';
 import { TOKEN_HEADER, type ContractHost } from './web-server';
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { ApiEvent, CallOutcome, ApiMethod } from '../../src-shared/api';
 import type { Language } from '../../src-shared/i18n';
 import { acceptedLanguage, forbiddenPage } from './forbidden-page';
+import { errorText } from '../lib/error-text';
 
 /** What the web server needs from the backend (AlertService fits). */
 export interface ContractHost {
@@ -72,7 +73,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) send(res, 500, 'text/plain', `internal error: ${err instanceof Error ? err.message : String(err)}`);
+      if (!res.headersSent) send(res, 500, 'text/plain', `internal error: ${errorText(err)}`);
       else res.destroy();
     });
   });

@@ -13,7 +13,7 @@ export const readersInfJa = {
 } as const satisfies Record<string, string>;
 
 export const readersJa = {
-  // The opening key file's reasons (src-main/opening/keyfile.ts). A reason names the line and
+  // The opening key file's reasons (src-main/opening/keyfile.ts, keyfile-parse.ts). A reason names the line and
   // what was expected; it quotes a value only once the file is known to be a key file.
   'keyfile.where.file': '{file}: {problem}',
   'keyfile.where.line': '{file} の {line} 行目: {problem}',

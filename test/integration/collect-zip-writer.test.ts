@@ -10,7 +10,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BLOCK_BYTES, dosDateTime, ZipOutputError, ZipWriter } from '../../src-main/collect/zip-writer';
+import { dosDateTime } from '../../src-main/collect/zip-records';
+import { BLOCK_BYTES, ZipOutputError, ZipWriter } from '../../src-main/collect/zip-writer';
 import { tempDir } from '../helpers/temp';
 
 const posix = process.platform !== 'win32';

@@ -12,7 +12,8 @@ import type { ApiEvent, ApiMethod, CallOutcome, Result } from '../../src-shared/
 import type { HistoryItem, HistoryState } from '../../src-shared/history';
 import { encodeExtensionKey } from '../../src-main/contract/extension-key';
 import { AlertService } from '../../src-main/core/alert-service';
-import { JournalSource, parseJournalLine } from '../../src-main/events/journal';
+import { JournalSource } from '../../src-main/events/journal';
+import { parseJournalLine } from '../../src-main/events/journal-parse';
 import type { EventSource, FaultEvent } from '../../src-main/events/fault-event';
 import { ManualClock } from '../../src-main/queue';
 import { startCenter, type Center } from '../helpers/center';

@@ -6,7 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findCatalogEvent } from '../../src-shared/event-catalog';
 import { matchCatalog } from '../../src-main/events/catalog-match';
 import { cleanMessage, MAX_MESSAGE_CHARS, normalizeEventId, windowsEventId, type FaultEvent } from '../../src-main/events/fault-event';
-import { JOURNAL_RULES, JournalSource, LineSplitter, parseJournalLine, parseJournalRecord } from '../../src-main/events/journal';
+import { JournalSource } from '../../src-main/events/journal';
+import { JOURNAL_RULES, parseJournalLine, parseJournalRecord } from '../../src-main/events/journal-parse';
+import { LineSplitter } from '../../src-main/lib/lines';
 import { ManualClock } from '../../src-main/queue/manual-clock';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'journal');

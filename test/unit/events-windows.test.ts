@@ -4,19 +4,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { matchCatalog, toCatalogEvent } from '../../src-main/events/catalog-match';
 import type { FaultEvent } from '../../src-main/events/fault-event';
-import {
-  execFileRunner,
-  newestArgs,
-  parseNewest,
-  parseTimeCreated,
-  parseWinEventJson,
-  pollArgs,
-  WindowsEventLogSource,
-  type CommandRunner,
-  type RunResult,
-  type WinEventParse,
-  type WindowsLogName,
-} from '../../src-main/events/windows';
+import { execFileRunner, WindowsEventLogSource, type CommandRunner } from '../../src-main/events/windows';
+import { newestArgs, parseNewest, parseTimeCreated, parseWinEventJson, pollArgs, type WinEventParse, type WindowsLogName } from '../../src-main/events/windows-parse';
+import type { RunResult } from '../../src-main/lib/child-process';
 import { ManualClock } from '../../src-main/queue/manual-clock';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'windows');

@@ -18,6 +18,7 @@ import type { Channel, ChannelDeps, ChannelDestination, ChannelService } from '.
 import type { Reporter } from '../reporter';
 import { definitionHandlers } from './definition-handlers';
 import { createHttpsReporter, type HttpsReporterConfig } from './https-reporter';
+import { errorText } from '../../lib/error-text';
 
 export interface HttpsChannelOptions {
   /** the reporter's time limit (tests shorten it) */
@@ -100,7 +101,7 @@ async function configurationAfterOpening(
     ctx.emit({ type: 'progress', task: 'configuration', phase: 'done', done: 1, total: 1 });
     return configuration;
   } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err);
+    const detail = errorText(err);
     const step = signal.aborted ? 'cancelled' : 'config';
     return outcomeOf({ ok: false, destination: label, channel: 'https', step, retryable: true, detail }, lang);
   }

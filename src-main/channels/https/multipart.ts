@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { errorCode } from '../../lib/error-text';
 import type { OutgoingAttachment } from '../reporter';
 
 export const ENVELOPE_PART = 'envelope';
@@ -101,9 +102,4 @@ export function buildMultipartBody(envelopeJson: string, attachments: readonly O
     contentLength,
     body: Readable.from(generate(), { objectMode: false, highWaterMark: 64 * 1024 }),
   };
-}
-
-function errorCode(err: unknown): string {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' ? code : err instanceof Error ? err.message.split('\n')[0]! : String(err);
 }

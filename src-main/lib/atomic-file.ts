@@ -27,8 +27,12 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, m
   await syncDir(dir);
 }
 
-async function syncDir(dir: string): Promise<void> {
-  // Windows cannot open a folder for fsync; NTFS journals the rename itself.
+/**
+ * Makes the folder's entries durable (a file created, renamed or removed in it): without it a
+ * crash can lose the rename even though the file's own bytes were synced.
+ */
+export async function syncDir(dir: string): Promise<void> {
+  // Windows cannot open a folder for fsync; NTFS journals its metadata (the rename) itself.
   if (process.platform === 'win32') return;
   const handle = await fs.open(dir, 'r');
   try {
