@@ -75,7 +75,7 @@ export function HistoryDialog({ initialSelection = null, onClose }: HistoryDialo
   const i18n = useI18n();
   const { t, lang } = i18n;
   const client = useApiClient();
-  const { items, loadError, apply } = useHistory();
+  const { items, loadError, applyResent } = useHistory();
   const [filter, setFilter] = useState<Filter>('all');
   const [selectedId, setSelectedId] = useState<string | null>(initialSelection);
   const [resending, setResending] = useState(false);
@@ -92,7 +92,7 @@ export function HistoryDialog({ initialSelection = null, onClose }: HistoryDialo
     if (!selected || selected.state !== 'failed' || resending) return;
     setResending(true);
     try {
-      apply(await client.call('history:resend', { id: selected.id }));
+      applyResent(await client.call('history:resend', { id: selected.id }));
     } catch (error) {
       setFailure(asApiError(error, lang).message);
     } finally {

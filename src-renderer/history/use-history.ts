@@ -26,12 +26,24 @@ export function upsertItem(list: readonly HistoryItem[], item: HistoryItem): His
   return [...list.slice(0, pos), item, ...list.slice(pos)];
 }
 
+/**
+ * The list after history:resend answered with `item` (queued again). The reply travels apart from
+ * the events: on a busy machine the attempt's `sending` and `delivered` events can come first, and
+ * the reply must not set the report back to 待機中. So it is applied only while the list still
+ * shows the failure it resent (same rounds).
+ */
+export function withResent(list: HistoryItem[], item: HistoryItem): HistoryItem[] {
+  const current = list.find((i) => i.id === item.id);
+  if (current && (current.state !== 'failed' || current.attempts !== item.attempts)) return list;
+  return upsertItem(list, item);
+}
+
 export interface HistoryData {
   /** newest first; null while loading */
   items: HistoryItem[] | null;
   loadError: string | null;
-  /** applies an item the backend has just returned (history:resend) */
-  apply(item: HistoryItem): void;
+  /** applies the item history:resend returned, unless live events have already moved the report on */
+  applyResent(item: HistoryItem): void;
 }
 
 /**
@@ -74,7 +86,7 @@ export function useHistory(): HistoryData {
     };
   }, [client, lang]);
 
-  const apply = useCallback((item: HistoryItem) => setItems((list) => upsertItem(list ?? [], item)), []);
+  const applyResent = useCallback((item: HistoryItem) => setItems((list) => withResent(list ?? [], item)), []);
 
-  return { items, loadError, apply };
+  return { items, loadError, applyResent };
 }

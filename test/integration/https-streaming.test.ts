@@ -1,10 +1,10 @@
 /**
- * A 20 MB attachment goes to the center without the reporter's memory growing by 20 MB: the
+ * A 64 MiB attachment goes to the center without the reporter holding it: the
  * reporter runs in a child process of its own (so that nothing else in the test's process moves
  * its RSS), which samples its RSS while sending; the center stores every byte (size and sha256).
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,22 +12,17 @@ import { sampleEnvelope, startCenter, type Center } from '../helpers/center';
 import { tempDir } from '../helpers/temp';
 
 const ROOT = path.resolve(__dirname, '../..');
-const SIZE = 20 * 1024 * 1024;
+const SIZE = 64 * 1024 * 1024;
 const MiB = 1024 * 1024;
 const tmp = tempDir('er-https-stream-');
 let center: Center;
 
-/** Writes SIZE bytes of pseudo-random data in 1 MiB steps and returns their sha256. */
+/** Writes SIZE bytes of random data (nothing to compress away) in 1 MiB steps and returns their sha256. */
 async function bigFile(file: string): Promise<string> {
   const hash = createHash('sha256');
   const out = createWriteStream(file);
-  let seed = createHash('sha256').update('express-report').digest();
   for (let written = 0; written < SIZE; written += MiB) {
-    const chunk = Buffer.alloc(MiB);
-    for (let i = 0; i < MiB; i += 32) {
-      seed = createHash('sha256').update(seed).digest();
-      seed.copy(chunk, i);
-    }
+    const chunk = randomBytes(MiB);
     hash.update(chunk);
     if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
@@ -71,8 +66,8 @@ afterAll(async () => {
   tmp.remove();
 });
 
-describe('a 20 MB attachment', () => {
-  it("is streamed: the reporter's RSS grows by less than 15 MiB, and the center has every byte", async () => {
+describe('a 64 MiB attachment', () => {
+  it("is streamed: the reporter's RSS grows by less than half the attachment, and the center has every byte", async () => {
     const file = path.join(tmp.dir, 'big.zip');
     const sha256 = await bigFile(file);
     const envelope = sampleEnvelope('heartbeat', [{ name: 'config.zip', size: SIZE, sha256 }]);
@@ -90,8 +85,9 @@ describe('a 20 MB attachment', () => {
     const growth = (peak - baseline) / MiB;
     console.log(`reporter RSS: baseline ${(baseline / MiB).toFixed(1)} MiB, peak ${(peak / MiB).toFixed(1)} MiB, growth ${growth.toFixed(1)} MiB for a ${SIZE / MiB} MiB attachment`);
     // Measured here: 6–10 MiB for 20 MiB, 12 MiB for 100 MiB (TLS and socket buffers, code warmed
-    // up on the first large write). Holding the attachment would add its 20 MiB on top.
-    expect(growth).toBeLessThan(15);
+    // up on the first large write), up to 15 MiB on a loaded CI machine. Holding the attachment
+    // would add all of its 64 MiB, so half of it tells the two apart with room for that noise.
+    expect(growth).toBeLessThan(SIZE / MiB / 2);
 
     const listed = center.reports().find((x) => x.id === envelope.id);
     expect(listed?.attachments).toEqual([{ name: 'config.zip', size: SIZE, sha256 }]);
