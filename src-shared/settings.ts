@@ -41,9 +41,33 @@ const remoteAccessSchema = z.object({
   password: text(255).default(''),
 });
 
+/**
+ * Express by e-mail (docs/formats/mail.md). `security` is one explicit choice, never guessed from
+ * the port: STARTTLS required, STARTTLS when offered (the default), TLS from the start (465), or
+ * none. Certificates are always verified (`caFile` adds a CA). Credentials never go over an
+ * unencrypted connection unless `allowUnencryptedAuth` is ticked.
+ */
+export const MAIL_SECURITY = ['starttls', 'starttls-if-offered', 'tls', 'none'] as const;
+export type MailSecurity = (typeof MAIL_SECURITY)[number];
+
+/** OAuth 2.0 for SMTP AUTH XOAUTH2 (providers that switch basic AUTH off). */
+const oauthSchema = z.object({
+  /** the token endpoint (https://…/token) */
+  tokenUrl: text(500).default(''),
+  clientId: text(255).default(''),
+  clientSecret: text(1024).default(''),
+  /** a refresh token, when the provider gives one (stored encrypted like a password) */
+  refreshToken: text(4096).default(''),
+  scope: text(500).default(''),
+});
+
 const mailSchema = z.object({
   smtpHost: text(255).default(''),
   smtpPort: port.default(25),
+  security: z.enum(MAIL_SECURITY).default('starttls-if-offered'),
+  allowUnencryptedAuth: z.boolean().default(false),
+  /** an extra CA file trusted besides the system CAs; verification is never switched off */
+  caFile: text(4096).default(''),
   sender: text(255).default(''),
   popBeforeSmtp: z.boolean().default(false),
   smtpAuth: z.boolean().default(false),
@@ -63,6 +87,9 @@ const mailSchema = z.object({
       cramMd5: z.boolean().default(true),
       login: z.boolean().default(true),
       plain: z.boolean().default(true),
+      /** OAuth 2.0 (XOAUTH2), tried after the seed's three; off by default */
+      xoauth2: z.boolean().default(false),
+      oauth: oauthSchema.prefault({}),
     })
     .prefault({}),
   destination: text(255).default(''),
@@ -80,11 +107,16 @@ const dialupSchema = z.object({
   sharePortWithRemoteAccess: z.boolean().default(false),
   dialIntervalSeconds: z.number().int().min(1).max(3600).default(60),
   dialMode: z.enum(['tone', 'pulse']).default('tone'),
+  /** the modem's init string (docs/formats/dialup.md): reset, echo off, verbose, extended results, hang up on DTR drop */
+  initString: text(255).default('ATZ E0 V1 X4 &D2'),
+  /** the port's speed (8N1) */
+  baudRate: z.number().int().min(300).max(921600).default(115200),
 });
 
 
+/** マネージャ経由: the manager's address and port, and the relay key that proves this agent belongs (docs/formats/relay.md). */
 const managerTarget = (defaultPort: number) =>
-  z.object({ host: text(255).default(''), port: port.default(defaultPort) });
+  z.object({ host: text(255).default(''), port: port.default(defaultPort), key: text(255).default('') });
 
 /**
  * 通報の抑制 (docs/event-sources.md): the same source + event id within `periodMinutes` of its last
@@ -234,8 +266,8 @@ export function migrateSettings(
   return current;
 }
 
-/** Keys whose values are secrets: never printed, never logged. */
-export const SECRET_KEY = /(password|secret)$/i;
+/** Keys whose values are secrets: never printed, never logged (passwords, the OAuth secret and refresh token, the relay key). */
+export const SECRET_KEY = /(password|secret|token)$|^key$/i;
 export const SECRET_MASK = '********';
 
 /** A deep copy with every non-empty secret replaced by SECRET_MASK. */
