@@ -10,6 +10,7 @@ import { assertNever, type MethodName } from '../../src-shared/methods';
 import type { Settings } from '../../src-shared/settings';
 import type { Channel } from './channel';
 import { httpsChannel, type HttpsChannelOptions } from './https/channel';
+import { relayChannel, type RelayChannelOptions } from './relay/channel';
 
 /** The channels by name; later ones of the same name replace earlier ones (a test registers its own). */
 export type ChannelRegistry = ReadonlyMap<string, Channel>;
@@ -18,11 +19,12 @@ export interface ChannelOptions {
   /** every reporter's time limit (tests shorten it) */
   timeoutMs?: number;
   https?: HttpsChannelOptions;
+  relay?: RelayChannelOptions;
 }
 
 /** The product's channels. */
 export function defaultChannels(options: ChannelOptions = {}): Channel[] {
-  return [httpsChannel({ timeoutMs: options.timeoutMs, ...options.https })];
+  return [httpsChannel({ timeoutMs: options.timeoutMs, ...options.https }), relayChannel({ ...options.relay })];
 }
 
 export function channelRegistry(channels: readonly Channel[]): ChannelRegistry {
@@ -65,10 +67,6 @@ export function requireChannel(registry: ChannelRegistry, settings: Settings, me
   if (route === null) {
     throw new ApiError({ code: 'not-ready', field: `methods.${method}.route`, message: translate(lang, 'error.no-route', { method: label }) });
   }
-  // The seed's own words for the manager route, until the relay channel is in.
-  const message =
-    route === 'manager-target'
-      ? translate(lang, 'error.route-manager')
-      : translate(lang, 'error.channel-unavailable', { method: label, route: translate(lang, `route.${route}` as MessageKey) });
+  const message = translate(lang, 'error.channel-unavailable', { method: label, route: translate(lang, `route.${route}` as MessageKey) });
   throw new ApiError({ code: 'not-ready', field: `methods.${method}.route`, message });
 }

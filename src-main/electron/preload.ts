@@ -39,6 +39,12 @@ const METHODS: Readonly<Record<ApiMethod, true>> = {
   'service:status': true,
   'service:terminate': true,
   'service:extend': true,
+  'manager:status': true,
+  'manager:key': true,
+  'manager:agents': true,
+  'manager:register': true,
+  'manager:probe': true,
+  'manager:trust': true,
 };
 const known: ReadonlySet<string> = new Set(Object.keys(METHODS));
 
