@@ -7,6 +7,7 @@
  * listening while the method is enabled, and the agents list; the manager forwards what it
  * receives on its own method's lane through whatever channel routeOf gives that method.
  */
+import { z } from 'zod';
 import type { MethodName } from '../../../src-shared/methods';
 import type { Settings } from '../../../src-shared/settings';
 import { DEFAULT_LANE } from '../../queue';
@@ -33,6 +34,31 @@ export interface RelayChannelOptions {
   heartbeatFirstMs?: number;
 }
 
+const limitsSchema = z
+  .object({
+    maxConnections: z.number().int().min(1),
+    maxPending: z.number().int().min(1),
+    helloMs: z.number().int().min(100),
+    idleMs: z.number().int().min(100),
+    maxReportBytes: z.number().int().min(0),
+    maxInFlight: z.number().int().min(1),
+    keepaliveMs: z.number().int().min(100),
+    maxWriteBacklog: z.number().int().min(1024),
+  })
+  .partial()
+  .strict();
+
+/** The receive services' limits from EXPRESS_REPORT_RELAY_LIMITS (JSON, docs/operations.md); a bad value is said and ignored. */
+function limitsFromEnv(text: string | undefined): Partial<ReceiverLimits> {
+  if (!text) return {};
+  try {
+    return limitsSchema.parse(JSON.parse(text));
+  } catch (err) {
+    process.stderr.write(`EXPRESS_REPORT_RELAY_LIMITS is ignored: ${(err as Error).message.split('\n')[0]}\n`);
+    return {};
+  }
+}
+
 export const MANAGER_METHODS: readonly ManagerMethod[] = ['manager-express', 'manager-express-https'];
 
 function agentMethod(method: MethodName): AgentMethod {
@@ -56,6 +82,7 @@ export function relayChannel(options: RelayChannelOptions = {}): Channel {
   const timeoutMs = options.timeoutMs ?? 30_000;
   const forwardTimeoutMs = options.forwardTimeoutMs ?? 150_000;
   const listenHost = options.listenHost ?? process.env.EXPRESS_REPORT_RELAY_LISTEN ?? '0.0.0.0';
+  const limits = { ...limitsFromEnv(process.env.EXPRESS_REPORT_RELAY_LIMITS), ...options.limits };
   const side: ManagerSide = { receivers: new Map(), agents: null };
   // The deps of the service this channel is registered in (the first report pins the manager's certificate through them).
   let bound: ChannelDeps | null = null;
@@ -99,7 +126,7 @@ export function relayChannel(options: RelayChannelOptions = {}): Channel {
     services: (deps): ChannelService[] => {
       bound = deps;
       const book = bookFor(deps);
-      for (const method of MANAGER_METHODS) side.receivers.set(method, new ReceiveService(deps, method, book, { listenHost, limits: options.limits, recheckMs: 30_000 }));
+      for (const method of MANAGER_METHODS) side.receivers.set(method, new ReceiveService(deps, method, book, { listenHost, limits, recheckMs: 30_000 }));
       return [
         ...side.receivers.values(),
         heartbeatService(deps, { checkMs: options.heartbeatCheckMs ?? 60_000, firstMs: options.heartbeatFirstMs ?? 10_000, target: (s, m) => relayTarget(s, m, timeoutMs) }),

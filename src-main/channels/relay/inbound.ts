@@ -16,7 +16,11 @@ import { control, FrameError, FrameReader, RELAY_VERSION, type Frame } from './f
 import type { ReceiverDeps, ReceiverLimits } from './receiver';
 import { addressOf } from './receiver';
 
-export type InboundDeps = ReceiverDeps & { limits: ReceiverLimits };
+export type InboundDeps = ReceiverDeps & {
+  limits: ReceiverLimits;
+  /** the hello was verified: the connection no longer counts as waiting for it */
+  authenticated(): void;
+};
 
 interface Part {
   file: string;
@@ -165,6 +169,7 @@ export class Inbound {
     if (this.helloTimer) clearTimeout(this.helloTimer);
     this.helloTimer = null;
     this.state = 'ready';
+    this.deps.authenticated();
     this.send(control('welcome', { proof: managerProof(key, this.nonce, b.nonce, this.deps.identity.fingerprint) }));
     void this.deps.agents.saw(identity, { address: this.address, method: this.deps.method, heartbeatHours: this.heartbeatHours, what: 'hello' });
     this.socket.resume();

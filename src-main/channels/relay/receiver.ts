@@ -14,6 +14,11 @@ import type { ManagerIdentity } from './manager-files';
 export interface ReceiverLimits {
   /** connections at a time (TCP, before TLS) */
   maxConnections: number;
+  /**
+   * connections at a time that have not said a verified hello yet; beyond it the oldest of them
+   * is dropped, so that a flood of idle connections cannot keep a real agent out
+   */
+  maxPending: number;
   /** from the TCP connection to a verified hello */
   helloMs: number;
   /** the longest silence of an agent with nothing in hand */
@@ -29,7 +34,8 @@ export interface ReceiverLimits {
 }
 
 export const DEFAULT_RECEIVER_LIMITS: ReceiverLimits = {
-  maxConnections: 2000,
+  maxConnections: 4000,
+  maxPending: 1000,
   helloMs: 10_000,
   idleMs: 120_000,
   maxReportBytes: 512 * 1024 * 1024,
@@ -54,6 +60,8 @@ export interface ReceiverDeps {
 export class RelayReceiver {
   private readonly sockets = new Set<net.Socket>();
   private readonly inbound = new Set<Inbound>();
+  /** connections without a verified hello, oldest first, by address */
+  private readonly pending = new Map<string, net.Socket>();
   private readonly limits: ReceiverLimits;
   private overCap = 0;
   private overCapTimer: NodeJS.Timeout | null = null;
@@ -111,8 +119,19 @@ export class RelayReceiver {
       this.noteOverCap();
       return;
     }
+    if (this.pending.size >= this.limits.maxPending) {
+      const [oldest, victim] = this.pending.entries().next().value!;
+      this.pending.delete(oldest);
+      this.deps.log(`relay ${this.deps.method}: dropped ${oldest}: the oldest of ${this.limits.maxPending} connections waiting for their hello`);
+      victim.destroy();
+    }
+    const address = addressOf(socket);
     this.sockets.add(socket);
-    socket.once('close', () => this.sockets.delete(socket));
+    this.pending.set(address, socket);
+    socket.once('close', () => {
+      this.sockets.delete(socket);
+      if (this.pending.get(address) === socket) this.pending.delete(address);
+    });
     socket.on('error', () => undefined);
   }
 
@@ -127,7 +146,8 @@ export class RelayReceiver {
   }
 
   private onSecure(socket: tls.TLSSocket): void {
-    const deps: InboundDeps = { ...this.deps, limits: this.limits };
+    const address = addressOf(socket);
+    const deps: InboundDeps = { ...this.deps, limits: this.limits, authenticated: () => this.pending.delete(address) };
     const inbound = new Inbound(socket, deps);
     this.inbound.add(inbound);
     socket.once('close', () => this.inbound.delete(inbound));
