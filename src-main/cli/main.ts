@@ -16,6 +16,7 @@ import { HISTORY_STATES, type HistoryState } from '../../src-shared/history';
 import { infCommand } from './inf-command';
 import { platformEventSources } from '../core/event-sources';
 import { historyLine } from './history-line';
+import { managerCommand, ManagerUsageError } from './manager-command';
 
 const USAGE = `express-report ${PRODUCT_VERSION} (report module ${REPORT_MODULE_VERSION})
 
@@ -50,6 +51,14 @@ Usage: express-report <command> [--data-dir DIR]
   terminate                 end the service (サービスの終了): nothing is reported any more
   extend --key KEY          enter an extension key (期限延長キー): new end, service running
   service status            the service's state, contract end and days left as JSON
+  manager register --key-file FILE
+                            宛先登録: the center's destinations for forwarding (manager-express)
+  manager key [--new]       the relay key agents must be given (--new makes another one)
+  manager agents [--json]   every agent that has reported; exit 1 when one is silent
+  manager status            the receive services: listening, address, certificate fingerprint
+  manager probe [--method M] (agent) the manager's certificate and whether it is the pinned one
+  manager trust [--method M] --fingerprint FP
+                            (agent) accept the manager's new certificate ("" forgets the pin)
 
 While \`serve\` runs, every command is carried out by it (found through <data dir>/endpoint.json).
 
@@ -96,6 +105,8 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean' },
       state: { type: 'string' },
       key: { type: 'string' },
+      new: { type: 'boolean' },
+      fingerprint: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -123,6 +134,7 @@ async function main(argv: string[]): Promise<number> {
     const call = async <M extends ApiMethod>(method: M, params: Params<M>) => expectOk((await host.call(method, params)) as CallOutcome<M>);
     // Commands with a sub-command are matched with it; the others take positionals of their own.
     const withSub = ['config', 'method', 'opening', 'service'].includes(command);
+    if (command === 'manager') return await managerCommand(sub, values, call, (t) => process.stdout.write(t));
     switch (withSub ? `${command} ${sub ?? ''}`.trim() : command) {
       case 'config get': {
         const settings = await call('settings:get', {});
@@ -390,7 +402,7 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     if (err instanceof Refused) process.exitCode = fail(err.status, err.message);
-    else if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    else if (err instanceof UsageError || err instanceof ManagerUsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.exitCode = fail(2, `${(err as Error).message}\n${USAGE}`);
     } else process.exitCode = fail(1, err instanceof Error ? (err.stack ?? err.message) : String(err));
   },
