@@ -10,10 +10,11 @@ import { drainBench } from './drain';
 import { httpsLatencyBench } from './https-latency';
 import { idleBench } from './idle';
 import { queueBench } from './queue';
+import { relayBench } from './relay';
 import { startup } from './startup';
 import type { Bench, BenchContext } from './types';
 
-const BENCHES: Bench[] = [startup, collectBench, httpsLatencyBench, queueBench, drainBench, idleBench];
+const BENCHES: Bench[] = [startup, collectBench, httpsLatencyBench, queueBench, drainBench, idleBench, relayBench];
 
 async function main(): Promise<number> {
   const root = path.resolve(__dirname, '..');

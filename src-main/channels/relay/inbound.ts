@@ -137,7 +137,7 @@ export class Inbound {
       // A frame before this one may have ended the connection.
       if (this.isClosed()) return;
       try {
-        if (this.state === 'hello') void this.onHello(frame);
+        if (this.state === 'hello') this.onHello(frame).catch((err: unknown) => this.drop(`the hello could not be checked: ${(err as Error).message}`));
         else this.onFrame(frame);
       } catch (err) {
         this.drop(`bad ${frame.type} frame: ${(err as Error).message}`);
