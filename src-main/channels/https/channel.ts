@@ -51,7 +51,8 @@ export function httpsChannel(options: HttpsChannelOptions = {}): Channel {
     reporter: (settings, method, destination) => make(httpsConfig(settings, method, destination.label)),
     destinationField: (method, index) => `methods.${method}.url${index}`,
     destinationMissing: 'url',
-    limits: () => DEFAULT_LANE,
+    // A manager forwards for many agents: more attempts at a time on its lane (the center deduplicates by id).
+    limits: (_settings, method) => (method === 'manager-express-https' ? { ...DEFAULT_LANE, concurrency: 16 } : DEFAULT_LANE),
     opening: { check: syntaxErrors, after: configurationAfterOpening },
     prepare: async (dataDir) => {
       // The HTTPS edition's definition files are there for an administrator to edit from the start.
