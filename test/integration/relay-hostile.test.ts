@@ -6,13 +6,14 @@
  * attackers are raw sockets of this test (the one place a TLS client here skips verification:
  * it is the attacker, not the product).
  */
+import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { agentProof } from '../../src-main/channels/relay/auth';
-import { control, FrameReader } from '../../src-main/channels/relay/frames';
-import { startCenter, type Center } from '../helpers/center';
+import { control, encodeFrame, FrameReader } from '../../src-main/channels/relay/frames';
+import { sampleEnvelope, startCenter, type Center } from '../helpers/center';
 import { freePort, setUpAgent, setUpManager, startProduct, until, type Product } from '../helpers/relay-product';
 import { tempDir } from '../helpers/temp';
 
@@ -22,7 +23,7 @@ let manager: Product;
 let agent: Product;
 let port: number;
 let key: string;
-const LIMITS = { helloMs: 1500, maxPending: 100, maxWriteBacklog: 64 * 1024 };
+const LIMITS = { helloMs: 1500, maxPending: 100, maxWriteBacklog: 64 * 1024, maxReportBytes: 1024 * 1024 };
 
 beforeAll(async () => {
   center = await startCenter();
@@ -137,6 +138,48 @@ describe('bad input never crashes or holds the manager', () => {
     await manager.waitForLog(new RegExp(`dropped 127\\.0\\.0\\.1:${a.local} \\(SLOWREADER, OPFILELESS\\): it does not read what it is sent`), 20_000);
     a.socket.destroy();
     await goodAgentGetsThrough();
+  });
+
+  it('a report of the other edition, or of another agent than the hello, is refused with a nack; the link goes on', async () => {
+    const a = await attacker();
+    const nonce = 'cd'.repeat(32);
+    const identity = { userSystemCode: 'OPFILELESS', serverName: 'ODDAGENT' };
+    const status = await manager.call('manager:status', {});
+    const frames: Record<string, unknown>[] = [];
+    const reader = new FrameReader();
+    a.socket.removeAllListeners('data');
+    a.socket.on('data', (d: Buffer) => {
+      for (const f of reader.push(d)) if (f.type !== 'chunk') frames.push({ type: f.type, ...f.body });
+    });
+    a.socket.write(control('hello', { version: 1, agent: identity, nonce, proof: agentProof(key, String(a.challenge.nonce), nonce, status.fingerprint!, identity), heartbeatHours: 24 }));
+    await until(() => frames.some((f) => f.type === 'welcome'), 5000, 'the welcome');
+    const base = sampleEnvelope('alert');
+    const mail = { ...base, method: 'express' as const, server: { ...base.server, serverName: 'ODDAGENT' }, contract: { userSystemCode: 'OPFILELESS', keyCode: '' } };
+    a.socket.write(Buffer.concat([control('report', { seq: 1, id: mail.id, wait: false, envelope: mail }), control('end', { seq: 1 })]));
+    const other = { ...sampleEnvelope('alert'), contract: { userSystemCode: 'OPFILELESS', keyCode: '' } };
+    a.socket.write(Buffer.concat([control('report', { seq: 2, id: other.id, wait: false, envelope: other }), control('end', { seq: 2 })]));
+    const good = { ...base, id: randomUUID(), server: { ...base.server, serverName: 'ODDAGENT' }, contract: { userSystemCode: 'OPFILELESS', keyCode: '' } };
+    a.socket.write(Buffer.concat([control('report', { seq: 3, id: good.id, wait: false, envelope: good }), control('end', { seq: 3 })]));
+    await until(() => frames.filter((f) => f.type === 'nack' || f.type === 'ack').length >= 3, 10_000, 'three answers');
+    expect(frames.find((f) => f.seq === 1)).toMatchObject({ type: 'nack', retryable: false });
+    expect(String(frames.find((f) => f.seq === 1)!.reason)).toContain('receive port of manager-express-https');
+    expect(frames.find((f) => f.seq === 2)).toMatchObject({ type: 'nack', retryable: false });
+    expect(String(frames.find((f) => f.seq === 2)!.reason)).toContain('not of the agent that said hello');
+    expect(frames.find((f) => f.seq === 3)).toMatchObject({ type: 'ack', id: good.id, duplicate: false });
+    // The same id again: acknowledged again, stored once.
+    a.socket.write(Buffer.concat([control('report', { seq: 4, id: good.id, wait: false, envelope: good }), control('end', { seq: 4 })]));
+    await until(() => frames.some((f) => f.seq === 4), 10_000, 'the fourth answer');
+    expect(frames.find((f) => f.seq === 4)).toMatchObject({ type: 'ack', id: good.id, duplicate: true });
+    // Attachments over the manager's size limit are refused at the report frame, their bytes skipped.
+    const huge = { ...good, id: randomUUID(), attachments: [{ name: 'log.zip', size: 2 * 1024 * 1024, sha256: 'a'.repeat(64) }] };
+    const chunk = encodeFrame({ type: 'chunk', data: Buffer.alloc(60_000) });
+    a.socket.write(Buffer.concat([control('report', { seq: 5, id: huge.id, wait: false, envelope: huge }), chunk, chunk, control('end', { seq: 5 })]));
+    await until(() => frames.some((f) => f.seq === 5), 10_000, 'the fifth answer');
+    expect(frames.find((f) => f.seq === 5)).toMatchObject({ type: 'nack', retryable: false });
+    expect(String(frames.find((f) => f.seq === 5)!.reason)).toContain('more than the 1048576');
+    a.socket.destroy();
+    await until(() => center.reports().some((r) => r.id === good.id), 20_000, 'the good one at the center');
+    expect(center.reports().filter((r) => r.id === good.id)).toHaveLength(1);
   });
 
   it('the manager is still up after all this, and has every good test report once at the center', async () => {

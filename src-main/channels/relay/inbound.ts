@@ -16,6 +16,12 @@ import { control, FrameError, FrameReader, RELAY_VERSION, type Frame } from './f
 import type { ReceiverDeps, ReceiverLimits } from './receiver';
 import { addressOf } from './receiver';
 
+/** how long a stop waits for the reports in hand */
+const SHUTDOWN_WAIT_MS = 3000;
+
+/** Which agent method each manager method takes reports of (the edition must match). */
+const AGENT_METHOD_OF = { 'manager-express': 'express', 'manager-express-https': 'express-https' } as const;
+
 export type InboundDeps = ReceiverDeps & {
   limits: ReceiverLimits;
   /** the hello was verified: the connection no longer counts as waiting for it */
@@ -72,10 +78,14 @@ export class Inbound {
     this.send(control('challenge', { version: RELAY_VERSION, nonce: this.nonce }));
   }
 
-  /** The service stops: reports being stored finish, then the connection is closed. */
+  /**
+   * The service stops: reports being stored finish (a forward an agent waits for is not waited
+   * out: the report is durable, the agent learns its outcome from its own retry), then the
+   * connection is closed.
+   */
   async shutdown(): Promise<void> {
     this.socket.pause();
-    await Promise.all([...this.work]);
+    await Promise.race([Promise.all([...this.work]), new Promise((r) => setTimeout(r, SHUTDOWN_WAIT_MS).unref())]);
     if (this.state !== 'closed') this.socket.end(control('bye'));
     this.state = 'closed';
   }
@@ -219,6 +229,9 @@ export class Inbound {
     if (!parsed.success) return refuse(`the envelope is invalid at ${parsed.error.issues[0]?.path.join('.') || '(root)'}: ${parsed.error.issues[0]?.message ?? ''}`);
     const envelope = parsed.data;
     if (body.id !== envelope.id) return refuse('the report id is not the envelope id');
+    if (envelope.method !== AGENT_METHOD_OF[this.deps.method]) {
+      return refuse(`a report of ${envelope.method} came to the receive port of ${this.deps.method}, which takes ${AGENT_METHOD_OF[this.deps.method]} (check the manager's port number on the agent)`);
+    }
     const agent = this.agent!;
     if (envelope.contract.userSystemCode !== agent.userSystemCode || envelope.server.serverName !== agent.serverName) {
       return refuse(`the report is of ${envelope.server.serverName} (${envelope.contract.userSystemCode}), not of the agent that said hello`);
