@@ -10,6 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCenterCa } from '../center/certs';
 import { startMailCenter, type MailCenter } from '../helpers/mail-peers/center';
 import { probeOpenSmtpdTls, SMTPD, startOpenSmtpd, type OpenSmtpd } from '../helpers/mail-peers/opensmtpd';
 import { DOVECOT, startPopBeforeSmtp, type PopBeforeSmtp } from '../helpers/mail-peers/pop-before-smtp';
@@ -45,31 +46,48 @@ function storedOnce(id: string) {
 }
 
 describe.skipIf(!hasSmtpd)('OpenSMTPD relaying to the center', () => {
-  describe('local relay (no TLS, no AUTH: mail from 127.0.0.1 relayed)', () => {
-    let mta: OpenSmtpd;
-    beforeAll(async () => {
-      mta = await startOpenSmtpd({ relayTo: { host: '127.0.0.1', port: center.smtpPort }, submission: 'plain' });
-    }, 150_000);
-    afterAll(async () => {
-      await mta?.stop();
-    });
+  for (const hop of ['plain', 'starttls'] as const) {
+    describe(`local relay (mail from 127.0.0.1), the hop to the center ${hop === 'plain' ? 'plain' : 'with STARTTLS, the center certificate verified'}`, () => {
+      let mta: OpenSmtpd;
+      beforeAll(async () => {
+        mta = await startOpenSmtpd({ relayTo: { host: '127.0.0.1', port: center.smtpPort }, submission: 'plain', relayCaPem: hop === 'starttls' ? center.caPem : undefined });
+      }, 150_000);
+      afterAll(async () => {
+        await mta?.stop();
+      });
 
-    it('an S/MIME report handed to OpenSMTPD is queued, relayed to the center and stored once by id', async () => {
-      const files = [{ name: 'config.zip', data: Buffer.from('PK\x03\x04 not really a zip') }];
-      const envelope = mailEnvelope('alert', files);
-      const raw = await buildReportMail({ envelope, attachments: files, smimeCertPem: center.smimeCertPem() });
-      const sent = await sendRaw(mta.port, raw);
-      // OpenSMTPD's own answer: the message is in its queue
-      expect(sent.response).toMatch(/^250 2\.0\.0 \w+ Message accepted for delivery/);
-      await center.waitForLine(new RegExp(`mail report ${envelope.id} alert stored`));
-      const listed = storedOnce(envelope.id);
-      expect(listed.channel).toBe('mail');
-      expect(listed.attachments).toEqual(envelope.attachments);
-      // it went through OpenSMTPD's queue: its log shows the delivery and the center's answer
-      for (let waited = 0; !/mta delivery .*result="Ok"/.test(mta.output()) && waited < 5000; waited += 100) await new Promise((r) => setTimeout(r, 100));
-      expect(mta.output()).toMatch(new RegExp(`mta delivery .*result="Ok" stat="250 2\\.6\\.0 report ${envelope.id} stored"`));
+      it('an S/MIME report handed to OpenSMTPD is queued, relayed to the center and stored once by id', async () => {
+        const files = [{ name: 'config.zip', data: Buffer.from('PK\x03\x04 not really a zip') }];
+        const envelope = mailEnvelope('alert', files);
+        const raw = await buildReportMail({ envelope, attachments: files, smimeCertPem: center.smimeCertPem() });
+        const sent = await sendRaw(mta.port, raw);
+        // OpenSMTPD's own answer: the message is in its queue
+        expect(sent.response).toMatch(/^250 2\.0\.0 \w+ Message accepted for delivery/);
+        await center.waitForLine(new RegExp(`mail report ${envelope.id} alert stored`));
+        const listed = storedOnce(envelope.id);
+        expect(listed.channel).toBe('mail');
+        expect(listed.attachments).toEqual(envelope.attachments);
+        // it went through OpenSMTPD's queue: its log shows the delivery and the center's answer
+        for (let waited = 0; !/mta delivery .*result="Ok"/.test(mta.output()) && waited < 5000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+        expect(mta.output()).toMatch(new RegExp(`mta delivery .*result="Ok" stat="250 2\\.6\\.0 report ${envelope.id} stored"`));
+        if (hop === 'starttls') expect(mta.output()).toMatch(/mta tls ciphers=TLSv1\.[23][\s\S]*mta server-cert-check result="success"/);
+      });
     });
-  });
+  }
+
+  it('with another CA than the center\'s, OpenSMTPD does not deliver over the unverified hop', async () => {
+    const other = createCenterCa();
+    const mta = await startOpenSmtpd({ relayTo: { host: '127.0.0.1', port: center.smtpPort }, submission: 'plain', relayCaPem: other.certPem });
+    try {
+      const envelope = mailEnvelope('alert');
+      expect((await sendRaw(mta.port, await buildReportMail({ envelope }))).response).toMatch(/^250 /);
+      for (let waited = 0; !/SSL certificate check failed/.test(mta.output()) && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+      expect(mta.output()).toMatch(/mta error reason=SSL certificate check failed/);
+      expect(center.reports().some((r) => r.id === envelope.id)).toBe(false);
+    } finally {
+      await mta.stop();
+    }
+  }, 60_000);
 
   describe('submission with STARTTLS and SMTP AUTH', () => {
     const name = tls.ok

@@ -18,8 +18,9 @@
  * - `pki NAME cert|key FILE` (the key 0600; "mta" is a keyword, not a pki name), `listen on
  *   127.0.0.1 port N tls-require pki NAME auth <creds> hostname H`, the credentials table
  *   `user $6$…` with hashes from `smtpctl encrypt` (password on stdin), `action "center" relay
- *   host smtp+notls://127.0.0.1:PORT` (the loopback hop to the center), `match auth from any for
- *   any action "center"`. AUTH is refused by the config check without tls/smtps on the listener.
+ *   host smtp+notls://127.0.0.1:PORT` (or `smtp+tls://` with `ca SERVERNAME cert FILE`, below),
+ *   `match auth from any for any action "center"`. AUTH is refused by the config check without
+ *   tls/smtps on the listener.
  * - Its TLS SERVER DOES NOT WORK HERE: with Debian 12's libssl3 (3.0.19) every STARTTLS
  *   handshake fails ("SSL library error: … missing private key" — RSA and ECDSA alike — from the
  *   privsep key engines of 6.8, which OpenSSL 3 bypasses), so the client sees "tlsv1 alert
@@ -28,13 +29,16 @@
  *   exim4 are not installed here (and not installed by these tests); they would need CI's apt.
  *   `probeOpenSmtpdTls()` tells whether it works on this machine; the
  *   starttls-auth mode is kept for machines where it does. What works: `submission: 'plain'`.
- * - As a TLS client on the relay hop (`smtp+tls://` + `ca NAME cert FILE`, NAME = its own server
- *   name) the handshake works, but the certificate check fails ("X509 verify: … system lib":
- *   the CA file is read inside its chroot), so the hop to the center stays plain on loopback.
+ * - As a TLS CLIENT it works: `relayCaPem` makes the relay hop `smtp+tls://` (STARTTLS
+ *   required) with the next hop's certificate verified (`mta server-cert-check
+ *   result="success"` in its log). The `ca` line is keyed by smtpd's OWN server name
+ *   (/etc/mailname, else the host name), not the relay's, and the file is read by the
+ *   unprivileged `opensmtpd` user when it verifies: world-readable, in a 0755 folder (else
+ *   "X509 verify: … system lib").
  * - It starts in about 0.3 s and exits on SIGTERM in well under a second, its children with it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,6 +63,11 @@ export interface OpenSmtpdOptions {
   submission?: 'starttls-auth' | 'plain';
   /** SMTP AUTH accounts: name → password */
   users?: Record<string, string>;
+  /**
+   * The relay hop: without it plain (`smtp+notls://`); with it STARTTLS required
+   * (`smtp+tls://`) and the next hop's certificate verified against this CA (PEM).
+   */
+  relayCaPem?: string;
   /** the greeting's host name (default mta.express-report.test) */
   hostname?: string;
 }
@@ -92,6 +101,17 @@ function controlSocketAnswers(): Promise<boolean> {
   });
 }
 
+/** The name smtpd goes by: the first line of /etc/mailname, else the host name. */
+function serverName(): string {
+  try {
+    const name = readFileSync('/etc/mailname', 'utf8').split('\n')[0]!.trim();
+    if (name) return name;
+  } catch {
+    // no /etc/mailname
+  }
+  return os.hostname();
+}
+
 function emptySpool(): void {
   rmSync(SPOOL, { recursive: true, force: true });
 }
@@ -99,10 +119,13 @@ function emptySpool(): void {
 function config(dir: string, port: number, options: OpenSmtpdOptions): string {
   const plain = options.submission === 'plain';
   const hostname = options.hostname ?? 'mta.express-report.test';
-  const relay = `smtp+notls://${options.relayTo.host}:${options.relayTo.port}`;
+  const to = `${options.relayTo.host}:${options.relayTo.port}`;
+  const relay = options.relayCaPem ? `smtp+tls://${to}` : `smtp+notls://${to}`;
   return [
     `pki loopback cert "${dir}/server-cert.pem"`,
     `pki loopback key "${dir}/server-key.pem"`,
+    // the CA is looked up by smtpd's own server name, and read (as user opensmtpd) when it verifies
+    ...(options.relayCaPem ? [`ca ${serverName()} cert "${dir}/relay-ca.pem"`] : []),
     `table creds file:${dir}/creds`,
     plain ? `listen on 127.0.0.1 port ${port} hostname ${hostname}` : `listen on 127.0.0.1 port ${port} tls-require pki loopback auth <creds> hostname ${hostname}`,
     `action "center" relay host ${relay}`,
@@ -126,7 +149,9 @@ export async function startOpenSmtpd(options: OpenSmtpdOptions): Promise<OpenSmt
     writeFileSync(path.join(dir, 'server-key.pem'), server.keyPem, { mode: 0o600 });
     const creds = Object.entries(options.users ?? {}).map(([user, pass]) => `${user} ${smtpdHash(pass)}`);
     writeFileSync(path.join(dir, 'creds'), `${creds.join('\n')}\n`, { mode: 0o600 });
-    chmodSync(dir, 0o700);
+    // 0755: smtpd reads the relay CA as its unprivileged user; the key and creds stay 0600
+    chmodSync(dir, 0o755);
+    if (options.relayCaPem) writeFileSync(path.join(dir, 'relay-ca.pem'), options.relayCaPem, { mode: 0o644 });
 
     let output = '';
     for (let attempt = 1; ; attempt += 1) {
