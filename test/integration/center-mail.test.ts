@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
+import net from 'node:net';
 import path from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -123,21 +124,35 @@ describe('express-center serve --smtp-port', () => {
     await center.waitForLine(new RegExp(`mail report ${envelope.id} heartbeat duplicate`));
   });
 
-  it('decrypts a report enveloped by openssl smime -encrypt (application/x-pkcs7-mime)', async () => {
-    const envelope = mailEnvelope('alert');
-    const plain = (await buildReportMail({ envelope, encoding: 'base64' })).toString('binary');
-    const split = plain.indexOf('\r\n\r\n');
-    const headers = plain.slice(0, split).split(/\r\n(?![ \t])/);
-    const entity = `${headers.filter((h) => /^content-/i.test(h)).join('\r\n')}\r\n\r\n${plain.slice(split + 4)}`;
-    const inFile = path.join(tmp.dir, 'entity.eml');
-    writeFileSync(inFile, entity, 'binary');
-    const enc = spawnSync('openssl', ['smime', '-encrypt', '-aes256', '-binary', '-in', inFile, center.smimeCertFile], { timeout: 20_000 });
-    expect(enc.status, enc.stderr?.toString()).toBe(0);
-    const smimeOut = enc.stdout.toString('binary').replace(/\r?\n/g, '\r\n');
-    const outer = headers.filter((h) => !/^(content-|mime-version)/i.test(h)).join('\r\n');
-    const sent = await send(Buffer.from(`${outer}\r\n${smimeOut}`, 'binary'));
-    expect(sent.response).toMatch(/stored/);
-    expect(center.reports().find((r) => r.id === envelope.id)?.channel).toBe('mail');
+  for (const tool of ['smime', 'cms'] as const) {
+    it(`decrypts a report enveloped by openssl ${tool} -encrypt (AES-256, ${tool === 'smime' ? 'application/x-pkcs7-mime' : 'application/pkcs7-mime'})`, async () => {
+      const envelope = mailEnvelope('alert');
+      const plain = (await buildReportMail({ envelope, encoding: 'base64' })).toString('binary');
+      const split = plain.indexOf('\r\n\r\n');
+      const headers = plain.slice(0, split).split(/\r\n(?![ \t])/);
+      const entity = `${headers.filter((h) => /^content-/i.test(h)).join('\r\n')}\r\n\r\n${plain.slice(split + 4)}`;
+      const inFile = path.join(tmp.dir, `entity-${tool}.eml`);
+      writeFileSync(inFile, entity, 'binary');
+      const enc = spawnSync('openssl', [tool, '-encrypt', '-aes256', '-binary', '-in', inFile, center.smimeCertFile], { timeout: 20_000 });
+      expect(enc.status, enc.stderr?.toString()).toBe(0);
+      const smimeOut = enc.stdout.toString('binary').replace(/\r?\n/g, '\r\n');
+      expect(smimeOut).toMatch(tool === 'smime' ? /application\/x-pkcs7-mime/ : /application\/pkcs7-mime/);
+      const outer = headers.filter((h) => !/^(content-|mime-version)/i.test(h)).join('\r\n');
+      const sent = await send(Buffer.from(`${outer}\r\n${smimeOut}`, 'binary'));
+      expect(sent.response).toMatch(/stored/);
+      expect(center.reports().find((r) => r.id === envelope.id)?.channel).toBe('mail');
+      await center.waitForLine(new RegExp(`mail report ${envelope.id} alert stored \\(0 attachments, S/MIME \\(smime/center-cert\\.pem\\), base64\\)`));
+    });
+  }
+
+  it('stores once when the same report arrives on five connections at once', async () => {
+    const files = [{ name: 'same.zip', data: randomBytes(20_000) }];
+    const envelope = mailEnvelope('alert', files);
+    const copies = await Promise.all([0, 1, 2, 3, 4].map((i) => buildReportMail({ envelope, attachments: files, encoding: i % 2 ? 'base64' : 'uuencode', smimeCertPem: i < 3 ? center.smimeCertPem() : undefined })));
+    const answers = await Promise.all(copies.map((raw) => send(raw)));
+    for (const a of answers) expect(a.response).toMatch(new RegExp(`^250 .*report ${envelope.id} (stored|already stored)`));
+    expect(answers.filter((a) => / stored$/.test(a.response) && !/already/.test(a.response))).toHaveLength(1);
+    expect(center.reports().filter((r) => r.id === envelope.id)).toHaveLength(1);
   });
 
   it('decrypts with every S/MIME key it issued: a key file from before and the newest one', async () => {
@@ -175,6 +190,10 @@ describe('express-center serve --smtp-port', () => {
     expect(status).toBe(200);
     expect(center.reports().find((r) => r.id === envelope.id)?.channel).toBe('https');
     expect(reportsText()).toMatch(new RegExp(`${envelope.id}  alert  https `));
+    // the same id by mail afterwards is a resend: acknowledged, not stored again
+    const again = { ...envelope, method: 'express' as const };
+    expect((await send(await buildReportMail({ envelope: again }))).response).toMatch(/already stored/);
+    expect(center.reports().filter((r) => r.id === envelope.id).map((r) => r.channel)).toEqual(['https']);
   });
 });
 
@@ -239,6 +258,40 @@ describe('bad mail is refused with a reason, and the center keeps serving', () =
       expect((await send(await buildReportMail({ envelope }))).response).toMatch(/stored/);
     });
   }
+});
+
+describe('a client that drops the connection during DATA', () => {
+  it('leaves nothing stored and the center serving', async () => {
+    const envelope = mailEnvelope('alert');
+    const raw = (await buildReportMail({ envelope })).toString('binary');
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect(center.smtpPort, '127.0.0.1');
+      const script = ['EHLO client.test', 'MAIL FROM:<sousin@foo.co.jp>', 'RCPT TO:<express-center@center.example.jp>', 'DATA'];
+      let buffer = '';
+      socket.setEncoding('latin1');
+      socket.on('data', (chunk: string) => {
+        buffer += chunk;
+        // answer each complete reply (the last line of a multi-line reply has a space after the code)
+        while (/^\d{3} .*\r\n/m.test(buffer)) {
+          const end = buffer.search(/^\d{3} .*\r\n/m);
+          const line = /^\d{3} .*\r\n/m.exec(buffer.slice(end))![0];
+          buffer = buffer.slice(end + line.length);
+          if (line.startsWith('354')) {
+            socket.write(raw.slice(0, Math.floor(raw.length / 2)), 'binary');
+            setTimeout(() => socket.destroy(), 100);
+            return;
+          }
+          const next = script.shift();
+          if (next) socket.write(`${next}\r\n`);
+        }
+      });
+      socket.once('close', () => resolve());
+      socket.once('error', reject);
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(center.reports().some((r) => r.id === envelope.id)).toBe(false);
+    expect((await send(await buildReportMail({ envelope }))).response).toMatch(new RegExp(`report ${envelope.id} stored`));
+  });
 });
 
 describe('--result-smtp: the test result mail', () => {
