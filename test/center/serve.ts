@@ -78,7 +78,7 @@ async function readJson(req: http.IncomingMessage, limit = 64 * 1024): Promise<u
 }
 
 /** The admin endpoint: GET/POST/DELETE /faults, GET /stats, GET /reports. Loopback only. */
-function adminHandler(receiver: Receiver, store: CenterStore) {
+function adminHandler(receiver: Receiver, store: CenterStore, mail: () => SmtpReceiver | null) {
   return (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const path = new URL(req.url ?? '/', 'http://admin.invalid').pathname;
     void (async () => {
@@ -99,7 +99,7 @@ function adminHandler(receiver: Receiver, store: CenterStore) {
         receiver.faults.add(parsed.data as Fault);
         return json(res, 200, { faults: receiver.faults.list() });
       }
-      if (path === '/stats' && req.method === 'GET') return json(res, 200, receiver.stats);
+      if (path === '/stats' && req.method === 'GET') return json(res, 200, { ...receiver.stats, mail: mail()?.stats ?? null });
       if (path === '/reports' && req.method === 'GET') return json(res, 200, await listReports(store));
       return json(res, 404, { error: 'GET|POST|DELETE /faults, GET /stats, GET /reports' });
     })().catch(() => {
@@ -136,7 +136,7 @@ export async function serve(options: ServeOptions, out: (line: string) => void =
   const server = https.createServer({ cert: cert.certPem, key: cert.keyPem, ca: [ca.certPem], minVersion: 'TLSv1.2' }, (req, res) => receiver.handle(req, res));
   server.requestTimeout = 0; // large attachments on slow links
   server.headersTimeout = 60_000;
-  const admin = http.createServer(adminHandler(receiver, store));
+  const admin = http.createServer(adminHandler(receiver, store, () => smtp));
 
   const port = options.httpsPort === null ? null : await listen(server, options.httpsPort, options.host);
   const adminPort = await listen(admin, options.adminPort, '127.0.0.1');

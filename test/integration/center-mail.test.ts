@@ -122,6 +122,9 @@ describe('express-center serve --smtp-port', () => {
     expect((await send(raw)).response).toMatch(/already stored/);
     expect(center.reports().filter((r) => r.id === envelope.id)).toHaveLength(1);
     await center.waitForLine(new RegExp(`mail report ${envelope.id} heartbeat duplicate`));
+    const stats = (await (await fetch(new URL('/stats', center.admin))).json()) as { mail: { stored: number; duplicates: number } };
+    expect(stats.mail.stored).toBeGreaterThanOrEqual(1);
+    expect(stats.mail.duplicates).toBeGreaterThanOrEqual(2);
   });
 
   for (const tool of ['smime', 'cms'] as const) {

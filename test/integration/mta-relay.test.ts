@@ -116,18 +116,19 @@ describe.skipIf(!hasSmtpd)('OpenSMTPD relaying to the center', () => {
 describe.skipIf(!existsSync(DOVECOT))('POP before SMTP (dovecot-pop3d + a gated smtp-server) relaying to the center', () => {
   let gate: PopBeforeSmtp;
   beforeAll(async () => {
-    gate = await startPopBeforeSmtp({ users: { alice: 's3cret' }, windowMinutes: 10, relayTo: { host: '127.0.0.1', port: center.smtpPort, ca: center.caPem } });
+    gate = await startPopBeforeSmtp({ users: { alice: 's3cret' }, windowMinutes: 10, starttls: true, relayTo: { host: '127.0.0.1', port: center.smtpPort, ca: center.caPem } });
   }, 60_000);
   afterAll(async () => {
     await gate?.stop();
   });
 
-  it('refuses relaying before a POP login (554 relay access denied) and relays after one; the center stores it', async () => {
+  it('refuses relaying before a POP login (554 relay access denied) and relays after one (over STARTTLS); the center stores it', async () => {
     const envelope = mailEnvelope('test');
     envelope.resultDestination = null;
     const raw = await buildReportMail({ envelope, encoding: 'base64' });
 
-    const before = await refusedWith(sendRaw(gate.smtpPort, raw));
+    const viaTls = { ca: gate.caPem!, requireTLS: true };
+    const before = await refusedWith(sendRaw(gate.smtpPort, raw, viaTls));
     expect(before.responseCode).toBe(554);
     expect(before.response).toMatch(/Relay access denied/);
     expect(center.reports().some((r) => r.id === envelope.id)).toBe(false);
@@ -137,7 +138,7 @@ describe.skipIf(!existsSync(DOVECOT))('POP before SMTP (dovecot-pop3d + a gated 
     expect(login.replies[2]).toMatch(/^\+OK Logged in/);
     expect(gate.logins().map((l) => [l.ip, l.user])).toContainEqual(['127.0.0.1', 'alice']);
 
-    const after = await sendRaw(gate.smtpPort, raw);
+    const after = await sendRaw(gate.smtpPort, raw, viaTls);
     expect(after.response).toMatch(new RegExp(`relayed: 250 .*report ${envelope.id} stored`));
     expect(storedOnce(envelope.id).channel).toBe('mail');
     expect(gate.log.some((l) => /554 relay access denied/.test(l))).toBe(true);

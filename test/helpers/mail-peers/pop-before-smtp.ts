@@ -24,6 +24,7 @@ import os from 'node:os';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
+import { createCenterCa, issueServerCertificate } from '../../center/certs';
 import { freePort, stopChild, waitForPort } from './ports';
 
 export const DOVECOT = '/usr/sbin/dovecot';
@@ -37,6 +38,8 @@ export interface PopBeforeSmtpOptions {
   windowMinutes?: number;
   /** a login counts only this long after it (default 0) */
   noticeDelayMs?: number;
+  /** offer STARTTLS on the SMTP side (a throwaway CA and certificate; `caPem` in the result) */
+  starttls?: boolean;
   /** where accepted mail goes; `ca` verifies its STARTTLS certificate when it offers STARTTLS */
   relayTo?: { host: string; port: number; ca?: string };
 }
@@ -57,6 +60,8 @@ export interface PopBeforeSmtp {
   port: number;
   /** dovecot's PID */
   pid: number;
+  /** with `starttls`: the CA (PEM) of the SMTP side's certificate, else null */
+  caPem: string | null;
   /** the POP logins recorded by the postlogin script */
   logins(): { ip: string; user: string; at: Date }[];
   /** mail accepted (when there is no relayTo) */
@@ -184,10 +189,13 @@ export async function startPopBeforeSmtp(options: PopBeforeSmtpOptions): Promise
     const relay = options.relayTo
       ? nodemailer.createTransport({ host: options.relayTo.host, port: options.relayTo.port, secure: false, tls: options.relayTo.ca ? { ca: options.relayTo.ca } : undefined, connectionTimeout: 10_000, greetingTimeout: 10_000 })
       : null;
+    const ca = options.starttls ? createCenterCa() : null;
+    const cert = ca ? issueServerCertificate(ca, ['127.0.0.1', 'localhost']) : null;
     smtp = new SMTPServer({
       name: 'pop-before-smtp.express-report.test',
       banner: 'POP before SMTP test relay',
-      disabledCommands: ['AUTH', 'STARTTLS'],
+      ...(cert ? { key: cert.keyPem, cert: cert.certPem } : {}),
+      disabledCommands: cert ? ['AUTH'] : ['AUTH', 'STARTTLS'],
       authOptional: true,
       logger: false,
       onRcptTo(address, session, callback) {
@@ -237,6 +245,7 @@ export async function startPopBeforeSmtp(options: PopBeforeSmtpOptions): Promise
       smtpPort,
       port: smtpPort,
       pid: dovecot!.pid!,
+      caPem: ca?.certPem ?? null,
       logins,
       messages,
       log,
