@@ -18,7 +18,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const sizes = [0, 1, 2, 3, 44, 45, 46, 89, 90, 91, 1000, 65_537];
 
-describe.skipIf(!hasSharutils)('uudecode against sharutils', () => {
+describe.skipIf(!hasSharutils)('uudecode against sharutils (skipped without sharutils)', () => {
   it('decodes what sharutils uuencode writes (LF and CRLF line ends), byte for byte', () => {
     for (const size of sizes) {
       const data = randomBytes(size);

@@ -45,7 +45,7 @@ function storedOnce(id: string) {
   return listed[0]!;
 }
 
-describe.skipIf(!hasSmtpd)('OpenSMTPD relaying to the center', () => {
+describe.skipIf(!hasSmtpd)('OpenSMTPD relaying to the center (skipped without /usr/sbin/smtpd)', () => {
   for (const hop of ['plain', 'starttls'] as const) {
     describe(`local relay (mail from 127.0.0.1), the hop to the center ${hop === 'plain' ? 'plain' : 'with STARTTLS, the center certificate verified'}`, () => {
       let mta: OpenSmtpd;
@@ -113,7 +113,7 @@ describe.skipIf(!hasSmtpd)('OpenSMTPD relaying to the center', () => {
   });
 });
 
-describe.skipIf(!existsSync(DOVECOT))('POP before SMTP (dovecot-pop3d + a gated smtp-server) relaying to the center', () => {
+describe.skipIf(!existsSync(DOVECOT))('POP before SMTP (dovecot-pop3d + a gated smtp-server) relaying to the center (skipped without /usr/sbin/dovecot)', () => {
   let gate: PopBeforeSmtp;
   beforeAll(async () => {
     gate = await startPopBeforeSmtp({ users: { alice: 's3cret' }, windowMinutes: 10, starttls: true, relayTo: { host: '127.0.0.1', port: center.smtpPort, ca: center.caPem } });
