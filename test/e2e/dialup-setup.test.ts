@@ -11,6 +11,7 @@ import { readdirSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { issueKeyFile } from '../center/issue-key-file';
 import { seriousViolations } from './axe';
 import { apiCall, launchBrowser, makeDataDir, openWindow, ROOT, startBackend, stopAllBackends, type Backend, type OpenWindow } from './harness';
 
@@ -284,6 +285,32 @@ describe('Express Report by dial-up set-up in the window', () => {
     await parts.win.getByRole('button', { name: 'OK', exact: true }).click();
     await page.getByRole('alertdialog', { name: 'エクスプレス通報サービス' }).getByRole('button', { name: 'はい(Y)' }).click();
     await expect.poll(async () => (await stored()).enabled).toBe(true);
+  });
+
+  it('a key file’s phone numbers are the 通報先 list after the opening (the opening erases the earlier set-up)', async () => {
+    const center = makeDataDir();
+    try {
+      const issued = await issueKeyFile({ out: path.join(center.dir, 'server.key'), dataDir: center.dir, phones: ['03-5555-0001', '06-5555-0002'] });
+      const read = await apiCall(backend, 'opening:readKeyFile', { file: { path: issued.file } });
+      if (!read.ok) throw new Error(read.error.message);
+      const { customer, device, options, dealer } = read.result.keyFile;
+      const committed = await apiCall(backend, 'opening:commit', {
+        source: { mode: 'key-file', file: { path: issued.file }, acceptHostNameMismatch: true },
+        customer,
+        device: { ...device, serverName: read.result.hostName },
+        options,
+        dealer,
+      });
+      if (!committed.ok) throw new Error(committed.error.message);
+    } finally {
+      center.remove();
+    }
+    expect((await apiCall(backend, 'settings:patch', { changes: { 'methods.express.route': 'dialup' } })).ok).toBe(true);
+    const parts = await openDialup();
+    await expect.poll(() => listRow(parts.win, 'primary').textContent()).toBe('一次: 03-5555-0001');
+    expect(await listRow(parts.win, 'secondary').textContent()).toBe('二次: 06-5555-0002');
+    expect(await parts.win.getByRole('checkbox', { name: 'ゼロ発信(Z)' }).isChecked()).toBe(false);
+    await closeDialup(parts, 'キャンセル');
   });
 
   it('the manager’s forwarding by dial-up: the same window without 通報経路 and the opening report, with 到達確認テスト', async () => {

@@ -100,6 +100,17 @@ describe('dialup:zeroDial', () => {
     }
   });
 
+  it('a number a modem cannot dial is refused by settings:set as by the window, naming the key and the destination', async () => {
+    const s = await open();
+    const out = await s.call('settings:set', { key: `${KEY}.secondary.number`, value: '06 8765;ATH0' });
+    expect(out.ok).toBe(false);
+    if (!out.ok) {
+      expect(out.error.field).toBe(`${KEY}.secondary.number`);
+      expect(out.error.message).toContain('secondary phone number has characters that cannot be dialled');
+    }
+    expect(await numbers(s)).toEqual(['', '']);
+  });
+
   it('the manager’s forwarding has numbers of its own', async () => {
     const s = await open();
     await call(s, 'settings:set', { key: 'methods.manager-express.dialup.primary.number', value: '0120-000-000' });
@@ -126,12 +137,15 @@ describe('express-report zero-dial', () => {
   });
 
   it('refuses a wrong action (exit 2, the usage) and a method without numbers (exit 2, the reason)', () => {
-    const bad = run('zero-dial', 'maybe');
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('zero-dial takes on, off or status');
+    const usage = run('zero-dial', 'maybe');
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain('zero-dial takes on, off or status');
     expect(run('zero-dial', 'on', '--method', 'express-https').status).toBe(2);
     const none = run('zero-dial', 'on');
     expect(none.status).toBe(2);
     expect(none.stderr).toMatch(/phone number/i);
+    const bad = run('config', 'set', `${KEY}.primary.number`, 'ATDT123');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain(`${KEY}.primary.number`);
   });
 });
