@@ -13,7 +13,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { issueKeyFile } from '../center/issue-key-file';
 import { seriousViolations } from './axe';
-import { apiCall, launchBrowser, makeDataDir, openWindow, ROOT, startBackend, stopAllBackends, type Backend, type OpenWindow } from './harness';
+import { apiCall, launchBrowser, makeDataDir, openWindow, ROOT, startBackend, stopAllBackends, waitReady, type Backend, type OpenWindow } from './harness';
 
 const TITLE = 'エクスプレス通報(ダイヤルアップ経由)の設定';
 const DEST_TITLE = '通報先の設定(シリアルポート経由)';
@@ -323,5 +323,43 @@ describe('Express Report by dial-up set-up in the window', () => {
     await parts.win.getByRole('button', { name: '通報先設定(R)...' }).waitFor();
     await shot('manager');
     await closeDialup(parts, 'キャンセル');
+  });
+
+  it('speaks English on request: the seed’s English labels in both windows', async () => {
+    expect((await apiCall(backend, 'settings:patch', { changes: { 'ui.language': 'en' } })).ok).toBe(true);
+    await page.reload();
+    await waitReady(page);
+    await page.getByRole('menubar').getByRole('menuitem', { name: 'Settings' }).click();
+    await page.getByRole('menuitem', { name: 'Destination List Setting...' }).click();
+    const list = dialog('Destination List Setting');
+    await list.getByRole('option', { name: /^Express Report Service every/ }).click();
+    await list.getByRole('button', { name: 'Modify...' }).click();
+    const id = dialog('ID Setting');
+    await id.getByRole('button', { name: 'Destination...' }).click();
+    const dialup = dialog('Express Notification (Dial-up Route) Settings');
+    await dialup.waitFor();
+    for (const name of ['Serial Port (C)', 'Server Management Port (S)', 'Management Port (F)']) await dialup.getByRole('radio', { name }).waitFor();
+    for (const name of ['Information Settings (A)...', 'Notification Destination Settings (R)...', 'Test (1st)', 'Test (2nd)', 'Start Notification (O)', 'Help (H)']) {
+      await dialup.getByRole('button', { name, exact: true }).waitFor();
+    }
+    expect(await listRow(dialup, 'primary').textContent()).toBe('Primary: 03-5555-0001');
+    await shot('settings-en');
+    await dialup.getByRole('button', { name: 'Notification Destination Settings (R)...' }).click();
+    const dest = dialog('Notification Destination Settings (Serial Port Route)');
+    await dest.getByRole('textbox', { name: 'Primary (1):' }).fill('03-5555-00X1');
+    await dest.getByRole('button', { name: 'OK', exact: true }).click();
+    await expect.poll(() => fieldMessage(dest, `${BASE}.primary.number`).textContent()).toBe(
+      'The primary phone number has characters that cannot be dialled: use digits, hyphens (-), commas (,), # and *.',
+    );
+    for (const name of ['Pulse (P)', 'Tone (T)']) await dest.getByRole('radio', { name }).waitFor();
+    await dest.getByRole('textbox', { name: 'Dial-up Interval (D):' }).waitFor();
+    await shot('destinations-en');
+    await dest.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dest.waitFor({ state: 'detached' });
+    await dialup.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialup.waitFor({ state: 'detached' });
+    await id.getByRole('button', { name: 'OK', exact: true }).click();
+    await list.getByRole('button', { name: 'OK', exact: true }).click();
+    expect(win.errors).toEqual([]);
   });
 });
