@@ -7,7 +7,8 @@
  * the list (and by `dialup:zeroDial` from outside, shown by the window); the manager's edition and
  * the English window. Screenshots to docs/screenshots/dialup-*.png.
  */
-import { readdirSync, mkdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -280,21 +281,57 @@ describe('Express Report by dial-up set-up in the window', () => {
   });
 
   it.skip('テスト(1次) → 通報に成功しました → 開局通報 → enabled (waits for the dial-up channel: src-main/channels/dialup/channel.ts and `express-center modem` are not on main yet)', async () => {
-    // Runs once the dial-up channel is merged: a socat pty pair, `express-center modem` on one end,
-    // the serial port set to the other; then テスト(1次) dials and the center acknowledges.
-    const parts = await openDialup();
-    await parts.win.getByRole('button', { name: 'テスト(1次)' }).click();
-    const result = page.getByRole('alertdialog', { name: 'エクスプレス通報サービス' }).filter({ hasText: '通報に成功しました。' });
-    await result.waitFor({ timeout: 60_000 });
-    await result.getByRole('button', { name: 'OK' }).click();
-    await expect.poll(() => parts.win.getByRole('button', { name: '開局通報(O)' }).isEnabled()).toBe(true);
-    await parts.win.getByRole('button', { name: '開局通報(O)' }).click();
-    const opened = page.getByRole('alertdialog', { name: 'エクスプレス通報サービス' }).filter({ hasText: '開局通報に成功しました。' });
-    await opened.waitFor({ timeout: 60_000 });
-    await opened.getByRole('button', { name: 'OK' }).click();
-    await parts.win.getByRole('button', { name: 'OK', exact: true }).click();
-    await page.getByRole('alertdialog', { name: 'エクスプレス通報サービス' }).getByRole('button', { name: 'はい(Y)' }).click();
-    await expect.poll(async () => (await stored()).enabled).toBe(true);
+    // A socat pty pair: the product dials on A through the real serialport binding, the center's
+    // modem answers on B; both children of the test, stopped by PID.
+    const center = makeDataDir();
+    const a = path.join(center.dir, 'A');
+    const b = path.join(center.dir, 'B');
+    const socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], { stdio: 'ignore' });
+    let modem: ReturnType<typeof spawn> | null = null;
+    try {
+      await expect.poll(() => existsSync(a) && existsSync(b), { timeout: 10_000 }).toBe(true);
+      modem = spawn(process.execPath, [path.join(ROOT, 'dist', 'center.cjs'), 'modem', '--data-dir', center.dir, '--device', b], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const ready = new Promise<void>((resolve) => modem!.stdout!.on('data', (d: Buffer) => d.toString().includes('modem: ready') && resolve()));
+      await ready;
+
+      const parts = await openDialup();
+      await parts.win.getByRole('button', { name: '通報先設定(R)...' }).click();
+      const dest = dialog(DEST_TITLE);
+      await dest.getByRole('combobox', { name: 'シリアルポート(S):' }).fill(a);
+      await dest.getByRole('radio', { name: 'トーン(T)' }).check();
+      await dest.getByRole('button', { name: 'OK', exact: true }).click();
+      await dest.waitFor({ state: 'detached' });
+
+      const box = page.getByRole('alertdialog', { name: 'エクスプレス通報サービス' });
+      await parts.win.getByRole('button', { name: 'テスト(1次)' }).click();
+      // no result destination is asked: the modem dials at once, with a progress box
+      await box.filter({ hasText: '一次通報先にダイヤルしています...' }).waitFor();
+      const result = box.filter({ hasText: '通報に成功しました。' });
+      await result.waitFor({ timeout: 60_000 });
+      await shot('test-ok');
+      await result.getByRole('button', { name: 'OK' }).click();
+      await expect.poll(() => parts.win.getByRole('button', { name: '開局通報(O)' }).isEnabled()).toBe(true);
+      await parts.win.getByRole('button', { name: '開局通報(O)' }).click();
+      const opened = box.filter({ hasText: '開局通報に成功しました。' });
+      await opened.waitFor({ timeout: 60_000 });
+      await opened.getByRole('button', { name: 'OK' }).click();
+      // OK stores the values tested, then asks whether to enable the method (W6)
+      await parts.win.getByRole('button', { name: 'OK', exact: true }).click();
+      await box.getByRole('button', { name: 'はい(Y)' }).click();
+      await parts.win.waitFor({ state: 'detached' });
+      await expect.poll(async () => (await stored()).enabled).toBe(true);
+      expect((await stored()).dialup.serialPort).toBe(a);
+      await parts.id.getByRole('button', { name: 'OK', exact: true }).click();
+      await parts.list.getByRole('button', { name: 'OK', exact: true }).click();
+
+      const listed = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'center.cjs'), 'reports', '--data-dir', center.dir, '--json'], { encoding: 'utf8' });
+      const kinds = (JSON.parse(listed.stdout) as { kind: string; channel?: string }[]).map((r) => r.kind);
+      expect(kinds).toEqual(expect.arrayContaining(['test', 'opening']));
+    } finally {
+      if (modem?.pid && modem.exitCode === null) process.kill(modem.pid, 'SIGTERM');
+      if (socat.pid && socat.exitCode === null) process.kill(socat.pid, 'SIGTERM');
+      center.remove();
+    }
   });
 
   it('a key file’s phone numbers are the 通報先 list after the opening (the opening erases the earlier set-up)', async () => {
