@@ -14,10 +14,9 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { issueKeyFile } from '../center/issue-key-file';
 import { seriousViolations } from './axe';
+import { DEST_TITLE, dialupDialogs, TITLE, type DialupWindows } from './dialup-dialogs';
 import { apiCall, launchBrowser, makeDataDir, openWindow, ROOT, startBackend, stopAllBackends, waitReady, type Backend, type OpenWindow } from './harness';
 
-const TITLE = 'エクスプレス通報(ダイヤルアップ経由)の設定';
-const DEST_TITLE = '通報先の設定(シリアルポート経由)';
 const SCREEN = { width: 1024, height: 768 };
 const BASE = 'methods.express.dialup';
 
@@ -53,10 +52,6 @@ afterAll(async () => {
   data.remove();
 });
 
-const dialog = (name: string): Locator => page.getByRole('dialog', { name, exact: true });
-const fieldMessage = (scope: Locator, key: string): Locator =>
-  scope.locator('.fui-Field', { has: page.locator(`[data-field="${key}"]`) }).locator('.fui-Field__validationMessage');
-
 async function stored() {
   const out = await apiCall(backend, 'settings:get', {});
   if (!out.ok) throw new Error(out.error.message);
@@ -70,39 +65,13 @@ async function shot(name: string): Promise<void> {
   await page.screenshot({ path: path.join(dir, `dialup-${name}.png`) });
 }
 
-/** 設定 → 通報先リストの設定 → the method → [修正...] → ID 設定 → [宛先設定...] */
-async function openDialup(method = 'エクスプレス通報サービス', title = TITLE): Promise<{ list: Locator; id: Locator; win: Locator }> {
-  await page.getByRole('menubar').getByRole('menuitem', { name: '設定(S)' }).click();
-  await page.getByRole('menuitem', { name: '通報先リストの設定(L)...' }).click();
-  const list = dialog('通報先リストの設定');
-  await list.getByRole('option', { name: new RegExp(`^${method} `) }).click();
-  await list.getByRole('button', { name: '修正...' }).click();
-  const id = dialog('ID 設定');
-  await id.getByRole('button', { name: '宛先設定...' }).click();
-  const dialup = dialog(title);
-  await dialup.waitFor();
-  return { list, id, win: dialup };
-}
-
-/** OK (or キャンセル) on the dial-up window, then OK on ID 設定 and on the list. */
-async function closeDialup({ list, id, win: dialup }: { list: Locator; id: Locator; win: Locator }, button: 'OK' | 'キャンセル' = 'OK'): Promise<void> {
-  await dialup.getByRole('button', { name: button, exact: true }).click();
-  await dialup.waitFor({ state: 'detached' });
-  await id.getByRole('button', { name: 'OK', exact: true }).click();
-  await id.waitFor({ state: 'detached' });
-  await list.getByRole('button', { name: 'OK', exact: true }).click();
-  await list.waitFor({ state: 'detached' });
-}
-
-function focusedName(): Promise<string> {
-  return page.evaluate(() => {
-    const el = document.activeElement;
-    if (!el || el === document.body) return 'BODY';
-    return el.getAttribute('aria-label') ?? el.textContent?.trim() ?? el.tagName;
-  });
-}
-
-const listRow = (scope: Locator, which: 'primary' | 'secondary') => scope.getByTestId(`dialup-${which}`);
+const ui = () => dialupDialogs(page);
+const dialog = (name: string) => ui().dialog(name);
+const fieldMessage = (scope: Locator, key: string) => ui().fieldMessage(scope, key);
+const listRow = (scope: Locator, which: 'primary' | 'secondary') => ui().listRow(scope, which);
+const focusedName = () => ui().focusedName();
+const openDialup = (method?: string, title?: string) => ui().openDialup(method, title);
+const closeDialup = (parts: DialupWindows, button?: 'OK' | 'キャンセル') => ui().closeDialup(parts, button);
 
 describe('Express Report by dial-up set-up in the window', () => {
   it('opens by key code and chooses the dial-up route (the real settings:patch)', async () => {
