@@ -35,7 +35,7 @@
  *   (/etc/mailname, else the host name), not the relay's, and the file is read by the
  *   unprivileged `opensmtpd` user when it verifies: world-readable, in a 0755 folder (else
  *   "X509 verify: … system lib").
- * - It starts in about 0.3 s and exits on SIGTERM in well under a second, its children with it.
+ * - It listens 0.3–0.5 s after the start and exits on SIGTERM in a few ms, its children with it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -15,7 +15,8 @@
  * pop3 service's `executable = pop3 pop3-postlogin` and `service pop3-postlogin { executable =
  * script-login SCRIPT }`. The script is a two-line /bin/sh script (run by dovecot's script-login,
  * not by us) appending "IP USER EPOCH-MS" (GNU date +%s%3N) to a file and exec'ing the rest. It cannot take port 0:
- * a free port is picked first.
+ * a free port is picked first. `stats_writer_socket_path =` (empty): otherwise a login process
+ * waits 5 s for the stats handshake when dovecot stops. Up in ~50 ms, stopped in ~1.1 s.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -85,6 +86,8 @@ disable_plaintext_auth = no
 auth_mechanisms = plain
 mail_location = maildir:~/Maildir
 first_valid_uid = ${NOBODY}
+# no stats writer: else a login process waits 5 s for the stats handshake at shutdown
+stats_writer_socket_path =
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${dir}/users
