@@ -45,6 +45,8 @@ const METHODS: Readonly<Record<ApiMethod, true>> = {
   'manager:register': true,
   'manager:probe': true,
   'manager:trust': true,
+  'dialup:ports': true,
+  'dialup:zeroDial': true,
 };
 const known: ReadonlySet<string> = new Set(Object.keys(METHODS));
 
