@@ -83,7 +83,7 @@ export const relayBench: Bench<RelayBenchResult> = {
     const load = os.loadavg();
     const center = await startCenter();
     const port = await freePort();
-    const manager = await startProduct(path.join(base, 'manager'), { EXPRESS_REPORT_RELAY_LIMITS: JSON.stringify({ maxPending: CONNECTIONS + 100 }), NODE_OPTIONS: process.env.RELAY_BENCH_NODE_OPTIONS ?? '' });
+    const manager = await startProduct(path.join(base, 'manager'), { EXPRESS_REPORT_RELAY_LIMITS: JSON.stringify({ maxPending: CONNECTIONS + 100 }), }, (process.env.RELAY_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean));
     try {
       const queuePerSecond = await queueRate(path.join(base, 'queue'));
       ctx.log(`queue group-commit accept: ${queuePerSecond}/s`);

@@ -35,9 +35,9 @@ export interface Product {
 
 export const RELAY_ENV = { LANG: 'en_US.UTF-8', EXPRESS_REPORT_RELAY_LISTEN: '127.0.0.1' };
 
-export async function startProduct(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<Product> {
+export async function startProduct(dataDir: string, env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): Promise<Product> {
   ensureProductBuilt();
-  const child: ChildProcess = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir, '--port', '0'], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, BIN, 'serve', '--data-dir', dataDir, '--port', '0'], {
     env: { ...process.env, ...RELAY_ENV, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
