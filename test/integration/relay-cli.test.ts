@@ -113,4 +113,12 @@ describe('express-report manager …', () => {
     expect(list.agents.map((a) => a.serverName)).toEqual(['AGENT02']);
     expect(run(manager, 'manager', 'agents').stdout).toMatch(/AGENT02\tOPFILELESS\t127\.0\.0\.1:\d+\tmanager-express-https/);
   });
+
+  it('without a running serve, the CLI sends through the manager itself and ends at once (no link keeps it alive)', async () => {
+    await agent.stop();
+    const started = Date.now();
+    const test = run(agent, 'test', '--method', 'express-https', '--destination', '1', '--result-mail', 'result@example.co.jp');
+    expect(test.status, test.stderr + test.stdout).toBe(0);
+    expect(Date.now() - started).toBeLessThan(8000);
+  });
 });

@@ -210,6 +210,9 @@ export class AgentLink {
 
   /** The silence timer: while a report is in hand, the manager answers or sends a keep-alive in time. */
   private arm(): void {
+    // An idle link does not keep the process alive (a CLI command ends while its link lingers).
+    if (this.pending.size === 0) this.socket.unref();
+    else this.socket.ref();
     if (this.silence) clearTimeout(this.silence);
     this.silence = this.pending.size === 0 ? null : setTimeout(() => this.fail(new RelayError('timeout', true, `the manager said nothing for ${this.timeoutMs / 1000} s`)), this.timeoutMs);
   }
