@@ -6,8 +6,8 @@
  * sends it again, as its queue would). Every report an agent saw acknowledged arrives at the
  * center simulator exactly once, and nothing an agent held is lost.
  *
- * The issue asks for 100 kills and 50 agents; CI runs KILLS = 20 with AGENTS = 50 to keep the
- * file under two minutes (raise KILLS to 100 by hand for the full proof).
+ * The issue asks for 100 kills and 50 agents; CI runs KILLS = 20 with AGENTS = 50 (about 20 s);
+ * RELAY_KILLS=100 runs the full count (about 80 s here).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -19,7 +19,8 @@ import { sampleEnvelope, startCenter, type Center } from '../helpers/center';
 import { freePort, setUpManager, startProduct, until, type Product } from '../helpers/relay-product';
 import { tempDir } from '../helpers/temp';
 
-const KILLS = 20;
+/** 20 in CI; RELAY_KILLS=100 for the issue's full count (about 100 s) */
+const KILLS = Number(process.env.RELAY_KILLS ?? 20);
 const AGENTS = 50;
 
 const tmp = tempDir('er-relay-kill-');
@@ -101,5 +102,5 @@ describe(`kill -9 of the manager at ${KILLS} random moments while ${AGENTS} in-p
     // Nothing reached the center that no agent sent.
     expect([...counts.keys()].every((id) => acked.has(id))).toBe(true);
     console.log(`relay kill -9: ${KILLS} kills, ${AGENTS} agents, ${acked.size} reports acknowledged, ${failures} sends refused or cut and sent again`);
-  }, 110_000);
+  }, 60_000 + KILLS * 4000);
 });
