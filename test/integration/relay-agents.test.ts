@@ -6,6 +6,7 @@
  * this version lacks (forwarding by mail, until the mail channel is merged) refuses reports
  * retryably, so the agent keeps them. Real TLS on 127.0.0.1 between the two.
  */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeRelayLinks } from '../../src-main/channels/relay/agent-reporter';
@@ -47,6 +48,9 @@ beforeAll(async () => {
   center = await startCenter();
   port = await freePort();
   mailPort = await freePort();
+  // A damaged agents list (a disk fault, a hand edit) is set aside, never fatal.
+  mkdirSync(path.join(tmp.dir, 'manager', 'relay'), { recursive: true });
+  writeFileSync(path.join(tmp.dir, 'manager', 'relay', 'agents.json'), '{"format": 1, "agents": [{"serverName": 42');
   manager = await AlertService.open({ dataDir: path.join(tmp.dir, 'manager'), osLocale: 'en_US.UTF-8', channels: channels(), now: () => new Date(Date.now() + offset) });
   await open(m, 'MANAGER03');
   await m('settings:patch', { changes: { 'methods.manager-express-https.url1': center.url, 'methods.manager-express-https.caFile': center.ca, 'methods.manager-express-https.receivePort': port } });
@@ -82,6 +86,8 @@ describe('the agents list and the heartbeat', () => {
     );
     expect(listed).toMatchObject({ userSystemCode: 'OPFILELESS', heartbeatHours: 2, silent: false, notice: null, method: 'manager-express-https' });
     expect(listed.address).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(logs.some((l) => l.includes('agents.json was damaged') && l.includes('set aside as'))).toBe(true);
+    expect(existsSync(path.join(tmp.dir, 'manager', 'relay', 'agents.json.bad'))).toBe(true);
     await agent.close();
     offset = 4 * 3600_000 + 60_000;
     const later = await m('manager:agents', {});
