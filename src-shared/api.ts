@@ -286,7 +286,9 @@ export type ApiEvent =
   /** a report was accepted or changed state (history view) */
   | { type: 'report:changed'; item: HistoryItem }
   /** the service was terminated, extended, or its contract ended */
-  | { type: 'service:changed' };
+  | { type: 'service:changed' }
+  /** a manager method's receive service started or stopped listening (ask `manager:status`) */
+  | { type: 'manager:changed' };
 
 /** What a transport returns for one call. */
 export type CallOutcome<M extends ApiMethod> = { ok: true; result: Result<M> } | { ok: false; error: ApiErrorData };

@@ -103,11 +103,15 @@ describe('the agents list and the heartbeat', () => {
     const issued = await issueKeyFile({ out: path.join(tmp.dir, 'center.key'), dataDir: center.dataDir, mail: 'center@example.co.jp' });
     await m('manager:register', { file: { path: issued.file } });
     await m('settings:patch', { changes: { 'methods.manager-express.receivePort': mailPort, 'methods.manager-express.forward': 'mail', 'methods.manager-express.mail.smtpHost': '127.0.0.1', 'methods.manager-express.mail.sender': 'manager@example.co.jp' } });
+    const events: string[] = [];
+    manager.subscribe((e) => events.push(e.type));
     await m('methods:setEnabled', { name: 'manager-express', enabled: true });
     await until(() => logs.some((l) => l.includes(`manager-express: listening on 127.0.0.1:${mailPort}`)), 10_000, 'manager-express listening');
     const status = await m('manager:status', {});
     const r = status.receivers.find((x) => x.method === 'manager-express')!;
     expect(r).toMatchObject({ enabled: true, listening: true });
+    // The window hears that the receive service started.
+    await until(() => events.includes('manager:changed'), 5000, 'manager:changed');
     expect(r.forwardProblem).toContain('cannot forward by mail in this version');
     const key = (await m('manager:key', {})).key;
     agent = await AlertService.open({ dataDir: path.join(tmp.dir, 'agent'), osLocale: 'en_US.UTF-8', channels: channels(), hostName: () => 'AGENT03', opening: { hostName: () => 'AGENT03' } });

@@ -75,6 +75,16 @@ export class ReceiveService implements ChannelService {
   }
 
   private async sync(): Promise<void> {
+    const before = this.receiver;
+    try {
+      await this.syncNow();
+    } finally {
+      // The windows ask manager:status again when a receive service started or stopped.
+      if (this.receiver !== before) this.deps.ctx.emit({ type: 'manager:changed' });
+    }
+  }
+
+  private async syncNow(): Promise<void> {
     const settings = await this.deps.ctx.current();
     const m = settings.methods[this.method];
     const wanted = this.running && m.enabled ? m.receivePort : null;
