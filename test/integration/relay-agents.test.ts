@@ -123,4 +123,14 @@ describe('the agents list and the heartbeat', () => {
     expect(out.message).toContain('cannot forward by mail in this version');
     expect(logs.some((l) => /manager-express: report .* from 127\.0\.0\.1:\d+ \(AGENT03, OPFILELESS\) refused: this manager cannot forward by mail/.test(l))).toBe(true);
   });
+
+  it("a manager whose own service has ended refuses reports retryably and says why: agents keep them", async () => {
+    await m('service:terminate', {});
+    const status = await m('manager:status', {});
+    expect(status.receivers.find((x) => x.method === 'manager-express-https')!.forwardProblem).toContain('own service does not run');
+    const out = await a('report:test', { method: 'express-https', destination: 1, result: { kind: 'mail', address: 'result@example.co.jp' } });
+    expect(out.delivered).toBe(false);
+    expect(out.step).toBe('manager-refused');
+    expect(out.message).toContain('own service does not run');
+  });
 });

@@ -37,6 +37,8 @@ export interface ForwardOutcome {
 /** Why the method cannot forward now (its route has no channel in this version, or it is off), or null. */
 export function forwardProblem(deps: ChannelDeps, settings: Settings, method: ManagerMethod): string | null {
   if (!settings.methods[method].enabled) return `${method} is not enabled on this manager`;
+  // The manager's queue delivers only while its own service runs: held there, reports would wait unseen.
+  if (!deps.ctx.reporting()) return "this manager's own service does not run (not opened, ended, or past its contract's end)";
   if (!deps.pipeline.deliverable(settings).includes(method)) {
     const route = method === 'manager-express' ? settings.methods['manager-express'].forward : 'https';
     return route === null ? `${method} has no forwarding method chosen` : `this manager cannot forward by ${route} in this version`;
