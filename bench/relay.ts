@@ -8,8 +8,10 @@
  * - Against the queue's own group-commit accept rate measured in the same run, on the same disk
  *   (ReportQueue.accept from PRODUCERS producers in this process, no network).
  * - The manager's RSS with CONNECTIONS connections open (idle, then at its peak while they send).
- * - The forward drain to the center simulator by HTTPS: reports per second stored at the center
- *   from the first send until the last arrives (the manager forwards while it receives).
+ * - The forward drain to the center simulator by HTTPS: reports per second stored at the center.
+ *   Forwarding is held by the manager method's 通報時間帯 while the agents send (so that the
+ *   acknowledgement rate is the intake's alone) and released after: the drain is measured from
+ *   then until the last report is at the center.
  * Targets (issue 13): ≥ 0.4× the queue's rate (≥ 10,000/s), RSS ≤ 200 MB, drain ≥ 1,000/s.
  */
 import { randomUUID } from 'node:crypto';
@@ -41,7 +43,8 @@ export interface RelayBenchResult {
   loadAverage: [number, number];
   queue: { reports: number; producers: number; perSecond: number };
   relay: { connections: number; reports: number; window: number; connectMs: number; ackedPerSecond: number; ratioToQueue: number };
-  rss: { idleBytes: number; peakBytes: number };
+  /** idle: with the links open; peak: the highest while they sent; drainPeak: the highest while the manager forwarded */
+  rss: { idleBytes: number; peakBytes: number; drainPeakBytes: number };
   drain: { reports: number; seconds: number; perSecond: number };
   targets: { ratio: number; perSecond: number; rssBytes: number; drainPerSecond: number; met: { ratio: boolean; perSecond: boolean; rss: boolean; drain: boolean } };
 }
@@ -108,6 +111,12 @@ export const relayBench: Bench<RelayBenchResult> = {
       const idleBytes = rssOf(manager.pid);
       ctx.log(`${CONNECTIONS} links open in ${connectMs} ms; manager RSS ${Math.round(idleBytes / 1e6)} MB`);
 
+      // Forwarding is held (a one-minute 通報時間帯 twelve hours away) while the agents send, so the
+      // acknowledgement rate is the manager's intake alone; the drain is measured after, on its own.
+      const later = new Date(Date.now() + 12 * 3600_000);
+      const hhmm = (d: Date) => `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+      const held = `${hhmm(later)}-${hhmm(new Date(later.getTime() + 60_000))}`;
+      await manager.call('schedule:set', { method: 'manager-express-https', schedule: { retryIntervalMinutes: 5, retryUntilHours: 72, window: held } });
       let peakBytes = idleBytes;
       const sampler = setInterval(() => (peakBytes = Math.max(peakBytes, rssOf(manager.pid))), 200);
       const total = CONNECTIONS * REPORTS_PER_LINK;
@@ -130,13 +139,17 @@ export const relayBench: Bench<RelayBenchResult> = {
       ctx.log(`${total} reports acknowledged durably in ${Math.round(sendMs)} ms: ${ackedPerSecond}/s`);
       for (const link of links) link.close();
 
+      const intakePeak = Math.max(peakBytes, rssOf(manager.pid));
+      peakBytes = 0;
+      await manager.call('schedule:set', { method: 'manager-express-https', schedule: { retryIntervalMinutes: 5, retryUntilHours: 72, window: '00:00-24:00' } });
+      const drainStarted = performance.now();
       let stored = 0;
       const drainDeadline = Date.now() + 10 * 60_000;
       while (stored < total && Date.now() < drainDeadline) {
         await new Promise((r) => setTimeout(r, 250));
         stored = (await center.stats()).stored - before;
       }
-      const drainSeconds = (performance.now() - sendStarted) / 1000;
+      const drainSeconds = (performance.now() - drainStarted) / 1000;
       clearInterval(sampler);
       const drainPerSecond = Math.round(stored / drainSeconds);
       ctx.log(`${stored} of ${total} at the center after ${drainSeconds.toFixed(1)} s: ${drainPerSecond}/s`);
@@ -148,14 +161,14 @@ export const relayBench: Bench<RelayBenchResult> = {
         loadAverage: [Math.round(load[0]! * 100) / 100, Math.round(load[1]! * 100) / 100],
         queue: { reports: QUEUE_REPORTS, producers: PRODUCERS, perSecond: queuePerSecond },
         relay: { connections: CONNECTIONS, reports: total, window: WINDOW, connectMs, ackedPerSecond, ratioToQueue: ratio },
-        rss: { idleBytes, peakBytes },
+        rss: { idleBytes, peakBytes: intakePeak, drainPeakBytes: peakBytes },
         drain: { reports: stored, seconds: Math.round(drainSeconds * 10) / 10, perSecond: drainPerSecond },
         targets: {
           ratio: TARGET_RATIO,
           perSecond: TARGET_PER_SECOND,
           rssBytes: TARGET_RSS_BYTES,
           drainPerSecond: TARGET_DRAIN,
-          met: { ratio: ratio >= TARGET_RATIO, perSecond: ackedPerSecond >= TARGET_PER_SECOND, rss: peakBytes <= TARGET_RSS_BYTES, drain: drainPerSecond >= TARGET_DRAIN && stored === total },
+          met: { ratio: ratio >= TARGET_RATIO, perSecond: ackedPerSecond >= TARGET_PER_SECOND, rss: Math.max(intakePeak, peakBytes) <= TARGET_RSS_BYTES, drain: drainPerSecond >= TARGET_DRAIN && stored === total },
         },
       };
     } finally {
@@ -166,7 +179,7 @@ export const relayBench: Bench<RelayBenchResult> = {
   },
   summary: (r) => [
     `${r.relay.connections} TLS links, ${r.relay.reports} alerts: ${r.relay.ackedPerSecond}/s acknowledged durably vs the queue's own ${r.queue.perSecond}/s (${r.relay.ratioToQueue}×; target ≥ ${r.targets.ratio}× and ≥ ${r.targets.perSecond}/s: ${r.targets.met.ratio && r.targets.met.perSecond ? 'met' : 'NOT met'})`,
-    `manager RSS: ${Math.round(r.rss.idleBytes / 1e6)} MB with ${r.relay.connections} idle connections, ${Math.round(r.rss.peakBytes / 1e6)} MB at the peak (target ≤ 200 MB: ${r.targets.met.rss ? 'met' : 'NOT met'})`,
+    `manager RSS: ${Math.round(r.rss.idleBytes / 1e6)} MB with ${r.relay.connections} idle connections, ${Math.round(r.rss.peakBytes / 1e6)} MB at the peak of the intake, ${Math.round(r.rss.drainPeakBytes / 1e6)} MB while forwarding (target ≤ 200 MB: ${r.targets.met.rss ? 'met' : 'NOT met'})`,
     `forward drain to the center by HTTPS: ${r.drain.reports} in ${r.drain.seconds} s, ${r.drain.perSecond}/s (target ≥ ${r.targets.drainPerSecond}/s: ${r.targets.met.drain ? 'met' : 'NOT met'})`,
   ],
 };
