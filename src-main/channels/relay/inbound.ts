@@ -35,6 +35,8 @@ interface Part {
   written: number;
   hash: Hash;
   stream: WriteStream | null;
+  /** the file could not be written */
+  failed?: Error;
 }
 
 interface Incoming {
@@ -259,8 +261,11 @@ export class Inbound {
     if (!part || data.length > part.size - part.written) return this.drop(`report ${c.envelope!.id}: more attachment bytes than its envelope says`);
     part.written += data.length;
     part.hash.update(data);
-    part.stream ??= createWriteStream(part.file, { mode: 0o600 });
-    part.stream.on('error', () => undefined);
+    if (!part.stream) {
+      part.stream = createWriteStream(part.file, { mode: 0o600 });
+      // A write that fails (a full disk) is said when the report ends: it is not taken, the agent keeps it.
+      part.stream.on('error', (err) => (part.failed ??= err));
+    }
     if (!part.stream.write(data)) {
       // The disk is slower than the agent: read no more until it has caught up.
       this.socket.pause();
@@ -304,7 +309,11 @@ export class Inbound {
     try {
       for (const p of c.parts) {
         if (p.written !== p.size) return nack(`an attachment has ${p.written} of its ${p.size} bytes`);
-        if (p.stream) await new Promise<void>((resolve, reject) => p.stream!.end((err?: Error | null) => (err ? reject(err) : resolve())));
+        if (p.failed) throw p.failed;
+        if (p.stream) await new Promise<void>((resolve, reject) => {
+          p.stream!.once('error', reject);
+          p.stream!.end(() => resolve());
+        });
         else await fsp.writeFile(p.file, Buffer.alloc(0), { mode: 0o600 });
         if (p.hash.digest('hex') !== p.sha256) return nack('an attachment does not match its sha256');
       }
