@@ -4,9 +4,13 @@
  * the header arrives; a proof made over another certificate's fingerprint (a man in the middle)
  * or with another key does not verify.
  */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { agentProof, managerProof, newNonce, newRelayKey, normalizeKey, sameProof } from '../../src-main/channels/relay/auth';
+import { fingerprintOf, managerIdentity, managerRelayKey } from '../../src-main/channels/relay/manager-files';
 import { control, encodeFrame, FrameError, FrameReader, MAX_CHUNK_BYTES, MAX_CONTROL_BYTES } from '../../src-main/channels/relay/frames';
+import { tempDir } from '../helpers/temp';
 
 describe('relay frames', () => {
   it('gives the same frames however the bytes are cut', () => {
@@ -65,3 +69,24 @@ describe('the relay key and its proofs', () => {
     for (const junk of [undefined, 42, '', 'zz'.repeat(32), good.slice(2)]) expect(sameProof(junk, good)).toBe(false);
   });
 });
+
+describe("the manager's files", () => {
+  it('two first uses at once make one relay key and one certificate (the receive service and the window ask together)', async () => {
+    const tmp = tempDir('er-relay-files-');
+    try {
+      const keys = await Promise.all([managerRelayKey(tmp.dir), managerRelayKey(tmp.dir), managerRelayKey(tmp.dir)]);
+      expect(new Set(keys).size).toBe(1);
+      expect(await managerRelayKey(tmp.dir)).toBe(keys[0]);
+      const renewed = await managerRelayKey(tmp.dir, true);
+      expect(renewed).not.toBe(keys[0]);
+      expect(await managerRelayKey(tmp.dir)).toBe(renewed);
+      const ids = await Promise.all([managerIdentity(tmp.dir), managerIdentity(tmp.dir)]);
+      expect(ids[0]!.fingerprint).toBe(ids[1]!.fingerprint);
+      expect(ids[0]!.fingerprint).toBe(fingerprintOf(readFileSync(path.join(tmp.dir, 'relay', 'manager-cert.pem'))));
+      for (const f of ['relay-key', 'manager-key.pem', 'manager-cert.pem']) expect(statSync(path.join(tmp.dir, 'relay', f)).mode & 0o777).toBe(0o600);
+    } finally {
+      tmp.remove();
+    }
+  });
+});
+

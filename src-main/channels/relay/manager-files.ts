@@ -71,8 +71,12 @@ async function readText(file: string): Promise<string | null> {
   }
 }
 
-/** The manager's certificate and key, made now when there are none. */
-export async function managerIdentity(dataDir: string, log?: (line: string) => void): Promise<ManagerIdentity> {
+/** The manager's certificate and key, made now when there are none (both manager methods may ask at once). */
+export function managerIdentity(dataDir: string, log?: (line: string) => void): Promise<ManagerIdentity> {
+  return oneAtATime(dataDir, () => identityNow(dataDir, log));
+}
+
+async function identityNow(dataDir: string, log?: (line: string) => void): Promise<ManagerIdentity> {
   const dir = relayDir(dataDir);
   let certPem = await readText(path.join(dir, CERT_FILE));
   let keyPem = await readText(path.join(dir, KEY_FILE));
@@ -99,8 +103,25 @@ export async function existingFingerprint(dataDir: string): Promise<string | nul
   }
 }
 
+/** one making of a key (or a certificate) at a time per data folder: two first uses must not make two */
+const making = new Map<string, Promise<unknown>>();
+
+function oneAtATime<T>(dataDir: string, work: () => Promise<T>): Promise<T> {
+  const before = making.get(dataDir) ?? Promise.resolve();
+  const next = before.catch(() => undefined).then(work);
+  making.set(dataDir, next);
+  void next.finally(() => {
+    if (making.get(dataDir) === next) making.delete(dataDir);
+  }).catch(() => undefined);
+  return next;
+}
+
 /** The manager's relay key; made on first use, or anew when `renew`. */
-export async function managerRelayKey(dataDir: string, renew = false): Promise<string> {
+export function managerRelayKey(dataDir: string, renew = false): Promise<string> {
+  return oneAtATime(dataDir, () => relayKeyNow(dataDir, renew));
+}
+
+async function relayKeyNow(dataDir: string, renew: boolean): Promise<string> {
   const file = path.join(relayDir(dataDir), RELAY_KEY_FILE);
   const stored = renew ? null : (await readText(file))?.trim();
   if (stored) return stored;
