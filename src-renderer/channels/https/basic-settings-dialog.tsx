@@ -1,6 +1,6 @@
 import { Button, Checkbox, Radio, RadioGroup } from '@fluentui/react-components';
 import { useId, useState } from 'react';
-import { SUPPRESSION_PERIOD_RANGE, type Settings } from '../../../src-shared/settings';
+import { SUPPRESSION_PERIOD_RANGE } from '../../../src-shared/settings';
 import { FormError } from '../../ui/form-error';
 import { useApiClient } from '../../lib/client-context';
 import { asApiError } from '../../lib/errors';
@@ -8,29 +8,21 @@ import '../../ui/setting-dialogs.css';
 import { mnemonicProps } from '../../lib/mnemonics';
 import { FormDialog } from '../../ui/form-dialog';
 import { MissingList } from '../../ui/missing-list';
-import { useI18n, type I18n } from '../../lib/i18n-context';
+import { useI18n } from '../../lib/i18n-context';
 import { MnemonicButtonText, MnemonicText } from '../../ui/mnemonic-text';
 import { LazyOpeningEditor, LazyOpeningWizard } from '../../opening/lazy';
 import { OpeningGroup } from '../../opening/opening-group';
-import { ProxyDialog, proxyChanges, type Proxy } from '../proxy-dialog';
+import { ProxyDialog, proxyChanges, proxySummary, type Proxy } from '../proxy-dialog';
 import { SettingField } from '../../ui/setting-field';
 import { useSettingsForm } from '../../lib/settings-form';
 import { useSettingsStore } from '../../lib/settings-store';
 import type { MethodDialogProps } from '../../methods/method-dialogs';
-
-type Https = Settings['methods']['express-https'];
 
 const BASE = 'methods.express-https';
 const ROUTE = `${BASE}.route`;
 const SUPPRESS = `${BASE}.suppression.enabled`;
 const PERIOD = `${BASE}.suppression.periodMinutes`;
 const KEYS = [ROUTE, SUPPRESS, PERIOD];
-
-function proxySummary({ t }: I18n, proxy: Https['proxy']): string {
-  if (!proxy.enabled) return t('https.basic.proxyNone');
-  const params = { host: proxy.host, port: proxy.port, user: proxy.user };
-  return t(proxy.user ? 'https.basic.proxyUser' : 'https.basic.proxyUsed', params);
-}
 
 /** 抑制期間 as typed: whole minutes within SUPPRESSION_PERIOD_RANGE, else null. */
 function parsePeriod(text: string): number | null {
