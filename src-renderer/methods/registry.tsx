@@ -4,6 +4,7 @@ import type { Settings } from '../../src-shared/settings';
 import { dialupDialogs } from '../channels/dialup/dialogs';
 import { httpsDialogs } from '../channels/https/dialogs';
 import { LazyManagerTargetDialog, reportsThroughManager } from '../channels/manager-target/dialogs';
+import { managerExpressDialogs, managerHttpsDialogs } from '../channels/relay/dialogs';
 import { useI18n } from '../lib/i18n-context';
 import { MessageBox } from '../ui/message-box';
 import type { MethodDialogProps, MethodDialogs, RouteDialogs, WindowRoute } from './method-dialogs';
@@ -16,6 +17,8 @@ import { MethodSetupDialog } from './method-setup-dialog';
  */
 const REGISTRY: Readonly<Partial<Record<MethodName, MethodDialogs>>> = {
   'express-https': httpsDialogs,
+  'manager-express': managerExpressDialogs,
+  'manager-express-https': managerHttpsDialogs,
 };
 
 /** Each route's own windows, registered by its channel folder: one line per route. */
