@@ -17,7 +17,9 @@ import { FormError } from '../../ui/form-error';
 import { MnemonicButtonText } from '../../ui/mnemonic-text';
 import { SettingField } from '../../ui/setting-field';
 import '../../ui/setting-dialogs.css';
+import { SECRET_MASK } from '../../../src-shared/settings';
 import { MANAGER_PORTS, type ManagerTargetMethod } from './dialogs';
+import { ManagerCertificate } from './manager-certificate';
 
 export interface ManagerTargetDialogProps {
   method: ManagerTargetMethod;
@@ -27,9 +29,10 @@ export interface ManagerTargetDialogProps {
 /**
  * …(マネージャ経由)の設定 (seed L2615–2633), the agent's "send through a manager" window of every
  * method with that route: the manager's IP address or host name and port (初期値 31136 for
- * Express, 31138 for Express (HTTPS)), [テスト通報] and [開局通報]. A test is sent with what the
- * window shows and stores nothing; only OK stores it (one `settings:patch`), キャンセル just
- * closes. Sending through a manager is refused by this version's backend, which says so.
+ * Express, 31138 for Express (HTTPS)), the relay key the manager shows (docs/formats/relay.md),
+ * the manager certificate pinned at the first successful test (with [証明書の確認] and accepting
+ * a changed one), [テスト通報] and [開局通報]. A test is sent with what the window shows and
+ * stores nothing; only OK stores it (one `settings:patch`), キャンセル just closes.
  */
 export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProps) {
   const i18n = useI18n();
@@ -38,11 +41,15 @@ export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProp
   const store = useSettingsStore();
   const host = `methods.${method}.manager.host`;
   const port = `methods.${method}.manager.port`;
-  const form = useSettingsForm([host, port], store.settings);
+  const key = `methods.${method}.manager.key`;
+  const form = useSettingsForm([host, port, key], store.settings);
+  const storedKey = store.settings.methods[method].manager.key;
   const { defaultMail, defaultFrom } = defaultMailOf(store.settings.opening);
   const testedAt = store.settings.methods[method].testedAt;
   const initialPort = MANAGER_PORTS[method];
   const [busy, setBusy] = useState(false);
+  /** a test from this window reached the center (the opening report may follow with the same values) */
+  const [testedHere, setTestedHere] = useState(false);
   const [child, setChild] = useState<{ kind: 'test' | 'opening'; draft: SettingsChanges } | null>(null);
   const labels = { test: t('https.dest.managerTest'), opening: t('https.dest.opening'), initial: t('https.dest.managerDefault') };
 
@@ -72,7 +79,7 @@ export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProp
       [port]: number === null ? t('https.proxy.portInvalid') : null,
     });
     if (!passed || number === null) return null;
-    const draft = { [host]: name, [port]: number };
+    const draft = { [host]: name, [port]: number, [key]: form.text(key).trim() };
     // OK's own call checks the same
     if (!dryRun) return draft;
     return (await patch(draft, true)) ? draft : null;
@@ -105,13 +112,19 @@ export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProp
       nested={
         <>
           {child?.kind === 'test' ? (
-            <TestReportFlow method={method} destination={1} defaultMail={defaultMail} defaultFrom={defaultFrom} draft={child.draft} onDone={() => setChild(null)} />
+            <TestReportFlow method={method} destination={1} defaultMail={defaultMail} defaultFrom={defaultFrom} draft={child.draft}
+              onDone={(outcome) => {
+                setChild(null);
+                if (outcome?.delivered) setTestedHere(true);
+                // the first test that reaches the manager pins its certificate: show it
+                store.refresh().catch(() => undefined);
+              }}
+            />
           ) : null}
           {child?.kind === 'opening' ? <OpeningReportFlow method={method} draft={child.draft} onDone={() => setChild(null)} /> : null}
         </>
       }
     >
-      <FormError intent="warning" text={t('error.route-manager')} />
       <FormError text={form.banner} />
       <div className="setting-fields">
         <SettingField {...form.field(host)} label={t('https.dest.managerHost')} hint={t('https.dest.managerHostHint')} />
@@ -127,12 +140,20 @@ export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProp
             <MnemonicButtonText label={labels.initial} />
           </Button>
         </div>
+        <SettingField
+          {...form.field(key)}
+          label={t('relayui.agent.key')}
+          type="password"
+          hint={storedKey === SECRET_MASK && form.text(key) === SECRET_MASK ? t('relayui.agent.keyKept') : t('relayui.agent.keyHint')}
+        />
       </div>
+      <ManagerCertificate method={method} busy={busy} draft={() => check(true)} />
+      <p className="hint">{t(method === 'express' ? 'relayui.agent.resultNote' : 'relayui.agent.resultNoteHttps')}</p>
       <div className="https-actions-row">
         <Button type="button" disabledFocusable={busy} onClick={() => void run('test')} {...mnemonicProps(labels.test)}>
           <MnemonicButtonText label={labels.test} />
         </Button>
-        <Button type="button" disabled={!testedAt} disabledFocusable={busy} onClick={() => void run('opening')} {...mnemonicProps(labels.opening)}>
+        <Button type="button" disabled={!testedAt && !testedHere} disabledFocusable={busy} onClick={() => void run('opening')} {...mnemonicProps(labels.opening)}>
           <MnemonicButtonText label={labels.opening} />
         </Button>
       </div>
