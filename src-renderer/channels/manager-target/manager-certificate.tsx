@@ -18,6 +18,8 @@ export interface ManagerCertificateProps {
   /** the window's values as a draft (null when they do not pass its checks, which it shows) */
   draft(): Promise<SettingsChanges | null>;
   busy: boolean;
+  /** the certificate a test from the window reached, pinned by its OK (null when none) */
+  pending: string | null;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface ManagerCertificateProps {
  * presents now, nothing sent or stored) and, when that is not the pinned one, [提示された証明書を
  * 受け入れる] after the person compared it with the manager's window (`manager:trust`).
  */
-export function ManagerCertificate({ method, draft, busy }: ManagerCertificateProps) {
+export function ManagerCertificate({ method, draft, busy, pending }: ManagerCertificateProps) {
   const { t, lang } = useI18n();
   const client = useApiClient();
   const store = useSettingsStore();
@@ -70,6 +72,11 @@ export function ManagerCertificate({ method, draft, busy }: ManagerCertificatePr
       <p>
         <code data-testid="pinned-fingerprint">{pinned || t('relayui.agent.notPinned')}</code>
       </p>
+      {!pinned && pending ? (
+        <p className="hint" data-testid="pending-fingerprint">
+          {t('relayui.agent.pending')} <code>{pending}</code>
+        </p>
+      ) : null}
       {caFile ? <p className="hint">{t('relayui.agent.caFile', { file: caFile })}</p> : null}
       <div className="https-actions-row">
         <Button type="button" disabledFocusable={busy || working} onClick={() => void check()} {...mnemonicProps(labels.probe)}>

@@ -50,6 +50,25 @@ export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProp
   const [busy, setBusy] = useState(false);
   /** a test from this window reached the center (the opening report may follow with the same values) */
   const [testedHere, setTestedHere] = useState(false);
+  /**
+   * The certificate of the manager a test from this window reached (proven by the relay key both
+   * ways), while nothing is pinned: the test used a draft and pinned nothing, so OK pins it with
+   * the values it stores.
+   */
+  const [seen, setSeen] = useState<{ fingerprint: string; target: string } | null>(null);
+  const targetOf = (draft: SettingsChanges) => JSON.stringify([draft[host], draft[port]]);
+
+  /** After a test that reached the center: what the manager presented, to pin on OK. */
+  const noteCertificate = async (draft: SettingsChanges) => {
+    const { fingerprint, caFile } = store.settings.methods[method].manager;
+    if (fingerprint || caFile) return;
+    try {
+      const probe = await client.call('manager:probe', { method, draft });
+      if (probe.reached && probe.fingerprint && probe.pinned === '') setSeen({ fingerprint: probe.fingerprint, target: targetOf(draft) });
+    } catch {
+      // the next report pins it
+    }
+  };
   const [child, setChild] = useState<{ kind: 'test' | 'opening'; draft: SettingsChanges } | null>(null);
   const labels = { test: t('https.dest.managerTest'), opening: t('https.dest.opening'), initial: t('https.dest.managerDefault') };
 
@@ -89,7 +108,16 @@ export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProp
     event.preventDefault();
     if (busy) return;
     const draft = await check(false);
-    if (draft && (await patch(draft, false))) onClose();
+    if (!draft || !(await patch(draft, false))) return;
+    if (seen && seen.target === targetOf(draft)) {
+      try {
+        await client.call('manager:trust', { method, fingerprint: seen.fingerprint });
+        await store.refresh();
+      } catch {
+        // stored without the pin: the next report that reaches the manager pins it
+      }
+    }
+    onClose();
   };
 
   const run = async (kind: 'test' | 'opening') => {
@@ -115,9 +143,10 @@ export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProp
             <TestReportFlow method={method} destination={1} defaultMail={defaultMail} defaultFrom={defaultFrom} draft={child.draft}
               onDone={(outcome) => {
                 setChild(null);
-                if (outcome?.delivered) setTestedHere(true);
-                // the first test that reaches the manager pins its certificate: show it
-                store.refresh().catch(() => undefined);
+                if (outcome?.delivered) {
+                  setTestedHere(true);
+                  void noteCertificate(child.draft);
+                }
               }}
             />
           ) : null}
@@ -147,7 +176,7 @@ export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProp
           hint={storedKey === SECRET_MASK && form.text(key) === SECRET_MASK ? t('relayui.agent.keyKept') : t('relayui.agent.keyHint')}
         />
       </div>
-      <ManagerCertificate method={method} busy={busy} draft={() => check(true)} />
+      <ManagerCertificate method={method} busy={busy} draft={() => check(true)} pending={seen?.fingerprint ?? null} />
       <p className="hint">{t(method === 'express' ? 'relayui.agent.resultNote' : 'relayui.agent.resultNoteHttps')}</p>
       <div className="https-actions-row">
         <Button type="button" disabledFocusable={busy} onClick={() => void run('test')} {...mnemonicProps(labels.test)}>

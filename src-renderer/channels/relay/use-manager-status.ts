@@ -17,14 +17,22 @@ export function useManagerStatus(): { status: ManagerStatus | null; error: strin
   const [status, setStatus] = useState<ManagerStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const generation = useRef(0);
+  const retry = useRef<number | undefined>(undefined);
 
-  const refresh = useCallback(() => {
+  const refresh: () => void = useCallback(() => {
     const mine = ++generation.current;
     client.call('manager:status', {}).then(
       (next) => {
         if (mine !== generation.current) return;
         setStatus(next);
         setError(null);
+        // enabled, not listening and no reason given: its service is starting or stopping; ask again shortly
+        if (next.receivers.some((r) => r.enabled && !r.listening && r.problem === null)) {
+          window.clearTimeout(retry.current);
+          retry.current = window.setTimeout(() => {
+            if (mine === generation.current) refresh();
+          }, 1000);
+        }
       },
       (e: unknown) => {
         if (mine === generation.current) setError(asApiError(e, lang).message);
@@ -39,6 +47,7 @@ export function useManagerStatus(): { status: ManagerStatus | null; error: strin
     });
     return () => {
       generation.current++;
+      window.clearTimeout(retry.current);
       unsubscribe();
     };
   }, [client, refresh]);
