@@ -9,7 +9,9 @@ import { useSettingsStore } from '../../lib/settings-store';
 import { ConfirmBox } from '../../ui/confirm-box';
 import { MessageBox } from '../../ui/message-box';
 import { MnemonicButtonText } from '../../ui/mnemonic-text';
+import { Fingerprint } from '../../ui/fingerprint';
 import type { ManagerTargetMethod } from './dialogs';
+import './manager-target.css';
 
 type Probe = Result<'manager:probe'>;
 
@@ -64,20 +66,30 @@ export function ManagerCertificate({ method, draft, busy, pending }: ManagerCert
     }
   };
 
-  const offered = probe?.reached && probe.fingerprint && !probe.matches ? probe.fingerprint : null;
+  // a changed certificate (one is pinned and the manager presents another), or one not pinned yet that no test of this window reached
+  const offered = probe?.reached && probe.fingerprint && !probe.matches && (probe.pinned !== '' || pending === null) ? probe.fingerprint : null;
   const labels = { probe: t('relayui.agent.probe'), trust: t('relayui.agent.trust') };
   return (
     <fieldset className="group">
       <legend>{t('relayui.agent.fingerprint')}</legend>
-      <p>
-        <code data-testid="pinned-fingerprint">{pinned || t('relayui.agent.notPinned')}</code>
+      <p className="manager-certificate__line">
+        {pinned ? <Fingerprint value={pinned} testId="pinned-fingerprint" /> : <span data-testid="pinned-fingerprint">{t('relayui.agent.notPinned')}</span>}
       </p>
       {!pinned && pending ? (
-        <p className="hint" data-testid="pending-fingerprint">
-          {t('relayui.agent.pending')} <code>{pending}</code>
+        <p className="hint manager-certificate__line" data-testid="pending-fingerprint">
+          {t('relayui.agent.pending')}
+          <br />
+          <Fingerprint value={pending} />
         </p>
       ) : null}
       {caFile ? <p className="hint">{t('relayui.agent.caFile', { file: caFile })}</p> : null}
+      {offered ? (
+        <p className="hint manager-certificate__line" data-testid="presented-fingerprint">
+          {t('relayui.agent.presented')}
+          <br />
+          <Fingerprint value={offered} />
+        </p>
+      ) : null}
       <div className="https-actions-row">
         <Button type="button" disabledFocusable={busy || working} onClick={() => void check()} {...mnemonicProps(labels.probe)}>
           <MnemonicButtonText label={labels.probe} />
@@ -88,11 +100,6 @@ export function ManagerCertificate({ method, draft, busy, pending }: ManagerCert
           </Button>
         ) : null}
       </div>
-      {offered ? (
-        <p className="hint" data-testid="presented-fingerprint">
-          <code>{offered}</code>
-        </p>
-      ) : null}
       {child?.kind === 'message' ? <MessageBox title={t('relayui.agent.fingerprint')} intent={child.intent} message={child.text} onClose={() => setChild(null)} /> : null}
       {child?.kind === 'trust' ? (
         <ConfirmBox

@@ -84,7 +84,7 @@ export function ManagerExpressBasicDialog({ method, onClose }: MethodDialogProps
   return (
     <FormDialog
       title={t('relayui.express.title')}
-      surfaceClassName="dialog dialog--https"
+      surfaceClassName="dialog dialog--https dialog--relay"
       mnemonics
       busy={saving}
       okLabel={t('ui.ok')}
@@ -128,7 +128,7 @@ export function ManagerExpressBasicDialog({ method, onClose }: MethodDialogProps
         <p className="hint">{t('relayui.register.note')}</p>
         <p id={routeId}>{t('relayui.express.routeText')}</p>
         <div className="https-route">
-          <RadioGroup aria-labelledby={routeId} value={forward ?? ''} onChange={(_e, data) => setForward(data.value === 'dialup' ? 'dialup' : 'mail')}>
+          <RadioGroup layout="horizontal" aria-labelledby={routeId} value={forward ?? ''} onChange={(_e, data) => setForward(data.value === 'dialup' ? 'dialup' : 'mail')}>
             <Radio value="mail" label={<MnemonicText label={labels.mail} />} {...mnemonicProps(labels.mail)} />
             <Radio value="dialup" label={<MnemonicText label={labels.dialup} />} {...mnemonicProps(labels.dialup)} />
           </RadioGroup>

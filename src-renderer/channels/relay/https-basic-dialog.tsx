@@ -61,7 +61,7 @@ export function ManagerHttpsBasicDialog({ onClose }: MethodDialogProps) {
   return (
     <FormDialog
       title={t('relayui.https.title')}
-      surfaceClassName="dialog dialog--https"
+      surfaceClassName="dialog dialog--https dialog--relay"
       mnemonics
       busy={saving}
       okLabel={t('ui.ok')}

@@ -5,6 +5,7 @@ import { asApiError } from '../../lib/errors';
 import { useI18n } from '../../lib/i18n-context';
 import { mnemonicProps } from '../../lib/mnemonics';
 import { ConfirmBox } from '../../ui/confirm-box';
+import { Fingerprint } from '../../ui/fingerprint';
 import { MessageBox } from '../../ui/message-box';
 import { MnemonicButtonText } from '../../ui/mnemonic-text';
 import { LazyAgentsDialog } from './dialogs';
@@ -68,24 +69,13 @@ export function ReceiverPanel({ method, onChild }: { method: ManagerMethod; onCh
   return (
     <fieldset className="group relay-panel">
       <legend>{t('relayui.status.title')}</legend>
-      {status === null && !error ? <Spinner size="tiny" label={state} /> : null}
-      <p className={ok ? 'https-state https-state--ok' : 'https-state'} data-testid="receiver-state" role="status">
-        {status === null && !error ? null : state}
-      </p>
-      {receiver?.problem ? <p className="relay-problem" data-testid="receiver-problem">{receiver.problem}</p> : null}
-      {receiver?.forwardProblem ? <p className="relay-problem" data-testid="forward-problem">{receiver.forwardProblem}</p> : null}
-      <dl className="relay-facts">
-        <dt>{t('relayui.status.fingerprint')}</dt>
-        <dd>
-          <code data-testid="manager-fingerprint">{status?.fingerprint ?? t('relayui.status.noFingerprint')}</code>
-        </dd>
-        <dt>{t('relayui.status.key')}</dt>
-        <dd>
-          <code data-testid="relay-key">{key ?? keyError ?? '…'}</code>
-        </dd>
-      </dl>
-      <p className="hint">{t('relayui.status.keyHint')}</p>
-      <div className="https-actions-row">
+      <div className="relay-panel__head">
+        <div className="relay-panel__state">
+          {status === null && !error ? <Spinner size="tiny" label={state} /> : null}
+          <p className={ok ? 'https-state https-state--ok' : 'https-state'} data-testid="receiver-state" role="status">
+            {status === null && !error ? null : state}
+          </p>
+        </div>
         <Button type="button" disabled={key === null} onClick={() => setChild('renew')} {...mnemonicProps(labels.renew)}>
           <MnemonicButtonText label={labels.renew} />
         </Button>
@@ -93,6 +83,19 @@ export function ReceiverPanel({ method, onChild }: { method: ManagerMethod; onCh
           <MnemonicButtonText label={labels.agents} />
         </Button>
       </div>
+      {receiver?.problem ? <p className="relay-problem" data-testid="receiver-problem">{receiver.problem}</p> : null}
+      {receiver?.forwardProblem ? <p className="relay-problem" data-testid="forward-problem">{receiver.forwardProblem}</p> : null}
+      <dl className="relay-facts">
+        <dt>{t('relayui.status.fingerprint')}</dt>
+        <dd>
+          {status?.fingerprint ? <Fingerprint value={status.fingerprint} testId="manager-fingerprint" /> : <span data-testid="manager-fingerprint">{t('relayui.status.noFingerprint')}</span>}
+        </dd>
+        <dt>{t('relayui.status.key')}</dt>
+        <dd>
+          <code className="fingerprint" data-testid="relay-key">{key ?? keyError ?? '…'}</code>
+        </dd>
+      </dl>
+      <p className="hint relay-panel__hint">{t('relayui.status.keyHint')}</p>
       {child === 'renew' ? (
         <ConfirmBox
           title={t('relayui.status.key')}
