@@ -257,6 +257,13 @@ describe('the relay windows (a manager and an agent, each a real serve process, 
     await wizard.waitFor({ state: 'detached' });
     await expect.poll(() => window.getByTestId('registered-state').textContent()).toContain('宛先登録済み');
     await window.getByRole('radio', { name: 'ダイヤルアップ経由(D)' }).check();
+    // [設定(S)...] opens the route's own window for the manager's forwarding
+    await window.getByRole('button', { name: '設定(S)...' }).click();
+    const dialup = ui().dialog('マネージャからのエクスプレス通報(ダイヤルアップ経由)');
+    await dialup.waitFor();
+    await dialup.getByRole('button', { name: '到達確認テスト(1次)' }).waitFor();
+    await dialup.getByRole('button', { name: 'キャンセル', exact: true }).click();
+    await dialup.waitFor({ state: 'detached' });
     await window.getByRole('checkbox', { name: 'S/MIME有効(M)' }).uncheck();
     await window.getByRole('button', { name: 'OK', exact: true }).click();
     await window.waitFor({ state: 'detached' });

@@ -11,6 +11,7 @@ import type { MethodDialogProps } from '../../methods/method-dialogs';
 import { FormDialog } from '../../ui/form-dialog';
 import { FormError } from '../../ui/form-error';
 import { MessageBox } from '../../ui/message-box';
+import { MissingList } from '../../ui/missing-list';
 import { MnemonicButtonText } from '../../ui/mnemonic-text';
 import '../../ui/setting-dialogs.css';
 import { ProxyDialog, proxyChanges, proxySummary, type Proxy } from '../proxy-dialog';
@@ -33,6 +34,7 @@ export function ManagerHttpsBasicDialog({ onClose }: MethodDialogProps) {
   const client = useApiClient();
   const store = useSettingsStore();
   const stored = store.settings.methods[METHOD];
+  const missingText = store.methods.find((m) => m.name === METHOD)?.missingText ?? [];
   const form = useSettingsForm([PORT], store.settings);
   const [proxyDraft, setProxyDraft] = useState<Proxy | null>(null);
   const [child, setChild] = useState<'proxy' | 'help' | null>(null);
@@ -105,6 +107,11 @@ export function ManagerHttpsBasicDialog({ onClose }: MethodDialogProps) {
         </div>
       </fieldset>
       <ReceiverPanel method={METHOD} />
+      {missingText.length > 0 ? (
+        <div className="hint" data-testid="missing">
+          <MissingList lines={missingText} />
+        </div>
+      ) : null}
     </FormDialog>
   );
 }
