@@ -13,7 +13,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
 import { issueKeyFile } from '../center/issue-key-file';
+import { seriousViolations } from './axe';
 import { startCenter, type Center } from '../helpers/center';
 import { freePort } from '../helpers/relay-product';
 import { launchBrowser, makeDataDir, openWindow, ROOT, startBackend, stopAllBackends, type Backend, type OpenWindow } from './harness';
@@ -67,7 +69,10 @@ afterAll(async () => {
   agentData.remove();
 });
 
+/** A screenshot to docs/screenshots/relay-NAME.png, after the fade-in, and no serious axe violation in the window. */
 async function shot(name: string): Promise<void> {
+  await page.waitForTimeout(350);
+  expect(await seriousViolations(page), name).toEqual([]);
   const dir = path.join(ROOT, 'docs', 'screenshots');
   mkdirSync(dir, { recursive: true });
   await page.waitForTimeout(350);
@@ -155,7 +160,7 @@ describe('the relay windows (a manager and an agent, each a real serve process, 
     await basic.waitFor({ state: 'detached' });
   }, 60_000);
 
-  it('the agent\'s (マネージャ経由)の設定: host, port and relay key; テスト通報 goes through the manager to the center and pins its certificate', async () => {
+  it('the agent\'s (マネージャ経由)の設定: host, port and relay key; テスト通報 goes through the manager to the center and pins its certificate; 開局通報 follows', async () => {
     page = agentWin.page;
     await must(agent, 'settings:patch', { changes: { 'methods.express-https.route': 'manager' } });
     const key = (await must(manager, 'manager:key', {})).key;
@@ -183,6 +188,16 @@ describe('the relay windows (a manager and an agent, each a real serve process, 
     expect((await must(agent, 'settings:get', {})).methods['express-https'].manager.fingerprint).toBe('');
     expect(await dest.getByRole('button', { name: '開局通報(O)' }).isDisabled()).toBe(false);
     await shot('agent-tested');
+    // 開局通報 after the test: the opening and its configuration report travel through the manager
+    await dest.getByRole('button', { name: '開局通報(O)' }).click();
+    const syntax = ui().box(AGENT_HTTPS).filter({ hasText: '構文エラーがあります' });
+    const done = ui().box(AGENT_HTTPS).filter({ hasText: '開局通報に成功しました。' });
+    await Promise.race([syntax.waitFor({ timeout: 60_000 }), done.waitFor({ timeout: 60_000 })]);
+    if (await syntax.count()) await syntax.getByRole('button', { name: 'OK' }).click();
+    await done.waitFor({ timeout: 60_000 });
+    await done.getByRole('button', { name: 'OK' }).click();
+    await done.waitFor({ state: 'detached' });
+    expect(center.reports().some((r) => r.kind === 'opening')).toBe(true);
     await dest.getByRole('button', { name: 'OK', exact: true }).click();
     await dest.waitFor({ state: 'detached' });
     await ui().closeList(parts);
@@ -208,7 +223,7 @@ describe('the relay windows (a manager and an agent, each a real serve process, 
     const outcome = await must(agent, 'report:test', { method: 'express-https', destination: 1, result: { kind: 'mail', address: 'result@example.co.jp' } });
     expect(outcome.delivered, outcome.message).toBe(true);
     expect(center.reports().filter((r) => r.kind === 'test')).toHaveLength(before2 + 1);
-  }, 60_000);
+  }, 120_000);
 
   it('エージェント一覧: the agent that reported, with its server name, user system code and address', async () => {
     page = managerWin.page;
@@ -274,8 +289,53 @@ describe('the relay windows (a manager and an agent, each a real serve process, 
     expect(stored.destinationsRegisteredAt).not.toBeNull();
   }, 45_000);
 
-  it('ran without page errors or CSP violations', () => {
+  it('a changed manager certificate: the agent’s window shows the one presented, the test is refused until it is accepted', async () => {
     expect(managerWin.errors).toEqual([]);
+    // the manager gets a new certificate (its window closed first: the restarted backend has another token)
+    await managerWin.context.close();
+    await manager.stop();
+    rmSync(path.join(managerData.dir, 'relay', 'manager-cert.pem'));
+    rmSync(path.join(managerData.dir, 'relay', 'manager-key.pem'));
+    manager = await startBackend(managerData.dir, 'ja_JP.UTF-8', { ...ENV, EXPRESS_REPORT_HOSTNAME: 'MANAGER01' });
+    const status = await (async () => {
+      for (let i = 0; i < 100; i++) {
+        const s = await must(manager, 'manager:status', {});
+        if (s.receivers.some((r) => r.method === 'manager-express-https' && r.listening)) return s;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('the manager does not listen again');
+    })();
+    const oldPin = (await must(agent, 'settings:get', {})).methods['express-https'].manager.fingerprint;
+    expect(status.fingerprint).not.toBe(oldPin);
+    const refused = await must(agent, 'report:test', { method: 'express-https', destination: 1, result: { kind: 'mail', address: 'result@example.co.jp' } });
+    expect(refused.delivered).toBe(false);
+
+    page = agentWin.page;
+    const parts = await ui().openDestinations(AGENT_HTTPS, AGENT_WINDOW);
+    const { dest } = parts;
+    await dest.getByRole('button', { name: '証明書の確認(C)' }).click();
+    const changed = ui().box('マネージャ証明書の指紋').filter({ hasText: '証明書が変わっています' });
+    await changed.waitFor({ timeout: 15_000 });
+    await changed.getByRole('button', { name: 'OK' }).click();
+    await changed.waitFor({ state: 'detached' });
+    expect(await dest.getByTestId('presented-fingerprint').textContent()).toContain(status.fingerprint!);
+    await shot('agent-changed');
+    await dest.getByRole('button', { name: '提示された証明書を受け入れる(A)' }).click();
+    const question = ui().box('マネージャ証明書の指紋').filter({ hasText: '照合しましたか' });
+    await question.getByRole('button', { name: 'OK' }).click();
+    const trusted = ui().box('マネージャ証明書の指紋').filter({ hasText: '登録しました' });
+    await trusted.getByRole('button', { name: 'OK' }).click();
+    await trusted.waitFor({ state: 'detached' });
+    await expect.poll(() => dest.getByTestId('pinned-fingerprint').textContent()).toBe(status.fingerprint);
+    await dest.getByRole('button', { name: 'キャンセル', exact: true }).click();
+    await dest.waitFor({ state: 'detached' });
+    await ui().closeList(parts);
+    expect((await must(agent, 'settings:get', {})).methods['express-https'].manager.fingerprint).toBe(status.fingerprint);
+    const outcome = await must(agent, 'report:test', { method: 'express-https', destination: 1, result: { kind: 'mail', address: 'result@example.co.jp' } });
+    expect(outcome.delivered, outcome.message).toBe(true);
+  }, 60_000);
+
+  it('ran without page errors or CSP violations', () => {
     expect(agentWin.errors).toEqual([]);
   });
 });
