@@ -335,6 +335,41 @@ describe('the relay windows (a manager and an agent, each a real serve process, 
     expect(outcome.delivered, outcome.message).toBe(true);
   }, 60_000);
 
+  it('the Express (mail / dial-up edition) agent window: port 31136, the relay key, and the seed’s note on the result by mail / none by dial-up; in English too', async () => {
+    page = agentWin.page;
+    await must(agent, 'settings:patch', { changes: { 'methods.express.route': 'manager' } });
+    const parts = await ui().openDestinations('エクスプレス通報サービス', 'エクスプレス通報サービス(マネージャ経由)の設定');
+    const { dest } = parts;
+    expect(await dest.getByRole('textbox', { name: 'ポート番号(N)' }).inputValue()).toBe('31136');
+    await dest.getByLabel('リレーキー(K)').waitFor();
+    const text = await dest.textContent();
+    expect(text).toContain('指定した結果送付先にメールで届きます');
+    expect(text).toContain('テスト結果は送付されません');
+    await dest.getByRole('button', { name: 'キャンセル', exact: true }).click();
+    await dest.waitFor({ state: 'detached' });
+    await ui().closeList(parts);
+
+    await must(agent, 'settings:patch', { changes: { 'ui.language': 'en' } });
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.getByRole('menubar').getByRole('menuitem', { name: 'Settings' }).click();
+    await page.getByRole('menuitem', { name: 'Destination List Setting...' }).click();
+    const list = ui().dialog('Destination List Setting');
+    await list.getByRole('option', { name: /^Express Report Service / }).first().click();
+    await list.getByRole('button', { name: 'Modify...' }).click();
+    const id = ui().dialog('ID Setting');
+    await id.getByRole('button', { name: 'Destination...' }).click();
+    const en = page.getByRole('dialog').filter({ hasText: 'Relay key' });
+    await en.waitFor();
+    expect(await en.textContent()).toContain('no test result is sent');
+    await shot('agent-en');
+    await en.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await en.waitFor({ state: 'detached' });
+    await id.getByRole('button', { name: 'OK', exact: true }).click();
+    await list.getByRole('button', { name: 'OK', exact: true }).click();
+    await list.waitFor({ state: 'detached' });
+    await must(agent, 'settings:patch', { changes: { 'ui.language': 'ja', 'methods.express.route': null } });
+  });
+
   it('ran without page errors or CSP violations', () => {
     expect(agentWin.errors).toEqual([]);
   });
