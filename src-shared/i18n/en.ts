@@ -1,3 +1,4 @@
+import { mailEn } from './mail-en';
 import type { MessageKey } from './ja';
 import { historyEn } from './history-en';
 import { httpsEn } from './https-en';
@@ -208,4 +209,5 @@ export const en: Record<MessageKey, string> = {
   ...windowAEn,
   ...infEn,
   ...deliveryEn,
+  ...mailEn,
 };

@@ -1,3 +1,4 @@
+import { mailJa } from './mail-ja';
 import { historyJa } from './history-ja';
 import { httpsJa } from './https-ja';
 import { infJa } from './inf-ja';
@@ -208,6 +209,7 @@ export const ja = {
   ...windowAJa,
   ...infJa,
   ...deliveryJa,
+  ...mailJa,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ja;
