@@ -148,6 +148,11 @@ function saslFailure(e: SaslError, server: string, fail: Fail): DeliveryFailure 
 
 function smtpFailure(failure: SmtpFailure, speaksTls: boolean | undefined, ctx: MailContext, server: string, fail: Fail): DeliveryFailure {
   const f = errorFacts(failure.error);
+  // nodemailer replaces a system error's code with its own and keeps the first as originalCode.
+  for (const x of f.chain) {
+    const original = (x as { originalCode?: unknown } | null)?.originalCode;
+    if (typeof original === 'string') f.codes.push(original);
+  }
   const sasl = f.chain.find((x): x is SaslError => x instanceof SaslError);
   if (sasl) return saslFailure(sasl, server, fail);
   const e = (failure.error ?? {}) as SmtpErrorShape;
@@ -196,6 +201,8 @@ function smtpFailure(failure: SmtpFailure, speaksTls: boolean | undefined, ctx: 
     if (/STARTTLS/i.test(e.response ?? '')) return fail('tls', false, `the mail server ${server} wants STARTTLS first${said}: choose STARTTLS as the connection security`, status);
     return fail('auth', false, `the mail server ${server} requires authentication${said}: tick [This server requires SMTP authentication] and set the account`, status);
   }
+  const limit = /Message size larger than allowed (\d+)/.exec(text);
+  if (limit) return fail('size', false, `the mail server ${server} accepts mails of at most ${limit[1]} bytes (SIZE), and the report mail is larger: ask the mail server's administrator about its size limit`);
   if (status === 552 || /message size exceeds|too (big|large)/i.test(e.response ?? '')) {
     return fail('size', false, `the mail server ${server} refused the report mail as too large${said}: ask the mail server's administrator about its size limit`, status);
   }

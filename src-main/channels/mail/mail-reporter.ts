@@ -7,6 +7,7 @@
  * failure is classified in classify.ts; nothing here throws.
  */
 import tls from 'node:tls';
+import { CERT_HOSTNAME_CODES, CERT_UNTRUSTED_CODES } from '../../lib/net-errors';
 import type { Language } from '../../../src-shared/i18n';
 import type { MailSecurity } from '../../../src-shared/settings';
 import { reportEnvelopeSchema } from '../../../src-shared/report';
@@ -117,7 +118,7 @@ function speaksTls(host: string, port: number, caPems: readonly string[], timeou
     const timer = setTimeout(() => done(false), timeoutMs);
     socket.once('secureConnect', () => done(true));
     // A certificate the client does not trust still means the server spoke TLS.
-    socket.once('error', (err: NodeJS.ErrnoException) => done(/CERT|SELF_SIGNED|ISSUER|ALTNAME|HOSTNAME/.test(err.code ?? '')));
+    socket.once('error', (err: NodeJS.ErrnoException) => done(CERT_UNTRUSTED_CODES.has(err.code ?? '') || CERT_HOSTNAME_CODES.has(err.code ?? '') || /^CERT_/.test(err.code ?? '')));
   });
 }
 
