@@ -180,7 +180,7 @@ export function createMailReporter(config: MailReporterConfig): Reporter {
     const smtp: SmtpConfig = { host: config.host, port: config.port, security: config.security, caPems, timeoutMs, auth: sasl };
     let link: RemoteAccessLink | null = null;
     let session: SmtpSession | null = null;
-    const key = sessionKey(smtp, config.pop ? `${config.pop.host}:${config.pop.port}:${config.pop.account}` : '');
+    const key = sessionKey(smtp, config.pop ? [config.pop.host, config.pop.port, config.pop.account, config.pop.password, config.pop.waitSeconds].join('\0') : '');
     try {
       if (config.remoteAccess) {
         try {
