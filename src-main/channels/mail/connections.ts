@@ -69,7 +69,10 @@ export function takeSession(key: string): SmtpSession | null {
     const item = list.pop()!;
     clearTimeout(item.timer);
     if (list.length === 0) idle.delete(key);
-    if (item.session.usable) return item.session;
+    if (item.session.usable) {
+      item.session.hold(true);
+      return item.session;
+    }
     item.session.close();
   }
   return null;
@@ -91,6 +94,7 @@ export function keepSession(key: string, session: SmtpSession): void {
     }, IDLE_MS),
   };
   item.timer.unref();
+  session.hold(false);
   list.push(item);
   idle.set(key, list);
 }

@@ -164,6 +164,15 @@ export class SmtpSession {
     });
   }
 
+  /** A kept session does not hold the process open (a one-shot CLI ends at once); taken again, it does. */
+  hold(held: boolean): void {
+    const socket = this.connection._socket;
+    if (socket) {
+      if (held) socket.ref();
+      else socket.unref();
+    }
+  }
+
   /** Ends the session politely (QUIT), the socket closing soon after. */
   quit(): void {
     this.broken = true;
