@@ -188,3 +188,39 @@ describe('Express Report by e-mail through the service', () => {
     expect(await lastReport(centerDir, issued)).toMatchObject({ kind: 'opening' });
   });
 });
+
+describe('the mail settings are checked like the window', () => {
+  it('refuses a mail CA file that is not one, naming the key', async () => {
+    const { s } = await opened();
+    const notCa = path.join(tmp.dir, 'not-a-ca.pem');
+    await fsp.writeFile(notCa, 'hello');
+    const out = await s.call('settings:set', { key: `${M}.caFile`, value: notCa });
+    expect(!out.ok && out.error.field).toBe(`${M}.caFile`);
+    expect(!out.ok && out.error.message).toContain('no PEM certificate');
+    const bad = await s.call('settings:set', { key: `${M}.security`, value: 'ssl' });
+    expect(!bad.ok && bad.error.field).toBe(`${M}.security`);
+    await s.close();
+  });
+
+  it('a missing SMTP server or sender refuses the test report naming the field', async () => {
+    const { s } = await opened();
+    await must(s, 'settings:set', { key: 'methods.express.route', value: 'mail' });
+    const out = await s.call('report:test', { method: 'express', destination: 1, result: { kind: 'mail', address: RESULT } });
+    expect(!out.ok && out.error).toMatchObject({ code: 'invalid-value', field: `${M}.smtpHost`, message: 'No SMTP server has been set.' });
+    await must(s, 'settings:set', { key: `${M}.smtpHost`, value: '127.0.0.1' });
+    const sender = await s.call('report:test', { method: 'express', destination: 1, result: { kind: 'mail', address: RESULT } });
+    expect(!sender.ok && sender.error.field).toBe(`${M}.sender`);
+    await s.close();
+  });
+
+  it('マネージャからのエクスプレス通報 forwarding by mail reads its own mail settings', async () => {
+    const { mailChannel } = await import('../../src-main/channels/mail/channel');
+    const { defaultSettings } = await import('../../src-shared/settings');
+    const settings = defaultSettings();
+    settings.methods['manager-express'].forward = 'mail';
+    settings.methods['manager-express'].mail.destination = 'forward@example.jp';
+    settings.methods.express.mail.destination = 'other@example.jp';
+    expect(mailChannel().destinations(settings, 'manager-express', null)).toEqual([{ index: 1, label: 'forward@example.jp' }]);
+    expect(mailChannel().destinations(settings, 'manager-express', 2)).toEqual([]);
+  });
+});

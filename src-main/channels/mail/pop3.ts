@@ -38,7 +38,6 @@ export function popLogin(config: PopConfig, signal?: AbortSignal): Promise<void>
     let buffer = '';
     let stage: 'greeting' | 'user' | 'pass' | 'quit' = 'greeting';
     let settled = false;
-    let timer: NodeJS.Timeout | undefined;
     const finish = (err: PopError | null): void => {
       if (settled) return;
       settled = true;
@@ -55,9 +54,9 @@ export function popLogin(config: PopConfig, signal?: AbortSignal): Promise<void>
       }
     };
     const onAbort = (): void => finish(new PopError(`the POP log-in to ${where} was cancelled`, 'cancelled', true));
+    const timer = setTimeout(() => finish(new PopError(`no answer from the POP server ${where} within ${config.timeoutMs / 1000} s (at ${stage})`, 'timeout', true)), config.timeoutMs);
     signal?.addEventListener('abort', onAbort, { once: true });
     if (signal?.aborted) return onAbort();
-    timer = setTimeout(() => finish(new PopError(`no answer from the POP server ${where} within ${config.timeoutMs / 1000} s (at ${stage})`, 'timeout', true)), config.timeoutMs);
 
     const reply = (line: string): void => {
       const ok = line.startsWith('+OK');
