@@ -9,11 +9,12 @@ import { collectBench } from './collect';
 import { drainBench } from './drain';
 import { httpsLatencyBench } from './https-latency';
 import { idleBench } from './idle';
+import { mailBench } from './mail';
 import { queueBench } from './queue';
 import { startup } from './startup';
 import type { Bench, BenchContext } from './types';
 
-const BENCHES: Bench[] = [startup, collectBench, httpsLatencyBench, queueBench, drainBench, idleBench];
+const BENCHES: Bench[] = [startup, collectBench, httpsLatencyBench, queueBench, drainBench, idleBench, mailBench];
 
 async function main(): Promise<number> {
   const root = path.resolve(__dirname, '..');

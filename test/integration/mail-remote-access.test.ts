@@ -4,7 +4,7 @@
  * PATH that record their arguments and the time (the test names say so); the mail itself goes to
  * a real smtp-server. Where neither pon/poff nor nmcli is on PATH the failure says so.
  */
-import { promises as fsp } from 'node:fs';
+import { appendFileSync, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mailChannel } from '../../src-main/channels/mail/channel';
@@ -32,7 +32,7 @@ beforeAll(async () => {
   smtp = await startSmtpPeer({
     onData: (raw) => {
       // the link must be up while the mail goes
-      void fsp.appendFile(record, `smtp DATA ${raw.length > 0}\n`);
+      appendFileSync(record, `smtp DATA ${raw.length > 0}\n`);
       return null;
     },
   });
@@ -106,7 +106,7 @@ describe('the lane over a dial-up link', () => {
   it('is one attempt at a time, holding the entry as its resource; a few without remote access', () => {
     const s = defaultSettings();
     const channel = mailChannel();
-    expect(channel.limits(s, 'express')).toEqual({ concurrency: 2, minGapMs: 0, resource: null });
+    expect(channel.limits(s, 'express')).toEqual({ concurrency: 3, minGapMs: 0, resource: null });
     s.methods.express.mail.remoteAccess = { use: true, entry: 'provider', user: 'u', password: 'p' };
     expect(channel.limits(s, 'express')).toEqual({ concurrency: 1, minGapMs: 0, resource: 'remote-access:provider' });
   });

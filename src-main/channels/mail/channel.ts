@@ -134,11 +134,15 @@ export function mailRefusal(settings: Settings, method: MethodName, lang: Langua
   return null;
 }
 
-/** One connection at a time over a dial-up link (its entry is the lane's resource); a few otherwise. */
+/**
+ * One connection at a time over a dial-up link (its entry is the lane's resource); otherwise 3,
+ * the most Microsoft 365 allows per mailbox, so a drain overlaps one mail's network wait with
+ * the next one's composing.
+ */
 export function mailLimits(settings: Settings, method: MethodName): LaneLimits {
   const m = mailOf(settings, method);
   if (m.remoteAccess.use) return { concurrency: 1, minGapMs: 0, resource: `remote-access:${m.remoteAccess.entry.trim()}` };
-  return { concurrency: 2, minGapMs: 0, resource: null };
+  return { concurrency: 3, minGapMs: 0, resource: null };
 }
 
 export function mailChannel(options: MailChannelOptions = {}): Channel {

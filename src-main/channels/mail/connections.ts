@@ -17,22 +17,30 @@ const MAX_IDLE = 4;
 /** A session is ended after this many messages (servers limit them per connection). */
 export const MAX_MESSAGES_PER_SESSION = 100;
 
-const caFiles = new Map<string, { stamp: string; pems: string[] }>();
+const caFiles = new Map<string, { stamp: string; pems: string[]; checkedAt: number }>();
+/** A CA file is looked at again (one stat) when this long has passed: a file replaced on disk counts within a second. */
+const CA_RECHECK_MS = 1_000;
 
 /** The CA file's certificates, or why it cannot be used. */
 export async function readMailCaFile(file: string): Promise<string[] | { reason: string }> {
   let stamp: string;
+  const now = performance.now();
+  const cached = caFiles.get(file);
+  if (cached && now - cached.checkedAt < CA_RECHECK_MS) return cached.pems;
   try {
     const stat = await fsp.stat(file);
     if (!stat.isFile()) return { reason: `the CA file ${file} is not a file` };
     if (stat.size > MAX_CA_FILE_BYTES) return { reason: `the CA file ${file} is larger than 1 MiB` };
     stamp = `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
     const known = caFiles.get(file);
-    if (known?.stamp === stamp) return known.pems;
+    if (known?.stamp === stamp) {
+      known.checkedAt = now;
+      return known.pems;
+    }
     const pems = (await fsp.readFile(file, 'utf8')).match(PEM_CERT) ?? [];
     if (pems.length === 0) return { reason: `the CA file ${file} holds no PEM certificate` };
     for (const pem of pems) new X509Certificate(pem);
-    caFiles.set(file, { stamp, pems });
+    caFiles.set(file, { stamp, pems, checkedAt: now });
     return pems;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
