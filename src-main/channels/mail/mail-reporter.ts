@@ -19,7 +19,7 @@ import { PopError, popLogin, waitAfterPop, type PopConfig } from './pop3';
 import { remoteAccessUp, type RemoteAccessLink } from './remote-access';
 import { saslSecrets, type SaslConfig } from './sasl';
 import { certificateProblem, certificateProblemText } from './smime';
-import { SmtpCancelled, SmtpFailure, SmtpSession, type SmtpConfig } from './smtp-session';
+import { SmtpCancelled, SmtpFailure, SmtpSession, trustWith, type SmtpConfig } from './smtp-session';
 
 export interface MailReporterConfig {
   host: string;
@@ -109,7 +109,7 @@ function speaksTls(host: string, port: number, caPems: readonly string[], timeou
       port,
       servername: /^[\d.]+$|:/.test(host) ? undefined : host,
       rejectUnauthorized: true,
-      ...(caPems.length ? { ca: [...tls.rootCertificates, ...caPems] } : {}),
+      ...(caPems.length ? { secureContext: trustWith(caPems) } : {}),
     });
     const done = (yes: boolean) => {
       clearTimeout(timer);

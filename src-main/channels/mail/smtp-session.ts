@@ -5,6 +5,7 @@
  * optional CA file, always. A session that delivered may be kept for the next report
  * (connections.ts). Every failure is thrown as an SmtpFailure naming the phase it happened in.
  */
+import { createHash } from 'node:crypto';
 import tls from 'node:tls';
 import SMTPConnection from 'nodemailer/lib/smtp-connection';
 import type { SMTPConnectionOptions, SMTPConnectionSendInfo } from 'nodemailer/lib/smtp-connection';
@@ -43,11 +44,26 @@ export class SmtpCancelled extends Error {
   }
 }
 
+/** Secure contexts by their extra CAs: parsing every system CA takes milliseconds, so once per CA set. */
+const contexts = new Map<string, tls.SecureContext>();
+
+/** The system CAs and the extra ones, as one secure context (`ca` alone would replace the system's). */
+export function trustWith(caPems: readonly string[]): tls.SecureContext {
+  const key = createHash('sha256').update(caPems.join('\n')).digest('hex');
+  let context = contexts.get(key);
+  if (!context) {
+    context = tls.createSecureContext({ ca: [...tls.rootCertificates, ...caPems], minVersion: 'TLSv1.2' });
+    if (contexts.size >= 8) contexts.delete(contexts.keys().next().value!);
+    contexts.set(key, context);
+  }
+  return context;
+}
+
 function connectionOptions(config: SmtpConfig): SMTPConnectionOptions {
   // `ca` replaces node's trust store: the system CAs and the extra ones. Verification is
   // explicit, so that not even NODE_TLS_REJECT_UNAUTHORIZED=0 can switch it off.
   const tlsOptions: tls.ConnectionOptions = { rejectUnauthorized: true, minVersion: 'TLSv1.2' };
-  if (config.caPems.length > 0) tlsOptions.ca = [...tls.rootCertificates, ...config.caPems];
+  if (config.caPems.length > 0) tlsOptions.secureContext = trustWith(config.caPems);
   // The greeting has its own, shorter limit, so that a port that says nothing is named as such.
   const greeting = Math.min(30_000, Math.floor(config.timeoutMs / 2));
   return {
