@@ -255,12 +255,16 @@ export class ReportQueue {
    * The outcome of the report's next attempt: resolves at its next change to retrying, delivered
    * or failed (at once when it is settled already). For a caller that shows the outcome of what it
    * just accepted — the queue does the sending. `signal` gives up waiting (rejects with its reason).
+   * `attemptsSeen`: the report's count when the caller last saw it (default: now); an attempt
+   * counted since is the outcome (a fast channel may answer before the caller asks).
    */
-  nextOutcome(id: string, options: { signal?: AbortSignal } = {}): Promise<QueueItem> {
+  nextOutcome(id: string, options: { signal?: AbortSignal; attemptsSeen?: number } = {}): Promise<QueueItem> {
     const current = this.get(id);
     if (!current) return Promise.reject(new QueueError('not-found', `report ${id} is not in the queue or the history`));
     if (current.state === 'delivered' || current.state === 'failed') return Promise.resolve(current);
-    return this.outcomes.wait(id, current.state === 'sending', current.attempts, options.signal);
+    const seen = options.attemptsSeen ?? current.attempts;
+    if (current.attempts > seen && current.state !== 'sending') return Promise.resolve(current);
+    return this.outcomes.wait(id, current.state === 'sending', seen, options.signal);
   }
 
   /** Aborts the attempt in hand of one report; it fails for good as cancelled. False when none was in hand. */

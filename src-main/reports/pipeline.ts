@@ -220,18 +220,12 @@ export class ReportPipeline {
    */
   async outcomeOf(id: string, signal?: AbortSignal, since?: QueueItem): Promise<QueueItem> {
     const queue = await this.queue();
-    // Tried already since `since` was seen (a fast channel answers before the caller asks): that attempt is the outcome.
-    const now = since ? queue.get(id) : null;
-    if (now && since && now.attempts > since.attempts && now.state !== 'sending') {
-      this.release(id);
-      return now;
-    }
     // The window waits for this one: it goes even while the service is not delivering in the background (the CLI).
     if (!this.running) queue.start();
     const cancel = () => queue.cancel(id);
     signal?.addEventListener('abort', cancel, { once: true });
     try {
-      return await queue.nextOutcome(id);
+      return await queue.nextOutcome(id, { attemptsSeen: since?.attempts });
     } finally {
       signal?.removeEventListener('abort', cancel);
       this.release(id);
@@ -280,7 +274,7 @@ export class ReportPipeline {
       // The same log entry read again (a restart before its cursor was saved) is not a new fault.
       if (queue.get(envelope.id) || (await this.collectingRecords.has(envelope.id))) continue;
       if (!plan) {
-        waiting.push(Promise.resolve(await this.acceptOnce(envelope, [])));
+        waiting.push(Promise.resolve(await queue.accept(envelope, [])));
         continue;
       }
       await this.collectingRecords.write({ envelope, startedAt: this.options.now().toISOString() });
@@ -291,12 +285,6 @@ export class ReportPipeline {
     return { done };
   }
 
-  /** Accepts the report unless the queue has it already (then that one is the answer). */
-  private async acceptOnce(envelope: ReportEnvelope, attachments: readonly AcceptAttachment[]): Promise<QueueItem> {
-    const queue = await this.queue();
-    return queue.get(envelope.id) ?? queue.accept(envelope, attachments);
-  }
-
   /** In the collection line: the tools, the archive, then the alert with it; null when stopped first (the record stays). */
   private collectAndAccept(envelope: ReportEnvelope, plan: CollectionPlan, event: FaultEvent): Promise<QueueItem | null> {
     const work = this.collecting.then(async () => {
@@ -304,7 +292,7 @@ export class ReportPipeline {
       const collected = await this.collectPlan(plan, event);
       if (!collected) return null;
       try {
-        const item = await this.acceptOnce({ ...envelope, attachments: collected.infos }, collected.attachments);
+        const item = await (await this.queue()).accept({ ...envelope, attachments: collected.infos }, collected.attachments);
         await this.collectingRecords.remove(envelope.id);
         return item;
       } finally {

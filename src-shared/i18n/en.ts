@@ -1,4 +1,5 @@
 import { mailEn } from './mail-en';
+import { dialupuiEn } from './dialupui-en';
 import type { MessageKey } from './ja';
 import { historyEn } from './history-en';
 import { httpsEn } from './https-en';
@@ -210,4 +211,5 @@ export const en: Record<MessageKey, string> = {
   ...infEn,
   ...deliveryEn,
   ...mailEn,
+  ...dialupuiEn,
 };

@@ -1,4 +1,5 @@
 import { mailJa } from './mail-ja';
+import { dialupuiJa } from './dialupui-ja';
 import { historyJa } from './history-ja';
 import { httpsJa } from './https-ja';
 import { infJa } from './inf-ja';
@@ -210,6 +211,7 @@ export const ja = {
   ...infJa,
   ...deliveryJa,
   ...mailJa,
+  ...dialupuiJa,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ja;

@@ -380,6 +380,23 @@ describe('dispatcher', () => {
     await expect(waiting).rejects.toThrow('gave up');
   });
 
+  it('nextOutcome with attemptsSeen: an attempt that ended before the caller asked is its outcome', async () => {
+    const primary = fakeReporter('primary', () => down('https://a/'));
+    const { queue, settle } = await setup({ reporters: [primary] });
+    const item = await queue.accept(sampleEnvelope('alert'));
+    queue.start();
+    await settle();
+    // The caller saw the report before its first attempt; the attempt has ended meanwhile.
+    expect(queue.get(item.id)).toMatchObject({ state: 'retrying', attempts: 1 });
+    await expect(queue.nextOutcome(item.id, { attemptsSeen: item.attempts })).resolves.toMatchObject({ state: 'retrying', attempts: 1 });
+    // Without it the next attempt is awaited, not the one already made.
+    let settled = false;
+    void queue.nextOutcome(item.id).then(() => (settled = true));
+    await settle();
+    expect(settled).toBe(false);
+    await queue.stop();
+  });
+
   it('a schedule the settings cannot give falls back to the default, never stuck', async () => {
     const primary = fakeReporter('primary', () => ok('https://a/'));
     const temp = tempDir('er-queue-');
