@@ -21,6 +21,8 @@ export const REPORT_FILE = 'report.json';
 export const storedReportSchema = z.object({
   receivedAt: z.string(),
   remoteAddress: z.string(),
+  /** how it arrived (dialup, …); absent: https */
+  channel: z.string().optional(),
   envelope: reportEnvelopeSchema,
   attachments: z.array(z.object({ name: z.string(), size: z.number(), sha256: z.string(), file: z.string() })),
 });
@@ -33,6 +35,8 @@ export interface ReportListing {
   /** when the product made the report (envelope createdAt) */
   time: string;
   receivedAt: string;
+  /** the channel it arrived by (https, dialup) */
+  channel: string;
   method: string;
   serverName: string;
   hostName: string;
@@ -70,6 +74,7 @@ export async function listReports(store: CenterStore): Promise<ReportListing[]> 
       kind: e.kind,
       time: e.createdAt,
       receivedAt: stored.receivedAt,
+      channel: stored.channel ?? 'https',
       method: e.method,
       serverName: e.server.serverName,
       hostName: e.server.hostName,
@@ -98,7 +103,7 @@ export async function reportsCommand(argv: string[]): Promise<number> {
   if (reports.length === 0) process.stdout.write('no reports\n');
   for (const r of reports) {
     const files = r.attachments.map((a) => `${a.name} (${a.size} bytes)`).join(', ') || 'no attachments';
-    process.stdout.write(`${r.receivedAt}  ${r.id}  ${r.kind}  ${r.serverName}  ${files}\n`);
+    process.stdout.write(`${r.receivedAt}  ${r.id}  ${r.channel}  ${r.kind}  ${r.serverName}  ${files}\n`);
   }
   return 0;
 }
