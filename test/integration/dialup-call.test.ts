@@ -74,7 +74,7 @@ describe('a dial-up call on a pty pair to express-center modem', () => {
     const [d] = await round(channel, dialupSettings(modem.port, { primary: '03-1234-5678' }), sampleReport());
     expect(d).toMatchObject({ ok: false, channel: 'dialup', step, retryable: true });
     expect(!d!.ok && d!.detail).toMatch(said);
-    expect(modem.lines().at(-2)).toBe('command: ATH0');
+    expect(modem.lines().filter((l) => l.startsWith('command: ')).at(-1)).toBe('command: ATH0');
     expect(modem.reports()).toEqual([]);
   });
 

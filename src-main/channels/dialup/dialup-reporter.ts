@@ -67,6 +67,8 @@ export interface CallRecord {
   bytesWritten: number;
   bytesRead: number;
   resumedFrom: number | null;
+  /** data frames sent in this call, and those of them sent more than once */
+  framesSent: number;
   resent: number;
   delivered: boolean;
   step: DialupStep | null;
@@ -155,7 +157,7 @@ export function createDialupReporter(config: DialupCallConfig, rt: DialupRuntime
   async function call(payload: Payload, id: string, signal?: AbortSignal): Promise<Delivery> {
     const record: CallRecord = {
       number: destination, command: null, result: null, dialedAt: null, connectedAt: null, hungUpAt: 0,
-      bytesWritten: 0, bytesRead: 0, resumedFrom: null, resent: 0, delivered: false, step: null, transcript: [],
+      bytesWritten: 0, bytesRead: 0, resumedFrom: null, framesSent: 0, resent: 0, delivered: false, step: null, transcript: [],
     };
     const finish = (d: Delivery): Delivery => {
       record.delivered = d.ok;
@@ -236,6 +238,7 @@ export function createDialupReporter(config: DialupCallConfig, rt: DialupRuntime
       const sent = await sendPayload(line, id, payload, { ...rt.transfer, lineBps }, signal);
       record.resumedFrom = sent.stats.resumedFrom;
       record.resent = sent.stats.resent;
+      record.framesSent = sent.stats.framesSent;
       if (sent.ok) {
         rt.redial.delivered(destination);
         const resumed = sent.stats.resumedFrom > 0 ? `, resumed at frame ${sent.stats.resumedFrom}` : '';

@@ -57,13 +57,13 @@ class Inbox {
     private readonly signal?: AbortSignal,
   ) {
     line.setConsumer((data) => {
-      for (const e of this.reader.push(data)) {
-        if (e.kind === 'frame') this.push({ kind: 'frame', frame: e.frame });
-        else if (e.kind === 'text') {
-          // The modem's own words when the carrier goes: a pty has no DCD, so this is how it tells.
-          this.text = (this.text + e.text).slice(-64);
-          if (/NO CARRIER/.test(this.text)) this.push({ kind: 'lost', why: 'the modem said NO CARRIER' });
-        }
+      for (const e of this.reader.push(data)) if (e.kind === 'frame') this.push({ kind: 'frame', frame: e.frame });
+      // The modem's own words when the carrier goes (a pty has no DCD, so this is how it tells),
+      // looked for in the raw bytes: they may follow half a frame the center never finished.
+      this.text = (this.text + data.toString('latin1')).slice(-64);
+      if (/NO CARRIER/.test(this.text)) {
+        this.text = '';
+        this.push({ kind: 'lost', why: 'the modem said NO CARRIER' });
       }
     });
     this.unsubscribe = line.onFailure((err) => this.push({ kind: 'lost', why: `the serial port failed (${err.message})` }));
