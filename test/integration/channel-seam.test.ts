@@ -102,7 +102,8 @@ describe('a channel registered with one line runs the generic flows', () => {
   });
 
   it('a route whose channel is not registered is refused with the reason', async () => {
-    const plain = await AlertService.open({ dataDir: tempDir().dir, osLocale: 'en_US.UTF-8' });
+    // a service without the dial-up channel (as a version without it would be)
+    const plain = await AlertService.open({ dataDir: tempDir().dir, osLocale: 'en_US.UTF-8', channels: defaultChannels().filter((c) => c.name !== 'dialup') });
     try {
       await plain.call('opening:commit', {
         source: { mode: 'key-code', keyCode: '01239', resultMail: 'result@example.co.jp', forHttps: false },
