@@ -63,7 +63,7 @@ export function readPlan(file: string): ModemPlan {
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`the plan ${file} is not readable JSON (${(err as Error).message})`);
+    throw new Error(`the plan ${file} is not readable JSON (${(err as Error).message})`, { cause: err });
   }
   const parsed = planSchema.safeParse(json);
   if (!parsed.success) {

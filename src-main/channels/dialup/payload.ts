@@ -66,7 +66,7 @@ export function openPayload(bytes: Buffer): OpenedPayload {
   try {
     raw = inflateRawSync(bytes, { maxOutputLength: MAX_PAYLOAD_BYTES });
   } catch (err) {
-    throw new Error(`the payload does not inflate (${(err as Error).message})`);
+    throw new Error(`the payload does not inflate (${(err as Error).message})`, { cause: err });
   }
   if (raw.subarray(0, PAYLOAD_MAGIC.length).toString('latin1') !== PAYLOAD_MAGIC) throw new Error('the payload does not start with ERDU1');
   const end = raw.indexOf(0x0a, PAYLOAD_MAGIC.length);
@@ -74,8 +74,8 @@ export function openPayload(bytes: Buffer): OpenedPayload {
   let header: { envelope?: unknown; attachments?: unknown };
   try {
     header = JSON.parse(raw.subarray(PAYLOAD_MAGIC.length, end).toString('utf8')) as typeof header;
-  } catch {
-    throw new Error('the payload header is not JSON');
+  } catch (err) {
+    throw new Error('the payload header is not JSON', { cause: err });
   }
   const parsed = reportEnvelopeSchema.safeParse(header.envelope);
   if (!parsed.success) {
