@@ -66,6 +66,12 @@ export interface CallRecord {
   hungUpAt: number;
   bytesWritten: number;
   bytesRead: number;
+  /** the compressed payload and the container before compression */
+  payloadBytes: number;
+  rawBytes: number;
+  /** bytes each way from CONNECT to the end of the transfer (frames only: the framing's cost) */
+  transferWritten: number;
+  transferRead: number;
   resumedFrom: number | null;
   /** data frames sent in this call, and those of them sent more than once */
   framesSent: number;
@@ -157,7 +163,7 @@ export function createDialupReporter(config: DialupCallConfig, rt: DialupRuntime
   async function call(payload: Payload, id: string, signal?: AbortSignal): Promise<Delivery> {
     const record: CallRecord = {
       number: destination, command: null, result: null, dialedAt: null, connectedAt: null, hungUpAt: 0,
-      bytesWritten: 0, bytesRead: 0, resumedFrom: null, framesSent: 0, resent: 0, delivered: false, step: null, transcript: [],
+      bytesWritten: 0, bytesRead: 0, payloadBytes: payload.bytes.length, rawBytes: payload.rawSize, transferWritten: 0, transferRead: 0, resumedFrom: null, framesSent: 0, resent: 0, delivered: false, step: null, transcript: [],
     };
     const finish = (d: Delivery): Delivery => {
       record.delivered = d.ok;
@@ -235,7 +241,10 @@ export function createDialupReporter(config: DialupCallConfig, rt: DialupRuntime
       record.connectedAt = Date.now();
       rt.log(`dial-up: ${destination} answered (${result.text})`);
       const lineBps = result.speed && result.speed >= 300 ? Math.min(result.speed, config.baudRate) : config.baudRate;
+      const [w0, r0] = [line.written, line.read];
       const sent = await sendPayload(line, id, payload, { ...rt.transfer, lineBps }, signal);
+      record.transferWritten = line.written - w0;
+      record.transferRead = line.read - r0;
       record.resumedFrom = sent.stats.resumedFrom;
       record.resent = sent.stats.resent;
       record.framesSent = sent.stats.framesSent;
