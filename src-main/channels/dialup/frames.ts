@@ -63,7 +63,7 @@ export function jsonBody(value: unknown): Buffer {
 export type ReadEvent =
   | { kind: 'frame'; frame: Frame }
   /** a frame whose CRC or length is wrong; `seq` as read (it may be damaged too) */
-  | { kind: 'bad'; seq: number; reason: 'crc' | 'length' | 'type' }
+  | { kind: 'bad'; seq: number; reason: 'crc' | 'length' }
   /** bytes between frames (a modem's result text, or noise) */
   | { kind: 'text'; text: string };
 
@@ -90,13 +90,20 @@ export class FrameReader {
       }
       this.text(events, this.buffer.subarray(0, at));
       this.buffer = this.buffer.subarray(at);
+      if (this.buffer.length < 3) return events;
+      const type = TYPE_NAMES.get(this.buffer[2]!);
+      if (!type) {
+        // "ER" in text (NO CARRIER, ERROR) is not a frame: it is passed on as text.
+        this.text(events, this.buffer.subarray(0, 1));
+        this.buffer = this.buffer.subarray(1);
+        continue;
+      }
       if (this.buffer.length < HEADER_BYTES) return events;
-      const typeByte = this.buffer[2]!;
       const seq = this.buffer.readUInt32BE(3);
       const length = this.buffer.readUInt16BE(7);
-      const type = TYPE_NAMES.get(typeByte);
-      if (length > this.maxBody || !type) {
-        events.push({ kind: 'bad', seq, reason: type ? 'length' : 'type' });
+      if (length > this.maxBody) {
+        events.push({ kind: 'bad', seq, reason: 'length' });
+        this.text(events, this.buffer.subarray(0, 1));
         this.buffer = this.buffer.subarray(1);
         continue;
       }
@@ -106,6 +113,7 @@ export class FrameReader {
       if ((crc32(this.buffer.subarray(2, HEADER_BYTES + length)) >>> 0) !== crc) {
         events.push({ kind: 'bad', seq, reason: 'crc' });
         // A damaged frame may hide the start of the next one: resynchronise from the next byte.
+        this.text(events, this.buffer.subarray(0, 1));
         this.buffer = this.buffer.subarray(1);
         continue;
       }
