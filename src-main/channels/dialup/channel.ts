@@ -107,5 +107,10 @@ export function dialupChannel(options: DialupChannelOptions = {}): Channel {
     destinationField: (method, index) => `methods.${method}.dialup.${index === 1 ? 'primary' : 'secondary'}.number`,
     destinationMissing: 'dial-number',
     limits: dialupLimits,
+    services: (deps) => {
+      // The calls' log lines (stale locks, waits, hang-up trouble) go to the service's log.
+      if (!options.log) runtime.log = (line) => deps.log(line);
+      return [];
+    },
   };
 }
