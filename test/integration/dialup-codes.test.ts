@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { dialupChannel } from '../../src-main/channels/dialup/channel';
 import { encodeFrame, FrameReader, jsonBody } from '../../src-main/channels/dialup/frames';
 import { buildPayload, openPayload } from '../../src-main/channels/dialup/payload';
 import { RedialMemory } from '../../src-main/channels/dialup/redial';
@@ -14,6 +15,7 @@ import { LineSplitter, parseResult } from '../../src-main/channels/dialup/result
 import { lockName, lockPid, takeLock } from '../../src-main/channels/dialup/uucp-lock';
 import { readPlan, PlanBook } from '../../test/center/modem-plan';
 import { fileAttachment, sampleReport } from '../helpers/center';
+import { dialupSettings } from '../helpers/dialup-setup';
 
 describe('result codes', () => {
   it.each([
@@ -160,5 +162,17 @@ describe("the center modem's plan", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("the dial-up lane", () => {
+  it('is one line: one attempt at a time, the dial-up interval as its gap, the serial port shared by the methods that use it', () => {
+    const channel = dialupChannel();
+    const settings = dialupSettings('/dev/ttyS0', { dialIntervalSeconds: 60 });
+    settings.methods['manager-express'].forward = 'dialup';
+    settings.methods['manager-express'].dialup = { ...settings.methods.express.dialup, dialIntervalSeconds: 90 };
+    expect(channel.limits(settings, 'express')).toEqual({ concurrency: 1, minGapMs: 60_000, resource: 'serial:/dev/ttyS0' });
+    expect(channel.limits(settings, 'manager-express')).toEqual({ concurrency: 1, minGapMs: 90_000, resource: 'serial:/dev/ttyS0' });
+    expect(channel.destinations(dialupSettings('/dev/ttyS0', { primary: '0,03-1', secondary: '03-2' }), 'express', 2)).toEqual([{ index: 2, label: '03-2' }]);
   });
 });

@@ -68,9 +68,15 @@ class Inbox {
     });
     this.unsubscribe = line.onFailure((err) => this.push({ kind: 'lost', why: `the serial port failed (${err.message})` }));
     if (line.controlLines) {
+      // Only a DCD that was up and went down is a lost carrier: a cable without the DCD wire reads low throughout.
+      let seenUp = false;
       this.poll = setInterval(() => {
         void line.carrier().then((dcd) => {
-          if (dcd === false) this.push({ kind: 'lost', why: 'DCD dropped' });
+          if (dcd === true) seenUp = true;
+          else if (dcd === false && seenUp) {
+            seenUp = false;
+            this.push({ kind: 'lost', why: 'DCD dropped' });
+          }
         });
       }, 250);
     }
