@@ -104,11 +104,10 @@ describe('the framed transfer', () => {
 
 /** The real binding with DTR recorded and DCD played: a pty has neither. */
 function controlLinesBinding(dcdDropsAfterWrittenBytes: number | null): { binding: SerialBinding; dtr: boolean[] } {
-  const real = defaultBinding();
   const dtr: boolean[] = [];
   const binding: SerialBinding = {
     async open(options) {
-      const port = await real.open(options);
+      const port = await (await defaultBinding()).open(options);
       let written = 0;
       const wrapped: BindingPort = {
         read: (b, o, l) => port.read(b, o, l),

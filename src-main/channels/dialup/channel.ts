@@ -22,7 +22,7 @@ import { DEFAULT_TRANSFER, type TransferOptions } from './transfer';
 
 export interface DialupChannelOptions {
   /** the serialport binding (default the platform's; a test wraps it to play DTR and DCD) */
-  binding?: () => SerialBinding;
+  binding?: () => SerialBinding | Promise<SerialBinding>;
   /** the UUCP lock folders (default /run/lock, /var/lock) */
   lockDirs?: readonly string[];
   /** the IPMI devices a BMC route looks for */

@@ -36,7 +36,7 @@ export interface DialupCallConfig {
 
 /** What the channel shares between its calls, and what tests inject. */
 export interface DialupRuntime {
-  binding: () => SerialBinding;
+  binding: () => SerialBinding | Promise<SerialBinding>;
   lines: LineBook;
   redial: RedialMemory;
   /** the UUCP lock folders looked for, first found wins (default /run/lock, /var/lock) */
@@ -191,8 +191,14 @@ export function createDialupReporter(config: DialupCallConfig, rt: DialupRuntime
     let dialogue: Dialogue | null = null;
     let responsive = false;
     try {
+      let binding: SerialBinding;
       try {
-        line = await SerialLine.open(rt.binding(), config.port, config.baudRate);
+        binding = await rt.binding();
+      } catch (err) {
+        return finish(fail('config', false, `the serial port driver (serialport) cannot be loaded on this machine (${(err as Error).message}): contact support`));
+      }
+      try {
+        line = await SerialLine.open(binding, config.port, config.baudRate);
       } catch (err) {
         const e = err instanceof PortOpenError ? err : new PortOpenError('other', String(err));
         if (e.reason === 'busy') return finish(fail('port-busy', true, `${e.message}: the report is sent again later`));

@@ -5,8 +5,6 @@
  * what arrives to the current consumer (the AT dialogue, then the transfer); writes go one at a
  * time, as the binding requires.
  */
-import { SerialPort } from 'serialport';
-
 /** What is used of a serialport binding's open port (@serialport/bindings-interface BindingPortInterface). */
 export interface BindingPort {
   read(buffer: Buffer, offset: number, length: number): Promise<{ buffer: Buffer; bytesRead: number }>;
@@ -34,8 +32,12 @@ export interface SerialBinding {
   open(options: OpenOptions): Promise<BindingPort>;
 }
 
-/** The platform's serialport binding (@serialport/bindings-cpp). */
-export function defaultBinding(): SerialBinding {
+/**
+ * The platform's serialport binding (@serialport/bindings-cpp), loaded at the first call: the
+ * service starts, and only a call fails, where the native module cannot load.
+ */
+export async function defaultBinding(): Promise<SerialBinding> {
+  const { SerialPort } = await import('serialport');
   return SerialPort.binding;
 }
 
