@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IPMI_DEVICES } from '../../src-main/channels/dialup/bmc';
+import { defaultBinding } from '../../src-main/channels/dialup/serial-line';
 import { lockName } from '../../src-main/channels/dialup/uucp-lock';
 import { ManualClock } from '../../src-main/queue/manual-clock';
 import { sampleReport } from '../helpers/center';
@@ -146,6 +147,19 @@ describe('UUCP lock files (LCK..name with the owner pid as 10 characters)', () =
     const [d] = await round(channel, dialupSettings(modem.port, { sharePortWithRemoteAccess: true }), sampleReport());
     expect(d).toMatchObject({ ok: true });
     expect(log.join('\n')).toContain(`pid ${gone.pid} is gone`);
+  });
+
+  it('a port another program has open (no lock file, the exclusive open refused): port-busy; with sharing, waited for until it is free', async () => {
+    modem = await startModemCenter();
+    const other = await (await defaultBinding()).open({ path: modem.port, baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, rtscts: false, xon: false, xoff: false, lock: true, hupcl: false });
+    const { channel } = testChannel(lockDir, { portWaitMs: 10_000 });
+    const [busy] = await round(channel, dialupSettings(modem.port), sampleReport());
+    expect(busy).toMatchObject({ ok: false, step: 'port-busy', retryable: true });
+    expect(!busy!.ok && busy!.detail).toContain('in use by another program');
+    const sending = round(channel, dialupSettings(modem.port, { sharePortWithRemoteAccess: true }), sampleReport());
+    await new Promise((r) => setTimeout(r, 1500));
+    await other.close();
+    expect((await sending)[0]).toMatchObject({ ok: true });
   });
 
   it('a serial port that does not exist: port-missing, naming the port', async () => {

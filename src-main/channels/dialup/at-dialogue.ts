@@ -26,6 +26,14 @@ export class CancelledError extends Error {
   }
 }
 
+/** The port failed under the dialogue (a USB modem unplugged). */
+export class PortFailedError extends Error {
+  constructor(cause: Error) {
+    super(`the serial port failed (${cause.message})`, { cause });
+    this.name = 'PortFailedError';
+  }
+}
+
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new CancelledError());
@@ -49,10 +57,17 @@ export class Dialogue {
   /** every line the modem sent, for the log (at most the last 50) */
   readonly transcript: string[] = [];
 
+  private failed: Error | null = null;
+
   constructor(
     private readonly line: SerialLine,
     readonly times: DialogueTimes,
-  ) {}
+  ) {
+    line.onFailure((err) => {
+      this.failed = err;
+      this.waiter?.();
+    });
+  }
 
   /** Reads the modem's output from now on. */
   attach(): void {
@@ -65,7 +80,9 @@ export class Dialogue {
       this.transcript.push(text.trim());
       if (this.transcript.length > 50) this.transcript.shift();
       const result = parseResult(text);
+      // A modem that chatters cannot fill memory: only the latest results are kept.
       if (result) this.results.push(result);
+      if (this.results.length > 32) this.results.shift();
     }
     this.waiter?.();
   }
@@ -79,6 +96,7 @@ export class Dialogue {
         if (FINAL.has(r.code)) return r;
       }
       if (signal?.aborted) throw new CancelledError();
+      if (this.failed) throw new PortFailedError(this.failed);
       const left = end - Date.now();
       if (left <= 0) return null;
       await new Promise<void>((resolve) => {

@@ -82,6 +82,7 @@ export function dialupChannel(options: DialupChannelOptions = {}): Channel {
     carrierWaitMs: options.carrierWaitMs ?? defaults.carrierWaitMs,
     portWaitMs: options.portWaitMs ?? defaults.portWaitMs,
     now: options.now ?? Date.now,
+    platform: process.platform,
     log: options.log ?? (() => undefined),
     onCall: options.onCall,
   };

@@ -6,7 +6,7 @@
  * Every failure is one `Delivery` with its step (channels/steps.ts MODEM_STEPS) and a one-line
  * English detail saying what to check.
  */
-import { CancelledError, DEFAULT_DIALOGUE_TIMES, Dialogue, dialCommand, initCommand, sleep, type DialogueTimes } from './at-dialogue';
+import { CancelledError, PortFailedError, DEFAULT_DIALOGUE_TIMES, Dialogue, dialCommand, initCommand, sleep, type DialogueTimes } from './at-dialogue';
 import { probeBmc } from './bmc';
 import type { LineBook } from './line-book';
 import { buildPayload, type Payload } from './payload';
@@ -51,6 +51,8 @@ export interface DialupRuntime {
   portWaitMs: number;
   /** the clock of the redial rule */
   now: () => number;
+  /** process.platform (UUCP locks are a Unix convention) */
+  platform?: NodeJS.Platform;
   log: (line: string) => void;
   /** what each call saw, for tests and the bench */
   onCall?: (call: CallRecord) => void;
@@ -135,6 +137,8 @@ export function createDialupReporter(config: DialupCallConfig, rt: DialupRuntime
   }
 
   async function lockPort(signal?: AbortSignal): Promise<Failure | (() => Promise<void>)> {
+    // Windows has no UUCP locks: a port another program holds fails the exclusive open (port-busy).
+    if (rt.platform === 'win32') return async () => undefined;
     const dir = await findLockDir(rt.lockDirs);
     if (!dir) {
       if (config.sharePort) return fail('config', false, `port sharing needs a UUCP lock folder and none exists (${rt.lockDirs.join(', ')})`);
@@ -197,12 +201,18 @@ export function createDialupReporter(config: DialupCallConfig, rt: DialupRuntime
       } catch (err) {
         return finish(fail('config', false, `the serial port driver (serialport) cannot be loaded on this machine (${(err as Error).message}): contact support`));
       }
-      try {
-        line = await SerialLine.open(binding, config.port, config.baudRate);
-      } catch (err) {
-        const e = err instanceof PortOpenError ? err : new PortOpenError('other', String(err));
-        if (e.reason === 'busy') return finish(fail('port-busy', true, `${e.message}: the report is sent again later`));
-        return finish(fail('port-missing', true, `${e.message}: check the serial port in the destination settings and that the modem is connected`));
+      const openEnd = Date.now() + (config.sharePort ? rt.portWaitMs : 0);
+      for (;;) {
+        try {
+          line = await SerialLine.open(binding, config.port, config.baudRate);
+          break;
+        } catch (err) {
+          const e = err instanceof PortOpenError ? err : new PortOpenError('other', String(err));
+          if (e.reason !== 'busy') return finish(fail('port-missing', true, `${e.message}: check the serial port in the destination settings and that the modem is connected`));
+          // With sharing, a port the remote access service holds is waited for.
+          if (Date.now() >= openEnd || signal?.aborted) return finish(fail('port-busy', true, `${e.message}: the report is sent again later`));
+          await sleep(1000, signal).catch(() => undefined);
+        }
       }
       state = 'command';
       dialogue = new Dialogue(line, rt.times);
@@ -275,6 +285,7 @@ export function createDialupReporter(config: DialupCallConfig, rt: DialupRuntime
       }
     } catch (err) {
       if (err instanceof CancelledError || signal?.aborted) return finish(fail('cancelled', true, `cancelled${state === 'dialing' ? ' while dialling' : ''}; the call was hung up`));
+      if (err instanceof PortFailedError && state !== 'online') return finish(fail('port-missing', true, `${err.message} on ${config.port}: check that the modem is connected`));
       return finish(fail('line-dropped', true, `the call broke off (${(err as Error).message}); the report is sent again later`));
     } finally {
       if (line) {
