@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { MethodName } from '../../src-shared/methods';
 import type { Settings } from '../../src-shared/settings';
+import { dialupDialogs } from '../channels/dialup/dialogs';
 import { httpsDialogs } from '../channels/https/dialogs';
 import { LazyManagerTargetDialog, reportsThroughManager } from '../channels/manager-target/dialogs';
 import { useI18n } from '../lib/i18n-context';
@@ -18,7 +19,9 @@ const REGISTRY: Readonly<Partial<Record<MethodName, MethodDialogs>>> = {
 };
 
 /** Each route's own windows, registered by its channel folder: one line per route. */
-const ROUTES: Readonly<Partial<Record<WindowRoute, RouteDialogs>>> = {};
+const ROUTES: Readonly<Partial<Record<WindowRoute, RouteDialogs>>> = {
+  dialup: dialupDialogs,
+};
 
 /** The route the method's reports take now, when it is one with windows of its own. */
 export function windowRouteOf(settings: Settings, method: MethodName): WindowRoute | null {

@@ -36,6 +36,8 @@ export interface FormDialogProps {
   nested?: ReactNode;
   /** while saving: OK stays focusable but does nothing */
   busy?: boolean;
+  /** buttons after キャンセル, e.g. ヘルプ(H) */
+  extraActions?: ReactNode;
 }
 
 /** The dialog shell: title, content, [OK] [Cancel]; optionally a form submitted by OK. */
@@ -54,6 +56,7 @@ export function FormDialog({
   onCancel,
   nested,
   busy = false,
+  extraActions,
 }: FormDialogProps) {
   const body = (
     <DialogBody>
@@ -68,6 +71,7 @@ export function FormDialog({
             {cancelLabel}
           </Button>
         )}
+        {extraActions}
       </DialogActions>
     </DialogBody>
   );

@@ -14,6 +14,7 @@ import type { LaneLimits } from '../../queue';
 import type { Channel, ChannelDestination } from '../channel';
 import { DEFAULT_DIALOGUE_TIMES, type DialogueTimes } from './at-dialogue';
 import { IPMI_DEVICES } from './bmc';
+import { dialupHandlers } from './handlers';
 import { createDialupReporter, defaultRuntimeParts, type CallRecord, type DialupCallConfig, type DialupRuntime } from './dialup-reporter';
 import { LineBook } from './line-book';
 import { RedialMemory } from './redial';
@@ -108,6 +109,8 @@ export function dialupChannel(options: DialupChannelOptions = {}): Channel {
     destinationField: (method, index) => `methods.${method}.dialup.${index === 1 ? 'primary' : 'secondary'}.number`,
     destinationMissing: 'dial-number',
     limits: dialupLimits,
+    // The dial-up windows' own methods (dialup:ports, dialup:zeroDial), whichever route is chosen.
+    handlers: (deps) => dialupHandlers(deps),
     services: (deps) => {
       // The calls' log lines (stale locks, waits, hang-up trouble) go to the service's log.
       if (!options.log) runtime.log = (line) => deps.log(line);
