@@ -13,6 +13,7 @@ import { windowAEn } from './window-a-en';
 import { openingEn } from './opening-en';
 import { channelsEn } from './channels-en';
 import { deliveryEn } from './delivery-en';
+import { dialupEn } from './dialup-en';
 
 /** English catalogue; the compiler checks it has every key of the Japanese one. */
 export const en: Record<MessageKey, string> = {
@@ -209,5 +210,6 @@ export const en: Record<MessageKey, string> = {
   ...windowAEn,
   ...infEn,
   ...deliveryEn,
+  ...dialupEn,
   ...dialupuiEn,
 };
