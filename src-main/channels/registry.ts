@@ -11,6 +11,7 @@ import type { Settings } from '../../src-shared/settings';
 import type { Channel } from './channel';
 import { httpsChannel, type HttpsChannelOptions } from './https/channel';
 import { mailChannel, type MailChannelOptions } from './mail/channel';
+import { dialupChannel, type DialupChannelOptions } from './dialup/channel';
 
 /** The channels by name; later ones of the same name replace earlier ones (a test registers its own). */
 export type ChannelRegistry = ReadonlyMap<string, Channel>;
@@ -20,6 +21,7 @@ export interface ChannelOptions {
   timeoutMs?: number;
   https?: HttpsChannelOptions;
   mail?: MailChannelOptions;
+  dialup?: DialupChannelOptions;
 }
 
 /** The product's channels. */
@@ -27,6 +29,7 @@ export function defaultChannels(options: ChannelOptions = {}): Channel[] {
   return [
     httpsChannel({ timeoutMs: options.timeoutMs, ...options.https }),
     mailChannel({ timeoutMs: options.timeoutMs, ...options.mail }),
+    dialupChannel(options.dialup),
   ];
 }
 
