@@ -1,3 +1,4 @@
+import { mailEn } from './mail-en';
 import { dialupuiEn } from './dialupui-en';
 import type { MessageKey } from './ja';
 import { historyEn } from './history-en';
@@ -210,6 +211,7 @@ export const en: Record<MessageKey, string> = {
   ...windowAEn,
   ...infEn,
   ...deliveryEn,
+  ...mailEn,
   ...dialupEn,
   ...dialupuiEn,
 };

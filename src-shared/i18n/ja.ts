@@ -1,3 +1,4 @@
+import { mailJa } from './mail-ja';
 import { dialupuiJa } from './dialupui-ja';
 import { historyJa } from './history-ja';
 import { httpsJa } from './https-ja';
@@ -210,6 +211,7 @@ export const ja = {
   ...windowAJa,
   ...infJa,
   ...deliveryJa,
+  ...mailJa,
   ...dialupJa,
   ...dialupuiJa,
 } as const satisfies Record<string, string>;
