@@ -1,3 +1,4 @@
+import { mailEn } from './mail-en';
 import { dialupuiEn } from './dialupui-en';
 import type { MessageKey } from './ja';
 import { historyEn } from './history-en';
@@ -13,6 +14,7 @@ import { windowAEn } from './window-a-en';
 import { openingEn } from './opening-en';
 import { channelsEn } from './channels-en';
 import { deliveryEn } from './delivery-en';
+import { dialupEn } from './dialup-en';
 
 /** English catalogue; the compiler checks it has every key of the Japanese one. */
 export const en: Record<MessageKey, string> = {
@@ -209,5 +211,7 @@ export const en: Record<MessageKey, string> = {
   ...windowAEn,
   ...infEn,
   ...deliveryEn,
+  ...mailEn,
+  ...dialupEn,
   ...dialupuiEn,
 };

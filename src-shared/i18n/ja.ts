@@ -1,3 +1,4 @@
+import { mailJa } from './mail-ja';
 import { dialupuiJa } from './dialupui-ja';
 import { historyJa } from './history-ja';
 import { httpsJa } from './https-ja';
@@ -12,6 +13,7 @@ import { windowAJa } from './window-a-ja';
 import { openingJa } from './opening-ja';
 import { channelsJa } from './channels-ja';
 import { deliveryJa } from './delivery-ja';
+import { dialupJa } from './dialup-ja';
 
 /** Japanese catalogue: the seed's labels. Keys are shared with en.ts, which must have every key. */
 export const ja = {
@@ -209,6 +211,8 @@ export const ja = {
   ...windowAJa,
   ...infJa,
   ...deliveryJa,
+  ...mailJa,
+  ...dialupJa,
   ...dialupuiJa,
 } as const satisfies Record<string, string>;
 
