@@ -6,20 +6,26 @@
  * relays only for a client that logged in to POP a moment ago — the POP login is a real one
  * against dovecot by the tiny client in mail-peers/pop-client.ts.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
 import net from 'node:net';
+import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeMailConnections } from '../../src-main/channels/mail/connections';
+import { createMailReporter } from '../../src-main/channels/mail/mail-reporter';
 import { createCenterCa } from '../center/certs';
 import { startMailCenter, type MailCenter } from '../helpers/mail-peers/center';
 import { DOVECOT, startPopBeforeSmtp, type PopBeforeSmtp } from '../helpers/mail-peers/pop-before-smtp';
 import { popLogin } from '../helpers/mail-peers/pop-client';
 import { groupMembers, POSTFIX_MASTER, startPostfix, type Postfix } from '../helpers/mail-peers/postfix';
 import { buildReportMail, mailEnvelope, sendRaw, type SmtpFailure } from '../helpers/mail-peers/report-mail';
+import { baseConfig, outgoing } from '../helpers/mail-report';
+import { tempDir } from '../helpers/temp';
 
 const hasPostfix = existsSync(POSTFIX_MASTER) && existsSync(DOVECOT);
 const USER = { user: 'sousin', password: 'Pa55-word' };
 
+const tmp = tempDir('er-mta-relay-');
 let center: MailCenter;
 
 beforeAll(async () => {
@@ -28,6 +34,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await center?.stop();
+  tmp.remove();
 });
 
 async function refusedWith(promise: Promise<unknown>): Promise<SmtpFailure> {
@@ -126,6 +133,38 @@ describe.skipIf(!hasPostfix)('Postfix relaying to the center (skipped without /u
         expect(log()).toMatch(new RegExp(`Verified TLS connection established to 127\\.0\\.0\\.1\\[127\\.0\\.0\\.1\\]:${center.smtpPort}`));
       });
     }
+
+    it("the product's mail reporter (security starttls, the CA file, AUTH with CRAM-MD5/LOGIN/PLAIN checked) delivers an alert through Postfix to the center; a wrong password fails for good with 535", async () => {
+      const caFile = path.join(tmp.dir, 'postfix-ca.pem');
+      await fsp.writeFile(caFile, mta.caPem);
+      const config = (password: string) =>
+        baseConfig(mta.port, {
+          security: 'starttls',
+          caFile,
+          sender: 'sousin@foo.co.jp',
+          destination: 'express-center@center.example.jp',
+          auth: { account: USER.user, password, mechanisms: ['CRAM-MD5', 'LOGIN', 'PLAIN'], oauth: null },
+          smimeCertificatePem: center.smimeCertPem(),
+          timeoutMs: 20_000,
+        });
+      const files = [{ name: 'event.log', data: Buffer.from('disk error\r\n') }];
+      const report = outgoing('alert', files);
+      try {
+        const delivered = await createMailReporter(config(USER.password)).send(report, {});
+        expect(delivered).toMatchObject({ ok: true, destination: 'express-center@center.example.jp' });
+        await center.waitForLine(new RegExp(`mail report ${report.envelope.id} alert stored`));
+        expect(storedOnce(report.envelope.id)).toMatchObject({ channel: 'mail', method: 'express' });
+        // Postfix offers PLAIN LOGIN: CRAM-MD5 is skipped, LOGIN (next in the seed's order) is used
+        expect(mta.output()).toMatch(new RegExp(`sasl_method=LOGIN, sasl_username=${USER.user}`));
+        await waitForOutput(mta, new RegExp(`status=sent \\(250 2\\.6\\.0 report ${report.envelope.id} stored\\)`));
+
+        const refused = await createMailReporter(config('not-the-password')).send(outgoing('alert'), {});
+        expect(refused).toMatchObject({ ok: false, channel: 'mail', status: 535, retryable: false });
+        expect(JSON.stringify(refused)).not.toContain('not-the-password');
+      } finally {
+        closeMailConnections();
+      }
+    }, 40_000);
 
     it('AUTH before STARTTLS is refused: the plain EHLO offers STARTTLS but no AUTH, and AUTH PLAIN gets 503', async () => {
       const credentials = Buffer.from(`\0${USER.user}\0${USER.password}`).toString('base64');
