@@ -196,6 +196,19 @@ describe.skipIf(!hasPostfix)('Postfix relaying to the center (skipped without /u
     });
   });
 
+  it('without relayCaPem the hop to the center is plain SMTP (no STARTTLS), and the report is stored', async () => {
+    const mta = await startPostfix({ relayTo: { host: '127.0.0.1', port: center.smtpPort }, users: [USER] });
+    try {
+      const envelope = mailEnvelope('test');
+      expect(await submit(mta, await buildReportMail({ envelope, encoding: 'base64' }), 'PLAIN')).toMatch(/^250 /);
+      await center.waitForLine(new RegExp(`mail report ${envelope.id} test stored`));
+      await waitForOutput(mta, new RegExp(`status=sent \\(250 2\\.6\\.0 report ${envelope.id} stored\\)`));
+      expect(mta.output()).not.toMatch(/TLS connection established to/);
+    } finally {
+      await mta.stop();
+    }
+  }, 30_000);
+
   it('with another CA than the center\'s, Postfix keeps the report queued and does not deliver over the unverified hop', async () => {
     const mta = await startPostfix({ relayTo: { host: '127.0.0.1', port: center.smtpPort }, users: [USER], relayCaPem: createCenterCa().certPem });
     try {

@@ -130,7 +130,7 @@ service auth {
 `;
 }
 
-function mainCf(dir: string, port: number, options: PostfixOptions): string {
+function mainCf(dir: string, options: PostfixOptions): string {
   const hostname = options.hostname ?? 'mta.express-report.test';
   const relay = options.relayCaPem
     ? ['smtp_tls_security_level = secure', `smtp_tls_CAfile = ${dir}/relay-ca.pem`, 'smtp_tls_secure_cert_match = nexthop']
@@ -331,9 +331,9 @@ export async function startPostfix(options: PostfixOptions): Promise<Postfix> {
 
     for (let attempt = 1; ; attempt += 1) {
       const port = await freePort();
-      writeFileSync(path.join(dir, 'conf', 'main.cf'), mainCf(dir, port, options), { mode: 0o644 });
+      writeFileSync(path.join(dir, 'conf', 'main.cf'), mainCf(dir, options), { mode: 0o644 });
       writeFileSync(path.join(dir, 'conf', 'master.cf'), masterCf(port), { mode: 0o644 });
-      // master waits (6 × 300 ms) while main.cf is younger than 2 s: date them back
+      // master waits ~1.9 s for a main.cf written a moment ago: date both back
       const past = new Date(Date.now() - 60_000);
       for (const file of ['main.cf', 'master.cf']) utimesSync(path.join(dir, 'conf', file), past, past);
       postfixLog = '';
@@ -346,8 +346,10 @@ export async function startPostfix(options: PostfixOptions): Promise<Postfix> {
       } catch (err) {
         await stopMaster(proc);
         master = null;
-        if (attempt < 3 && /Address already in use/.test(postfixLog)) continue;
-        throw new Error(`${(err as Error).message}\n${postfixLog}`, { cause: err });
+        const log = `${postfixLog}${readLog(dir)}`;
+        rmSync(path.join(dir, 'maillog'), { force: true });
+        if (attempt < 3 && /Address already in use/.test(log)) continue;
+        throw new Error(`${(err as Error).message}\n${log}`, { cause: err });
       }
       let stopped: Promise<void> | null = null;
       return {
