@@ -1,3 +1,4 @@
+import { mailEn } from './mail-en';
 import { dialupuiEn } from './dialupui-en';
 import type { MessageKey } from './ja';
 import { historyEn } from './history-en';
@@ -14,6 +15,7 @@ import { openingEn } from './opening-en';
 import { channelsEn } from './channels-en';
 import { deliveryEn } from './delivery-en';
 import { relayEn } from './relay-en';
+import { dialupEn } from './dialup-en';
 
 /** English catalogue; the compiler checks it has every key of the Japanese one. */
 export const en: Record<MessageKey, string> = {
@@ -211,5 +213,7 @@ export const en: Record<MessageKey, string> = {
   ...infEn,
   ...deliveryEn,
   ...relayEn,
+  ...mailEn,
+  ...dialupEn,
   ...dialupuiEn,
 };

@@ -1,3 +1,4 @@
+import { mailJa } from './mail-ja';
 import { dialupuiJa } from './dialupui-ja';
 import { historyJa } from './history-ja';
 import { httpsJa } from './https-ja';
@@ -13,6 +14,7 @@ import { openingJa } from './opening-ja';
 import { channelsJa } from './channels-ja';
 import { deliveryJa } from './delivery-ja';
 import { relayJa } from './relay-ja';
+import { dialupJa } from './dialup-ja';
 
 /** Japanese catalogue: the seed's labels. Keys are shared with en.ts, which must have every key. */
 export const ja = {
@@ -211,6 +213,8 @@ export const ja = {
   ...infJa,
   ...deliveryJa,
   ...relayJa,
+  ...mailJa,
+  ...dialupJa,
   ...dialupuiJa,
 } as const satisfies Record<string, string>;
 

@@ -1,6 +1,6 @@
 /**
  * Small helpers the mail peers share: a free loopback port for daemons that cannot be given port
- * 0 (opensmtpd), waiting until a port accepts, a machine-wide lock, and stopping a child by PID.
+ * 0 (postfix, dovecot), waiting until a port accepts, a machine-wide lock, and stopping a child by PID.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
