@@ -136,6 +136,10 @@ describe('the agents list and the heartbeat', () => {
       expect(smtp.received[0]!.raw.toString('utf8')).toMatch(/application\/(x-)?pkcs7-mime/);
       const forwarded = (await m('history:list', {})).find((i) => i.id === id)!;
       expect(forwarded).toMatchObject({ method: 'express', lane: 'manager-express', state: 'delivered', from: { serverName: 'AGENT03' } });
+      // The manager's own 送信テスト by mail: the generic test report of manager-express.
+      const own = await m('report:test', { method: 'manager-express', destination: 1, result: { kind: 'mail', address: 'admin@example.co.jp' } });
+      expect(own.delivered, own.message).toBe(true);
+      expect(smtp.received).toHaveLength(2);
       // A report of the HTTPS edition sent to the mail edition's port is refused, naming the ports.
       await a('settings:patch', { changes: { 'methods.express-https.manager.port': mailPort } });
       const wrong = await a('report:test', { method: 'express-https', destination: 1, result: { kind: 'mail', address: 'result@example.co.jp' } });
