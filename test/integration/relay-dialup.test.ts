@@ -98,4 +98,14 @@ describe.skipIf(!hasSocat)('agent → manager → center by dial-up (skipped wit
     for (const id of ids) expect(history.find((i) => i.id === id)).toMatchObject({ lane: 'manager-express', method: 'express', from: { userSystemCode: 'OPFILELESS' } });
     expect(modem.dials().length).toBeGreaterThanOrEqual(1);
   }, 90_000);
+
+  it('到達確認テスト(1次): a reach-test report under the agent\'s user ID reaches the center by dial-up', async () => {
+    const out = await m('manager:reachTest', { destination: 1, userId: 'U2024-0099' });
+    expect(out.delivered, out.message).toBe(true);
+    const at = await until(() => modem.reports().find((r) => r.kind === 'reach-test') ?? null, 30_000, 'the reach test at the center');
+    expect(at.userSystemCode).toBe('U2024-0099');
+    const bad = await manager.call('manager:reachTest', { destination: 1, userId: 'has space' });
+    expect(bad.ok).toBe(false);
+  }, 60_000);
 });
+
