@@ -20,17 +20,23 @@ let win: OpenWindow;
 let page: Page;
 const data = makeDataDir();
 
-beforeAll(async () => {
-  // Express (HTTPS) and Express by e-mail on one key-file opening, each tested and
-  // opening-reported by the real actions against the center simulator (HTTPS and SMTP).
+/** Express (HTTPS) and Express by e-mail on one key-file opening, each tested and
+ * opening-reported by the real actions against the center simulator (HTTPS and SMTP). */
+async function setUpBoth(): Promise<void> {
   const center = await startMailCenter({ https: true });
   try {
     await openedMailDataDir(data.dir, center, { https: true });
   } finally {
     await center.stop();
   }
+}
+
+beforeAll(async () => {
+  // the browser starts while the data folder is set up
+  const [launched, setUp] = await Promise.allSettled([launchBrowser(), setUpBoth()]);
+  if (launched.status === 'fulfilled') browser = launched.value;
+  for (const r of [launched, setUp]) if (r.status === 'rejected') throw r.reason;
   backend = await startBackend(data.dir, 'ja_JP.UTF-8');
-  browser = await launchBrowser();
   win = await openWindow(browser, backend);
   page = win.page;
 });

@@ -10,17 +10,23 @@ let backend: Backend;
 let page: Page;
 const data = makeDataDir();
 
-beforeAll(async () => {
-  // Express by e-mail opened, tested and opening-reported by the real actions against the
-  // center simulator's mail side; Express (HTTPS) has no URL and no opening report.
+/** Express by e-mail opened, tested and opening-reported by the real actions against the
+ * center simulator's mail side; Express (HTTPS) has no URL and no opening report. */
+async function setUpMail(): Promise<void> {
   const center = await startMailCenter();
   try {
     await openedMailDataDir(data.dir, center);
   } finally {
     await center.stop();
   }
+}
+
+beforeAll(async () => {
+  // the browser starts while the data folder is set up
+  const [launched, setUp] = await Promise.allSettled([launchBrowser(), setUpMail()]);
+  if (launched.status === 'fulfilled') browser = launched.value;
+  for (const r of [launched, setUp]) if (r.status === 'rejected') throw r.reason;
   backend = await startBackend(data.dir, 'ja_JP.UTF-8');
-  browser = await launchBrowser();
   page = (await openWindow(browser, backend)).page;
 });
 
