@@ -97,6 +97,11 @@ export const relayApi = {
       fingerprint: z.string().nullable(),
       pinned: z.string(),
       matches: z.boolean(),
+      /**
+       * how the manager forwards: 'https', 'mail' (the test's result comes by mail: wait for it),
+       * 'dialup' (no result is sent), or null when it was not reached or did not say
+       */
+      forward: z.string().nullable(),
       /** what happened, in the user's language */
       message: z.string(),
     }),

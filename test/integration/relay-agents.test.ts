@@ -125,6 +125,8 @@ describe('the agents list and the heartbeat', () => {
       agent = await AlertService.open({ dataDir: path.join(tmp.dir, 'agent'), osLocale: 'en_US.UTF-8', channels: channels(), hostName: () => 'AGENT03', opening: { hostName: () => 'AGENT03' } });
       await a('methods:setEnabled', { name: 'express-https', enabled: false });
       await a('settings:patch', { changes: { 'methods.express.route': 'manager', 'methods.express.manager.host': '127.0.0.1', 'methods.express.manager.port': mailPort, 'methods.express.manager.key': key } });
+      // The agent's window learns how the manager forwards (by mail: the test's result comes by mail).
+      expect((await a('manager:probe', { method: 'express' })).forward).toBe('mail');
       const out = await a('report:test', { method: 'express', destination: 1, result: { kind: 'mail', address: 'result@example.co.jp' } });
       expect(out.delivered, out.message).toBe(true);
       const id = (await a('history:list', {}))[0]!.id;

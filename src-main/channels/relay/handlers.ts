@@ -117,16 +117,16 @@ export function relayHandlers(deps: ChannelDeps, side: ManagerSide, options: { b
       // No pin while probing: the manager's proof of the key over the certificate seen is the check.
       const config = await linkConfig({ ...target, fingerprint: '' }, { userSystemCode: envelope.contract.userSystemCode, serverName: envelope.server.serverName });
       const address = `${target.host}:${target.port}`;
-      if (config instanceof RelayError) return { reached: false, fingerprint: null, pinned, matches: false, message: translate(lang, 'relay.probe.failed', { address, detail: config.message }) };
+      if (config instanceof RelayError) return { reached: false, fingerprint: null, pinned, matches: false, forward: null, message: translate(lang, 'relay.probe.failed', { address, detail: config.message }) };
       try {
         const link = await AgentLink.open(config);
         link.close();
         const fp = link.fingerprint;
         const key = !pinned ? 'relay.probe.new' : fp === pinned ? 'relay.probe.matches' : 'relay.probe.changed';
-        return { reached: true, fingerprint: fp, pinned, matches: fp === pinned, message: translate(lang, key, { address, fingerprint: fp, pinned }) };
+        return { reached: true, fingerprint: fp, pinned, matches: fp === pinned, forward: link.forward, message: translate(lang, key, { address, fingerprint: fp, pinned }) };
       } catch (err) {
         const detail = err instanceof Error ? err.message : String(err);
-        return { reached: false, fingerprint: null, pinned, matches: false, message: translate(lang, 'relay.probe.failed', { address, detail }) };
+        return { reached: false, fingerprint: null, pinned, matches: false, forward: null, message: translate(lang, 'relay.probe.failed', { address, detail }) };
       }
     },
 
