@@ -11,6 +11,7 @@ import { windowAJa } from './window-a-ja';
 import { openingJa } from './opening-ja';
 import { channelsJa } from './channels-ja';
 import { deliveryJa } from './delivery-ja';
+import { mailuiJa } from './mailui-ja';
 
 /** Japanese catalogue: the seed's labels. Keys are shared with en.ts, which must have every key. */
 export const ja = {
@@ -208,6 +209,7 @@ export const ja = {
   ...windowAJa,
   ...infJa,
   ...deliveryJa,
+  ...mailuiJa,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ja;

@@ -21,7 +21,16 @@ import { QuestionBox } from '../../ui/question-box';
 import { SettingField } from '../../ui/setting-field';
 import '../../ui/setting-dialogs.css';
 import { CA_FILE, dateText, deliveryOf, DESTINATION_KEYS, draftOf, RELATED, storedDelivery, URL1, URL2, urlProblem } from './destination-form';
-import { RemoteAccessFields } from './remote-access';
+import { RemoteAccessFields, type RemoteAccessLabels } from '../remote-access';
+
+const REMOTE_LABELS: RemoteAccessLabels = {
+  legend: 'https.dest.remote',
+  use: 'https.dest.remoteUse',
+  entry: 'https.dest.remoteEntry',
+  user: 'https.dest.remoteUser',
+  password: 'https.dest.remotePassword',
+  hints: ['https.dest.remoteHint'],
+};
 
 type Child =
   | { kind: 'test'; destination: 1 | 2; draft: SettingsChanges; delivery: string }
@@ -274,7 +283,7 @@ export function HttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
             </div>
             <p className="hint">{t('https.dest.caHint')}</p>
           </fieldset>
-          <RemoteAccessFields form={form} />
+          <RemoteAccessFields form={form} base="methods.express-https.remoteAccess" labels={REMOTE_LABELS} />
           <div className="https-actions-row">
             <Button
               type="button"
