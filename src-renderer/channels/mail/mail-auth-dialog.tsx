@@ -1,5 +1,5 @@
 import { Checkbox } from '@fluentui/react-components';
-import type { FormEvent } from 'react';
+import { useId, type FormEvent } from 'react';
 import { SECRET_MASK } from '../../../src-shared/settings';
 import { isHostName, parsePort } from '../../lib/host-check';
 import { useI18n } from '../../lib/i18n-context';
@@ -36,6 +36,8 @@ export function MailAuthDialog({ keys, values, popBeforeSmtp, smtpAuth, onOk, on
   const { pop, smtp, oauth } = keys;
   const form = useSettingsForm(keys.authKeys, nestValues(values), { related: { [smtp.xoauth2]: keys.oauthKeys } });
   const xoauth2 = form.checked(smtp.xoauth2);
+  const mechanismsId = useId();
+  const oauthId = useId();
   const kept = (key: string) => (values[key] === SECRET_MASK && form.text(key) === SECRET_MASK ? t('mailui.auth.passwordKept') : undefined);
 
   const submit = (event: FormEvent) => {
@@ -120,22 +122,30 @@ export function MailAuthDialog({ keys, values, popBeforeSmtp, smtpAuth, onOk, on
           <SettingField {...form.field(smtp.account)} label={t('mailui.auth.smtpAccount')} disabled={!smtpAuth} />
           <SettingField {...form.field(smtp.password)} label={t('mailui.auth.smtpPassword')} type="password" disabled={!smtpAuth} hint={kept(smtp.password)} />
         </div>
-        <div className="mail-mechanisms" role="group" aria-label={t('mailui.auth.mechanisms')}>
-          <span className="mail-mechanisms__label">{t('mailui.auth.mechanisms')}</span>
-          {check(smtp.cramMd5, t('mailui.auth.cramMd5'), !smtpAuth)}
-          {check(smtp.login, t('mailui.auth.login'), !smtpAuth)}
-          {check(smtp.plain, t('mailui.auth.plain'), !smtpAuth)}
-          {check(smtp.xoauth2, t('mailui.auth.xoauth2'), !smtpAuth)}
+        <div className="mail-mechanisms" role="group" aria-labelledby={mechanismsId}>
+          <span className="mail-row-label" id={mechanismsId}>
+            {t('mailui.auth.mechanisms')}
+          </span>
+          <div className="mail-mechanisms__boxes">
+            {check(smtp.cramMd5, t('mailui.auth.cramMd5'), !smtpAuth)}
+            {check(smtp.login, t('mailui.auth.login'), !smtpAuth)}
+            {check(smtp.plain, t('mailui.auth.plain'), !smtpAuth)}
+            {check(smtp.xoauth2, t('mailui.auth.xoauth2'), !smtpAuth)}
+          </div>
         </div>
-        {mechanismError ? (
-          <p className="mail-error" role="alert">
-            {mechanismError}
-          </p>
-        ) : null}
-        <p className="hint">{t('mailui.auth.order')}</p>
+        <div className="mail-column">
+          {mechanismError ? (
+            <p className="mail-error" role="alert">
+              {mechanismError}
+            </p>
+          ) : null}
+          <p className="hint mail-column__hint">{t('mailui.auth.order')}</p>
+        </div>
         {xoauth2 ? (
-          <fieldset className="group mail-oauth">
-            <legend>{t('mailui.auth.oauth')}</legend>
+          <div className="mail-oauth" role="group" aria-labelledby={oauthId}>
+            <p className="mail-oauth__title" id={oauthId}>
+              {t('mailui.auth.oauth')}
+            </p>
             <div className="setting-fields">
               <SettingField {...form.field(oauth.tokenUrl)} label={t('mailui.auth.tokenUrl')} inputMode="url" disabled={oauthOff} />
               <SettingField {...form.field(oauth.clientId)} label={t('mailui.auth.clientId')} disabled={oauthOff} />
@@ -148,7 +158,7 @@ export function MailAuthDialog({ keys, values, popBeforeSmtp, smtpAuth, onOk, on
               <br />
               {t('mailui.auth.oauthHint')}
             </p>
-          </fieldset>
+          </div>
         ) : null}
       </fieldset>
     </FormDialog>

@@ -245,7 +245,7 @@ export function MailDestinationDialog({ method, onClose }: MethodDialogProps) {
           {opening?.mode === 'key-code' || (opening !== null && opening.destinations.mail === '') ? t('mailui.dest.destinationKeyCode') : t('mailui.dest.destinationHint')}
         </p>
         <div className="mail-encoding">
-          <span id={encodingId} className="mail-encoding__label">
+          <span id={encodingId} className="mail-row-label">
             {t('mailui.dest.encoding')}
           </span>
           <RadioGroup layout="horizontal" aria-labelledby={encodingId} value={form.text(keys.encoding)} onChange={(_e, data) => form.set(keys.encoding, data.value)}>
@@ -255,7 +255,7 @@ export function MailDestinationDialog({ method, onClose }: MethodDialogProps) {
         </div>
         <p className="hint">{t('mailui.dest.encodingHint')}</p>
         {workflow ? (
-          <div className="https-actions-row">
+          <div className="https-actions-row mail-utility">
             <Button type="button" disabled={opening === null} onClick={() => setChild({ kind: 'editor' })} {...mnemonicProps(labels.utility)}>
               <MnemonicButtonText label={labels.utility} />
             </Button>

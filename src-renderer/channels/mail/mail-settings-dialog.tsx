@@ -1,4 +1,4 @@
-import { Button, Checkbox, Radio, RadioGroup } from '@fluentui/react-components';
+import { Button, Checkbox, Field, Select } from '@fluentui/react-components';
 import { useId, useState, type FormEvent } from 'react';
 import type { MessageKey } from '../../../src-shared/i18n';
 import { MAIL_SECURITY, type MailSecurity } from '../../../src-shared/settings';
@@ -47,10 +47,11 @@ export function MailSettingsDialog({ method, onClose }: MethodDialogProps) {
   const store = useSettingsStore();
   const keys = mailKeys(mailMethod(method));
   const { server, pop, smtp } = keys;
-  const form = useSettingsForm([...keys.serverKeys, ...keys.authKeys], store.settings);
+  // what the authentication window sets takes the "use [設定]" message of its check box with it
+  const related = Object.fromEntries([...keys.popKeys.map((k) => [k, [server.popBeforeSmtp]]), ...[...keys.smtpKeys, ...keys.oauthKeys].map((k) => [k, [server.smtpAuth]])]);
+  const form = useSettingsForm([...keys.serverKeys, ...keys.authKeys], store.settings, { related });
   const [child, setChild] = useState<'auth' | 'help' | null>(null);
   const [saving, setSaving] = useState(false);
-  const securityId = useId();
   const authId = useId();
   const popBeforeSmtp = form.checked(server.popBeforeSmtp);
   const smtpAuth = form.checked(server.smtpAuth);
@@ -105,6 +106,7 @@ export function MailSettingsDialog({ method, onClose }: MethodDialogProps) {
     <Checkbox ref={form.register(key)} label={<MnemonicText label={label} />} {...form.checkbox(key)} disabled={disabled} {...mnemonicProps(label)} />
   );
   const authLabel = t('mailui.mail.authSettings');
+  const securityLabel = t('mailui.mail.security');
   const encrypted = security === 'starttls' || security === 'tls';
   const mechanisms = mechanismsOf(form.values, keys);
   const authError = form.errors[server.popBeforeSmtp] ?? form.errors[server.smtpAuth];
@@ -153,26 +155,27 @@ export function MailSettingsDialog({ method, onClose }: MethodDialogProps) {
         <div className="setting-fields">
           <SettingField {...form.field(server.host)} label={t('mailui.mail.server')} hint={t('mailui.mail.serverHint')} />
           <SettingField {...form.field(server.port)} label={t('mailui.mail.port')} inputMode="numeric" className="setting-input--port" hint={t('mailui.mail.portHint')} />
-        </div>
-        <div className="mail-security">
-          <span id={securityId} className="mail-security__label">
-            {t('mailui.mail.security')}
-          </span>
-          <RadioGroup aria-labelledby={securityId} value={security} onChange={(_e, data) => setSecurity(data.value)}>
-            {MAIL_SECURITY.map((value) => {
-              const label = t(SECURITY_LABELS[value]);
-              return <Radio key={value} value={value} label={<MnemonicText label={label} />} {...mnemonicProps(label)} />;
-            })}
-          </RadioGroup>
-        </div>
-        <p className="hint mail-indent">{t('mailui.mail.securityHint')}</p>
-        <div className="setting-fields">
-          <SettingField {...form.field(server.caFile)} label={t('mailui.mail.caFile')} disabled={security === 'none'} />
-        </div>
-        <p className="hint">{t('https.dest.caHint')}</p>
-        {check(server.allowUnencryptedAuth, t('mailui.mail.allowPlain'), encrypted)}
-        <p className="hint mail-indent">{t('mailui.mail.allowPlainHint')}</p>
-        <div className="setting-fields">
+          <Field className="setting-field" orientation="horizontal" size="small" label={{ children: <MnemonicText label={securityLabel} /> }} hint={t('mailui.mail.securityHint')}>
+            <Select
+              className="setting-input"
+              size="small"
+              value={security}
+              data-field={server.security}
+              onChange={(_e, data) => setSecurity(data.value)}
+              {...mnemonicProps(securityLabel)}
+            >
+              {MAIL_SECURITY.map((value) => (
+                <option key={value} value={value}>
+                  {t(SECURITY_LABELS[value])}
+                </option>
+              ))}
+            </Select>
+          </Field>
+          <SettingField {...form.field(server.caFile)} label={t('mailui.mail.caFile')} disabled={security === 'none'} hint={t('https.dest.caHint')} />
+          <div className="mail-column">
+            {check(server.allowUnencryptedAuth, t('mailui.mail.allowPlain'), encrypted)}
+            <p className="hint mail-column__hint">{t('mailui.mail.allowPlainHint')}</p>
+          </div>
           <SettingField {...form.field(server.sender)} label={t('mailui.mail.sender')} inputMode="email" hint={t('mailui.mail.senderHint')} />
         </div>
       </fieldset>
