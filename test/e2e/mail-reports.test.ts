@@ -272,6 +272,13 @@ describe.skipIf(!MAIL_CHANNEL)(TITLE, () => {
     await ui().shot('enable');
     await enable.getByRole('button', { name: 'はい(Y)' }).click();
     await dest.waitFor({ state: 'detached' });
+    // ID 設定 → [スケジュール...]: the seed's recommended values (L905)
+    await parts.id.getByRole('button', { name: 'スケジュール...' }).click();
+    const schedule = ui().dialog('スケジュール設定');
+    expect(await schedule.getByRole('textbox', { name: '間隔', exact: true }).inputValue()).toBe('5');
+    expect(await schedule.getByRole('textbox', { name: '期限', exact: true }).inputValue()).toBe('72');
+    expect(await schedule.getByRole('checkbox', { name: '24 時間通報する' }).isChecked()).toBe(true);
+    await ui().close(schedule, 'キャンセル');
     await ui().close(parts.id);
     await ui().close(parts.list);
     const methods = await apiCall(backend, 'methods:list', {});
