@@ -31,14 +31,14 @@ export interface MailDialogs {
   /** 設定 → 通報先リストの設定 → エクスプレス通報サービス → [修正...] → [宛先設定...] */
   openDestinations(): Promise<{ list: Locator; id: Locator; dest: Locator }>;
   /** OK (or キャンセル) on a dialog, waiting until it has gone */
-  close(scope: Locator, button?: 'OK' | 'キャンセル'): Promise<void>;
+  close(scope: Locator, button?: 'OK' | 'キャンセル' | 'Cancel'): Promise<void>;
   /** a screenshot of the window to docs/screenshots/mail-NAME.png, after the dialogs' fade-in */
   shot(name: string): Promise<void>;
 }
 
 export function mailDialogs(page: Page): MailDialogs {
   const dialog = (name: string): Locator => page.getByRole('dialog', { name, exact: true });
-  const close = async (scope: Locator, button: 'OK' | 'キャンセル' = 'OK') => {
+  const close = async (scope: Locator, button: 'OK' | 'キャンセル' | 'Cancel' = 'OK') => {
     await scope.getByRole('button', { name: button, exact: true }).click();
     await scope.waitFor({ state: 'detached' });
   };

@@ -14,6 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadSecretCodec } from '../../src-main/platform/secrets';
 import { issueKeyFile } from '../center/issue-key-file';
 import { apiCall, launchBrowser, makeDataDir, openWindow, startBackend, stopAllBackends, type Backend, type OpenWindow } from './harness';
+import { seriousViolations } from './axe';
 import { AUTH_TITLE, mailDialogs, storedExpress, type MailDialogs } from './mail-dialogs';
 
 const CENTER_MAIL = 'express-center@center.example.jp';
@@ -84,6 +85,8 @@ describe('Express Report by e-mail: the windows', () => {
     // the stored S/MIME (on by default) is not what a key-code opening can use: still off
     expect(await smime.isChecked()).toBe(false);
     await ui().shot('basic-key-code');
+    // axe: no serious or critical violation in the window
+    expect(await seriousViolations(page)).toEqual([]);
 
     // ヘルプ(H) explains the window; focus returns to it
     await basic.getByRole('button', { name: 'ヘルプ(H)' }).click();
@@ -112,6 +115,8 @@ describe('Express Report by e-mail: the windows', () => {
     await dest.getByRole('button', { name: 'テスト通報(T)' }).click();
     await expect.poll(() => ui().fieldMessage(dest, `${K}.destination`).textContent()).toBe('宛先のメールアドレスを入力してください。');
     await ui().shot('destination-key-code');
+    // axe: no serious or critical violation in the window
+    expect(await seriousViolations(page)).toEqual([]);
     await ui().close(dest, 'キャンセル');
     await ui().close(parts.id);
     await ui().close(parts.list);
@@ -171,6 +176,8 @@ describe('Express Report by e-mail: the windows', () => {
     expect(await port.inputValue()).toBe('25');
     await port.fill('587');
     await ui().shot('settings');
+    // axe: no serious or critical violation in the window
+    expect(await seriousViolations(page)).toEqual([]);
 
     await mail.getByRole('checkbox', { name: 'このサーバは POP Before SMTP が必要(B)' }).check();
     expect(await authButton.isEnabled()).toBe(true);
@@ -209,6 +216,8 @@ describe('Express Report by e-mail: the windows', () => {
     await auth.getByLabel('クライアント シークレット(S)').fill(CLIENT_SECRET);
     await auth.getByRole('textbox', { name: 'スコープ(E)' }).fill('https://outlook.office.com/SMTP.Send');
     await ui().shot('auth');
+    // axe: no serious or critical violation in the window
+    expect(await seriousViolations(page)).toEqual([]);
     await ui().close(auth);
     // the authentication window's OK stores nothing yet
     expect((await storedExpress(backend)).mail.pop.host).toBe('');
@@ -293,6 +302,8 @@ describe('Express Report by e-mail: the windows', () => {
     await dest.getByRole('textbox', { name: '使用するエントリ(N)' }).fill('provider');
     await dest.getByRole('textbox', { name: 'ユーザー名(U)' }).fill('dialuser');
     await ui().shot('destination');
+    // axe: no serious or critical violation in the window
+    expect(await seriousViolations(page)).toEqual([]);
     // [設定情報の変更...] opens the settings utility over the stored opening
     await dest.getByRole('button', { name: '設定情報の変更(C)...' }).click();
     const utility = ui().dialog('エクスプレス通報サービス設定ユーティリティ');
@@ -309,6 +320,33 @@ describe('Express Report by e-mail: the windows', () => {
     await ui().close(again.dest, 'キャンセル');
     await ui().close(again.id);
     await ui().close(again.list);
+  });
+
+  it('speaks English when the window is English', async () => {
+    const set = await apiCall(backend, 'settings:set', { key: 'ui.language', value: 'en' });
+    expect(set.ok).toBe(true);
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.getByRole('menubar').getByRole('menuitem', { name: 'Settings' }).click();
+    await page.getByRole('menuitem', { name: 'Base Setting...' }).click();
+    const list = ui().dialog('Base Setting');
+    await list.getByRole('button', { name: 'Express Report Service Setting...', exact: true }).click();
+    const basic = ui().dialog('Express Report Service Base Setting');
+    await basic.getByRole('radio', { name: 'Via Internet mail' }).waitFor();
+    expect(await basic.getByRole('checkbox', { name: 'S/MIME enabled' }).isChecked()).toBe(true);
+    await ui().routeRow(basic, 'mail').getByRole('button', { name: 'Setting...' }).click();
+    const mail = ui().dialog('Express Report (Via Internet Mail) Base Setting');
+    expect(await mail.getByRole('combobox', { name: 'Connection security' }).inputValue()).toBe('starttls');
+    await mail.getByRole('button', { name: 'Setting...' }).click();
+    const auth = ui().dialog('Internet Mail Report Authentication Setting');
+    expect(await auth.textContent()).toContain('tried in the order CRAM-MD5, LOGIN, PLAIN');
+    await ui().shot('auth-en');
+    await ui().close(auth, 'Cancel');
+    await ui().close(mail, 'Cancel');
+    await ui().shot('basic-en');
+    await ui().close(basic, 'Cancel');
+    await ui().close(list, 'Cancel');
+    await apiCall(backend, 'settings:set', { key: 'ui.language', value: 'ja' });
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('ja');
   });
 
   it('no error in the page', () => {
