@@ -249,6 +249,19 @@ export const api = {
   'service:terminate': { params: empty, result: serviceStatusSchema },
   /** [サービス有効期限の変更]: checks the 期限延長キー, moves the contract's end and restarts the service. */
   'service:extend': { params: z.object({ key: z.string().max(200) }).strict(), result: serviceStatusSchema },
+  /** The serial ports of this machine (COM1… on Windows; /dev/ttyS*, ttyUSB*, ttyACM* on Linux, read from /dev where udev is missing). */
+  'dialup:ports': {
+    params: empty,
+    result: z.object({ ports: z.array(z.object({ path: z.string(), manufacturer: z.string().optional() })) }),
+  },
+  /**
+   * ゼロ発信 of a dial-up method: `on` puts "0," in front of both destination numbers, `off` takes
+   * it off, `status` only looks; stored with the number (the channel dials what is stored).
+   */
+  'dialup:zeroDial': {
+    params: z.object({ method: z.enum(['express', 'manager-express']).default('express'), action: z.enum(['on', 'off', 'status']) }).strict(),
+    result: z.object({ state: z.enum(['on', 'off', 'partial', 'none']), primary: z.string(), secondary: z.string(), changed: z.boolean() }),
+  },
 } as const;
 
 export type Api = typeof api;

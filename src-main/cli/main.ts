@@ -50,6 +50,10 @@ Usage: express-report <command> [--data-dir DIR]
   terminate                 end the service (サービスの終了): nothing is reported any more
   extend --key KEY          enter an extension key (期限延長キー): new end, service running
   service status            the service's state, contract end and days left as JSON
+  serial-ports [--json]     the serial ports of this machine (path, and the maker when known)
+  zero-dial on|off|status [--method express|manager-express] [--json]
+                            ゼロ発信: put "0," in front of both dial-up numbers (on), take it
+                            off (off), or show it (status)
 
 While \`serve\` runs, every command is carried out by it (found through <data dir>/endpoint.json).
 
@@ -178,6 +182,10 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'service status':
         return print(await call('service:status', {}));
+      case 'serial-ports':
+        return await serialPorts(call, values.json === true);
+      case 'zero-dial':
+        return await zeroDialCommand(values, sub, rest, call);
       default:
         throw new UsageError(`unknown command: ${positionals.join(' ')}`);
     }
@@ -300,6 +308,25 @@ async function reportEvent(values: Record<string, string | boolean | undefined>,
   }
   for (const item of out.items) process.stdout.write(`${historyLine(item)}\n`);
   return out.items.some((i) => i.state === 'failed') ? 1 : 0;
+}
+
+/** `serial-ports`: one port a line (path, then the maker), or the list as JSON. */
+async function serialPorts(call: Call, json: boolean): Promise<number> {
+  const { ports } = await call('dialup:ports', {});
+  if (json) return print(ports);
+  for (const port of ports) process.stdout.write(`${port.manufacturer ? `${port.path}\t${port.manufacturer}` : port.path}\n`);
+  return 0;
+}
+
+/** `zero-dial on|off|status`: the state and both numbers as stored after it. */
+async function zeroDialCommand(values: Record<string, string | boolean | undefined>, action: string | undefined, rest: string[], call: Call): Promise<number> {
+  if ((action !== 'on' && action !== 'off' && action !== 'status') || rest.length > 0) throw new UsageError('zero-dial takes on, off or status');
+  const method = values.method ?? 'express';
+  if (method !== 'express' && method !== 'manager-express') throw new UsageError('zero-dial --method is express or manager-express');
+  const out = await call('dialup:zeroDial', { method, action });
+  if (values.json === true) return print(out);
+  process.stdout.write(`zero-dial: ${out.state}\nprimary: ${out.primary}\nsecondary: ${out.secondary}\n`);
+  return 0;
 }
 
 class Refused extends Error {

@@ -1,7 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Language } from '../../src-shared/i18n';
+import { DIAL_NUMBER_MAX, dialNumberProblem } from '../../src-shared/dial-number';
+import { translate, type Language } from '../../src-shared/i18n';
 import { destinationUrlReason, renderInf, text, type InfText } from '../inf';
 
 /**
@@ -42,8 +43,21 @@ export function fieldReason(key: string, value: unknown): InfText | null {
   return null;
 }
 
+const DIAL_NUMBER_KEY = /^methods\.(express|manager-express)\.dialup\.(primary|secondary)\.number$/;
+const DIAL_PROBLEM_TEXT = { chars: 'dialupui.check.chars', 'no-digit': 'dialupui.check.noDigit', 'too-long': 'dialupui.check.tooLong' } as const;
+
+/** A dial-up destination number holds only what a modem dials (src-shared/dial-number.ts), as the window checks it. */
+function dialNumberText(key: string, value: unknown, lang: Language): string | null {
+  const m = DIAL_NUMBER_KEY.exec(key);
+  if (!m || typeof value !== 'string' || value.trim() === '') return null;
+  const problem = dialNumberProblem(value.trim());
+  return problem && translate(lang, DIAL_PROBLEM_TEXT[problem], { field: translate(lang, m[2] === 'primary' ? 'dialupui.primary' : 'dialupui.secondary'), max: DIAL_NUMBER_MAX });
+}
+
 /** Why `value` is refused for `key`, in `lang`, or null. */
 export function fieldProblem(key: string, value: unknown, lang: Language = 'en'): string | null {
+  const dial = dialNumberText(key, value, lang);
+  if (dial) return dial;
   const reason = fieldReason(key, value);
   return reason && renderInf(reason, lang);
 }

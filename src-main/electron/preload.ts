@@ -39,6 +39,8 @@ const METHODS: Readonly<Record<ApiMethod, true>> = {
   'service:status': true,
   'service:terminate': true,
   'service:extend': true,
+  'dialup:ports': true,
+  'dialup:zeroDial': true,
 };
 const known: ReadonlySet<string> = new Set(Object.keys(METHODS));
 

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { MethodName } from '../../src-shared/methods';
 import type { Settings } from '../../src-shared/settings';
+import { dialupDialogs } from '../channels/dialup/dialogs';
 import { httpsDialogs } from '../channels/https/dialogs';
 import { mailDialogs } from '../channels/mail/dialogs';
 import { LazyManagerTargetDialog, reportsThroughManager } from '../channels/manager-target/dialogs';
@@ -24,6 +25,7 @@ const REGISTRY: Readonly<Partial<Record<MethodName, MethodDialogs>>> = {
 /** Each route's own windows, registered by its channel folder: one line per route. */
 const ROUTES: Readonly<Partial<Record<WindowRoute, RouteDialogs>>> = {
   mail: mailDialogs,
+  dialup: dialupDialogs,
 };
 
 /** The route the method's reports take now, when it is one with windows of its own. */

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DeliveryOutcome, SettingsChanges } from '../../src-shared/api';
 import type { ApiError } from '../../src-shared/errors';
 import type { MethodName } from '../../src-shared/methods';
@@ -26,6 +26,11 @@ export interface TestReportFlowProps {
   resultNote?: string;
   /** the flow ended; `outcome` is null when nothing was sent */
   onDone(outcome: DeliveryOutcome | null): void;
+  /**
+   * The channel sends no result back (dial-up, seed L1021): no result destination is asked, the
+   * report goes at once, and these texts say what happens and what came of it.
+   */
+  resultless?: { running: string; ok: string; failed: string };
 }
 
 type Step =
@@ -39,12 +44,13 @@ type Step =
  * [テスト通報] (seed L2384–2404): テスト結果送付先の選択 → the confirmation (いいえ returns to the
  * selection) → the report is sent (キャンセル stops it) → what happened, in the user's words.
  */
-export function TestReportFlow({ method, destination, defaultMail, defaultFrom, draft, runningMessage, resultNote, onDone }: TestReportFlowProps) {
+export function TestReportFlow({ method, destination, defaultMail, defaultFrom, draft, runningMessage, resultNote, onDone, resultless }: TestReportFlowProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const client = useApiClient();
   const [choice, setChoice] = useState<ResultChoice>({ kind: 'mail', address: defaultMail, number: '' });
-  const [step, setStep] = useState<Step>({ kind: 'select' });
+  const [step, setStep] = useState<Step>(resultless ? { kind: 'running', cancelling: false } : { kind: 'select' });
+  const started = useRef(false);
   // the method's message boxes are titled with its name, as in the seed
   const title = methodLabel(i18n, method);
 
@@ -57,6 +63,13 @@ export function TestReportFlow({ method, destination, defaultMail, defaultFrom, 
       setStep({ kind: 'error', error: asApiError(error, lang) });
     }
   };
+
+  useEffect(() => {
+    if (!resultless || started.current) return;
+    started.current = true;
+    // once, when the flow opens: nothing to choose (the center answers nobody)
+    void send({ kind: 'mail', address: defaultMail });
+  }, []);
 
   const cancel = () => {
     setStep((s) => (s.kind === 'running' ? { ...s, cancelling: true } : s));
@@ -91,7 +104,7 @@ export function TestReportFlow({ method, destination, defaultMail, defaultFrom, 
       return (
         <ProgressDialog
           title={title}
-          message={runningMessage ?? t('https.test.running', { which: t(destination === 1 ? 'https.primary' : 'https.secondary') })}
+          message={runningMessage ?? resultless?.running ?? t('https.test.running', { which: t(destination === 1 ? 'https.primary' : 'https.secondary') })}
           value={null}
           cancelling={step.cancelling}
           onCancel={cancel}
@@ -102,7 +115,7 @@ export function TestReportFlow({ method, destination, defaultMail, defaultFrom, 
         <MessageBox
           intent={step.outcome.delivered ? 'info' : 'error'}
           title={title}
-          message={t(step.outcome.delivered ? 'https.test.ok' : 'https.test.failed')}
+          message={resultless ? (step.outcome.delivered ? resultless.ok : resultless.failed) : t(step.outcome.delivered ? 'https.test.ok' : 'https.test.failed')}
           details={[step.outcome.message]}
           note={step.outcome.delivered ? resultNote : undefined}
           onClose={() => onDone(step.outcome)}

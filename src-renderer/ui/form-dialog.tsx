@@ -39,6 +39,8 @@ export interface FormDialogProps {
   busy?: boolean;
   /** [ヘルプ(H)] after the other buttons (its label with the mnemonic), and what it does */
   help?: { label: string; onClick(): void };
+  /** buttons after キャンセル, e.g. ヘルプ(H) */
+  extraActions?: ReactNode;
 }
 
 /** The dialog shell: title, content, [OK] [Cancel]; optionally a form submitted by OK. */
@@ -58,6 +60,7 @@ export function FormDialog({
   nested,
   busy = false,
   help,
+  extraActions,
 }: FormDialogProps) {
   const body = (
     <DialogBody>
@@ -77,6 +80,7 @@ export function FormDialog({
             <MnemonicButtonText label={help.label} />
           </Button>
         ) : null}
+        {extraActions}
       </DialogActions>
     </DialogBody>
   );

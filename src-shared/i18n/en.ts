@@ -1,3 +1,4 @@
+import { dialupuiEn } from './dialupui-en';
 import type { MessageKey } from './ja';
 import { historyEn } from './history-en';
 import { httpsEn } from './https-en';
@@ -210,4 +211,5 @@ export const en: Record<MessageKey, string> = {
   ...infEn,
   ...deliveryEn,
   ...mailuiEn,
+  ...dialupuiEn,
 };

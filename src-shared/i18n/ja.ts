@@ -1,3 +1,4 @@
+import { dialupuiJa } from './dialupui-ja';
 import { historyJa } from './history-ja';
 import { httpsJa } from './https-ja';
 import { infJa } from './inf-ja';
@@ -210,6 +211,7 @@ export const ja = {
   ...infJa,
   ...deliveryJa,
   ...mailuiJa,
+  ...dialupuiJa,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof ja;

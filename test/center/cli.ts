@@ -39,8 +39,16 @@ Usage: express-center <command> [options]
       [--cert-hosts H,H]         names in the server certificate (default 127.0.0.1,localhost,::1)
       [--max-attachment-mb N]    the largest attachment accepted (default 1024)
                                  prints url:, ca:, admin:, data-dir: first; SIGTERM stops it
+      [--smtp-port N]            also receive report mail by SMTP (docs/formats/mail.md); alone
+                                 (without --https-port) the mail side only; prints smtp: and
+                                 smime-cert: (smime/center-cert.pem, made when missing) before data-dir:
+      [--result-smtp HOST:PORT]  mail the result of a test / opening report to its result
+                                 destination through this SMTP server
+      [--result-from ADDR]       the result mail's From (default: the address the report came to)
+      [--result-ca FILE]         CA (PEM) to verify the result server's STARTTLS certificate
+      [--max-mail-mb N]          the largest mail accepted (default 64)
 
-  reports [--data-dir DIR] [--json]   list the reports received
+  reports [--data-dir DIR] [--json]   list the reports received, with their channel (https, mail)
 
 Exit status: 0 done, 1 failure, 2 bad usage.
 `;

@@ -364,6 +364,7 @@ export async function receiveReport(
       const stored: StoredReport = {
         receivedAt: (options.now?.() ?? new Date()).toISOString(),
         remoteAddress,
+        channel: 'https',
         envelope: env,
         attachments: files.map((f) => ({ ...f.declared, file: path.basename(f.file) })),
       };

@@ -1,7 +1,8 @@
 /**
  * `express-center issue-key-file`: makes an opening key file (docs/formats/keyfile.md) with the
  * seed's sample customer, a fresh S/MIME certificate from the center CA and the contract's
- * extension secret, and records the contract and the certificate's private key in the data dir.
+ * extension secret, and records the contract and the certificate's private key in the data dir;
+ * the new certificate also becomes the center's current one (smime/center-cert.pem, -key.pem).
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import type { KeyFileContent } from '../../src-main/opening/keyfile';
 import { writeKeyFile } from '../../src-main/opening/keyfile-writer';
 import { issueSmimeCertificate, loadOrCreateCenterCa } from './certs';
+import { saveCenterSmime } from './mail-smime';
 import { CenterStore, type Contract } from './store';
 
 export interface IssueKeyFileOptions {
@@ -132,6 +134,9 @@ export async function issueKeyFile(options: IssueKeyFileOptions): Promise<Issued
   const keyFile = `smime-${cert.serialNumber}.key.pem`;
   await store.writePrivate(['contracts', userSystemCode, keyFile], cert.keyPem);
   await store.writePrivate(['contracts', userSystemCode, certFile], cert.certPem);
+  // The newest certificate is the center's current one (smime/); the mail receiver keeps every
+  // issued key in its ring, so servers opened with an older key file still reach it.
+  await saveCenterSmime(store, cert);
   const contract: Contract = {
     userSystemCode,
     expiresAt,

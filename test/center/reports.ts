@@ -1,8 +1,10 @@
 /**
- * The reports the center received over HTTPS, as kept in its data dir (docs/formats/https.md):
+ * The reports the center received over HTTPS or by mail, as kept in its data dir
+ * (docs/formats/https.md, docs/formats/mail.md "The center's side"):
  *
  *   DIR/reports/<id>/report.json        the envelope, when and from where it arrived, the attachments
  *   DIR/reports/<id>/attachment-NN.zip  the attachments, by their position in the envelope
+ *   DIR/reports/<id>/result.json        the test-result mail the center sent (mail, --result-smtp)
  *   DIR/incoming/                       reports being received (removed when serve starts)
  *
  * A report folder appears whole (it is renamed into place), so a listing never shows half a report.
@@ -17,10 +19,18 @@ import { CenterStore, DEFAULT_DATA_DIR } from './store';
 export const REPORTS_DIR = 'reports';
 export const INCOMING_DIR = 'incoming';
 export const REPORT_FILE = 'report.json';
+export const RESULT_FILE = 'result.json';
+
+/** How a report reached the center; reports stored before mail existed came over HTTPS. */
+export const CHANNELS = ['https', 'mail'] as const;
+export type Channel = (typeof CHANNELS)[number];
 
 export const storedReportSchema = z.object({
   receivedAt: z.string(),
   remoteAddress: z.string(),
+  channel: z.enum(CHANNELS).default('https'),
+  /** mail only: the SMTP envelope and the Message-ID */
+  mail: z.object({ from: z.string(), to: z.array(z.string()), messageId: z.string(), smime: z.boolean(), encoding: z.string() }).optional(),
   envelope: reportEnvelopeSchema,
   attachments: z.array(z.object({ name: z.string(), size: z.number(), sha256: z.string(), file: z.string() })),
 });
@@ -33,6 +43,8 @@ export interface ReportListing {
   /** when the product made the report (envelope createdAt) */
   time: string;
   receivedAt: string;
+  /** https or mail */
+  channel: Channel;
   method: string;
   serverName: string;
   hostName: string;
@@ -70,6 +82,7 @@ export async function listReports(store: CenterStore): Promise<ReportListing[]> 
       kind: e.kind,
       time: e.createdAt,
       receivedAt: stored.receivedAt,
+      channel: stored.channel,
       method: e.method,
       serverName: e.server.serverName,
       hostName: e.server.hostName,
@@ -98,7 +111,7 @@ export async function reportsCommand(argv: string[]): Promise<number> {
   if (reports.length === 0) process.stdout.write('no reports\n');
   for (const r of reports) {
     const files = r.attachments.map((a) => `${a.name} (${a.size} bytes)`).join(', ') || 'no attachments';
-    process.stdout.write(`${r.receivedAt}  ${r.id}  ${r.kind}  ${r.serverName}  ${files}\n`);
+    process.stdout.write(`${r.receivedAt}  ${r.id}  ${r.kind}  ${r.channel.padEnd(5)}  ${r.serverName}  ${files}\n`);
   }
   return 0;
 }

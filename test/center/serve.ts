@@ -4,6 +4,10 @@
  * (kept in the data dir), and offers a loopback HTTP admin endpoint to inject faults for tests.
  * Its first stdout lines are `url: …`, `ca: …`, `admin: …` and `data-dir: …`; then one line per
  * request. SIGTERM or SIGINT stops it cleanly (exit 0).
+ *
+ * With `--smtp-port N` it also receives report mail (smtp-receiver.ts) and prints `smtp: HOST:PORT`
+ * and `smime-cert: FILE` before `data-dir:` (always the last head line); with --smtp-port and no
+ * --https-port it runs the mail side alone (no `url:` line).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -12,14 +16,24 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { issueServerCertificate, loadOrCreateCenterCa } from './certs';
 import { clearIncoming, createReceiver, RECEIVER_PATH, type Fault, type Receiver } from './https-receiver';
+import { parseHostPort } from './mail-result';
+import { loadOrCreateCenterSmime, SMIME_CERT_FILE, SMIME_DIR, SmimeKeyRing } from './mail-smime';
 import { listReports } from './reports';
+import { startSmtpReceiver, type SmtpReceiver } from './smtp-receiver';
 import { CenterStore, DEFAULT_DATA_DIR } from './store';
 
 export const DEFAULT_CERT_HOSTS = ['127.0.0.1', 'localhost', '::1'];
 
 export interface ServeOptions {
   dataDir: string;
-  httpsPort: number;
+  /** null: no HTTPS receiver (the mail side alone) */
+  httpsPort: number | null;
+  /** null: no SMTP receiver */
+  smtpPort?: number | null;
+  /** --result-smtp HOST:PORT, --result-from, --result-ca */
+  resultSmtp?: { host: string; port: number; from?: string; caFile?: string } | null;
+  /** the largest mail accepted, in bytes */
+  maxMailBytes?: number;
   host: string;
   adminPort: number;
   certHosts: string[];
@@ -64,7 +78,7 @@ async function readJson(req: http.IncomingMessage, limit = 64 * 1024): Promise<u
 }
 
 /** The admin endpoint: GET/POST/DELETE /faults, GET /stats, GET /reports. Loopback only. */
-function adminHandler(receiver: Receiver, store: CenterStore) {
+function adminHandler(receiver: Receiver, store: CenterStore, mail: () => SmtpReceiver | null) {
   return (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const path = new URL(req.url ?? '/', 'http://admin.invalid').pathname;
     void (async () => {
@@ -85,7 +99,7 @@ function adminHandler(receiver: Receiver, store: CenterStore) {
         receiver.faults.add(parsed.data as Fault);
         return json(res, 200, { faults: receiver.faults.list() });
       }
-      if (path === '/stats' && req.method === 'GET') return json(res, 200, receiver.stats);
+      if (path === '/stats' && req.method === 'GET') return json(res, 200, { ...receiver.stats, mail: mail()?.stats ?? null });
       if (path === '/reports' && req.method === 'GET') return json(res, 200, await listReports(store));
       return json(res, 404, { error: 'GET|POST|DELETE /faults, GET /stats, GET /reports' });
     })().catch(() => {
@@ -102,16 +116,37 @@ export async function serve(options: ServeOptions, out: (line: string) => void =
   const cert = issueServerCertificate(ca, options.certHosts);
   const receiver = createReceiver({ store, maxAttachmentBytes: options.maxAttachmentBytes, log: out });
 
+  let smtp: SmtpReceiver | null = null;
+  if (options.smtpPort !== undefined && options.smtpPort !== null) {
+    await loadOrCreateCenterSmime(store);
+    const ring = new SmimeKeyRing(store);
+    await ring.load();
+    smtp = await startSmtpReceiver({
+      store,
+      ring,
+      host: options.host,
+      port: options.smtpPort,
+      maxMailBytes: options.maxMailBytes ?? 64 * 1024 * 1024,
+      tls: cert,
+      result: options.resultSmtp ?? null,
+      log: out,
+    });
+  }
+
   const server = https.createServer({ cert: cert.certPem, key: cert.keyPem, ca: [ca.certPem], minVersion: 'TLSv1.2' }, (req, res) => receiver.handle(req, res));
   server.requestTimeout = 0; // large attachments on slow links
   server.headersTimeout = 60_000;
-  const admin = http.createServer(adminHandler(receiver, store));
+  const admin = http.createServer(adminHandler(receiver, store, () => smtp));
 
-  const port = await listen(server, options.httpsPort, options.host);
+  const port = options.httpsPort === null ? null : await listen(server, options.httpsPort, options.host);
   const adminPort = await listen(admin, options.adminPort, '127.0.0.1');
-  out(`url: https://${urlHost(options.host)}:${port}${RECEIVER_PATH}`);
+  if (port !== null) out(`url: https://${urlHost(options.host)}:${port}${RECEIVER_PATH}`);
   out(`ca: ${store.path('ca', 'center-ca.pem')}`);
   out(`admin: http://127.0.0.1:${adminPort}/`);
+  if (smtp) {
+    out(`smtp: ${urlHost(options.host)}:${smtp.port}`);
+    out(`smime-cert: ${store.path(SMIME_DIR, SMIME_CERT_FILE)}`);
+  }
   out(`data-dir: ${store.dir}`);
 
   await new Promise<void>((resolve) => {
@@ -125,11 +160,15 @@ export async function serve(options: ServeOptions, out: (line: string) => void =
   });
 
   // Stop accepting, let the requests in progress finish (3 s at most), then close every connection.
-  const closed = Promise.all([new Promise((r) => server.close(r)), new Promise((r) => admin.close(r))]);
+  const closed = Promise.all([
+    port === null ? Promise.resolve() : new Promise((r) => server.close(r)),
+    new Promise((r) => admin.close(r)),
+    smtp?.close(),
+  ]);
   server.closeIdleConnections();
   admin.closeAllConnections();
   let grace: NodeJS.Timeout | undefined;
-  await Promise.race([receiver.idle(), new Promise((r) => (grace = setTimeout(r, 3000)))]);
+  await Promise.race([Promise.all([receiver.idle(), smtp?.idle()]), new Promise((r) => (grace = setTimeout(r, 3000)))]);
   clearTimeout(grace);
   server.closeAllConnections();
   await closed;
@@ -149,6 +188,11 @@ export async function serveCommand(argv: string[]): Promise<number> {
       'admin-port': { type: 'string' },
       'cert-hosts': { type: 'string' },
       'max-attachment-mb': { type: 'string' },
+      'smtp-port': { type: 'string' },
+      'result-smtp': { type: 'string' },
+      'result-from': { type: 'string' },
+      'result-ca': { type: 'string' },
+      'max-mail-mb': { type: 'string' },
     },
   });
   if (positionals.length) throw Object.assign(new Error(`unexpected argument: ${positionals[0]}`), { code: 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' });
@@ -159,10 +203,26 @@ export async function serveCommand(argv: string[]): Promise<number> {
   };
   const maxMb = Number(values['max-attachment-mb'] ?? '1024');
   if (!Number.isFinite(maxMb) || maxMb <= 0) throw Object.assign(new Error('--max-attachment-mb must be a positive number'), { code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' });
+  const maxMailMb = Number(values['max-mail-mb'] ?? '64');
+  if (!Number.isFinite(maxMailMb) || maxMailMb <= 0) throw Object.assign(new Error('--max-mail-mb must be a positive number'), { code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' });
+  const smtpPort = values['smtp-port'] === undefined ? null : port('smtp-port', values['smtp-port']);
+  let resultSmtp: ServeOptions['resultSmtp'] = null;
+  if (values['result-smtp'] !== undefined) {
+    if (smtpPort === null) throw Object.assign(new Error('--result-smtp needs --smtp-port'), { code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' });
+    try {
+      resultSmtp = { ...parseHostPort(values['result-smtp']), from: values['result-from'], caFile: values['result-ca'] };
+    } catch (err) {
+      throw Object.assign(new Error(`--result-smtp: ${(err as Error).message}`), { code: 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' });
+    }
+  }
   const certHosts = values['cert-hosts'] ? values['cert-hosts'].split(',').map((h) => h.trim()).filter(Boolean) : DEFAULT_CERT_HOSTS;
   return serve({
     dataDir: values['data-dir'] ?? DEFAULT_DATA_DIR,
-    httpsPort: port('https-port', values['https-port']),
+    // HTTPS runs unless only --smtp-port is given (the mail side alone).
+    httpsPort: values['https-port'] === undefined && smtpPort !== null ? null : port('https-port', values['https-port']),
+    smtpPort,
+    resultSmtp,
+    maxMailBytes: Math.floor(maxMailMb * 1024 * 1024),
     host: values.host ?? '127.0.0.1',
     adminPort: port('admin-port', values['admin-port']),
     certHosts,

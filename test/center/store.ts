@@ -6,6 +6,8 @@
  *   DIR/ca/center-ca.pem, center-ca.key.pem
  *   DIR/contracts/<user system code>/contract.json
  *   DIR/contracts/<user system code>/smime-<serial>.pem, smime-<serial>.key.pem
+ *   DIR/smime/center-cert.pem, center-key.pem   the center's current S/MIME certificate (the
+ *                                               newest issued; made by serve when none exists)
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';

@@ -488,7 +488,7 @@ describe('Express Report (HTTPS) set-up in the window', () => {
     expect((await settings()).manager.host).toBe('');
     await manager.getByRole('button', { name: 'OK', exact: true }).click();
     await manager.waitFor({ state: 'detached' });
-    expect((await settings()).manager).toEqual({ host: 'manager.example.jp', port: 31138 });
+    expect((await settings()).manager).toEqual({ host: 'manager.example.jp', port: 31138, key: '' });
     await closeDestinations({ list, id, dest: manager }, false);
     await setSetting(backend, 'methods.express-https.route', 'https');
   }, 45_000);

@@ -78,6 +78,14 @@ describe('Express Report by e-mail: the windows', () => {
     expect(await smime.isDisabled()).toBe(true);
     expect(await basic.getByTestId('smime-why').textContent()).toContain('通報開局キーコードによる開局のため、S/MIME 暗号化は使えません');
 
+    // ダイヤルアップ経由's [設定] opens the dial-up route's own window (registered by its channel)
+    await basic.getByRole('radio', { name: 'ダイヤルアップ経由(D)' }).check();
+    await ui().routeRow(basic, 'dialup').getByRole('button', { name: '設定(S)...' }).click();
+    const dialup = ui().dialog('エクスプレス通報(ダイヤルアップ経由)の設定');
+    await dialup.waitFor();
+    await ui().close(dialup, 'キャンセル');
+    expect(await ui().routeRow(basic, 'mail').getByRole('button', { name: '設定(S)...' }).isDisabled()).toBe(true);
+
     // Alt+I chooses インターネット メール経由 (the seed's letter); its [設定] becomes usable
     await page.keyboard.press('Alt+i');
     await expect.poll(() => basic.getByRole('radio', { name: 'インターネット メール経由(I)' }).isChecked()).toBe(true);

@@ -1,0 +1,83 @@
+/**
+ * Small helpers the mail peers share: a free loopback port for daemons that cannot be given port
+ * 0 (opensmtpd), waiting until a port accepts, a machine-wide lock, and stopping a child by PID.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+
+/** A port that was free on 127.0.0.1 a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once 127.0.0.1:port accepts a connection; rejects after timeoutMs or when `alive()` turns false. */
+export async function waitForPort(port: number, timeoutMs: number, alive: () => boolean, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (!alive()) throw new Error(`${what} exited before it listened on 127.0.0.1:${port}`);
+    if (Date.now() > end) throw new Error(`${what} did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A lock held by this process (a folder with the owner's PID inside), for a resource only one
+ * test process at a time may use. A lock whose owner is gone is taken over.
+ */
+export async function acquireLock(dir: string, timeoutMs: number): Promise<() => void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      mkdirSync(dir, { mode: 0o700 });
+      writeFileSync(`${dir}/pid`, String(process.pid));
+      return () => rmSync(dir, { recursive: true, force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    let owner = 0;
+    try {
+      owner = Number(readFileSync(`${dir}/pid`, 'utf8'));
+    } catch {
+      // being created or removed right now
+    }
+    if (owner > 0 && !pidAlive(owner)) rmSync(dir, { recursive: true, force: true });
+    else if (Date.now() > end) throw new Error(`${dir} is held by PID ${owner || '?'} for more than ${timeoutMs} ms`);
+    else await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** SIGTERM, then SIGKILL after graceMs; resolves when the child has exited. */
+export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
