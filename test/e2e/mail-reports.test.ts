@@ -7,25 +7,28 @@
  * center and shows as 送信済み in the history.
  *
  * The peers: the center simulator (`express-center serve --smtp-port 0 --result-smtp …`, a child
- * of the test), a submission server in the test (npm smtp-server: STARTTLS, AUTH PLAIN / LOGIN
- * only — so the window's CRAM-MD5 is skipped — relaying to the center with nodemailer only for
- * an authenticated client) and a mailbox for the result mail (npm smtp-server).
+ * of the test); a POP-before-SMTP gate in front of it (Debian dovecot-pop3d in the foreground and
+ * a relay that takes mail only from an address that logged in to POP, test/helpers/mail-peers);
+ * the server the product talks to, a submission server in the test (npm smtp-server: STARTTLS
+ * with a throwaway CA, AUTH PLAIN / LOGIN only — so the window's CRAM-MD5 is skipped — relaying
+ * through the gate with nodemailer only for an authenticated client, so a mail goes through only
+ * after the product's own POP login); and a mailbox for the result mail (npm smtp-server).
+ * Nothing is faked.
  *
  * Needs the mail channel (src-main/channels/mail) and the center's mail side; in a tree without
  * them the suite is skipped and its name says so.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import readline from 'node:readline';
 import nodemailer from 'nodemailer';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCenterCa, issueServerCertificate } from '../center/certs';
 import { issueKeyFile } from '../center/issue-key-file';
-import { CENTER_BIN, centerReports, ensureCenterBuilt } from '../helpers/center';
+import { startMailCenter, type MailCenter } from '../helpers/mail-peers/center';
+import { startPopBeforeSmtp, type PopBeforeSmtp } from '../helpers/mail-peers/pop-before-smtp';
 import { apiCall, launchBrowser, makeDataDir, openWindow, ROOT, startBackend, stopAllBackends, type Backend, type OpenWindow } from './harness';
 import { AUTH_TITLE, mailDialogs, storedExpress, type MailDialogs } from './mail-dialogs';
 
@@ -34,57 +37,13 @@ const CENTER_MAIL = 'express-center@center.example.jp';
 const RESULT_MAIL = 'result@example.co.jp';
 const ACCOUNT = 'mailer';
 const PASSWORD = 'subm1ssion-pass';
+const POP_USER = 'popuser';
+const POP_PASSWORD = 'p0p-pass';
 const DEVICE_HOST = 'SERVER001';
 
 interface Received {
   to: string[];
   raw: string;
-}
-
-interface MailCenter {
-  smtpPort: number;
-  caFile: string;
-  dataDir: string;
-  stop(): Promise<void>;
-}
-
-/** `express-center serve --smtp-port 0` as a child of the test; its head lines read from stdout. */
-async function startMailCenter(dataDir: string, resultPort: number): Promise<MailCenter> {
-  ensureCenterBuilt();
-  const child: ChildProcess = spawn(process.execPath, [CENTER_BIN, 'serve', '--data-dir', dataDir, '--smtp-port', '0', '--result-smtp', `127.0.0.1:${resultPort}`], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  let output = '';
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const head: Record<string, string> = {};
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the center printed no data-dir within 30 s: ${output}`)), 30_000);
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      output += `${line}\n`;
-      const m = /^(smtp|ca|data-dir): (.+)$/.exec(line);
-      if (!m || head['data-dir']) return;
-      head[m[1]!] = m[2]!;
-      if (m[1] === 'data-dir') {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the center exited with ${code}: ${output}`));
-    });
-  });
-  if (!head.smtp || !head.ca) throw new Error(`the center has no mail side: ${output}`);
-  return {
-    smtpPort: Number(/:(\d+)$/.exec(head.smtp)![1]),
-    caFile: head.ca,
-    dataDir,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
 }
 
 function listen(server: SMTPServer): Promise<number> {
@@ -106,6 +65,7 @@ function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 let browser: Browser;
 let backend: Backend;
 let center: MailCenter;
+let gate: PopBeforeSmtp;
 let submission: SMTPServer;
 let mailbox: SMTPServer;
 let submissionPort = 0;
@@ -131,8 +91,9 @@ beforeAll(async () => {
     },
   });
   const mailboxPort = await listen(mailbox);
-  center = await startMailCenter(path.join(peers.dir, 'center'), mailboxPort);
-  const toCenter = nodemailer.createTransport({ host: '127.0.0.1', port: center.smtpPort, secure: false, tls: { ca: readFileSync(center.caFile, 'utf8') } });
+  center = await startMailCenter({ dataDir: path.join(peers.dir, 'center'), args: ['--result-smtp', `127.0.0.1:${mailboxPort}`] });
+  gate = await startPopBeforeSmtp({ users: { [POP_USER]: POP_PASSWORD }, relayTo: { host: '127.0.0.1', port: center.smtpPort, ca: center.caPem } });
+  const throughGate = nodemailer.createTransport({ host: '127.0.0.1', port: gate.smtpPort, secure: false });
   const ca = createCenterCa();
   const cert = issueServerCertificate(ca, ['127.0.0.1', 'localhost']);
   submissionCaFile = path.join(peers.dir, 'submission-ca.pem');
@@ -157,7 +118,7 @@ beforeAll(async () => {
         .then(async (raw) => {
           const to = session.envelope.rcptTo.map((r) => r.address);
           const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-          await toCenter.sendMail({ envelope: { from, to }, raw });
+          await throughGate.sendMail({ envelope: { from, to }, raw });
           relayed.push({ to, raw });
           callback();
         })
@@ -181,6 +142,7 @@ afterEach(async (ctx) => {
 afterAll(async () => {
   await browser?.close();
   await stopAllBackends();
+  await gate?.stop();
   await center?.stop();
   await new Promise<void>((resolve) => (submission ? submission.close(() => resolve()) : resolve()));
   await new Promise<void>((resolve) => (mailbox ? mailbox.close(() => resolve()) : resolve()));
@@ -192,11 +154,11 @@ const ui = (): MailDialogs => mailDialogs(page);
 const box = (): Locator => ui().box();
 
 const TITLE = MAIL_CHANNEL
-  ? 'Express Report by e-mail: test report → opening report → enabled → 通報テスト, through real SMTP'
+  ? 'Express Report by e-mail: test report → opening report → enabled → 通報テスト, through POP before SMTP and SMTP AUTH'
   : 'Express Report by e-mail reports — skipped: waits for the mail channel (src-main/channels/mail is not in this tree)';
 
 describe.skipIf(!MAIL_CHANNEL)(TITLE, () => {
-  it('opens with a key file the center issued, and sets up the mail route with SMTP AUTH over STARTTLS in the window', async () => {
+  it('opens with a key file the center issued, and sets up the mail route with POP before SMTP and SMTP AUTH over STARTTLS in the window', async () => {
     mkdirSync(path.join(peers.dir, 'key'), { recursive: true });
     const issued = await issueKeyFile({ out: path.join(peers.dir, 'key', 'server.key'), dataDir: center.dataDir, mail: CENTER_MAIL });
     const read = await apiCall(backend, 'opening:readKeyFile', { file: { path: issued.file } });
@@ -213,16 +175,22 @@ describe.skipIf(!MAIL_CHANNEL)(TITLE, () => {
     await mail.getByRole('combobox', { name: '接続の保護(E)' }).selectOption({ label: 'STARTTLS を必須にする' });
     await mail.getByRole('textbox', { name: 'CA ファイル(C)' }).fill(submissionCaFile);
     await mail.getByRole('textbox', { name: '送信者のメールアドレス(A)' }).fill('sousin@example.co.jp');
+    await mail.getByRole('checkbox', { name: 'このサーバは POP Before SMTP が必要(B)' }).check();
     await mail.getByRole('checkbox', { name: 'このサーバは SMTP 認証が必要(R)' }).check();
     await mail.getByRole('button', { name: '設定(S)...' }).click();
     const auth = ui().dialog(AUTH_TITLE);
+    await auth.getByRole('textbox', { name: 'メールサーバー(POP)(M)' }).fill('127.0.0.1');
+    await auth.getByRole('textbox', { name: 'アカウント名(A)' }).fill(POP_USER);
+    await auth.getByLabel('パスワード(P)').fill(POP_PASSWORD);
+    await auth.getByRole('textbox', { name: 'POP ポート番号(O)' }).fill(String(gate.popPort));
+    await auth.getByRole('textbox', { name: '待ち時間(秒)(W)' }).fill('1');
     await auth.getByRole('textbox', { name: 'アカウント名(C)' }).fill(ACCOUNT);
     await auth.getByLabel('パスワード(D)').fill(PASSWORD);
     await ui().close(auth);
     await ui().close(mail);
     await ui().close(basic);
     await ui().close(list);
-    expect(await storedExpress(backend)).toMatchObject({ route: 'mail', smime: true, mail: { smtpHost: '127.0.0.1', security: 'starttls', smtpAuth: true } });
+    expect(await storedExpress(backend)).toMatchObject({ route: 'mail', smime: true, mail: { smtpHost: '127.0.0.1', security: 'starttls', smtpAuth: true, popBeforeSmtp: true, pop: { port: gate.popPort, waitSeconds: 1 } } });
   });
 
   it('[テスト通報] → テスト結果送付先 → はい → sent (progress) → the result; the center has it and mails the result; [開局通報] → OK → enabled', async () => {
@@ -248,10 +216,12 @@ describe.skipIf(!MAIL_CHANNEL)(TITLE, () => {
     await result.waitFor({ state: 'detached' });
     // focus returns to [テスト通報]
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('テスト通報(T)');
-    // the submission server was asked with LOGIN (it offers no CRAM-MD5), then relayed to the center
+    // the product logged in to POP first; the submission server was asked with LOGIN (it offers
+    // no CRAM-MD5) and relayed through the gate, which let it pass for that POP login
+    expect(gate.logins().map((l) => l.user)).toEqual([POP_USER]);
     expect(logins).toEqual([`LOGIN ${ACCOUNT}`]);
     expect(relayed.map((r) => r.to)).toEqual([[CENTER_MAIL]]);
-    await expect.poll(() => centerReports(center.dataDir).map((r) => r.kind)).toEqual(['test']);
+    await expect.poll(() => center.reports().map((r) => r.kind)).toEqual(['test']);
     await expect.poll(() => results.map((r) => r.to), { timeout: 20_000 }).toEqual([[RESULT_MAIL]]);
 
     const opening = dest.getByRole('button', { name: '開局通報(O)' });
@@ -263,7 +233,7 @@ describe.skipIf(!MAIL_CHANNEL)(TITLE, () => {
     await ui().shot('opening-result');
     await done.getByRole('button', { name: 'OK' }).click();
     await done.waitFor({ state: 'detached' });
-    await expect.poll(() => centerReports(center.dataDir).map((r) => r.kind)).toContain('opening');
+    await expect.poll(() => center.reports().map((r) => r.kind)).toContain('opening');
     await expect.poll(async () => (await storedExpress(backend)).openingReportedAt).not.toBeNull();
 
     await dest.getByRole('button', { name: 'OK', exact: true }).click();
@@ -298,7 +268,7 @@ describe.skipIf(!MAIL_CHANNEL)(TITLE, () => {
     const selected = history.locator('[role="row"][aria-selected="true"]');
     await expect.poll(() => selected.locator('[data-column="state"]').textContent(), { timeout: 30_000 }).toBe('送信済み');
     expect(await selected.getByRole('gridcell').nth(3).textContent()).toBe(CENTER_MAIL);
-    await expect.poll(() => centerReports(center.dataDir).filter((r) => r.kind === 'alert').length).toBe(1);
+    await expect.poll(() => center.reports().filter((r) => r.kind === 'alert').length).toBe(1);
     await history.getByRole('button', { name: '閉じる', exact: true }).click();
     expect(win.errors).toEqual([]);
   });
