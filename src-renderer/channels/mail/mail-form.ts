@@ -94,7 +94,8 @@ export function nestValues(values: Readonly<Record<string, unknown>>): Record<st
     const parts = key.split('.');
     let node = root;
     for (const part of parts.slice(0, -1)) {
-      const next = node[part];
+      // own properties only: a part named like a prototype member never reaches the prototype
+      const next = Object.prototype.hasOwnProperty.call(node, part) ? node[part] : undefined;
       if (typeof next === 'object' && next !== null) node = next as Record<string, unknown>;
       else {
         const made: Record<string, unknown> = {};
