@@ -30,6 +30,7 @@ export const mailuiEn: Record<keyof typeof mailuiJa, string> = {
   'mailui.basic.help4': 'Ports used: 25 (SMTP, Internet mail reports), 110 (POP3, with POP before SMTP), 31136 (via a manager).',
 
   'mailui.mail.title': 'Express Report (Via Internet Mail) Base Setting',
+  'mailui.mail.titleManager': 'Express Report from Manager (Via Internet Mail) Base Setting',
   'mailui.mail.smtpGroup': 'SMTP server',
   'mailui.mail.server': 'Mail server (S&MTP)',
   'mailui.mail.serverHint': 'The host name or IP address of the mail server that runs SMTP (e.g. smtp.foo.co.jp, 192.168.0.100)',
@@ -110,6 +111,7 @@ export const mailuiEn: Record<keyof typeof mailuiJa, string> = {
   'mailui.auth.passwordKept': 'It is stored. Type it again only to change it.',
 
   'mailui.dest.title': 'Express Report Service (Via Internet Mail) Setting',
+  'mailui.dest.titleManager': 'Express Report from Manager (Via Internet Mail) Setting',
   'mailui.dest.destinationGroup': 'Destination',
   'mailui.dest.destination': 'Destin&ation',
   'mailui.dest.destinationHint': 'The destination is set automatically (the maintenance center’s address in the key file).',

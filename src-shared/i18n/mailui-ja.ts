@@ -32,6 +32,7 @@ export const mailuiJa = {
   'mailui.basic.help4': '使用するポート: 25(SMTP、インターネットメール通報)、110(POP3、POP Before SMTP を使う場合)、31136(マネージャ経由)。',
 
   'mailui.mail.title': 'エクスプレス通報(インターネット メール経由)の基本設定',
+  'mailui.mail.titleManager': 'マネージャからのエクスプレス通報(インターネット メール経由)の基本設定',
   'mailui.mail.smtpGroup': 'SMTP サーバー',
   'mailui.mail.server': 'メールサーバー(SMTP)(&M)',
   'mailui.mail.serverHint': 'SMTP が動作しているメールサーバーのホスト名または IP アドレス(例: smtp.foo.co.jp、192.168.0.100)',
@@ -112,6 +113,7 @@ export const mailuiJa = {
   'mailui.auth.passwordKept': '保存されています。変更するときだけ入力し直してください。',
 
   'mailui.dest.title': 'エクスプレス通報サービス(インターネット メール経由)の設定',
+  'mailui.dest.titleManager': 'マネージャからのエクスプレス通報(インターネット メール経由)の設定',
   'mailui.dest.destinationGroup': '宛先',
   'mailui.dest.destination': '宛先(&A)',
   'mailui.dest.destinationHint': '宛先は自動的に適切に設定されています(開局キーファイルの保守センターのアドレス)。',

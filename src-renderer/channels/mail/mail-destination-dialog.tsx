@@ -173,7 +173,7 @@ export function MailDestinationDialog({ method, onClose }: MethodDialogProps) {
 
   return (
     <FormDialog
-      title={t('mailui.dest.title')}
+      title={t(mm === 'manager-express' ? 'mailui.dest.titleManager' : 'mailui.dest.title')}
       surfaceClassName="dialog dialog--https"
       mnemonics
       onSubmit={(e) => void submit(e)}

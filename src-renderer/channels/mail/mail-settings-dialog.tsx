@@ -56,7 +56,7 @@ export function MailSettingsDialog({ method, onClose }: MethodDialogProps) {
   const popBeforeSmtp = form.checked(server.popBeforeSmtp);
   const smtpAuth = form.checked(server.smtpAuth);
   const security = form.text(server.security);
-  const title = t('mailui.mail.title');
+  const title = t(method === 'manager-express' ? 'mailui.mail.titleManager' : 'mailui.mail.title');
 
   const setSecurity = (value: string) => {
     if (!isSecurity(value)) return;
