@@ -330,6 +330,29 @@ describe('Express Report by e-mail: the windows', () => {
     await ui().close(again.list);
   });
 
+  it('the manager’s forwarding by mail: the same destination window with the seed’s title, only 宛先 and エンコード方式 (L1182)', async () => {
+    const set = await apiCall(backend, 'settings:set', { key: 'methods.manager-express.forward', value: 'mail' });
+    expect(set.ok).toBe(true);
+    await page.getByRole('menubar').getByRole('menuitem', { name: '設定(S)' }).click();
+    await page.getByRole('menuitem', { name: '通報先リストの設定(L)...' }).click();
+    const list = ui().dialog('通報先リストの設定');
+    await list.getByRole('option', { name: /^マネージャからのエクスプレス通報 / }).click();
+    await list.getByRole('button', { name: '修正...' }).click();
+    const id = ui().dialog('ID 設定');
+    await id.getByRole('button', { name: '宛先設定...' }).click();
+    const dest = ui().dialog('マネージャからのエクスプレス通報(インターネット メール経由)の設定');
+    await dest.getByRole('textbox', { name: '宛先(A)' }).fill('center@example.co.jp');
+    await dest.getByRole('radio', { name: 'Base64(B)' }).check();
+    expect(await dest.getByRole('button', { name: 'テスト通報(T)' }).count()).toBe(0);
+    expect(await dest.getByRole('checkbox', { name: '利用する(R)' }).count()).toBe(0);
+    await ui().close(dest);
+    await ui().close(id);
+    await ui().close(list);
+    const out = await apiCall(backend, 'settings:get', {});
+    if (!out.ok) throw new Error(out.error.message);
+    expect(out.result.methods['manager-express'].mail).toMatchObject({ destination: 'center@example.co.jp', encoding: 'base64' });
+  });
+
   it('speaks English when the window is English', async () => {
     const set = await apiCall(backend, 'settings:set', { key: 'ui.language', value: 'en' });
     expect(set.ok).toBe(true);
