@@ -46,4 +46,3 @@ export function urlProblem({ t }: I18n, url: string, label: string): string | nu
   return null;
 }
 
-export { dateText } from '../../lib/date-text';

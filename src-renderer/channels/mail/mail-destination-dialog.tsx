@@ -2,23 +2,21 @@ import { Button, Radio, RadioGroup } from '@fluentui/react-components';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { SettingsChanges } from '../../../src-shared/api';
 import { useApiClient } from '../../lib/client-context';
-import { dateText } from '../../lib/date-text';
 import { asApiError } from '../../lib/errors';
 import { useI18n } from '../../lib/i18n-context';
-import { methodLabel } from '../../lib/labels';
 import { mnemonicProps } from '../../lib/mnemonics';
 import { useSettingsForm } from '../../lib/settings-form';
 import { useSettingsStore } from '../../lib/settings-store';
+import { useEnableAfterSave } from '../../methods/enable-after-save';
 import type { MethodDialogProps } from '../../methods/method-dialogs';
 import { LazyOpeningEditor } from '../../opening/lazy';
 import { OpeningReportFlow } from '../../reports/opening-report-flow';
+import { ReportState } from '../../reports/report-state';
 import { TestReportFlow } from '../../reports/test-report-flow';
 import { defaultMailOf } from '../../reports/test-result-destination-dialog';
 import { FormDialog } from '../../ui/form-dialog';
 import { FormError } from '../../ui/form-error';
-import { MessageBox } from '../../ui/message-box';
 import { MnemonicButtonText, MnemonicText } from '../../ui/mnemonic-text';
-import { QuestionBox } from '../../ui/question-box';
 import { SettingField } from '../../ui/setting-field';
 import '../../ui/setting-dialogs.css';
 import { remoteAccessKeys, RemoteAccessFields, type RemoteAccessLabels } from '../remote-access';
@@ -37,9 +35,7 @@ const REMOTE_LABELS: RemoteAccessLabels = {
 type Child =
   | { kind: 'test'; draft: SettingsChanges; delivery: string }
   | { kind: 'opening'; draft: SettingsChanges }
-  | { kind: 'editor' }
-  | { kind: 'message'; message: string; details?: string[]; then?: () => void }
-  | { kind: 'enable' };
+  | { kind: 'editor' };
 
 /** The values of this window that decide where and how the mail goes: a test of them is a test of the destination. */
 function deliveryOf(destination: unknown, encoding: unknown): string {
@@ -77,7 +73,7 @@ export function MailDestinationDialog({ method, onClose }: MethodDialogProps) {
   const [tested, setTested] = useState<{ delivery: string; at: string } | null>(null);
   const stateId = useId();
   const encodingId = useId();
-  const name = methodLabel(i18n, method);
+  const enabling = useEnableAfterSave(method, onClose);
 
   useEffect(() => {
     // the key file's center address, when the stored one was cleared
@@ -138,26 +134,7 @@ export function MailDestinationDialog({ method, onClose }: MethodDialogProps) {
     } finally {
       setBusy(false);
     }
-    try {
-      const status = (await client.call('methods:list', {})).find((s) => s.name === method);
-      if (status && !status.enabled && status.configured) {
-        setChild({ kind: 'enable' });
-        return;
-      }
-    } catch {
-      // the settings are stored; the question can wait for the next time
-    }
-    onClose();
-  };
-
-  const enable = async () => {
-    try {
-      store.applyMethods(await client.call('methods:setEnabled', { name: method, enabled: true }));
-      onClose();
-    } catch (error) {
-      const e = asApiError(error, lang);
-      setChild({ kind: 'message', message: `${t('https.dest.enableFailed')} ${e.message}`, details: e.details, then: onClose });
-    }
+    await enabling.afterSave();
   };
 
   // Tested: what the window shows is what is stored and was tested, or what its last successful test used.
@@ -211,27 +188,7 @@ export function MailDestinationDialog({ method, onClose }: MethodDialogProps) {
             />
           ) : null}
           {child?.kind === 'editor' ? <LazyOpeningEditor forHttps={false} onClose={() => setChild(null)} onSaved={() => setChild(null)} /> : null}
-          {child?.kind === 'message' ? (
-            <MessageBox
-              intent="error"
-              title={name}
-              message={child.message}
-              details={child.details}
-              onClose={() => {
-                setChild(null);
-                child.then?.();
-              }}
-            />
-          ) : null}
-          {child?.kind === 'enable' ? (
-            <QuestionBox
-              title={name}
-              message={t('https.dest.enableQuestion', { method: name })}
-              note={t('https.dest.enableLater', { method: name })}
-              onYes={() => void enable()}
-              onNo={onClose}
-            />
-          ) : null}
+          {enabling.dialog}
         </>
       }
     >
@@ -281,12 +238,7 @@ export function MailDestinationDialog({ method, onClose }: MethodDialogProps) {
               <MnemonicButtonText label={labels.opening} />
             </Button>
             <div id={stateId}>
-              <p className={testedAt ? 'https-state https-state--ok' : 'https-state'} data-testid="tested-state">
-                {testedAt ? t('https.dest.tested', { date: dateText(lang, testedAt) }) : t('https.dest.notTested')}
-              </p>
-              <p className={workflow.openingReportedAt ? 'https-state https-state--ok' : 'https-state'}>
-                {workflow.openingReportedAt ? t('https.dest.openingDone', { date: dateText(lang, workflow.openingReportedAt) }) : t('https.dest.notOpened')}
-              </p>
+              <ReportState testedAt={testedAt} openingReportedAt={workflow.openingReportedAt} />
             </div>
           </div>
           <p className="hint">{testedAt ? t('mailui.dest.openingNote') : t('https.dest.openingHint')}</p>
