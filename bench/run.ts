@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { collectBench } from './collect';
+import { dialupBench } from './dialup';
 import { drainBench } from './drain';
 import { httpsLatencyBench } from './https-latency';
 import { idleBench } from './idle';
@@ -13,7 +14,7 @@ import { queueBench } from './queue';
 import { startup } from './startup';
 import type { Bench, BenchContext } from './types';
 
-const BENCHES: Bench[] = [startup, collectBench, httpsLatencyBench, queueBench, drainBench, idleBench];
+const BENCHES: Bench[] = [startup, collectBench, httpsLatencyBench, queueBench, drainBench, idleBench, dialupBench];
 
 async function main(): Promise<number> {
   const root = path.resolve(__dirname, '..');

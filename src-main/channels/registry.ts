@@ -10,6 +10,7 @@ import { assertNever, type MethodName } from '../../src-shared/methods';
 import type { Settings } from '../../src-shared/settings';
 import type { Channel } from './channel';
 import { httpsChannel, type HttpsChannelOptions } from './https/channel';
+import { dialupChannel, type DialupChannelOptions } from './dialup/channel';
 
 /** The channels by name; later ones of the same name replace earlier ones (a test registers its own). */
 export type ChannelRegistry = ReadonlyMap<string, Channel>;
@@ -18,11 +19,15 @@ export interface ChannelOptions {
   /** every reporter's time limit (tests shorten it) */
   timeoutMs?: number;
   https?: HttpsChannelOptions;
+  dialup?: DialupChannelOptions;
 }
 
 /** The product's channels. */
 export function defaultChannels(options: ChannelOptions = {}): Channel[] {
-  return [httpsChannel({ timeoutMs: options.timeoutMs, ...options.https })];
+  return [
+    httpsChannel({ timeoutMs: options.timeoutMs, ...options.https }),
+    dialupChannel(options.dialup),
+  ];
 }
 
 export function channelRegistry(channels: readonly Channel[]): ChannelRegistry {

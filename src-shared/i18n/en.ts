@@ -14,6 +14,7 @@ import { openingEn } from './opening-en';
 import { channelsEn } from './channels-en';
 import { deliveryEn } from './delivery-en';
 import { mailuiEn } from './mailui-en';
+import { dialupEn } from './dialup-en';
 
 /** English catalogue; the compiler checks it has every key of the Japanese one. */
 export const en: Record<MessageKey, string> = {
@@ -211,5 +212,6 @@ export const en: Record<MessageKey, string> = {
   ...infEn,
   ...deliveryEn,
   ...mailuiEn,
+  ...dialupEn,
   ...dialupuiEn,
 };

@@ -13,6 +13,7 @@ import { openingJa } from './opening-ja';
 import { channelsJa } from './channels-ja';
 import { deliveryJa } from './delivery-ja';
 import { mailuiJa } from './mailui-ja';
+import { dialupJa } from './dialup-ja';
 
 /** Japanese catalogue: the seed's labels. Keys are shared with en.ts, which must have every key. */
 export const ja = {
@@ -211,6 +212,7 @@ export const ja = {
   ...infJa,
   ...deliveryJa,
   ...mailuiJa,
+  ...dialupJa,
   ...dialupuiJa,
 } as const satisfies Record<string, string>;
 
