@@ -10,11 +10,12 @@ import { dialupBench } from './dialup';
 import { drainBench } from './drain';
 import { httpsLatencyBench } from './https-latency';
 import { idleBench } from './idle';
+import { mailBench } from './mail';
 import { queueBench } from './queue';
 import { startup } from './startup';
 import type { Bench, BenchContext } from './types';
 
-const BENCHES: Bench[] = [startup, collectBench, httpsLatencyBench, queueBench, drainBench, idleBench, dialupBench];
+const BENCHES: Bench[] = [startup, collectBench, httpsLatencyBench, queueBench, drainBench, idleBench, mailBench, dialupBench];
 
 async function main(): Promise<number> {
   const root = path.resolve(__dirname, '..');

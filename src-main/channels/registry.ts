@@ -10,6 +10,7 @@ import { assertNever, type MethodName } from '../../src-shared/methods';
 import type { Settings } from '../../src-shared/settings';
 import type { Channel } from './channel';
 import { httpsChannel, type HttpsChannelOptions } from './https/channel';
+import { mailChannel, type MailChannelOptions } from './mail/channel';
 import { dialupChannel, type DialupChannelOptions } from './dialup/channel';
 
 /** The channels by name; later ones of the same name replace earlier ones (a test registers its own). */
@@ -19,6 +20,7 @@ export interface ChannelOptions {
   /** every reporter's time limit (tests shorten it) */
   timeoutMs?: number;
   https?: HttpsChannelOptions;
+  mail?: MailChannelOptions;
   dialup?: DialupChannelOptions;
 }
 
@@ -26,6 +28,7 @@ export interface ChannelOptions {
 export function defaultChannels(options: ChannelOptions = {}): Channel[] {
   return [
     httpsChannel({ timeoutMs: options.timeoutMs, ...options.https }),
+    mailChannel({ timeoutMs: options.timeoutMs, ...options.mail }),
     dialupChannel(options.dialup),
   ];
 }

@@ -1,3 +1,4 @@
+import { mailEn } from './mail-en';
 import { dialupuiEn } from './dialupui-en';
 import type { MessageKey } from './ja';
 import { historyEn } from './history-en';
@@ -212,6 +213,7 @@ export const en: Record<MessageKey, string> = {
   ...infEn,
   ...deliveryEn,
   ...mailuiEn,
+  ...mailEn,
   ...dialupEn,
   ...dialupuiEn,
 };

@@ -1,3 +1,4 @@
+import { mailJa } from './mail-ja';
 import { dialupuiJa } from './dialupui-ja';
 import { historyJa } from './history-ja';
 import { httpsJa } from './https-ja';
@@ -212,6 +213,7 @@ export const ja = {
   ...infJa,
   ...deliveryJa,
   ...mailuiJa,
+  ...mailJa,
   ...dialupJa,
   ...dialupuiJa,
 } as const satisfies Record<string, string>;
