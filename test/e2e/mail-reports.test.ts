@@ -14,11 +14,8 @@
  * through the gate with nodemailer only for an authenticated client, so a mail goes through only
  * after the product's own POP login); and a mailbox for the result mail (npm smtp-server).
  * Nothing is faked.
- *
- * Needs the mail channel (src-main/channels/mail) and the center's mail side; in a tree without
- * them the suite is skipped and its name says so.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
@@ -29,10 +26,9 @@ import { createCenterCa, issueServerCertificate } from '../center/certs';
 import { issueKeyFile } from '../center/issue-key-file';
 import { startMailCenter, type MailCenter } from '../helpers/mail-peers/center';
 import { startPopBeforeSmtp, type PopBeforeSmtp } from '../helpers/mail-peers/pop-before-smtp';
-import { apiCall, launchBrowser, makeDataDir, openWindow, ROOT, startBackend, stopAllBackends, type Backend, type OpenWindow } from './harness';
+import { apiCall, launchBrowser, makeDataDir, openWindow, startBackend, stopAllBackends, type Backend, type OpenWindow } from './harness';
 import { AUTH_TITLE, mailDialogs, storedExpress, type MailDialogs } from './mail-dialogs';
 
-const MAIL_CHANNEL = existsSync(path.join(ROOT, 'src-main', 'channels', 'mail', 'channel.ts'));
 const CENTER_MAIL = 'express-center@center.example.jp';
 const RESULT_MAIL = 'result@example.co.jp';
 const ACCOUNT = 'mailer';
@@ -79,7 +75,6 @@ const data = makeDataDir();
 const peers = makeDataDir();
 
 beforeAll(async () => {
-  if (!MAIL_CHANNEL) return;
   mailbox = new SMTPServer({
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
@@ -153,11 +148,7 @@ afterAll(async () => {
 const ui = (): MailDialogs => mailDialogs(page);
 const box = (): Locator => ui().box();
 
-const TITLE = MAIL_CHANNEL
-  ? 'Express Report by e-mail: test report → opening report → enabled → 通報テスト, through POP before SMTP and SMTP AUTH'
-  : 'Express Report by e-mail reports — skipped: waits for the mail channel (src-main/channels/mail is not in this tree)';
-
-describe.skipIf(!MAIL_CHANNEL)(TITLE, () => {
+describe('Express Report by e-mail: test report → opening report → enabled → 通報テスト, through POP before SMTP and SMTP AUTH', () => {
   it('opens with a key file the center issued, and sets up the mail route with POP before SMTP and SMTP AUTH over STARTTLS in the window', async () => {
     mkdirSync(path.join(peers.dir, 'key'), { recursive: true });
     const issued = await issueKeyFile({ out: path.join(peers.dir, 'key', 'server.key'), dataDir: center.dataDir, mail: CENTER_MAIL });
