@@ -14,6 +14,7 @@ import { windowAEn } from './window-a-en';
 import { openingEn } from './opening-en';
 import { channelsEn } from './channels-en';
 import { deliveryEn } from './delivery-en';
+import { mailuiEn } from './mailui-en';
 import { dialupEn } from './dialup-en';
 
 /** English catalogue; the compiler checks it has every key of the Japanese one. */
@@ -211,6 +212,7 @@ export const en: Record<MessageKey, string> = {
   ...windowAEn,
   ...infEn,
   ...deliveryEn,
+  ...mailuiEn,
   ...mailEn,
   ...dialupEn,
   ...dialupuiEn,

@@ -13,6 +13,7 @@ import { windowAJa } from './window-a-ja';
 import { openingJa } from './opening-ja';
 import { channelsJa } from './channels-ja';
 import { deliveryJa } from './delivery-ja';
+import { mailuiJa } from './mailui-ja';
 import { dialupJa } from './dialup-ja';
 
 /** Japanese catalogue: the seed's labels. Keys are shared with en.ts, which must have every key. */
@@ -211,6 +212,7 @@ export const ja = {
   ...windowAJa,
   ...infJa,
   ...deliveryJa,
+  ...mailuiJa,
   ...mailJa,
   ...dialupJa,
   ...dialupuiJa,
