@@ -3,8 +3,10 @@ import type { MethodName } from '../../src-shared/methods';
 import type { Settings } from '../../src-shared/settings';
 import { dialupDialogs } from '../channels/dialup/dialogs';
 import { httpsDialogs } from '../channels/https/dialogs';
+import { mailDialogs } from '../channels/mail/dialogs';
 import { LazyManagerTargetDialog, reportsThroughManager } from '../channels/manager-target/dialogs';
 import { useI18n } from '../lib/i18n-context';
+import { lazyComponent } from '../ui/lazy';
 import { MessageBox } from '../ui/message-box';
 import type { MethodDialogProps, MethodDialogs, RouteDialogs, WindowRoute } from './method-dialogs';
 import { MethodSetupDialog } from './method-setup-dialog';
@@ -16,10 +18,13 @@ import { MethodSetupDialog } from './method-setup-dialog';
  */
 const REGISTRY: Readonly<Partial<Record<MethodName, MethodDialogs>>> = {
   'express-https': httpsDialogs,
+  /** エクスプレス通報サービスの基本設定 (shared by the mail and dial-up routes) */
+  express: { setup: lazyComponent(() => import('./express-basic-settings-dialog').then((m) => m.ExpressBasicSettingsDialog)) },
 };
 
 /** Each route's own windows, registered by its channel folder: one line per route. */
 const ROUTES: Readonly<Partial<Record<WindowRoute, RouteDialogs>>> = {
+  mail: mailDialogs,
   dialup: dialupDialogs,
 };
 

@@ -15,6 +15,7 @@ import { openingEn } from './opening-en';
 import { channelsEn } from './channels-en';
 import { deliveryEn } from './delivery-en';
 import { relayEn } from './relay-en';
+import { mailuiEn } from './mailui-en';
 import { dialupEn } from './dialup-en';
 
 /** English catalogue; the compiler checks it has every key of the Japanese one. */
@@ -213,6 +214,7 @@ export const en: Record<MessageKey, string> = {
   ...infEn,
   ...deliveryEn,
   ...relayEn,
+  ...mailuiEn,
   ...mailEn,
   ...dialupEn,
   ...dialupuiEn,

@@ -14,6 +14,7 @@ import { openingJa } from './opening-ja';
 import { channelsJa } from './channels-ja';
 import { deliveryJa } from './delivery-ja';
 import { relayJa } from './relay-ja';
+import { mailuiJa } from './mailui-ja';
 import { dialupJa } from './dialup-ja';
 
 /** Japanese catalogue: the seed's labels. Keys are shared with en.ts, which must have every key. */
@@ -213,6 +214,7 @@ export const ja = {
   ...infJa,
   ...deliveryJa,
   ...relayJa,
+  ...mailuiJa,
   ...mailJa,
   ...dialupJa,
   ...dialupuiJa,

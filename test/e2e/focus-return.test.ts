@@ -59,9 +59,9 @@ describe('focus returns to the control that opened a child window (item 19)', ()
     const setup = basicDialog().getByRole('button', { name: 'エクスプレス通報サービスの設定...' });
     await setup.focus();
     await page.keyboard.press('Enter');
-    const child = page.getByRole('dialog', { name: 'エクスプレス通報サービスの設定' });
+    const child = page.getByRole('dialog', { name: 'エクスプレス通報サービスの基本設定' });
     await child.waitFor();
-    await child.getByRole('button', { name: '閉じる' }).click();
+    await child.getByRole('button', { name: 'キャンセル' }).click();
     await child.waitFor({ state: 'detached' });
     await expect.poll(focused).toBe('エクスプレス通報サービスの設定...');
     await page.keyboard.press('Escape');
@@ -114,12 +114,12 @@ describe('axe: no serious or critical violations (item 19)', () => {
     await openBasicSettings();
     expect(await seriousViolations(page)).toEqual([]);
     await basicDialog().getByRole('button', { name: 'エクスプレス通報サービスの設定...' }).click();
-    await page.getByRole('dialog', { name: 'エクスプレス通報サービスの設定' }).waitFor();
+    await page.getByRole('dialog', { name: 'エクスプレス通報サービスの基本設定' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     // one Esc per window, each after the window under it has focus again (a key pressed while a
     // child still fades out is swallowed by Fluent)
     await page.keyboard.press('Escape');
-    await page.getByRole('dialog', { name: 'エクスプレス通報サービスの設定' }).waitFor({ state: 'detached' });
+    await page.getByRole('dialog', { name: 'エクスプレス通報サービスの基本設定' }).waitFor({ state: 'detached' });
     await expect.poll(focused).toBe('エクスプレス通報サービスの設定...');
     await page.keyboard.press('Escape');
     await basicDialog().waitFor({ state: 'detached' });

@@ -1,6 +1,6 @@
-import { Button, Checkbox, Radio, RadioGroup } from '@fluentui/react-components';
+import { Button, Radio, RadioGroup } from '@fluentui/react-components';
 import { useId, useState } from 'react';
-import { SUPPRESSION_PERIOD_RANGE, type Settings } from '../../../src-shared/settings';
+import type { Settings } from '../../../src-shared/settings';
 import { FormError } from '../../ui/form-error';
 import { useApiClient } from '../../lib/client-context';
 import { asApiError } from '../../lib/errors';
@@ -10,10 +10,10 @@ import { FormDialog } from '../../ui/form-dialog';
 import { MissingList } from '../../ui/missing-list';
 import { useI18n, type I18n } from '../../lib/i18n-context';
 import { MnemonicButtonText, MnemonicText } from '../../ui/mnemonic-text';
+import { periodProblem, SuppressionGroup, suppressionKeys, suppressionSaved } from '../../methods/suppression-group';
 import { LazyOpeningEditor, LazyOpeningWizard } from '../../opening/lazy';
 import { OpeningGroup } from '../../opening/opening-group';
 import { ProxyDialog, proxyChanges, type Proxy } from '../proxy-dialog';
-import { SettingField } from '../../ui/setting-field';
 import { useSettingsForm } from '../../lib/settings-form';
 import { useSettingsStore } from '../../lib/settings-store';
 import type { MethodDialogProps } from '../../methods/method-dialogs';
@@ -22,22 +22,13 @@ type Https = Settings['methods']['express-https'];
 
 const BASE = 'methods.express-https';
 const ROUTE = `${BASE}.route`;
-const SUPPRESS = `${BASE}.suppression.enabled`;
-const PERIOD = `${BASE}.suppression.periodMinutes`;
+const { enabled: SUPPRESS, period: PERIOD } = suppressionKeys('express-https');
 const KEYS = [ROUTE, SUPPRESS, PERIOD];
 
 function proxySummary({ t }: I18n, proxy: Https['proxy']): string {
   if (!proxy.enabled) return t('https.basic.proxyNone');
   const params = { host: proxy.host, port: proxy.port, user: proxy.user };
   return t(proxy.user ? 'https.basic.proxyUser' : 'https.basic.proxyUsed', params);
-}
-
-/** 抑制期間 as typed: whole minutes within SUPPRESSION_PERIOD_RANGE, else null. */
-function parsePeriod(text: string): number | null {
-  const trimmed = text.trim();
-  if (!/^\d{1,4}$/.test(trimmed)) return null;
-  const minutes = Number(trimmed);
-  return minutes >= SUPPRESSION_PERIOD_RANGE.min && minutes <= SUPPRESSION_PERIOD_RANGE.max ? minutes : null;
 }
 
 /**
@@ -63,14 +54,13 @@ export function HttpsBasicSettingsDialog({ method, onClose }: MethodDialogProps)
   const routeId = useId();
   const summaryId = useId();
   const route = form.text(ROUTE);
-  const suppress = form.checked(SUPPRESS);
 
   const ok = async () => {
     if (saving) return;
     form.setBanner(null);
     // With suppression off, the greyed-out period keeps what is stored.
-    if (suppress && !form.show({ [PERIOD]: parsePeriod(form.text(PERIOD)) === null ? t('history.suppression.periodInvalid') : null })) return;
-    const changes = { ...(proxyDraft ? proxyChanges('express-https', stored.proxy, proxyDraft) : {}), ...form.changed(suppress ? KEYS : [ROUTE, SUPPRESS]) };
+    if (!form.show({ [PERIOD]: periodProblem(i18n, form, 'express-https') })) return;
+    const changes = { ...(proxyDraft ? proxyChanges('express-https', stored.proxy, proxyDraft) : {}), ...form.changed([ROUTE, ...suppressionSaved(form, 'express-https')]) };
     if (Object.keys(changes).length === 0) {
       onClose();
       return;
@@ -101,7 +91,6 @@ export function HttpsBasicSettingsDialog({ method, onClose }: MethodDialogProps)
   const httpsLabel = t('https.basic.route.https');
   const managerLabel = t('https.basic.route.manager');
   const proxyLabel = t('https.basic.proxyButton');
-  const suppressLabel = t('history.suppression.enabled');
 
   return (
     <FormDialog
@@ -154,26 +143,7 @@ export function HttpsBasicSettingsDialog({ method, onClose }: MethodDialogProps)
           {route === 'https' ? proxySummary(i18n, proxyDraft ?? stored.proxy) : t('https.basic.managerNote')}
         </p>
       </fieldset>
-      <fieldset className="group">
-        <legend>{t('https.basic.suppression')}</legend>
-        <div className="suppression">
-          <Checkbox label={<MnemonicText label={suppressLabel} />} {...form.checkbox(SUPPRESS)} {...mnemonicProps(suppressLabel)} />
-          <div className="setting-fields suppression__period">
-            <SettingField
-              {...form.field(PERIOD)}
-              label={t('history.suppression.period')}
-              disabled={!suppress}
-              inputMode="numeric"
-              className="setting-input--port"
-            />
-          </div>
-        </div>
-        <p className="hint">
-          {t('history.suppression.explain')}
-          <br />
-          {t('history.suppression.note')}
-        </p>
-      </fieldset>
+      <SuppressionGroup form={form} method="express-https" />
       {missingText.length > 0 ? (
         <div className="hint">
           <MissingList lines={missingText} />

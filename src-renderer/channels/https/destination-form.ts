@@ -4,18 +4,17 @@ import type { Settings } from '../../../src-shared/settings';
 import type { I18n } from '../../lib/i18n-context';
 import { plainLabel } from '../../lib/mnemonics';
 import type { SettingsForm } from '../../lib/settings-form';
+import { remoteAccessKeys } from '../remote-access';
 
 const BASE = 'methods.express-https';
 export const URL1 = `${BASE}.url1`;
 export const URL2 = `${BASE}.url2`;
 export const CA_FILE = `${BASE}.caFile`;
-export const REMOTE_USE = `${BASE}.remoteAccess.use`;
-export const REMOTE_ENTRY = `${BASE}.remoteAccess.entry`;
-export const REMOTE_USER = `${BASE}.remoteAccess.user`;
-export const REMOTE_PASSWORD = `${BASE}.remoteAccess.password`;
-export const DESTINATION_KEYS = [URL1, URL2, CA_FILE, REMOTE_USE, REMOTE_ENTRY, REMOTE_USER, REMOTE_PASSWORD];
+const REMOTE = remoteAccessKeys(`${BASE}.remoteAccess`);
+const REMOTE_USE = REMOTE.use;
+export const DESTINATION_KEYS = [URL1, URL2, CA_FILE, ...REMOTE.all];
 /** switching remote access off greys out its fields: their messages go */
-export const RELATED = { [REMOTE_USE]: [REMOTE_ENTRY, REMOTE_USER, REMOTE_PASSWORD] };
+export const RELATED = REMOTE.related;
 
 export type DestinationForm = SettingsForm<string>;
 
@@ -47,7 +46,3 @@ export function urlProblem({ t }: I18n, url: string, label: string): string | nu
   return null;
 }
 
-export function dateText(lang: I18n['lang'], iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-US');
-}
