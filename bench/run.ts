@@ -6,15 +6,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { collectBench } from './collect';
+import { dialupBench } from './dialup';
 import { drainBench } from './drain';
 import { httpsLatencyBench } from './https-latency';
 import { idleBench } from './idle';
+import { mailBench } from './mail';
 import { queueBench } from './queue';
 import { relayBench } from './relay';
 import { startup } from './startup';
 import type { Bench, BenchContext } from './types';
 
-const BENCHES: Bench[] = [startup, collectBench, httpsLatencyBench, queueBench, drainBench, idleBench, relayBench];
+const BENCHES: Bench[] = [startup, collectBench, httpsLatencyBench, queueBench, drainBench, idleBench, mailBench, dialupBench, relayBench];
 
 async function main(): Promise<number> {
   const root = path.resolve(__dirname, '..');

@@ -250,7 +250,7 @@ export const api = {
   'service:terminate': { params: empty, result: serviceStatusSchema },
   /** [サービス有効期限の変更]: checks the 期限延長キー, moves the contract's end and restarts the service. */
   'service:extend': { params: z.object({ key: z.string().max(200) }).strict(), result: serviceStatusSchema },
-  /** The relay through a manager (src-shared/relay-api.ts): manager:status, :key, :agents, :register, :probe, :trust. */
+  /** The relay through a manager (src-shared/relay-api.ts): manager:status, :key, :agents, :register, :reachTest, :probe, :trust. */
   ...relayApi,
   /** The serial ports of this machine (COM1… on Windows; /dev/ttyS*, ttyUSB*, ttyACM* on Linux, read from /dev where udev is missing). */
   'dialup:ports': {

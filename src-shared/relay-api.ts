@@ -97,9 +97,25 @@ export const relayApi = {
       fingerprint: z.string().nullable(),
       pinned: z.string(),
       matches: z.boolean(),
+      /**
+       * how the manager forwards: 'https', 'mail' (the test's result comes by mail: wait for it),
+       * 'dialup' (no result is sent), or null when it was not reached or did not say
+       */
+      forward: z.string().nullable(),
       /** what happened, in the user's language */
       message: z.string(),
     }),
+  },
+  /**
+   * 到達確認テスト(1次) / (2次) of マネージャからのエクスプレス通報: a reach-test report to destination 1
+   * or 2 of its forwarding method, under the ユーザ ID given (an agent's user system code, or
+   * OPFILELESS for a key-code opening; seed L1311–1318). The outcome of its one attempt.
+   */
+  'manager:reachTest': {
+    params: z
+      .object({ destination: z.union([z.literal(1), z.literal(2)]), userId: z.string().trim().min(1).max(64).regex(/^[\x21-\x7e]+$/) })
+      .strict(),
+    result: z.object({ delivered: z.boolean(), destination: z.string(), step: z.string().nullable(), message: z.string() }),
   },
   /** The agent's side: accepts the manager certificate `fingerprint` for `method` (after it changed), or forgets the pin with ''. */
   'manager:trust': {

@@ -11,6 +11,8 @@ import type { Settings } from '../../src-shared/settings';
 import type { Channel } from './channel';
 import { httpsChannel, type HttpsChannelOptions } from './https/channel';
 import { relayChannel, type RelayChannelOptions } from './relay/channel';
+import { mailChannel, type MailChannelOptions } from './mail/channel';
+import { dialupChannel, type DialupChannelOptions } from './dialup/channel';
 
 /** The channels by name; later ones of the same name replace earlier ones (a test registers its own). */
 export type ChannelRegistry = ReadonlyMap<string, Channel>;
@@ -20,11 +22,18 @@ export interface ChannelOptions {
   timeoutMs?: number;
   https?: HttpsChannelOptions;
   relay?: RelayChannelOptions;
+  mail?: MailChannelOptions;
+  dialup?: DialupChannelOptions;
 }
 
 /** The product's channels. */
 export function defaultChannels(options: ChannelOptions = {}): Channel[] {
-  return [httpsChannel({ timeoutMs: options.timeoutMs, ...options.https }), relayChannel({ ...options.relay })];
+  return [
+    httpsChannel({ timeoutMs: options.timeoutMs, ...options.https }),
+    mailChannel({ timeoutMs: options.timeoutMs, ...options.mail }),
+    dialupChannel(options.dialup),
+    relayChannel({ ...options.relay }),
+  ];
 }
 
 export function channelRegistry(channels: readonly Channel[]): ChannelRegistry {

@@ -16,7 +16,22 @@ export const HTTPS_STEPS = ['proxy', 'proxy-auth', 'auth', 'send', 'http-status'
 /** Internet mail (SMTP), in the order of a session: POP before SMTP, greeting, AUTH, MAIL FROM, RCPT TO, DATA. */
 export const SMTP_STEPS = ['greeting', 'auth', 'pop', 'mail-from', 'rcpt-to', 'data', 'size'] as const;
 /** Dial-up: what the modem says when a call does not get through or breaks off. */
-export const MODEM_STEPS = ['no-dialtone', 'busy', 'no-answer', 'no-carrier', 'line-dropped'] as const;
+export const MODEM_STEPS = [
+  'no-dialtone',
+  'busy',
+  'no-answer',
+  'no-carrier',
+  'line-dropped',
+  // the port, the modem and the transfer (channels/dialup/, docs/formats/dialup.md)
+  'port-missing',
+  'port-busy',
+  'no-response',
+  'init-error',
+  'crc',
+  'no-final-ack',
+  'redial-limit',
+  'bmc',
+] as const;
 /** Through a manager: the manager refuses this agent or its report. */
 export const RELAY_STEPS = ['manager-auth', 'manager-refused'] as const;
 

@@ -37,6 +37,8 @@ Usage: express-report <command> [--data-dir DIR]
   inf check FILE... [--json] check AMHTPADR/AMHTPLOG/AMHTPHBI.INF (exit 1 on an error)
   test --method METHOD --destination 1|2 [--result-mail M | --result-fax N]
                             send a test report; the center answers to the result destination
+  test --method manager-express --destination 1|2 --user-id ID
+                            到達確認テスト of the manager, under an agent's user system code
   opening-report --method METHOD [--ignore-syntax-errors] [--secondary]
                             send the opening report and the configuration information, then
                             enable the method
@@ -110,6 +112,7 @@ async function main(argv: string[]): Promise<number> {
       state: { type: 'string' },
       key: { type: 'string' },
       new: { type: 'boolean' },
+      'user-id': { type: 'string' },
       fingerprint: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
@@ -248,6 +251,13 @@ async function testReport(values: Record<string, string | boolean | undefined>, 
   const method = methodOption(values);
   const destination = values.destination === '2' ? 2 : values.destination === '1' || values.destination === undefined ? 1 : null;
   if (destination === null) throw new UsageError('--destination is 1 or 2');
+  if (typeof values['user-id'] === 'string') {
+    // 到達確認テスト of the manager (seed L1311–1318): under the agent's user system code.
+    if (method !== 'manager-express') throw new UsageError('--user-id goes with --method manager-express (到達確認テスト)');
+    const reach = await call('manager:reachTest', { destination, userId: values['user-id'] });
+    process.stdout.write(`${reach.message}\n`);
+    return reach.delivered ? 0 : 1;
+  }
   const mail = typeof values['result-mail'] === 'string' ? values['result-mail'] : undefined;
   const fax = typeof values['result-fax'] === 'string' ? values['result-fax'] : undefined;
   if (mail !== undefined && fax !== undefined) throw new UsageError('give --result-mail or --result-fax, not both');

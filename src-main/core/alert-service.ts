@@ -11,7 +11,6 @@ import { ApiError } from '../../src-shared/errors';
 import { translate, type Language, type MessageKey } from '../../src-shared/i18n';
 import type { ChannelService } from '../channels/channel';
 import { channelRegistry, defaultChannels, type ChannelRegistry } from '../channels/registry';
-import { dialupHandlers } from '../channels/dialup/handlers';
 import type { Channel } from '../channels/channel';
 import { isReporting } from '../contract/service-life';
 import type { EventSource, FaultEvent } from '../events/fault-event';
@@ -148,8 +147,6 @@ export class AlertService {
         return { suppressed, items: await done };
       }),
       ...[...this.channels.values()].map((c) => c.handlers?.(this.flows.channelDeps) ?? {}),
-      // until the dial-up channel returns them from its handlers hook (issue 12)
-      dialupHandlers(this.flows.channelDeps),
     ]);
   }
 

@@ -11,7 +11,7 @@ import { destinationUrlReason, renderInf, text, type InfText } from '../inf';
  * told), or null. The texts are the definition files' catalogue (src-shared/i18n/inf-ja.ts).
  */
 const URL_KEY = /^methods\.(express-https|manager-express-https)\.url[12]$/;
-const CA_KEY = /^methods\.(express-https|manager-express-https)\.caFile$/;
+const CA_KEY = /^methods\.(express-https|manager-express-https)\.caFile$|^methods\.(express|manager-express)\.mail\.caFile$/;
 
 function caFileProblem(file: string): InfText | null {
   if (!path.isAbsolute(file)) return text('inf.ca.relative');

@@ -45,6 +45,7 @@ const METHODS: Readonly<Record<ApiMethod, true>> = {
   'manager:register': true,
   'manager:probe': true,
   'manager:trust': true,
+  'manager:reachTest': true,
   'dialup:ports': true,
   'dialup:zeroDial': true,
 };

@@ -3,9 +3,11 @@ import type { MethodName } from '../../src-shared/methods';
 import type { Settings } from '../../src-shared/settings';
 import { dialupDialogs } from '../channels/dialup/dialogs';
 import { httpsDialogs } from '../channels/https/dialogs';
+import { mailDialogs } from '../channels/mail/dialogs';
 import { LazyManagerTargetDialog, reportsThroughManager } from '../channels/manager-target/dialogs';
 import { managerExpressDialogs, managerHttpsDialogs } from '../channels/relay/dialogs';
 import { useI18n } from '../lib/i18n-context';
+import { lazyComponent } from '../ui/lazy';
 import { MessageBox } from '../ui/message-box';
 import type { MethodDialogProps, MethodDialogs, RouteDialogs, WindowRoute } from './method-dialogs';
 import { MethodSetupDialog } from './method-setup-dialog';
@@ -17,12 +19,15 @@ import { MethodSetupDialog } from './method-setup-dialog';
  */
 const REGISTRY: Readonly<Partial<Record<MethodName, MethodDialogs>>> = {
   'express-https': httpsDialogs,
+  /** エクスプレス通報サービスの基本設定 (shared by the mail and dial-up routes) */
+  express: { setup: lazyComponent(() => import('./express-basic-settings-dialog').then((m) => m.ExpressBasicSettingsDialog)) },
   'manager-express': managerExpressDialogs,
   'manager-express-https': managerHttpsDialogs,
 };
 
 /** Each route's own windows, registered by its channel folder: one line per route. */
 const ROUTES: Readonly<Partial<Record<WindowRoute, RouteDialogs>>> = {
+  mail: mailDialogs,
   dialup: dialupDialogs,
 };
 

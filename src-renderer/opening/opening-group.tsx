@@ -14,15 +14,17 @@ export interface OpeningGroupProps {
   onChange: () => void;
   /** the method's name, e.g. エクスプレス通報サービス(HTTPS): the title of the service's questions */
   methodTitle: string;
+  /** [開局情報の入力]'s label when the window's own controls need its letter (default ui.setup.openingInput) */
+  inputLabel?: string;
 }
 
 /**
  * The 開局情報 group of a method's set-up window: the state, [開局情報の入力], [設定情報の変更...],
  * and under them the service's life ([サービスの終了], [サービス有効期限の変更]).
  */
-export function OpeningGroup({ opening, onInput, onChange, methodTitle }: OpeningGroupProps) {
+export function OpeningGroup({ opening, onInput, onChange, methodTitle, inputLabel: ownInputLabel }: OpeningGroupProps) {
   const { t } = useI18n();
-  const inputLabel = t('ui.setup.openingInput');
+  const inputLabel = ownInputLabel ?? t('ui.setup.openingInput');
   const changeLabel = t('ui.setup.openingChange');
   return (
     <fieldset className="group">

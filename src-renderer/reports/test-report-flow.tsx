@@ -20,6 +20,10 @@ export interface TestReportFlowProps {
   defaultFrom: DefaultFrom;
   /** the dialog's unsaved values (settings keys of the method) the test is made with; nothing is stored */
   draft?: SettingsChanges;
+  /** what the progress says while sending (default: the destination's test is running) */
+  runningMessage?: string;
+  /** a line under a successful result (e.g. wait for the result mail before the opening report) */
+  resultNote?: string;
   /** the flow ended; `outcome` is null when nothing was sent */
   onDone(outcome: DeliveryOutcome | null): void;
   /**
@@ -40,7 +44,7 @@ type Step =
  * [テスト通報] (seed L2384–2404): テスト結果送付先の選択 → the confirmation (いいえ returns to the
  * selection) → the report is sent (キャンセル stops it) → what happened, in the user's words.
  */
-export function TestReportFlow({ method, destination, defaultMail, defaultFrom, draft, onDone, resultless }: TestReportFlowProps) {
+export function TestReportFlow({ method, destination, defaultMail, defaultFrom, draft, runningMessage, resultNote, onDone, resultless }: TestReportFlowProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
   const client = useApiClient();
@@ -100,7 +104,7 @@ export function TestReportFlow({ method, destination, defaultMail, defaultFrom, 
       return (
         <ProgressDialog
           title={title}
-          message={resultless?.running ?? t('https.test.running', { which: t(destination === 1 ? 'https.primary' : 'https.secondary') })}
+          message={runningMessage ?? resultless?.running ?? t('https.test.running', { which: t(destination === 1 ? 'https.primary' : 'https.secondary') })}
           value={null}
           cancelling={step.cancelling}
           onCancel={cancel}
@@ -113,6 +117,7 @@ export function TestReportFlow({ method, destination, defaultMail, defaultFrom, 
           title={title}
           message={resultless ? (step.outcome.delivered ? resultless.ok : resultless.failed) : t(step.outcome.delivered ? 'https.test.ok' : 'https.test.failed')}
           details={[step.outcome.message]}
+          note={step.outcome.delivered ? resultNote : undefined}
           onClose={() => onDone(step.outcome)}
         />
       );

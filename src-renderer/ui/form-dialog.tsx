@@ -8,7 +8,8 @@ import {
   DialogTitle,
 } from '@fluentui/react-components';
 import type { FormEvent, ReactNode } from 'react';
-import { onMnemonicKeyDown } from '../lib/mnemonics';
+import { mnemonicProps, onMnemonicKeyDown } from '../lib/mnemonics';
+import { MnemonicButtonText } from './mnemonic-text';
 
 export interface FormDialogProps {
   title: ReactNode;
@@ -36,6 +37,8 @@ export interface FormDialogProps {
   nested?: ReactNode;
   /** while saving: OK stays focusable but does nothing */
   busy?: boolean;
+  /** [ヘルプ(H)] after the other buttons (its label with the mnemonic), and what it does */
+  help?: { label: string; onClick(): void };
   /** buttons after キャンセル, e.g. ヘルプ(H) */
   extraActions?: ReactNode;
 }
@@ -56,6 +59,7 @@ export function FormDialog({
   onCancel,
   nested,
   busy = false,
+  help,
   extraActions,
 }: FormDialogProps) {
   const body = (
@@ -71,6 +75,11 @@ export function FormDialog({
             {cancelLabel}
           </Button>
         )}
+        {help ? (
+          <Button type="button" onClick={help.onClick} {...mnemonicProps(help.label)}>
+            <MnemonicButtonText label={help.label} />
+          </Button>
+        ) : null}
         {extraActions}
       </DialogActions>
     </DialogBody>

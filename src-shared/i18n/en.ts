@@ -1,3 +1,4 @@
+import { mailEn } from './mail-en';
 import { dialupuiEn } from './dialupui-en';
 import type { MessageKey } from './ja';
 import { historyEn } from './history-en';
@@ -15,6 +16,8 @@ import { channelsEn } from './channels-en';
 import { deliveryEn } from './delivery-en';
 import { relayEn } from './relay-en';
 import { relayuiEn } from './relayui-en';
+import { mailuiEn } from './mailui-en';
+import { dialupEn } from './dialup-en';
 
 /** English catalogue; the compiler checks it has every key of the Japanese one. */
 export const en: Record<MessageKey, string> = {
@@ -213,5 +216,8 @@ export const en: Record<MessageKey, string> = {
   ...deliveryEn,
   ...relayEn,
   ...relayuiEn,
+  ...mailuiEn,
+  ...mailEn,
+  ...dialupEn,
   ...dialupuiEn,
 };

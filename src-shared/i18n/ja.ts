@@ -1,3 +1,4 @@
+import { mailJa } from './mail-ja';
 import { dialupuiJa } from './dialupui-ja';
 import { historyJa } from './history-ja';
 import { httpsJa } from './https-ja';
@@ -14,6 +15,8 @@ import { channelsJa } from './channels-ja';
 import { deliveryJa } from './delivery-ja';
 import { relayJa } from './relay-ja';
 import { relayuiJa } from './relayui-ja';
+import { mailuiJa } from './mailui-ja';
+import { dialupJa } from './dialup-ja';
 
 /** Japanese catalogue: the seed's labels. Keys are shared with en.ts, which must have every key. */
 export const ja = {
@@ -213,6 +216,9 @@ export const ja = {
   ...deliveryJa,
   ...relayJa,
   ...relayuiJa,
+  ...mailuiJa,
+  ...mailJa,
+  ...dialupJa,
   ...dialupuiJa,
 } as const satisfies Record<string, string>;
 

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { KeyFileError } from '../../src-main/opening/keyfile';
 import { issueExtensionKey } from './issue-extension-key';
 import { issueKeyFile, USER_SYSTEM_CODE } from './issue-key-file';
+import { modemCommand } from './modem-command';
 import { reportsCommand } from './reports';
 import { serveCommand } from './serve';
 import { DEFAULT_DATA_DIR } from './store';
@@ -49,6 +50,15 @@ Usage: express-center <command> [options]
       [--max-mail-mb N]          the largest mail accepted (default 64)
 
   reports [--data-dir DIR] [--json]   list the reports received, with their channel (https, mail)
+
+  modem --device PATH            a Hayes modem answering the product's calls on PATH (the far
+                                 end of a pty pair; docs/formats/dialup.md)
+      [--data-dir DIR]           the center's data: the reports received, partial transfers
+      [--baud N]                 the line's speed, for CONNECT and the throttle (default 33600)
+      [--plan FILE]              what each number does (busy, no-answer, drop, corrupt, …);
+                                 without one every number connects
+      [--guard-ms N] [--comma-ms N] [--answer-ms N]   S12, S8 and the time to answer
+                                 prints modem: ready PATH first; SIGTERM stops it
 
 Exit status: 0 done, 1 failure, 2 bad usage.
 `;
@@ -157,6 +167,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   'issue-extension-key': issueExtensionKeyCommand,
   serve: serveCommand,
   reports: reportsCommand,
+  modem: modemCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -22,7 +22,7 @@ export const REPORT_FILE = 'report.json';
 export const RESULT_FILE = 'result.json';
 
 /** How a report reached the center; reports stored before mail existed came over HTTPS. */
-export const CHANNELS = ['https', 'mail'] as const;
+export const CHANNELS = ['https', 'mail', 'dialup'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 export const storedReportSchema = z.object({
@@ -43,7 +43,7 @@ export interface ReportListing {
   /** when the product made the report (envelope createdAt) */
   time: string;
   receivedAt: string;
-  /** https or mail */
+  /** https, mail or dialup */
   channel: Channel;
   method: string;
   serverName: string;

@@ -11,8 +11,8 @@ import {
   type Backend,
   type OpenWindow,
 } from './harness';
-import { startCenter } from '../helpers/center';
-import { MAIL_OPENING_REPORTED_FIXTURE, openedDataDir, writeSettingsFixture } from '../helpers/setup-methods';
+import { startMailCenter } from '../helpers/mail-peers/center';
+import { openedMailDataDir } from '../helpers/setup-methods';
 
 let browser: Browser;
 let backend: Backend;
@@ -20,18 +20,23 @@ let win: OpenWindow;
 let page: Page;
 const data = makeDataDir();
 
-beforeAll(async () => {
-  // Express (HTTPS) opened, tested and opening-reported by the real actions against the center
-  // simulator; Express by e-mail (no reporter yet) set up and opening-reported as a fixture.
-  const center = await startCenter();
+/** Express (HTTPS) and Express by e-mail on one key-file opening, each tested and
+ * opening-reported by the real actions against the center simulator (HTTPS and SMTP). */
+async function setUpBoth(): Promise<void> {
+  const center = await startMailCenter({ https: true });
   try {
-    await openedDataDir(data.dir, center);
+    await openedMailDataDir(data.dir, center, { https: true });
   } finally {
     await center.stop();
   }
-  await writeSettingsFixture(data.dir, MAIL_OPENING_REPORTED_FIXTURE);
+}
+
+beforeAll(async () => {
+  // the browser starts while the data folder is set up
+  const [launched, setUp] = await Promise.allSettled([launchBrowser(), setUpBoth()]);
+  if (launched.status === 'fulfilled') browser = launched.value;
+  for (const r of [launched, setUp]) if (r.status === 'rejected') throw r.reason;
   backend = await startBackend(data.dir, 'ja_JP.UTF-8');
-  browser = await launchBrowser();
   win = await openWindow(browser, backend);
   page = win.page;
 });

@@ -12,18 +12,23 @@ import { startWebServer, type RunningWebServer } from '../../src-main/transport/
 import { seriousViolations } from './axe';
 import { launchBrowser, makeDataDir, ROOT, startBackend, stopAllBackends, waitReady, type Backend } from './harness';
 import { dialog, KEY_CODE_RADIO, openServerMenu } from './opening-helpers';
-import { KEY_CODE_OPENING_FIXTURE, MAIL_OPENING_REPORTED_FIXTURE, writeSettingsFixture } from '../helpers/setup-methods';
+import { closeMailConnections } from '../../src-main/channels/mail/connections';
+import { startMailCenter, type MailCenter } from '../helpers/mail-peers/center';
+import { openMailMethodThroughCenter } from '../helpers/setup-methods';
 
 let browser: Browser;
+let center: MailCenter;
 const dirs: { remove(): void }[] = [];
 
 beforeAll(async () => {
-  browser = await launchBrowser();
+  [browser, center] = await Promise.all([launchBrowser(), startMailCenter()]);
 });
 
 afterAll(async () => {
   await browser?.close();
   await stopAllBackends();
+  closeMailConnections();
+  await center?.stop();
   for (const d of dirs) d.remove();
 });
 
@@ -98,10 +103,9 @@ describe('the service comes back at the same address with the same token (fixed 
   const renderer = path.join(ROOT, 'dist', 'renderer');
 
   it('a call while it is down names the cause (not "Failed to fetch"); then everything works again by itself', async () => {
-    // Express set up and opening-reported, as the wizards leave it: a fixture (no mail reporter can send that report yet)
-    await writeSettingsFixture(data.dir, KEY_CODE_OPENING_FIXTURE);
-    await writeSettingsFixture(data.dir, MAIL_OPENING_REPORTED_FIXTURE);
+    // Express by e-mail opened, tested and opening-reported by the real actions, as the wizards leave it
     service = await AlertService.open({ dataDir: data.dir, osLocale: 'ja_JP.UTF-8' });
+    await openMailMethodThroughCenter(service, center);
     expect((await service.call('methods:setEnabled', { name: 'express', enabled: true })).ok).toBe(true);
     web = await startWebServer({ host: service, rendererDir: renderer });
     const { port, token } = web;

@@ -2,19 +2,31 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe';
 import { launchBrowser, makeDataDir, openWindow, startBackend, stopAllBackends, type Backend } from './harness';
-import { KEY_CODE_OPENING_FIXTURE, MAIL_OPENING_REPORTED_FIXTURE, writeSettingsFixture } from '../helpers/setup-methods';
+import { startMailCenter } from '../helpers/mail-peers/center';
+import { openedMailDataDir } from '../helpers/setup-methods';
 
 let browser: Browser;
 let backend: Backend;
 let page: Page;
 const data = makeDataDir();
 
+/** Express by e-mail opened, tested and opening-reported by the real actions against the
+ * center simulator's mail side; Express (HTTPS) has no URL and no opening report. */
+async function setUpMail(): Promise<void> {
+  const center = await startMailCenter();
+  try {
+    await openedMailDataDir(data.dir, center);
+  } finally {
+    await center.stop();
+  }
+}
+
 beforeAll(async () => {
-  // Express by e-mail set up and opening-reported: a fixture (no mail reporter can send that report yet).
-  await writeSettingsFixture(data.dir, KEY_CODE_OPENING_FIXTURE);
-  await writeSettingsFixture(data.dir, MAIL_OPENING_REPORTED_FIXTURE);
+  // the browser starts while the data folder is set up
+  const [launched, setUp] = await Promise.allSettled([launchBrowser(), setUpMail()]);
+  if (launched.status === 'fulfilled') browser = launched.value;
+  for (const r of [launched, setUp]) if (r.status === 'rejected') throw r.reason;
   backend = await startBackend(data.dir, 'ja_JP.UTF-8');
-  browser = await launchBrowser();
   page = (await openWindow(browser, backend)).page;
 });
 
@@ -47,9 +59,9 @@ describe('focus returns to the control that opened a child window (item 19)', ()
     const setup = basicDialog().getByRole('button', { name: 'エクスプレス通報サービスの設定...' });
     await setup.focus();
     await page.keyboard.press('Enter');
-    const child = page.getByRole('dialog', { name: 'エクスプレス通報サービスの設定' });
+    const child = page.getByRole('dialog', { name: 'エクスプレス通報サービスの基本設定' });
     await child.waitFor();
-    await child.getByRole('button', { name: '閉じる' }).click();
+    await child.getByRole('button', { name: 'キャンセル' }).click();
     await child.waitFor({ state: 'detached' });
     await expect.poll(focused).toBe('エクスプレス通報サービスの設定...');
     await page.keyboard.press('Escape');
@@ -102,12 +114,12 @@ describe('axe: no serious or critical violations (item 19)', () => {
     await openBasicSettings();
     expect(await seriousViolations(page)).toEqual([]);
     await basicDialog().getByRole('button', { name: 'エクスプレス通報サービスの設定...' }).click();
-    await page.getByRole('dialog', { name: 'エクスプレス通報サービスの設定' }).waitFor();
+    await page.getByRole('dialog', { name: 'エクスプレス通報サービスの基本設定' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     // one Esc per window, each after the window under it has focus again (a key pressed while a
     // child still fades out is swallowed by Fluent)
     await page.keyboard.press('Escape');
-    await page.getByRole('dialog', { name: 'エクスプレス通報サービスの設定' }).waitFor({ state: 'detached' });
+    await page.getByRole('dialog', { name: 'エクスプレス通報サービスの基本設定' }).waitFor({ state: 'detached' });
     await expect.poll(focused).toBe('エクスプレス通報サービスの設定...');
     await page.keyboard.press('Escape');
     await basicDialog().waitFor({ state: 'detached' });

@@ -1,21 +1,22 @@
 /**
  * How tests bring a method to "set up and opening-reported". Contract and workflow state
  * (opening, testedAt, openingReportedAt, …) cannot be written with settings:set / config set,
- * so:
- * - Express (HTTPS) gets there through the real actions against the center simulator: an
- *   opening with a key file it issued, a test report and the opening report
+ * so every method gets there through the real actions against the center simulator:
+ * - Express (HTTPS): an opening with a key file it issued, a test report and the opening report
  *   (`reportOpeningThroughCenter`, or `openedDataDir` for a data folder made that way once and
  *   copied);
- * - Express by e-mail has no reporter yet, so no action can send its opening report: its state
- *   is a settings file written on disk before the service opens (`writeSettingsFixture`).
+ * - Express by e-mail: the same over SMTP to the center's mail side (`express-center serve
+ *   --smtp-port`, test/helpers/mail-peers/center.ts), optionally with Express (HTTPS) on the
+ *   same opening (`openMailMethodThroughCenter`, or `openedMailDataDir`).
  */
 import { promises as fs, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ApiMethod, CallOutcome, Params, Result } from '../../src-shared/api';
-import { defaultSettings, settingsSchema } from '../../src-shared/settings';
 import { AlertService, type AlertServiceOptions } from '../../src-main/core/alert-service';
+import { closeMailConnections } from '../../src-main/channels/mail/connections';
 import { issueKeyFile, type IssuedKeyFile } from '../center/issue-key-file';
+import type { MailCenter } from './mail-peers/center';
 
 /** Whatever carries contract calls: an AlertService, or a served backend wrapped as one. */
 export interface Caller {
@@ -105,40 +106,85 @@ export async function copySettings(fromDir: string, toDir: string): Promise<void
   }
 }
 
-type Patch = { [key: string]: unknown };
+/** The center's mail address in the key files the mail set-up issues. */
+export const MAIL_CENTER_ADDRESS = 'express-center@center.example.jp';
 
-function merge(base: unknown, patch: unknown): unknown {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
-  const out: Patch = typeof base === 'object' && base !== null && !Array.isArray(base) ? { ...(base as Patch) } : {};
-  for (const [k, v] of Object.entries(patch)) out[k] = merge(out[k], v);
-  return out;
+export interface MailOpeningThroughCenter extends OpeningThroughCenter {
+  /**
+   * Also Express (HTTPS) on the same opening: the key file names the center's HTTPS URL, and the
+   * HTTPS test and opening reports go there too (the center must run HTTPS: startMailCenter({ https: true })).
+   */
+  https?: boolean;
+}
+
+/** The center CA's PEM file, as `serve` printed it (`ca: …`). */
+function centerCaFile(center: MailCenter): string {
+  const ca = /^ca: (.+)$/m.exec(center.output())?.[1];
+  if (!ca) throw new Error(`express-center serve printed no ca: line: ${center.output()}`);
+  return ca;
 }
 
 /**
- * A FIXTURE: writes `patch` into the settings file on disk (over what is there, else the
- * defaults) for a service that has not opened it yet. Only for states no action can reach here
- * (Express by e-mail's opening report); the result must be valid settings.
+ * [開局] with a key file the center issued (its mail address as 宛先, its S/MIME certificate),
+ * the mail route to the center's SMTP port by settings:patch (STARTTLS, the center CA trusted),
+ * then a test report with a result destination and the opening report, each stored by the
+ * center: Express by e-mail set up and opening-reported, not enabled. With `https`, Express
+ * (HTTPS) is tested and opening-reported to the same center first. Returns what the center issued.
  */
-export async function writeSettingsFixture(dataDir: string, patch: Patch): Promise<void> {
-  const file = path.join(dataDir, 'settings.json');
-  const text = await fs.readFile(file, 'utf8').catch(() => null);
-  const next = merge(text === null ? defaultSettings() : (JSON.parse(text) as unknown), patch);
-  const checked = settingsSchema.safeParse(next);
-  if (!checked.success) throw new Error(`settings fixture is not valid settings: ${checked.error.message}`);
-  await fs.mkdir(dataDir, { recursive: true });
-  await fs.writeFile(file, JSON.stringify(next, null, 2) + '\n', { mode: 0o600 });
+export async function openMailMethodThroughCenter(host: Caller, center: MailCenter, options: MailOpeningThroughCenter = {}): Promise<IssuedKeyFile> {
+  const { https = false, ...opening } = options;
+  if (https && !center.url) throw new Error('openMailMethodThroughCenter: the center runs no HTTPS (startMailCenter({ https: true }))');
+  const ca = centerCaFile(center);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'er-setup-key-'));
+  try {
+    const issued = await issueKeyFile({ out: path.join(dir, 'server.key'), dataDir: center.dataDir, mail: MAIL_CENTER_ADDRESS, httpsUrls: https ? [center.url!] : [], ...opening });
+    const read = await must(host, 'opening:readKeyFile', { file: { path: issued.file } });
+    const { customer, device, options: optionDevices, dealer } = read.keyFile;
+    await must(host, 'opening:commit', {
+      source: { mode: 'key-file', file: { path: issued.file }, acceptHostNameMismatch: true },
+      customer,
+      device: { ...device, serverName: read.hostName },
+      options: optionDevices,
+      dealer,
+    });
+    if (https) await sendTestAndOpeningReport(host, { url: center.url!, ca });
+    await must(host, 'settings:patch', {
+      changes: {
+        'methods.express.route': 'mail',
+        'methods.express.mail.smtpHost': '127.0.0.1',
+        'methods.express.mail.smtpPort': center.smtpPort,
+        'methods.express.mail.security': 'starttls',
+        'methods.express.mail.caFile': ca,
+        'methods.express.mail.sender': 'server@example.jp',
+      },
+    });
+    const tested = await must(host, 'report:test', { method: 'express', destination: 1, result: { kind: 'mail', address: 'result@example.co.jp' } });
+    if (!tested.delivered) throw new Error(`mail test report: ${tested.message}`);
+    const reported = await must(host, 'report:opening', { method: 'express', destination: 1, ignoreSyntaxErrors: true });
+    if (reported.stage !== 'done') throw new Error(`mail opening report: ${reported.stage === 'failed' ? reported.outcome.message : 'syntax errors'}`);
+    await center.waitForLine(/^mail report \S+ opening stored/);
+    return issued;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-/** A key-code opening, as a fixture (for a mail set-up with no HTTPS opening under it). */
-export const KEY_CODE_OPENING_FIXTURE = { opening: { mode: 'key-code', openedAt: '2026-01-01T00:00:00Z', userSystemCode: 'OPFILELESS', keyCode: '01239' } };
-
-/** Express by e-mail set up and "opening-reported" (no reporter can send that report yet): a fixture. */
-export const MAIL_OPENING_REPORTED_FIXTURE = {
-  methods: {
-    express: {
-      route: 'mail',
-      mail: { smtpHost: 'mail.example.jp', sender: 'server@example.jp', destination: 'center@example.jp' },
-      openingReportedAt: '2026-01-01T00:10:00Z',
-    },
-  },
-};
+/**
+ * A data folder with Express by e-mail opened and opening-reported through the center by the
+ * real actions (see openMailMethodThroughCenter), made by a service that is closed again (and
+ * its kept SMTP sessions with it) before this resolves.
+ */
+export async function openedMailDataDir(
+  dataDir: string,
+  center: MailCenter,
+  options: MailOpeningThroughCenter & Pick<AlertServiceOptions, 'now' | 'hostName'> = {},
+): Promise<IssuedKeyFile> {
+  const { now, hostName, ...opening } = options;
+  const service = await AlertService.open({ dataDir, osLocale: 'en_US.UTF-8', now, hostName, opening: { hostName: hostName ?? (() => 'SERVER001') } });
+  try {
+    return await openMailMethodThroughCenter(service, center, opening);
+  } finally {
+    await service.close();
+    closeMailConnections();
+  }
+}

@@ -5,8 +5,8 @@ import type { ApiEvent, MethodStatus } from '../../src-shared/api';
 import { AlertService } from '../../src-main/core/alert-service';
 import { SettingsStore } from '../../src-main/core/settings-store';
 import { loadSecretCodec } from '../../src-main/platform/secrets';
-import { startCenter } from '../helpers/center';
-import { MAIL_OPENING_REPORTED_FIXTURE, openedDataDir, writeSettingsFixture } from '../helpers/setup-methods';
+import { startMailCenter } from '../helpers/mail-peers/center';
+import { openedMailDataDir } from '../helpers/setup-methods';
 import { tempDir } from '../helpers/temp';
 
 let tmp: ReturnType<typeof tempDir>;
@@ -38,15 +38,14 @@ describe('method rules (通報手段の設定)', () => {
   });
 
   it('enables a set-up method, and refuses Express while Express (HTTPS) is on, and the reverse', async () => {
-    // Express (HTTPS) by the real actions (opening, test report, opening report); Express by
-    // e-mail has no reporter yet, so its opening report is a fixture on disk.
-    const center = await startCenter();
+    // Express (HTTPS) and Express by e-mail on one key-file opening, each tested and
+    // opening-reported by the real actions to the center simulator (HTTPS and SMTP).
+    const center = await startMailCenter({ https: true });
     try {
-      await openedDataDir(tmp.dir, center);
+      await openedMailDataDir(tmp.dir, center, { https: true });
     } finally {
       await center.stop();
     }
-    await writeSettingsFixture(tmp.dir, MAIL_OPENING_REPORTED_FIXTURE);
     const service = await open();
     const list = await ok<MethodStatus[]>(service.call('methods:setEnabled', { name: 'express-https', enabled: true }));
     expect(list.find((m) => m.name === 'express-https')?.enabled).toBe(true);

@@ -1,25 +1,31 @@
 /**
  * Report mail through real mail servers to the center simulator (the built CLI, `serve
- * --smtp-port`): Debian's OpenSMTPD relays to the center; the POP-before-SMTP gate (Debian
- * dovecot-pop3d + smtp-server) relays only for a client that logged in to POP a moment ago — the
- * POP login is a real one against dovecot by the tiny client in mail-peers/pop-client.ts.
- *
- * OpenSMTPD's STARTTLS server fails on this Debian (6.8.0p2 with libssl3 3.0: its privsep key
- * engines, see mail-peers/opensmtpd.ts); the STARTTLS + AUTH test probes that first and runs
- * where it works, else it is skipped with smtpd's error in its name.
+ * --smtp-port`): Debian's Postfix (a private instance, mail-peers/postfix.ts) takes submissions
+ * with STARTTLS and SMTP AUTH (Dovecot SASL) and relays them to the center over STARTTLS with the
+ * center's certificate verified; the POP-before-SMTP gate (Debian dovecot-pop3d + smtp-server)
+ * relays only for a client that logged in to POP a moment ago — the POP login is a real one
+ * against dovecot by the tiny client in mail-peers/pop-client.ts.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, promises as fsp } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeMailConnections } from '../../src-main/channels/mail/connections';
+import { createMailReporter } from '../../src-main/channels/mail/mail-reporter';
 import { createCenterCa } from '../center/certs';
 import { startMailCenter, type MailCenter } from '../helpers/mail-peers/center';
-import { probeOpenSmtpdTls, SMTPD, startOpenSmtpd, type OpenSmtpd } from '../helpers/mail-peers/opensmtpd';
 import { DOVECOT, startPopBeforeSmtp, type PopBeforeSmtp } from '../helpers/mail-peers/pop-before-smtp';
 import { popLogin } from '../helpers/mail-peers/pop-client';
+import { groupMembers, POSTFIX_MASTER, startPostfix, type Postfix } from '../helpers/mail-peers/postfix';
 import { buildReportMail, mailEnvelope, sendRaw, type SmtpFailure } from '../helpers/mail-peers/report-mail';
+import { baseConfig, outgoing } from '../helpers/mail-report';
+import { tempDir } from '../helpers/temp';
 
-const hasSmtpd = existsSync(SMTPD);
-const tls = hasSmtpd ? await probeOpenSmtpdTls() : { ok: false, reason: 'no /usr/sbin/smtpd' };
+const hasPostfix = existsSync(POSTFIX_MASTER) && existsSync(DOVECOT);
+const USER = { user: 'sousin', password: 'Pa55-word' };
 
+const tmp = tempDir('er-mta-relay-');
 let center: MailCenter;
 
 beforeAll(async () => {
@@ -28,6 +34,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await center?.stop();
+  tmp.remove();
 });
 
 async function refusedWith(promise: Promise<unknown>): Promise<SmtpFailure> {
@@ -45,72 +52,177 @@ function storedOnce(id: string) {
   return listed[0]!;
 }
 
-describe.skipIf(!hasSmtpd)('OpenSMTPD relaying to the center (skipped without /usr/sbin/smtpd)', () => {
-  for (const hop of ['plain', 'starttls'] as const) {
-    describe(`local relay (mail from 127.0.0.1), the hop to the center ${hop === 'plain' ? 'plain' : 'with STARTTLS, the center certificate verified'}`, () => {
-      let mta: OpenSmtpd;
-      beforeAll(async () => {
-        mta = await startOpenSmtpd({ relayTo: { host: '127.0.0.1', port: center.smtpPort }, submission: 'plain', relayCaPem: hop === 'starttls' ? center.caPem : undefined });
-      }, 150_000);
-      afterAll(async () => {
-        await mta?.stop();
-      });
+async function waitForOutput(peer: { output(): string }, pattern: RegExp, timeoutMs = 10_000): Promise<void> {
+  for (let waited = 0; !pattern.test(peer.output()) && waited < timeoutMs; waited += 100) await new Promise((r) => setTimeout(r, 100));
+  expect(peer.output()).toMatch(pattern);
+}
 
-      it('an S/MIME report handed to OpenSMTPD is queued, relayed to the center and stored once by id', async () => {
+/** Submits raw report mail with STARTTLS required and the given SASL mechanism. */
+async function submit(mta: Postfix, raw: Buffer, method: 'PLAIN' | 'LOGIN', pass = USER.password): Promise<string> {
+  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: mta.port, requireTLS: true, tls: { ca: mta.caPem }, auth: { user: USER.user, pass }, authMethod: method, connectionTimeout: 10_000, greetingTimeout: 10_000 });
+  try {
+    const info = await transport.sendMail({ envelope: { from: 'sousin@foo.co.jp', to: 'express-center@center.example.jp' }, raw });
+    return info.response;
+  } finally {
+    transport.close();
+  }
+}
+
+/** A plain-text SMTP dialogue on node:net: each command's whole reply (multi-line joined by \n). */
+function dialogue(port: number, commands: string[]): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    const replies: string[] = [];
+    let buffer = '';
+    let lines: string[] = [];
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no reply within 10 s: ${replies.join(' | ')}`));
+    }, 10_000);
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      buffer += chunk;
+      for (let at = buffer.indexOf('\r\n'); at >= 0; at = buffer.indexOf('\r\n')) {
+        const line = buffer.slice(0, at);
+        buffer = buffer.slice(at + 2);
+        lines.push(line);
+        if (!/^\d{3} /.test(line)) continue;
+        replies.push(lines.join('\n'));
+        lines = [];
+        const next = commands[replies.length - 1];
+        if (next === undefined) socket.end();
+        else socket.write(`${next}\r\n`);
+      }
+    });
+    socket.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve(replies);
+    });
+  });
+}
+
+describe.skipIf(!hasPostfix)('Postfix relaying to the center (skipped without /usr/lib/postfix/sbin/master and /usr/sbin/dovecot)', () => {
+  describe('submission with STARTTLS and SMTP AUTH (Dovecot SASL); the hop to the center over STARTTLS, the center certificate verified', () => {
+    let mta: Postfix;
+    beforeAll(async () => {
+      mta = await startPostfix({ relayTo: { host: '127.0.0.1', port: center.smtpPort }, users: [USER], relayCaPem: center.caPem });
+    }, 60_000);
+    afterAll(async () => {
+      await mta?.stop();
+    });
+
+    for (const method of ['PLAIN', 'LOGIN'] as const) {
+      it(`an S/MIME report submitted with STARTTLS + AUTH ${method} is queued by Postfix, relayed to the center and stored once with channel mail`, async () => {
         const files = [{ name: 'config.zip', data: Buffer.from('PK\x03\x04 not really a zip') }];
         const envelope = mailEnvelope('alert', files);
         const raw = await buildReportMail({ envelope, attachments: files, smimeCertPem: center.smimeCertPem() });
-        const sent = await sendRaw(mta.port, raw);
-        // OpenSMTPD's own answer: the message is in its queue
-        expect(sent.response).toMatch(/^250 2\.0\.0 \w+ Message accepted for delivery/);
+        // Postfix's own answer: the message is in its queue
+        expect(await submit(mta, raw, method)).toMatch(/^250 2\.0\.0 Ok: queued as \w+/);
         await center.waitForLine(new RegExp(`mail report ${envelope.id} alert stored`));
         const listed = storedOnce(envelope.id);
         expect(listed.channel).toBe('mail');
         expect(listed.attachments).toEqual(envelope.attachments);
-        // it went through OpenSMTPD's queue: its log shows the delivery and the center's answer
-        for (let waited = 0; !/mta delivery .*result="Ok"/.test(mta.output()) && waited < 5000; waited += 100) await new Promise((r) => setTimeout(r, 100));
-        expect(mta.output()).toMatch(new RegExp(`mta delivery .*result="Ok" stat="250 2\\.6\\.0 report ${envelope.id} stored"`));
-        if (hop === 'starttls') expect(mta.output()).toMatch(/mta tls ciphers=TLSv1\.[23][\s\S]*mta server-cert-check result="success"/);
+        // through Postfix: its log shows the login, the verified hop and the center's answer
+        const log = () => mta.output();
+        expect(log()).toMatch(new RegExp(`sasl_method=${method}, sasl_username=${USER.user}`));
+        await waitForOutput(mta, new RegExp(`status=sent \\(250 2\\.6\\.0 report ${envelope.id} stored\\)`));
+        expect(log()).toMatch(new RegExp(`Verified TLS connection established to 127\\.0\\.0\\.1\\[127\\.0\\.0\\.1\\]:${center.smtpPort}`));
       });
-    });
-  }
+    }
 
-  it('with another CA than the center\'s, OpenSMTPD does not deliver over the unverified hop', async () => {
-    const other = createCenterCa();
-    const mta = await startOpenSmtpd({ relayTo: { host: '127.0.0.1', port: center.smtpPort }, submission: 'plain', relayCaPem: other.certPem });
+    it("the product's mail reporter (security starttls, the CA file, AUTH with CRAM-MD5/LOGIN/PLAIN checked) delivers an alert through Postfix to the center; a wrong password fails for good with 535", async () => {
+      const caFile = path.join(tmp.dir, 'postfix-ca.pem');
+      await fsp.writeFile(caFile, mta.caPem);
+      const config = (password: string) =>
+        baseConfig(mta.port, {
+          security: 'starttls',
+          caFile,
+          sender: 'sousin@foo.co.jp',
+          destination: 'express-center@center.example.jp',
+          auth: { account: USER.user, password, mechanisms: ['CRAM-MD5', 'LOGIN', 'PLAIN'], oauth: null },
+          smimeCertificatePem: center.smimeCertPem(),
+          timeoutMs: 20_000,
+        });
+      const files = [{ name: 'event.log', data: Buffer.from('disk error\r\n') }];
+      const report = outgoing('alert', files);
+      try {
+        const delivered = await createMailReporter(config(USER.password)).send(report, {});
+        expect(delivered).toMatchObject({ ok: true, destination: 'express-center@center.example.jp' });
+        await center.waitForLine(new RegExp(`mail report ${report.envelope.id} alert stored`));
+        expect(storedOnce(report.envelope.id)).toMatchObject({ channel: 'mail', method: 'express' });
+        // Postfix offers PLAIN LOGIN: CRAM-MD5 is skipped, LOGIN (next in the seed's order) is used
+        expect(mta.output()).toMatch(new RegExp(`sasl_method=LOGIN, sasl_username=${USER.user}`));
+        await waitForOutput(mta, new RegExp(`status=sent \\(250 2\\.6\\.0 report ${report.envelope.id} stored\\)`));
+
+        const refused = await createMailReporter(config('not-the-password')).send(outgoing('alert'), {});
+        expect(refused).toMatchObject({ ok: false, channel: 'mail', status: 535, retryable: false });
+        expect(JSON.stringify(refused)).not.toContain('not-the-password');
+      } finally {
+        closeMailConnections();
+      }
+    }, 40_000);
+
+    it('AUTH before STARTTLS is refused: the plain EHLO offers STARTTLS but no AUTH, and AUTH PLAIN gets 503', async () => {
+      const credentials = Buffer.from(`\0${USER.user}\0${USER.password}`).toString('base64');
+      const replies = await dialogue(mta.port, ['EHLO client.example.jp', `AUTH PLAIN ${credentials}`, 'QUIT']);
+      expect(replies[0]).toMatch(/^220 mta\.express-report\.test ESMTP/);
+      expect(replies[1]).toMatch(/^250-STARTTLS$/m);
+      expect(replies[1]).not.toMatch(/AUTH/);
+      expect(replies[2]).toMatch(/^503 5\.5\.1 Error: authentication not enabled/);
+    });
+
+    it('a wrong password is refused with 535 after STARTTLS and nothing is relayed', async () => {
+      const envelope = mailEnvelope('alert');
+      const wrong = await refusedWith(submit(mta, await buildReportMail({ envelope }), 'PLAIN', 'not-the-password'));
+      expect(wrong.responseCode).toBe(535);
+      expect(wrong.response).toMatch(/^535 5\.7\.8 Error: authentication failed/);
+      expect(center.reports().some((r) => r.id === envelope.id)).toBe(false);
+    });
+
+    it('without AUTH a RCPT to an outside domain is refused with 554 Relay access denied (plain and after STARTTLS)', async () => {
+      const plain = await dialogue(mta.port, ['EHLO client.example.jp', 'MAIL FROM:<sousin@foo.co.jp>', 'RCPT TO:<express-center@center.example.jp>', 'QUIT']);
+      expect(plain[2]).toMatch(/^250 /);
+      expect(plain[3]).toMatch(/^554 5\.7\.1 <express-center@center\.example\.jp>: Relay access denied/);
+      const envelope = mailEnvelope('alert');
+      const refused = await refusedWith(sendRaw(mta.port, await buildReportMail({ envelope }), { ca: mta.caPem, requireTLS: true }));
+      expect(refused.responseCode).toBe(554);
+      expect(refused.response).toMatch(/^554 5\.7\.1 <express-center@center\.example\.jp>: Relay access denied/);
+      expect(center.reports().some((r) => r.id === envelope.id)).toBe(false);
+      expect(mta.output()).toMatch(/NOQUEUE: reject: RCPT from localhost\[127\.0\.0\.1\]: 554 5\.7\.1/);
+    });
+  });
+
+  it('without relayCaPem the hop to the center is plain SMTP (no STARTTLS), and the report is stored', async () => {
+    const mta = await startPostfix({ relayTo: { host: '127.0.0.1', port: center.smtpPort }, users: [USER] });
+    try {
+      const envelope = mailEnvelope('test');
+      expect(await submit(mta, await buildReportMail({ envelope, encoding: 'base64' }), 'PLAIN')).toMatch(/^250 /);
+      await center.waitForLine(new RegExp(`mail report ${envelope.id} test stored`));
+      await waitForOutput(mta, new RegExp(`status=sent \\(250 2\\.6\\.0 report ${envelope.id} stored\\)`));
+      expect(mta.output()).not.toMatch(/TLS connection established to/);
+    } finally {
+      await mta.stop();
+    }
+  }, 30_000);
+
+  it('with another CA than the center\'s, Postfix keeps the report queued and does not deliver over the unverified hop', async () => {
+    const mta = await startPostfix({ relayTo: { host: '127.0.0.1', port: center.smtpPort }, users: [USER], relayCaPem: createCenterCa().certPem });
     try {
       const envelope = mailEnvelope('alert');
-      expect((await sendRaw(mta.port, await buildReportMail({ envelope }))).response).toMatch(/^250 /);
-      for (let waited = 0; !/SSL certificate check failed/.test(mta.output()) && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
-      expect(mta.output()).toMatch(/mta error reason=SSL certificate check failed/);
+      expect(await submit(mta, await buildReportMail({ envelope }), 'PLAIN')).toMatch(/^250 /);
+      await waitForOutput(mta, /certificate verification failed for 127\.0\.0\.1\[127\.0\.0\.1\]:\d+: untrusted issuer[\s\S]*status=deferred \(Server certificate not verified\)/);
+      expect(mta.output()).not.toMatch(/status=sent/);
       expect(center.reports().some((r) => r.id === envelope.id)).toBe(false);
     } finally {
       await mta.stop();
     }
-  }, 60_000);
-
-  describe('submission with STARTTLS and SMTP AUTH', () => {
-    const name = tls.ok
-      ? 'a report submitted with STARTTLS + AUTH is relayed and stored; a wrong password gets 535, no login 530'
-      : `skipped: OpenSMTPD's STARTTLS server fails on this machine (${tls.reason})`;
-    it.skipIf(!tls.ok)(name, async () => {
-      const mta = await startOpenSmtpd({ relayTo: { host: '127.0.0.1', port: center.smtpPort }, users: { sousin: 'Pa55-word' } });
-      try {
-        const envelope = mailEnvelope('alert');
-        const raw = await buildReportMail({ envelope, smimeCertPem: center.smimeCertPem() });
-        const sent = await sendRaw(mta.port, raw, { ca: mta.caPem, requireTLS: true, auth: { user: 'sousin', pass: 'Pa55-word' } });
-        expect(sent.response).toMatch(/^250 /);
-        await center.waitForLine(new RegExp(`mail report ${envelope.id} alert stored`));
-        storedOnce(envelope.id);
-        const wrong = await refusedWith(sendRaw(mta.port, raw, { ca: mta.caPem, requireTLS: true, auth: { user: 'sousin', pass: 'nope' } }));
-        expect(wrong.responseCode).toBe(535);
-        const anonymous = await refusedWith(sendRaw(mta.port, raw, { ca: mta.caPem, requireTLS: true }));
-        expect(anonymous.responseCode).toBe(530);
-      } finally {
-        await mta.stop();
-      }
-    }, 60_000);
-  });
+    // stop() leaves no Postfix daemon behind (master's process group is empty)
+    expect(groupMembers(mta.pid)).toEqual([]);
+  }, 30_000);
 });
 
 describe.skipIf(!existsSync(DOVECOT))('POP before SMTP (dovecot-pop3d + a gated smtp-server) relaying to the center (skipped without /usr/sbin/dovecot)', () => {

@@ -2,9 +2,9 @@
  * Issue 13, the agents list: an agent (an AlertService in this process, on the manager route)
  * sends its heartbeat by itself soon after its start; the manager (an AlertService too, its
  * clock moved by the test) lists it with its last heartbeat, and with a notice once it has been
- * silent for more than twice its heartbeat interval. A manager method whose forwarding channel
- * this version lacks (forwarding by mail, until the mail channel is merged) refuses reports
- * retryably, so the agent keeps them. Real TLS on 127.0.0.1 between the two.
+ * silent for more than twice its heartbeat interval. The mail edition: agent → manager → a real
+ * SMTP peer (npm smtp-server) through the mail channel. A manager whose own service has ended
+ * refuses reports retryably, so agents keep them. Real TLS on 127.0.0.1 between the two.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import { AlertService } from '../../src-main/core/alert-service';
 import type { ApiMethod, Params, Result } from '../../src-shared/api';
 import { issueKeyFile } from '../center/issue-key-file';
 import { startCenter, type Center } from '../helpers/center';
+import { startSmtpPeer } from '../helpers/mail-smtp';
 import { freePort, until } from '../helpers/relay-product';
 import { tempDir } from '../helpers/temp';
 
@@ -98,30 +99,58 @@ describe('the agents list and the heartbeat', () => {
     offset = 0;
   });
 
-  it('a manager method that cannot forward in this version refuses reports retryably, and says why in its status', async () => {
-    // Forwarding by mail waits for the mail channel: manager-express listens, but cannot forward yet.
-    const issued = await issueKeyFile({ out: path.join(tmp.dir, 'center.key'), dataDir: center.dataDir, mail: 'center@example.co.jp' });
-    await m('manager:register', { file: { path: issued.file } });
-    await m('settings:patch', { changes: { 'methods.manager-express.receivePort': mailPort, 'methods.manager-express.forward': 'mail', 'methods.manager-express.mail.smtpHost': '127.0.0.1', 'methods.manager-express.mail.sender': 'manager@example.co.jp' } });
-    const events: string[] = [];
-    manager.subscribe((e) => events.push(e.type));
-    await m('methods:setEnabled', { name: 'manager-express', enabled: true });
-    await until(() => logs.some((l) => l.includes(`manager-express: listening on 127.0.0.1:${mailPort}`)), 10_000, 'manager-express listening');
-    const status = await m('manager:status', {});
-    const r = status.receivers.find((x) => x.method === 'manager-express')!;
-    expect(r).toMatchObject({ enabled: true, listening: true });
-    // The window hears that the receive service started.
-    await until(() => events.includes('manager:changed'), 5000, 'manager:changed');
-    expect(r.forwardProblem).toContain('cannot forward by mail in this version');
-    const key = (await m('manager:key', {})).key;
-    agent = await AlertService.open({ dataDir: path.join(tmp.dir, 'agent'), osLocale: 'en_US.UTF-8', channels: channels(), hostName: () => 'AGENT03', opening: { hostName: () => 'AGENT03' } });
-    await a('methods:setEnabled', { name: 'express-https', enabled: false });
-    await a('settings:patch', { changes: { 'methods.express.route': 'manager', 'methods.express.manager.host': '127.0.0.1', 'methods.express.manager.port': mailPort, 'methods.express.manager.key': key } });
-    const out = await a('report:test', { method: 'express', destination: 1, result: { kind: 'mail', address: 'result@example.co.jp' } });
-    expect(out.delivered).toBe(false);
-    expect(out.step).toBe('manager-refused');
-    expect(out.message).toContain('cannot forward by mail in this version');
-    expect(logs.some((l) => /manager-express: report .* from 127\.0\.0\.1:\d+ \(AGENT03, OPFILELESS\) refused: this manager cannot forward by mail/.test(l))).toBe(true);
+  it('agent → manager → center by mail: the manager forwards through the mail channel to a real SMTP peer; the mail edition listens on its own port', async () => {
+    const smtp = await startSmtpPeer();
+    try {
+      const issued = await issueKeyFile({ out: path.join(tmp.dir, 'center.key'), dataDir: center.dataDir, mail: 'center@example.co.jp' });
+      await m('manager:register', { file: { path: issued.file } });
+      await m('settings:patch', {
+        changes: {
+          'methods.manager-express.receivePort': mailPort,
+          'methods.manager-express.forward': 'mail',
+          'methods.manager-express.mail.smtpHost': '127.0.0.1',
+          'methods.manager-express.mail.smtpPort': smtp.port,
+          'methods.manager-express.mail.sender': 'manager@example.co.jp',
+        },
+      });
+      const events: string[] = [];
+      manager.subscribe((e) => events.push(e.type));
+      await m('methods:setEnabled', { name: 'manager-express', enabled: true });
+      await until(() => logs.some((l) => l.includes(`manager-express: listening on 127.0.0.1:${mailPort}`)), 10_000, 'manager-express listening');
+      const status = await m('manager:status', {});
+      expect(status.receivers.find((x) => x.method === 'manager-express')).toMatchObject({ enabled: true, listening: true, forwardProblem: null });
+      // The window hears that the receive service started.
+      await until(() => events.includes('manager:changed'), 5000, 'manager:changed');
+      const key = (await m('manager:key', {})).key;
+      agent = await AlertService.open({ dataDir: path.join(tmp.dir, 'agent'), osLocale: 'en_US.UTF-8', channels: channels(), hostName: () => 'AGENT03', opening: { hostName: () => 'AGENT03' } });
+      await a('methods:setEnabled', { name: 'express-https', enabled: false });
+      await a('settings:patch', { changes: { 'methods.express.route': 'manager', 'methods.express.manager.host': '127.0.0.1', 'methods.express.manager.port': mailPort, 'methods.express.manager.key': key } });
+      // The agent's window learns how the manager forwards (by mail: the test's result comes by mail).
+      expect((await a('manager:probe', { method: 'express' })).forward).toBe('mail');
+      const out = await a('report:test', { method: 'express', destination: 1, result: { kind: 'mail', address: 'result@example.co.jp' } });
+      expect(out.delivered, out.message).toBe(true);
+      const id = (await a('history:list', {}))[0]!.id;
+      expect(smtp.received).toHaveLength(1);
+      expect(smtp.received[0]!.to).toEqual(['center@example.co.jp']);
+      expect(smtp.received[0]!.from).toBe('manager@example.co.jp');
+      expect(smtp.received[0]!.raw.toString('utf8')).toContain(id);
+      // S/MIME (on by default) to the center certificate 宛先登録 read from the key file.
+      expect(smtp.received[0]!.raw.toString('utf8')).toMatch(/application\/(x-)?pkcs7-mime/);
+      const forwarded = (await m('history:list', {})).find((i) => i.id === id)!;
+      expect(forwarded).toMatchObject({ method: 'express', lane: 'manager-express', state: 'delivered', from: { serverName: 'AGENT03' } });
+      // The manager's own 送信テスト by mail: the generic test report of manager-express.
+      const own = await m('report:test', { method: 'manager-express', destination: 1, result: { kind: 'mail', address: 'admin@example.co.jp' } });
+      expect(own.delivered, own.message).toBe(true);
+      expect(smtp.received).toHaveLength(2);
+      // A report of the HTTPS edition sent to the mail edition's port is refused, naming the ports.
+      await a('settings:patch', { changes: { 'methods.express-https.manager.port': mailPort } });
+      const wrong = await a('report:test', { method: 'express-https', destination: 1, result: { kind: 'mail', address: 'result@example.co.jp' } });
+      expect(wrong).toMatchObject({ delivered: false, step: 'manager-refused' });
+      expect(wrong.message).toContain('receive port of manager-express');
+      await a('settings:patch', { changes: { 'methods.express-https.manager.port': port } });
+    } finally {
+      await smtp.close();
+    }
   });
 
   it("a manager whose own service has ended refuses reports retryably and says why: agents keep them", async () => {

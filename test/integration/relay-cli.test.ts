@@ -120,5 +120,9 @@ describe('express-report manager …', () => {
     const test = run(agent, 'test', '--method', 'express-https', '--destination', '1', '--result-mail', 'result@example.co.jp');
     expect(test.status, test.stderr + test.stdout).toBe(0);
     expect(Date.now() - started).toBeLessThan(8000);
+    // --user-id is the manager's 到達確認テスト only.
+    const wrong = run(agent, 'test', '--method', 'express-https', '--destination', '1', '--user-id', 'U1');
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain('--user-id goes with --method manager-express');
   });
 });

@@ -121,7 +121,7 @@ describe('relay through a manager by HTTPS (two serve processes and the center s
     expect(refused.message).toContain(now);
     expect(refused.message).toContain(old);
     const probe = await agent.call('manager:probe', { method: 'express-https' });
-    expect(probe).toMatchObject({ reached: true, fingerprint: now, pinned: old, matches: false });
+    expect(probe).toMatchObject({ reached: true, fingerprint: now, pinned: old, matches: false, forward: 'https' });
     expect((await agent.call('manager:trust', { method: 'express-https', fingerprint: now })).pinned).toBe(now);
     const accepted = await agent.call('report:test', { method: 'express-https', destination: 1, result: { kind: 'mail', address: 'result@example.co.jp' } });
     expect(accepted.delivered, accepted.message).toBe(true);

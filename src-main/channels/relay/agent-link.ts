@@ -67,6 +67,8 @@ export class AgentLink {
     /** the manager's certificate as presented on this link */
     readonly fingerprint: string,
     private readonly timeoutMs: number,
+    /** how the manager forwards ('https', 'mail', 'dialup'), as its welcome said; null when it did not say */
+    readonly forward: string | null = null,
   ) {
     socket.on('data', (data: Buffer) => this.onData(data));
     socket.on('error', (err) => this.fail(linkFailure(err, 'the link to the manager broke')));
@@ -125,7 +127,8 @@ export class AgentLink {
       }
       // The manager says nothing after its welcome until a report comes: the link reads from here on.
       socket.removeAllListeners('data');
-      return new AgentLink(socket, presented, config.timeoutMs);
+      const forward = typeof answer.body.forward === 'string' && /^[a-z-]{1,20}$/.test(answer.body.forward) ? answer.body.forward : null;
+      return new AgentLink(socket, presented, config.timeoutMs, forward);
     } catch (err) {
       socket.destroy();
       throw err instanceof RelayError ? err : linkFailure(err, 'the connection to the manager failed');

@@ -17,8 +17,9 @@ import { relayTarget } from './channel';
 import { forwardProblem } from './intake';
 import { existingFingerprint, managerRelayKey } from './manager-files';
 import { RelayError } from './relay-error';
+import { itemOutcome } from '../../reports/outcome';
 
-type RelayHandlers = Pick<Handlers, 'manager:status' | 'manager:key' | 'manager:agents' | 'manager:register' | 'manager:probe' | 'manager:trust'>;
+type RelayHandlers = Pick<Handlers, 'manager:status' | 'manager:key' | 'manager:agents' | 'manager:register' | 'manager:probe' | 'manager:trust' | 'manager:reachTest'>;
 
 const MANAGER_METHODS = ['manager-express', 'manager-express-https'] as const;
 
@@ -116,18 +117,31 @@ export function relayHandlers(deps: ChannelDeps, side: ManagerSide, options: { b
       // No pin while probing: the manager's proof of the key over the certificate seen is the check.
       const config = await linkConfig({ ...target, fingerprint: '' }, { userSystemCode: envelope.contract.userSystemCode, serverName: envelope.server.serverName });
       const address = `${target.host}:${target.port}`;
-      if (config instanceof RelayError) return { reached: false, fingerprint: null, pinned, matches: false, message: translate(lang, 'relay.probe.failed', { address, detail: config.message }) };
+      if (config instanceof RelayError) return { reached: false, fingerprint: null, pinned, matches: false, forward: null, message: translate(lang, 'relay.probe.failed', { address, detail: config.message }) };
       try {
         const link = await AgentLink.open(config);
         link.close();
         const fp = link.fingerprint;
         const key = !pinned ? 'relay.probe.new' : fp === pinned ? 'relay.probe.matches' : 'relay.probe.changed';
-        return { reached: true, fingerprint: fp, pinned, matches: fp === pinned, message: translate(lang, key, { address, fingerprint: fp, pinned }) };
+        return { reached: true, fingerprint: fp, pinned, matches: fp === pinned, forward: link.forward, message: translate(lang, key, { address, fingerprint: fp, pinned }) };
       } catch (err) {
         const detail = err instanceof Error ? err.message : String(err);
-        return { reached: false, fingerprint: null, pinned, matches: false, message: translate(lang, 'relay.probe.failed', { address, detail }) };
+        return { reached: false, fingerprint: null, pinned, matches: false, forward: null, message: translate(lang, 'relay.probe.failed', { address, detail }) };
       }
     },
+
+    'manager:reachTest': ({ destination, userId }) =>
+      deps.exclusive(async (signal) => {
+        const lang = ctx.language();
+        const settings = await ctx.current();
+        const m = settings.methods['manager-express'];
+        if (m.forward === null) throw new ApiError({ code: 'not-ready', field: 'methods.manager-express.forward', message: translate(lang, 'missing.forward') });
+        const base = deps.pipeline.envelope('reach-test', 'manager-express');
+        // The center checks the route of the agent named by the ユーザ ID, not this manager's contract.
+        const envelope = { ...base, contract: { userSystemCode: userId, keyCode: '' } };
+        const item = await deps.pipeline.sendAndWait(envelope, [], { pin: destination, singleAttempt: true }, signal);
+        return itemOutcome(item, lang);
+      }),
 
     'manager:trust': async ({ method, fingerprint }) => {
       const saved = await ctx.mutate((s) => ({ ...s, methods: { ...s.methods, [method]: { ...s.methods[method], manager: { ...s.methods[method].manager, fingerprint } } } }));

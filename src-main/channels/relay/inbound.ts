@@ -182,7 +182,8 @@ export class Inbound {
     this.helloTimer = null;
     this.state = 'ready';
     this.deps.authenticated();
-    this.send(control('welcome', { proof: managerProof(key, this.nonce, b.nonce, this.deps.identity.fingerprint) }));
+    const forward = await this.deps.forward().catch(() => null);
+    this.send(control('welcome', { proof: managerProof(key, this.nonce, b.nonce, this.deps.identity.fingerprint), forward }));
     void this.deps.agents.saw(identity, { address: this.address, method: this.deps.method, heartbeatHours: this.heartbeatHours, what: 'hello' });
     this.socket.resume();
   }

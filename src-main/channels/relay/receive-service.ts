@@ -109,6 +109,7 @@ export class ReceiveService implements ChannelService {
           method: this.method,
           identity,
           relayKey: () => managerRelayKey(dataDir),
+          forward: async () => (this.method === 'manager-express' ? (await this.deps.ctx.current()).methods['manager-express'].forward : 'https'),
           take: (report) => takeReport(this.deps, report),
           agents: this.agents,
           tempDir,

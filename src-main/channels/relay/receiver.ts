@@ -49,6 +49,8 @@ export interface ReceiverDeps {
   identity: ManagerIdentity;
   /** the relay key now (read at every hello, so a new key counts at once) */
   relayKey(): Promise<string>;
+  /** how the manager forwards now ('https', 'mail', 'dialup', null), told in the welcome */
+  forward(): Promise<string | null>;
   take(report: IntakeReport): Promise<IntakeAnswer>;
   agents: AgentBook;
   /** where attachments are written while they arrive (same file system as the queue) */

@@ -1,6 +1,5 @@
-import { Button, Checkbox, Radio, RadioGroup } from '@fluentui/react-components';
+import { Button, Radio, RadioGroup } from '@fluentui/react-components';
 import { useId, useState } from 'react';
-import { SUPPRESSION_PERIOD_RANGE } from '../../../src-shared/settings';
 import { FormError } from '../../ui/form-error';
 import { useApiClient } from '../../lib/client-context';
 import { asApiError } from '../../lib/errors';
@@ -10,27 +9,18 @@ import { FormDialog } from '../../ui/form-dialog';
 import { MissingList } from '../../ui/missing-list';
 import { useI18n } from '../../lib/i18n-context';
 import { MnemonicButtonText, MnemonicText } from '../../ui/mnemonic-text';
+import { periodProblem, SuppressionGroup, suppressionKeys, suppressionSaved } from '../../methods/suppression-group';
 import { LazyOpeningEditor, LazyOpeningWizard } from '../../opening/lazy';
 import { OpeningGroup } from '../../opening/opening-group';
 import { ProxyDialog, proxyChanges, proxySummary, type Proxy } from '../proxy-dialog';
-import { SettingField } from '../../ui/setting-field';
 import { useSettingsForm } from '../../lib/settings-form';
 import { useSettingsStore } from '../../lib/settings-store';
 import type { MethodDialogProps } from '../../methods/method-dialogs';
 
 const BASE = 'methods.express-https';
 const ROUTE = `${BASE}.route`;
-const SUPPRESS = `${BASE}.suppression.enabled`;
-const PERIOD = `${BASE}.suppression.periodMinutes`;
+const { enabled: SUPPRESS, period: PERIOD } = suppressionKeys('express-https');
 const KEYS = [ROUTE, SUPPRESS, PERIOD];
-
-/** 抑制期間 as typed: whole minutes within SUPPRESSION_PERIOD_RANGE, else null. */
-function parsePeriod(text: string): number | null {
-  const trimmed = text.trim();
-  if (!/^\d{1,4}$/.test(trimmed)) return null;
-  const minutes = Number(trimmed);
-  return minutes >= SUPPRESSION_PERIOD_RANGE.min && minutes <= SUPPRESSION_PERIOD_RANGE.max ? minutes : null;
-}
 
 /**
  * エクスプレス通報サービス(HTTPS)の基本設定 (seed L2337–2368): the opening ([開局情報の入力],
@@ -55,14 +45,13 @@ export function HttpsBasicSettingsDialog({ method, onClose }: MethodDialogProps)
   const routeId = useId();
   const summaryId = useId();
   const route = form.text(ROUTE);
-  const suppress = form.checked(SUPPRESS);
 
   const ok = async () => {
     if (saving) return;
     form.setBanner(null);
     // With suppression off, the greyed-out period keeps what is stored.
-    if (suppress && !form.show({ [PERIOD]: parsePeriod(form.text(PERIOD)) === null ? t('history.suppression.periodInvalid') : null })) return;
-    const changes = { ...(proxyDraft ? proxyChanges('express-https', stored.proxy, proxyDraft) : {}), ...form.changed(suppress ? KEYS : [ROUTE, SUPPRESS]) };
+    if (!form.show({ [PERIOD]: periodProblem(i18n, form, 'express-https') })) return;
+    const changes = { ...(proxyDraft ? proxyChanges('express-https', stored.proxy, proxyDraft) : {}), ...form.changed([ROUTE, ...suppressionSaved(form, 'express-https')]) };
     if (Object.keys(changes).length === 0) {
       onClose();
       return;
@@ -93,7 +82,6 @@ export function HttpsBasicSettingsDialog({ method, onClose }: MethodDialogProps)
   const httpsLabel = t('https.basic.route.https');
   const managerLabel = t('https.basic.route.manager');
   const proxyLabel = t('https.basic.proxyButton');
-  const suppressLabel = t('history.suppression.enabled');
 
   return (
     <FormDialog
@@ -146,26 +134,7 @@ export function HttpsBasicSettingsDialog({ method, onClose }: MethodDialogProps)
           {route === 'https' ? proxySummary(i18n, proxyDraft ?? stored.proxy) : t('https.basic.managerNote')}
         </p>
       </fieldset>
-      <fieldset className="group">
-        <legend>{t('https.basic.suppression')}</legend>
-        <div className="suppression">
-          <Checkbox label={<MnemonicText label={suppressLabel} />} {...form.checkbox(SUPPRESS)} {...mnemonicProps(suppressLabel)} />
-          <div className="setting-fields suppression__period">
-            <SettingField
-              {...form.field(PERIOD)}
-              label={t('history.suppression.period')}
-              disabled={!suppress}
-              inputMode="numeric"
-              className="setting-input--port"
-            />
-          </div>
-        </div>
-        <p className="hint">
-          {t('history.suppression.explain')}
-          <br />
-          {t('history.suppression.note')}
-        </p>
-      </fieldset>
+      <SuppressionGroup form={form} method="express-https" />
       {missingText.length > 0 ? (
         <div className="hint">
           <MissingList lines={missingText} />

@@ -9,25 +9,34 @@ import { methodLabel } from '../../lib/labels';
 import { mnemonicProps } from '../../lib/mnemonics';
 import { useSettingsForm } from '../../lib/settings-form';
 import { useSettingsStore } from '../../lib/settings-store';
+import { useEnableAfterSave } from '../../methods/enable-after-save';
 import type { MethodDialogProps } from '../../methods/method-dialogs';
 import { OpeningReportFlow } from '../../reports/opening-report-flow';
+import { ReportState } from '../../reports/report-state';
 import { TestReportFlow } from '../../reports/test-report-flow';
 import { defaultMailOf } from '../../reports/test-result-destination-dialog';
 import { FormDialog } from '../../ui/form-dialog';
 import { FormError } from '../../ui/form-error';
 import { MessageBox } from '../../ui/message-box';
 import { MnemonicButtonText } from '../../ui/mnemonic-text';
-import { QuestionBox } from '../../ui/question-box';
 import { SettingField } from '../../ui/setting-field';
 import '../../ui/setting-dialogs.css';
-import { CA_FILE, dateText, deliveryOf, DESTINATION_KEYS, draftOf, RELATED, storedDelivery, URL1, URL2, urlProblem } from './destination-form';
-import { RemoteAccessFields } from './remote-access';
+import { CA_FILE, deliveryOf, DESTINATION_KEYS, draftOf, RELATED, storedDelivery, URL1, URL2, urlProblem } from './destination-form';
+import { RemoteAccessFields, type RemoteAccessLabels } from '../remote-access';
+
+const REMOTE_LABELS: RemoteAccessLabels = {
+  legend: 'https.dest.remote',
+  use: 'https.dest.remoteUse',
+  entry: 'https.dest.remoteEntry',
+  user: 'https.dest.remoteUser',
+  password: 'https.dest.remotePassword',
+  hints: ['https.dest.remoteHint'],
+};
 
 type Child =
   | { kind: 'test'; destination: 1 | 2; draft: SettingsChanges; delivery: string }
   | { kind: 'opening'; draft: SettingsChanges }
-  | { kind: 'message'; intent: 'info' | 'error'; message: string; details?: string[]; then?: () => void }
-  | { kind: 'enable' };
+  | { kind: 'message'; intent: 'info' | 'error'; message: string; details?: string[] };
 
 /**
  * エクスプレス通報サービス(HTTPS)の宛先設定 (seed L2372–2460): 1 次 / 2 次通報先 URL with a
@@ -150,32 +159,14 @@ export function HttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
     } finally {
       setBusy(false);
     }
-    try {
-      const status = (await client.call('methods:list', {})).find((s) => s.name === method);
-      if (status && !status.enabled && status.configured) {
-        setChild({ kind: 'enable' });
-        return;
-      }
-    } catch {
-      // the settings are stored; the question can wait for the next time
-    }
-    onClose();
-  };
-
-  const enable = async () => {
-    try {
-      store.applyMethods(await client.call('methods:setEnabled', { name: method, enabled: true }));
-      onClose();
-    } catch (error) {
-      const e = asApiError(error, lang);
-      setChild({ kind: 'message', intent: 'error', message: `${t('https.dest.enableFailed')} ${e.message}`, details: e.details, then: onClose });
-    }
+    await enabling.afterSave();
   };
 
   // Tested: what the window shows is what is stored and was tested, or what its last successful test used.
   const shown = deliveryOf(form.text(URL1).trim(), form.text(URL2).trim(), form.text(CA_FILE).trim());
   const testedAt = stored.testedAt && shown === storedDelivery(stored) ? stored.testedAt : tested?.delivery === shown ? tested.at : null;
   const name = methodLabel(i18n, method);
+  const enabling = useEnableAfterSave(method, onClose);
   const labels = { test1: t('https.dest.test1'), test2: t('https.dest.test2'), load: t('https.dest.load'), opening: t('https.dest.opening') };
 
   return (
@@ -221,21 +212,10 @@ export function HttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
               title={name}
               message={child.message}
               details={child.details}
-              onClose={() => {
-                setChild(null);
-                child.then?.();
-              }}
+              onClose={() => setChild(null)}
             />
           ) : null}
-          {child?.kind === 'enable' ? (
-            <QuestionBox
-              title={name}
-              message={t('https.dest.enableQuestion', { method: name })}
-              note={t('https.dest.enableLater', { method: name })}
-              onYes={() => void enable()}
-              onNo={onClose}
-            />
-          ) : null}
+          {enabling.dialog}
         </>
       }
     >
@@ -274,7 +254,7 @@ export function HttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
             </div>
             <p className="hint">{t('https.dest.caHint')}</p>
           </fieldset>
-          <RemoteAccessFields form={form} />
+          <RemoteAccessFields form={form} base="methods.express-https.remoteAccess" labels={REMOTE_LABELS} />
           <div className="https-actions-row">
             <Button
               type="button"
@@ -287,12 +267,7 @@ export function HttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
               <MnemonicButtonText label={labels.opening} />
             </Button>
             <div id={stateId}>
-              <p className={testedAt ? 'https-state https-state--ok' : 'https-state'} data-testid="tested-state">
-                {testedAt ? t('https.dest.tested', { date: dateText(lang, testedAt) }) : t('https.dest.notTested')}
-              </p>
-              <p className={stored.openingReportedAt ? 'https-state https-state--ok' : 'https-state'}>
-                {stored.openingReportedAt ? t('https.dest.openingDone', { date: dateText(lang, stored.openingReportedAt) }) : t('https.dest.notOpened')}
-              </p>
+              <ReportState testedAt={testedAt} openingReportedAt={stored.openingReportedAt} />
               {testedAt ? null : <p className="hint https-state">{t('https.dest.openingHint')}</p>}
             </div>
           </div>

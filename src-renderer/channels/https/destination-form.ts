@@ -2,18 +2,17 @@
 import type { SettingsChanges } from '../../../src-shared/api';
 import type { Settings } from '../../../src-shared/settings';
 import type { SettingsForm } from '../../lib/settings-form';
+import { remoteAccessKeys } from '../remote-access';
 
 const BASE = 'methods.express-https';
 export const URL1 = `${BASE}.url1`;
 export const URL2 = `${BASE}.url2`;
 export const CA_FILE = `${BASE}.caFile`;
-export const REMOTE_USE = `${BASE}.remoteAccess.use`;
-export const REMOTE_ENTRY = `${BASE}.remoteAccess.entry`;
-export const REMOTE_USER = `${BASE}.remoteAccess.user`;
-export const REMOTE_PASSWORD = `${BASE}.remoteAccess.password`;
-export const DESTINATION_KEYS = [URL1, URL2, CA_FILE, REMOTE_USE, REMOTE_ENTRY, REMOTE_USER, REMOTE_PASSWORD];
+const REMOTE = remoteAccessKeys(`${BASE}.remoteAccess`);
+const REMOTE_USE = REMOTE.use;
+export const DESTINATION_KEYS = [URL1, URL2, CA_FILE, ...REMOTE.all];
 /** switching remote access off greys out its fields: their messages go */
-export const RELATED = { [REMOTE_USE]: [REMOTE_ENTRY, REMOTE_USER, REMOTE_PASSWORD] };
+export const RELATED = REMOTE.related;
 
 export type DestinationForm = SettingsForm<string>;
 

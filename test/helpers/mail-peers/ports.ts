@@ -1,9 +1,8 @@
 /**
  * Small helpers the mail peers share: a free loopback port for daemons that cannot be given port
- * 0 (opensmtpd), waiting until a port accepts, a machine-wide lock, and stopping a child by PID.
+ * 0 (postfix, dovecot), waiting until a port accepts, a machine-wide lock, and stopping a child by PID.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 
 /** A port that was free on 127.0.0.1 a moment ago. */
@@ -34,41 +33,6 @@ export async function waitForPort(port: number, timeoutMs: number, alive: () => 
     if (!alive()) throw new Error(`${what} exited before it listened on 127.0.0.1:${port}`);
     if (Date.now() > end) throw new Error(`${what} did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * A lock held by this process (a folder with the owner's PID inside), for a resource only one
- * test process at a time may use. A lock whose owner is gone is taken over.
- */
-export async function acquireLock(dir: string, timeoutMs: number): Promise<() => void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      mkdirSync(dir, { mode: 0o700 });
-      writeFileSync(`${dir}/pid`, String(process.pid));
-      return () => rmSync(dir, { recursive: true, force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    let owner = 0;
-    try {
-      owner = Number(readFileSync(`${dir}/pid`, 'utf8'));
-    } catch {
-      // being created or removed right now
-    }
-    if (owner > 0 && !pidAlive(owner)) rmSync(dir, { recursive: true, force: true });
-    else if (Date.now() > end) throw new Error(`${dir} is held by PID ${owner || '?'} for more than ${timeoutMs} ms`);
-    else await new Promise((r) => setTimeout(r, 200));
   }
 }
 
