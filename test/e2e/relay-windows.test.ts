@@ -271,6 +271,12 @@ describe('the relay windows (a manager and an agent, each a real serve process, 
     await wizard.getByRole('button', { name: '完了' }).click();
     await wizard.waitFor({ state: 'detached' });
     await expect.poll(() => window.getByTestId('registered-state').textContent()).toContain('宛先登録済み');
+    await window.getByRole('radio', { name: 'インターネットメール経由(I)' }).check();
+    await window.getByRole('button', { name: '設定(S)...' }).click();
+    const mail = ui().dialog('マネージャからのエクスプレス通報(インターネット メール経由)の基本設定');
+    await mail.waitFor();
+    await mail.getByRole('button', { name: 'キャンセル', exact: true }).click();
+    await mail.waitFor({ state: 'detached' });
     await window.getByRole('radio', { name: 'ダイヤルアップ経由(D)' }).check();
     // [設定(S)...] opens the route's own window for the manager's forwarding
     await window.getByRole('button', { name: '設定(S)...' }).click();
