@@ -88,6 +88,7 @@ export const relayuiEn = {
   'relayui.agent.notPinned': '(not pinned yet: the certificate of the manager a test report reaches is pinned)',
   'relayui.agent.pending': 'The certificate of the manager the test reached; OK pins it:',
   'relayui.agent.presented': 'The fingerprint of the certificate the manager presents:',
+  'relayui.agent.probing': 'Connecting to the manager...',
   'relayui.agent.caFile': 'Checked against the CA file {file}',
   'relayui.agent.probe': '&Check certificate',
   'relayui.agent.trust': '&Accept the presented certificate',

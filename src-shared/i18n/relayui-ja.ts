@@ -86,6 +86,7 @@ export const relayuiJa = {
   'relayui.agent.notPinned': '(まだ登録されていません。テスト通報が届いたマネージャの証明書を登録します)',
   'relayui.agent.pending': 'テスト通報で接続したマネージャの証明書です。OK で登録します:',
   'relayui.agent.presented': 'マネージャが提示した証明書の指紋:',
+  'relayui.agent.probing': 'マネージャに接続しています...',
   'relayui.agent.caFile': 'CA ファイルで確認します: {file}',
   'relayui.agent.probe': '証明書の確認(&C)',
   'relayui.agent.trust': '提示された証明書を受け入れる(&A)',

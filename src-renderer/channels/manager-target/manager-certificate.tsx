@@ -1,4 +1,4 @@
-import { Button } from '@fluentui/react-components';
+import { Button, Spinner } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { Result, SettingsChanges } from '../../../src-shared/api';
 import { useApiClient } from '../../lib/client-context';
@@ -94,6 +94,7 @@ export function ManagerCertificate({ method, draft, busy, pending }: ManagerCert
         <Button type="button" disabledFocusable={busy || working} onClick={() => void check()} {...mnemonicProps(labels.probe)}>
           <MnemonicButtonText label={labels.probe} />
         </Button>
+        {working ? <Spinner size="tiny" label={t('relayui.agent.probing')} /> : null}
         {offered ? (
           <Button type="button" onClick={() => setChild({ kind: 'trust', fingerprint: offered })} {...mnemonicProps(labels.trust)}>
             <MnemonicButtonText label={labels.trust} />
