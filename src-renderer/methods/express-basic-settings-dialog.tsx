@@ -2,7 +2,6 @@ import { Button, Checkbox, Radio, RadioGroup } from '@fluentui/react-components'
 import { useId, useState } from 'react';
 import type { MessageKey } from '../../src-shared/i18n';
 import type { Settings } from '../../src-shared/settings';
-import { useApiClient } from '../lib/client-context';
 import { asApiError } from '../lib/errors';
 import { useI18n, type I18n } from '../lib/i18n-context';
 import { mnemonicProps } from '../lib/mnemonics';
@@ -19,6 +18,7 @@ import '../ui/setting-dialogs.css';
 import './express-basic-settings.css';
 import type { MethodDialogProps, WindowRoute } from './method-dialogs';
 import { hasRouteSettings, routeSettings } from './registry';
+import { useSaveChanges } from './save-changes';
 import { periodProblem, SuppressionGroup, suppressionKeys, suppressionSaved } from './suppression-group';
 
 const BASE = 'methods.express';
@@ -62,14 +62,14 @@ function mailSummary({ t }: I18n, mail: Settings['methods']['express']['mail']):
 export function ExpressBasicSettingsDialog({ method, onClose }: MethodDialogProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
-  const client = useApiClient();
   const store = useSettingsStore();
   const stored = store.settings.methods.express;
   const opening = store.settings.opening;
   const missingText = store.methods.find((m) => m.name === method)?.missingText ?? [];
   const form = useSettingsForm(KEYS, store.settings, { related: { [SUPPRESSION.enabled]: [SUPPRESSION.period] } });
   const [child, setChild] = useState<Child | null>(null);
-  const [saving, setSaving] = useState(false);
+  const saver = useSaveChanges((error) => form.refuse(asApiError(error, lang), t('https.saveFailed')));
+  const saving = saver.busy;
   const routeId = useId();
   const smimeId = useId();
   const route = form.text(ROUTE);
@@ -86,15 +86,7 @@ export function ExpressBasicSettingsDialog({ method, onClose }: MethodDialogProp
       onClose();
       return;
     }
-    setSaving(true);
-    try {
-      store.apply(await client.call('settings:patch', { changes }));
-      onClose();
-    } catch (error) {
-      form.refuse(asApiError(error, lang), t('https.saveFailed'));
-    } finally {
-      setSaving(false);
-    }
+    if (await saver.save(changes)) onClose();
   };
 
   const openingDone = () => {

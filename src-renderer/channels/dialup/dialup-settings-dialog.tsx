@@ -7,7 +7,8 @@ import { useI18n } from '../../lib/i18n-context';
 import { mnemonicProps } from '../../lib/mnemonics';
 import { bannerText, useSettingsForm, type Shown } from '../../lib/settings-form';
 import { useSettingsStore } from '../../lib/settings-store';
-import { useDraftSave } from '../../methods/draft-save';
+import { useEnableAfterSave } from '../../methods/enable-after-save';
+import { useSaveChanges } from '../../methods/save-changes';
 import type { MethodDialogProps } from '../../methods/method-dialogs';
 import { LazyOpeningEditor } from '../../opening/lazy';
 import { useReportChildren } from '../../reports/report-children';
@@ -69,7 +70,8 @@ export function DialupSettingsDialog({ method, onClose }: MethodDialogProps) {
     // the other fields are in 通報先設定: the banner names the field
     else form.setBanner(bannerText(t('dialupui.saveFailed'), e));
   };
-  const saving = useDraftSave(method, onClose, showRefusal);
+  const saving = useSaveChanges(showRefusal);
+  const enabling = useEnableAfterSave(method, onClose);
   const busy = saving.busy;
 
   /**
@@ -111,7 +113,7 @@ export function DialupSettingsDialog({ method, onClose }: MethodDialogProps) {
     event.preventDefault();
     if (busy) return;
     const draft = await check(null);
-    if (draft) await saving.save(draft);
+    if (draft && (await saving.save(draft))) await enabling.afterSave();
   };
 
   const zero = zeroDialState([primary, secondary]);
@@ -168,7 +170,7 @@ export function DialupSettingsDialog({ method, onClose }: MethodDialogProps) {
           {child === 'info' ? <LazyOpeningEditor forHttps={false} onClose={() => setChild(null)} onSaved={() => setChild(null)} /> : null}
           {child === 'help' ? <MessageBox title={t(manager ? 'dialupui.titleManager' : 'dialupui.title')} message={t(manager ? 'dialupui.helpTextManager' : 'dialupui.helpText')} onClose={() => setChild(null)} /> : null}
           {reports.dialog}
-          {saving.dialog}
+          {enabling.dialog}
         </>
       }
     >

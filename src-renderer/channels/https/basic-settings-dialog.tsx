@@ -2,7 +2,6 @@ import { Button, Radio, RadioGroup } from '@fluentui/react-components';
 import { useId, useState } from 'react';
 import type { Settings } from '../../../src-shared/settings';
 import { FormError } from '../../ui/form-error';
-import { useApiClient } from '../../lib/client-context';
 import { asApiError } from '../../lib/errors';
 import '../../ui/setting-dialogs.css';
 import { mnemonicProps } from '../../lib/mnemonics';
@@ -17,6 +16,7 @@ import { ProxyDialog, proxyChanges, type Proxy } from '../proxy-dialog';
 import { useSettingsForm } from '../../lib/settings-form';
 import { useSettingsStore } from '../../lib/settings-store';
 import type { MethodDialogProps } from '../../methods/method-dialogs';
+import { useSaveChanges } from '../../methods/save-changes';
 
 type Https = Settings['methods']['express-https'];
 
@@ -41,7 +41,6 @@ function proxySummary({ t }: I18n, proxy: Https['proxy']): string {
 export function HttpsBasicSettingsDialog({ method, onClose }: MethodDialogProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
-  const client = useApiClient();
   const store = useSettingsStore();
   const stored = store.settings.methods['express-https'];
   const missingText = store.methods.find((m) => m.name === method)?.missingText ?? [];
@@ -50,7 +49,8 @@ export function HttpsBasicSettingsDialog({ method, onClose }: MethodDialogProps)
   /** the proxy as its window's OK left it, stored on this window's OK; null while unchanged */
   const [proxyDraft, setProxyDraft] = useState<Proxy | null>(null);
   const [child, setChild] = useState<'proxy' | 'wizard' | 'editor' | null>(null);
-  const [saving, setSaving] = useState(false);
+  const saver = useSaveChanges((error) => form.refuse(asApiError(error, lang), t('https.saveFailed')));
+  const saving = saver.busy;
   const routeId = useId();
   const summaryId = useId();
   const route = form.text(ROUTE);
@@ -65,15 +65,7 @@ export function HttpsBasicSettingsDialog({ method, onClose }: MethodDialogProps)
       onClose();
       return;
     }
-    setSaving(true);
-    try {
-      store.apply(await client.call('settings:patch', { changes }));
-      onClose();
-    } catch (error) {
-      form.refuse(asApiError(error, lang), t('https.saveFailed'));
-    } finally {
-      setSaving(false);
-    }
+    if (await saver.save(changes)) onClose();
   };
 
   const openingDone = () => {

@@ -8,7 +8,8 @@ import { useI18n } from '../../lib/i18n-context';
 import { mnemonicProps } from '../../lib/mnemonics';
 import { useSettingsForm } from '../../lib/settings-form';
 import { useSettingsStore } from '../../lib/settings-store';
-import { useDraftSave } from '../../methods/draft-save';
+import { useEnableAfterSave } from '../../methods/enable-after-save';
+import { useSaveChanges } from '../../methods/save-changes';
 import type { MethodDialogProps } from '../../methods/method-dialogs';
 import { useReportChildren } from '../../reports/report-children';
 import { ReportState } from '../../reports/report-state';
@@ -48,7 +49,8 @@ export function HttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
   /** AMHTPADR.INF in the WebReprt folder; null until the backend has said where */
   const [addressFile, setAddressFile] = useState<string | null>(null);
   const reports = useReportChildren(method);
-  const saving = useDraftSave(method, onClose, (error) => form.refuse(asApiError(error, lang), t('https.saveFailed')));
+  const saving = useSaveChanges((error) => form.refuse(asApiError(error, lang), t('https.saveFailed')));
+  const enabling = useEnableAfterSave(method, onClose);
   const { busy, setBusy } = saving;
   const stateId = useId();
 
@@ -124,7 +126,7 @@ export function HttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
     event.preventDefault();
     if (busy) return;
     const draft = await check(null);
-    if (draft) await saving.save(draft);
+    if (draft && (await saving.save(draft))) await enabling.afterSave();
   };
 
   // Tested: what the window shows is what is stored and was tested, or what its last successful test used.
@@ -146,7 +148,7 @@ export function HttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
       nested={
         <>
           {reports.dialog}
-          {saving.dialog}
+          {enabling.dialog}
         </>
       }
     >

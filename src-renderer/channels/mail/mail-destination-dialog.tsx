@@ -6,7 +6,8 @@ import { useI18n } from '../../lib/i18n-context';
 import { mnemonicProps } from '../../lib/mnemonics';
 import { useSettingsForm } from '../../lib/settings-form';
 import { useSettingsStore } from '../../lib/settings-store';
-import { useDraftSave } from '../../methods/draft-save';
+import { useEnableAfterSave } from '../../methods/enable-after-save';
+import { useSaveChanges } from '../../methods/save-changes';
 import type { MethodDialogProps } from '../../methods/method-dialogs';
 import { LazyOpeningEditor } from '../../opening/lazy';
 import { useReportChildren } from '../../reports/report-children';
@@ -61,7 +62,8 @@ export function MailDestinationDialog({ method, onClose }: MethodDialogProps) {
   /** 設定情報の変更 (the settings utility) is open */
   const [editor, setEditor] = useState(false);
   const reports = useReportChildren(method, () => ({ runningMessage: t('mailui.dest.testRunning'), resultNote: t('mailui.dest.testNote') }));
-  const saving = useDraftSave(method, onClose, (error) => form.refuse(asApiError(error, lang), t('https.saveFailed')));
+  const saving = useSaveChanges((error) => form.refuse(asApiError(error, lang), t('https.saveFailed')));
+  const enabling = useEnableAfterSave(method, onClose);
   const busy = saving.busy;
   const stateId = useId();
   const encodingId = useId();
@@ -105,7 +107,7 @@ export function MailDestinationDialog({ method, onClose }: MethodDialogProps) {
     event.preventDefault();
     if (busy) return;
     const draft = await check(false);
-    if (draft) await saving.save(draft);
+    if (draft && (await saving.save(draft))) await enabling.afterSave();
   };
 
   // Tested: what the window shows is what is stored and was tested, or what its last successful test used.
@@ -134,7 +136,7 @@ export function MailDestinationDialog({ method, onClose }: MethodDialogProps) {
         <>
           {reports.dialog}
           {editor ? <LazyOpeningEditor forHttps={false} onClose={() => setEditor(false)} onSaved={() => setEditor(false)} /> : null}
-          {saving.dialog}
+          {enabling.dialog}
         </>
       }
     >

@@ -1,31 +1,26 @@
 import { useState } from 'react';
 import type { SettingsChanges } from '../../src-shared/api';
-import type { MethodName } from '../../src-shared/methods';
 import { useApiClient } from '../lib/client-context';
 import { useSettingsStore } from '../lib/settings-store';
-import { useEnableAfterSave, type EnableAfterSave } from './enable-after-save';
 
-export interface DraftSave {
+export interface SaveChanges {
   /** a call is running: the window's buttons wait */
   busy: boolean;
   setBusy(busy: boolean): void;
   /** the backend's check of a draft (`settings:patch` with dryRun, the same as OK's): the draft, or null with the refusal shown */
   dryRun(draft: SettingsChanges): Promise<SettingsChanges | null>;
-  /** OK: stores the draft in one `settings:patch`, then asks whether to enable the method (or closes) */
-  save(draft: SettingsChanges): Promise<void>;
-  /** the enable question, to render among the window's nested dialogs */
-  dialog: EnableAfterSave['dialog'];
+  /** OK: stores the changes in one `settings:patch`; true when stored, false with the refusal shown */
+  save(changes: SettingsChanges): Promise<boolean>;
 }
 
 /**
- * How a destination window checks and stores what it shows (HTTPS, mail, dial-up): nothing is
- * stored before OK; `refuse` shows the backend's refusal of a draft in the window.
+ * How a settings window checks and stores what it shows: nothing is stored before OK, and all of
+ * it in one call; `refuse` shows the backend's refusal in the window (its banner or a field).
  */
-export function useDraftSave(method: MethodName, onClose: () => void, refuse: (error: unknown) => void): DraftSave {
+export function useSaveChanges(refuse: (error: unknown) => void): SaveChanges {
   const client = useApiClient();
   const store = useSettingsStore();
   const [busy, setBusy] = useState(false);
-  const enabling = useEnableAfterSave(method, onClose);
 
   const dryRun = async (draft: SettingsChanges): Promise<SettingsChanges | null> => {
     setBusy(true);
@@ -40,18 +35,18 @@ export function useDraftSave(method: MethodName, onClose: () => void, refuse: (e
     }
   };
 
-  const save = async (draft: SettingsChanges) => {
+  const save = async (changes: SettingsChanges): Promise<boolean> => {
     setBusy(true);
     try {
-      store.apply(await client.call('settings:patch', { changes: draft }));
+      store.apply(await client.call('settings:patch', { changes }));
+      return true;
     } catch (error) {
       refuse(error);
-      return;
+      return false;
     } finally {
       setBusy(false);
     }
-    await enabling.afterSave();
   };
 
-  return { busy, setBusy, dryRun, save, dialog: enabling.dialog };
+  return { busy, setBusy, dryRun, save };
 }
