@@ -1,4 +1,4 @@
-import { Button, Checkbox, Field, Select } from '@fluentui/react-components';
+import { Button, Checkbox, Select } from '@fluentui/react-components';
 import { useId, useState, type FormEvent } from 'react';
 import type { MessageKey } from '../../../src-shared/i18n';
 import { MAIL_SECURITY, type MailSecurity } from '../../../src-shared/settings';
@@ -14,7 +14,7 @@ import { useSaveChanges } from '../../methods/save-changes';
 import { FormError } from '../../ui/form-error';
 import { MessageBox } from '../../ui/message-box';
 import { MnemonicButtonText, MnemonicText } from '../../ui/mnemonic-text';
-import { SettingField } from '../../ui/setting-field';
+import { SettingField, SettingFieldFrame } from '../../ui/setting-field';
 import '../../ui/setting-dialogs.css';
 import { MailAuthDialog } from './mail-auth-dialog';
 import { isMailAddress, mailKeys, mailMethod, mechanismsOf } from './mail-form';
@@ -147,7 +147,7 @@ export function MailSettingsDialog({ method, onClose }: MethodDialogProps) {
         <div className="setting-fields">
           <SettingField {...form.field(server.host)} label={t('mailui.mail.server')} hint={t('mailui.mail.serverHint')} />
           <SettingField {...form.field(server.port)} label={t('mailui.mail.port')} inputMode="numeric" className="setting-input--port" hint={t('mailui.mail.portHint')} />
-          <Field className="setting-field" orientation="horizontal" size="small" label={{ children: <MnemonicText label={securityLabel} /> }} hint={t('mailui.mail.securityHint')}>
+          <SettingFieldFrame label={securityLabel} hint={t('mailui.mail.securityHint')}>
             <Select
               className="setting-input"
               size="small"
@@ -162,7 +162,7 @@ export function MailSettingsDialog({ method, onClose }: MethodDialogProps) {
                 </option>
               ))}
             </Select>
-          </Field>
+          </SettingFieldFrame>
           <SettingField {...form.field(server.caFile)} label={t('mailui.mail.caFile')} disabled={security === 'none'} hint={t('https.dest.caHint')} />
           <div className="mail-column">
             {check(server.allowUnencryptedAuth, t('mailui.mail.allowPlain'), encrypted)}
