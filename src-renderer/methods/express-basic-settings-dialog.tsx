@@ -12,9 +12,9 @@ import { OpeningGroup } from '../opening/opening-group';
 import { FormDialog } from '../ui/form-dialog';
 import { FormError } from '../ui/form-error';
 import { MessageBox } from '../ui/message-box';
-import { MissingList } from '../ui/missing-list';
 import { MnemonicButtonText, MnemonicText } from '../ui/mnemonic-text';
 import '../ui/setting-dialogs.css';
+import { MethodMissing, useReloadAfterOpening } from './basic-window';
 import './express-basic-settings.css';
 import type { MethodDialogProps, WindowRoute } from './method-dialogs';
 import { hasRouteSettings, routeSettings } from './registry';
@@ -65,7 +65,6 @@ export function ExpressBasicSettingsDialog({ method, onClose }: MethodDialogProp
   const store = useSettingsStore();
   const stored = store.settings.methods.express;
   const opening = store.settings.opening;
-  const missingText = store.methods.find((m) => m.name === method)?.missingText ?? [];
   const form = useSettingsForm(KEYS, store.settings, { related: { [SUPPRESSION.enabled]: [SUPPRESSION.period] } });
   const [child, setChild] = useState<Child | null>(null);
   const saver = useSaveChanges((error) => form.refuse(asApiError(error, lang), t('https.saveFailed')));
@@ -82,20 +81,13 @@ export function ExpressBasicSettingsDialog({ method, onClose }: MethodDialogProp
     if (!form.show({ [SUPPRESSION.period]: periodProblem(i18n, form, 'express') })) return;
     // a greyed-out S/MIME keeps what is stored (a later key-file opening starts it on again)
     const changes = form.changed([ROUTE, ...(blocked ? [] : [SMIME]), ...suppressionSaved(form, 'express')]);
-    if (Object.keys(changes).length === 0) {
-      onClose();
-      return;
-    }
-    if (await saver.save(changes)) onClose();
+    await saver.saveAndClose(changes, onClose);
   };
 
+  const reload = useReloadAfterOpening(form);
   const openingDone = () => {
     setChild(null);
-    // a new opening erases the earlier settings (seed L3117): show them as they are now
-    store.refresh().then(
-      (settings) => form.reset(settings),
-      () => undefined,
-    );
+    reload();
   };
 
   const settingsLabel = t('mailui.basic.settings');
@@ -202,11 +194,7 @@ export function ExpressBasicSettingsDialog({ method, onClose }: MethodDialogProp
         </div>
       </fieldset>
       <SuppressionGroup form={form} method="express" />
-      {missingText.length > 0 ? (
-        <div className="hint">
-          <MissingList lines={missingText} />
-        </div>
-      ) : null}
+      <MethodMissing method={method} />
     </FormDialog>
   );
 }

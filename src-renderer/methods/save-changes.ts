@@ -11,6 +11,8 @@ export interface SaveChanges {
   dryRun(draft: SettingsChanges): Promise<SettingsChanges | null>;
   /** OK: stores the changes in one `settings:patch`; true when stored, false with the refusal shown */
   save(changes: SettingsChanges): Promise<boolean>;
+  /** OK of a window that only stores: closes at once when nothing changed, else stores and closes (or stays open with the refusal shown) */
+  saveAndClose(changes: SettingsChanges, onClose: () => void): Promise<void>;
 }
 
 /**
@@ -48,5 +50,9 @@ export function useSaveChanges(refuse: (error: unknown) => void): SaveChanges {
     }
   };
 
-  return { busy, setBusy, dryRun, save };
+  const saveAndClose = async (changes: SettingsChanges, onClose: () => void) => {
+    if (Object.keys(changes).length === 0 || (await save(changes))) onClose();
+  };
+
+  return { busy, setBusy, dryRun, save, saveAndClose };
 }

@@ -137,7 +137,7 @@ export function ScheduleDialog({ method, schedule, onClose }: ScheduleDialogProp
     );
     if (!form.show(checked.errors) || !checked.schedule) return;
     // the schedule as one value: its rules (期限 at least one interval) hold for the three together
-    if (await saver.save({ [keys.base]: checked.schedule })) onClose();
+    await saver.saveAndClose({ [keys.base]: checked.schedule }, onClose);
   };
 
   const { errors } = form;

@@ -90,7 +90,7 @@ export function MailSettingsDialog({ method, onClose }: MethodDialogProps) {
       ...(smtpAuth && form.checked(smtp.xoauth2) ? keys.oauthKeys : []),
     ];
     const changes = { ...form.changed(saved), [server.host]: host, [server.sender]: sender, [server.caFile]: form.text(server.caFile).trim() };
-    if (await saver.save(changes)) onClose();
+    await saver.saveAndClose(changes, onClose);
   };
 
   const authValues = (): Record<string, Shown> => Object.fromEntries(keys.authKeys.map((key) => [key, form.values[key] ?? '']));
