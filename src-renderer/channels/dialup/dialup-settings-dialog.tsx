@@ -147,11 +147,7 @@ export function DialupSettingsDialog({ method, onClose }: MethodDialogProps) {
       okLabel={t('ui.ok')}
       cancelLabel={t('ui.cancel')}
       onCancel={onClose}
-      extraActions={
-        <Button type="button" onClick={() => setChild('help')} {...mnemonicProps(labels.help)}>
-          <MnemonicButtonText label={labels.help} />
-        </Button>
-      }
+      help={{ label: labels.help, onClick: () => setChild('help') }}
       nested={
         <>
           {child === 'destinations' ? (
