@@ -12,7 +12,7 @@ import { useSaveChanges } from '../../methods/save-changes';
 import type { MethodDialogProps } from '../../methods/method-dialogs';
 import { LazyOpeningEditor } from '../../opening/lazy';
 import { useReportChildren } from '../../reports/report-children';
-import { ReportState, type ReportStateLabels } from '../../reports/report-state';
+import { OpeningReportButton, type ReportStateLabels } from '../../reports/report-state';
 import { FormDialog } from '../../ui/form-dialog';
 import { FormError } from '../../ui/form-error';
 import { MessageBox } from '../../ui/message-box';
@@ -56,7 +56,6 @@ export function DialupSettingsDialog({ method, onClose }: MethodDialogProps) {
     resultless: { running: t('dialupui.test.running', { which: which(d) }), ok: t('dialupui.test.ok'), failed: t('dialupui.test.failed') },
   }));
   const viaId = useId();
-  const stateId = useId();
   const via = form.text(k.via);
   const primary = form.text(k.primaryNumber);
   const secondary = form.text(k.secondaryNumber);
@@ -230,12 +229,14 @@ export function DialupSettingsDialog({ method, onClose }: MethodDialogProps) {
         <fieldset className="group">
           <legend>{t('dialupui.service')}</legend>
           <div className="https-actions-row dialup-opening">
-            <Button type="button" disabled={!testedAt} disabledFocusable={busy} aria-describedby={stateId} onClick={() => void opening()} {...mnemonicProps(labels.opening)}>
-              <MnemonicButtonText label={labels.opening} />
-            </Button>
-            <div id={stateId}>
-              <ReportState testedAt={testedAt} openingReportedAt={express.openingReportedAt} labels={DIALUP_STATE} />
-            </div>
+            <OpeningReportButton
+              label={labels.opening}
+              testedAt={testedAt}
+              openingReportedAt={express.openingReportedAt}
+              labels={DIALUP_STATE}
+              busy={busy}
+              onClick={() => void opening()}
+            />
           </div>
           <p className="hint">{testedAt ? t('dialupui.noResultNote') : t('dialupui.openingHint')}</p>
         </fieldset>

@@ -1,5 +1,5 @@
 import { Button, Spinner } from '@fluentui/react-components';
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { SettingsChanges } from '../../../src-shared/api';
 import type { ApiError } from '../../../src-shared/errors';
 import { useApiClient } from '../../lib/client-context';
@@ -12,7 +12,7 @@ import { useEnableAfterSave } from '../../methods/enable-after-save';
 import { useSaveChanges } from '../../methods/save-changes';
 import type { MethodDialogProps } from '../../methods/method-dialogs';
 import { useReportChildren } from '../../reports/report-children';
-import { ReportState } from '../../reports/report-state';
+import { OpeningReportButton } from '../../reports/report-state';
 import { FormDialog } from '../../ui/form-dialog';
 import { FormError } from '../../ui/form-error';
 import { MnemonicButtonText } from '../../ui/mnemonic-text';
@@ -52,7 +52,6 @@ export function HttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
   const saving = useSaveChanges((error) => form.refuse(asApiError(error, lang), t('https.saveFailed')));
   const enabling = useEnableAfterSave(method, onClose);
   const { busy, setBusy } = saving;
-  const stateId = useId();
 
   useEffect(() => {
     let cancelled = false;
@@ -189,20 +188,9 @@ export function HttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
           </fieldset>
           <RemoteAccessFields form={form} base="methods.express-https.remoteAccess" labels={REMOTE_LABELS} />
           <div className="https-actions-row">
-            <Button
-              type="button"
-              disabled={!testedAt}
-              disabledFocusable={busy}
-              aria-describedby={stateId}
-              onClick={() => void opening()}
-              {...mnemonicProps(labels.opening)}
-            >
-              <MnemonicButtonText label={labels.opening} />
-            </Button>
-            <div id={stateId}>
-              <ReportState testedAt={testedAt} openingReportedAt={stored.openingReportedAt} />
+            <OpeningReportButton label={labels.opening} testedAt={testedAt} openingReportedAt={stored.openingReportedAt} busy={busy} onClick={() => void opening()}>
               {testedAt ? null : <p className="hint https-state">{t('https.dest.openingHint')}</p>}
-            </div>
+            </OpeningReportButton>
           </div>
         </>
       )}

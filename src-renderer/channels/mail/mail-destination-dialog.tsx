@@ -11,7 +11,7 @@ import { useSaveChanges } from '../../methods/save-changes';
 import type { MethodDialogProps } from '../../methods/method-dialogs';
 import { LazyOpeningEditor } from '../../opening/lazy';
 import { useReportChildren } from '../../reports/report-children';
-import { ReportState } from '../../reports/report-state';
+import { OpeningReportButton } from '../../reports/report-state';
 import { FormDialog } from '../../ui/form-dialog';
 import { FormError } from '../../ui/form-error';
 import { MnemonicButtonText, MnemonicText } from '../../ui/mnemonic-text';
@@ -65,7 +65,6 @@ export function MailDestinationDialog({ method, onClose }: MethodDialogProps) {
   const saving = useSaveChanges((error) => form.refuse(asApiError(error, lang), t('https.saveFailed')));
   const enabling = useEnableAfterSave(method, onClose);
   const busy = saving.busy;
-  const stateId = useId();
   const encodingId = useId();
 
   useEffect(() => {
@@ -175,19 +174,7 @@ export function MailDestinationDialog({ method, onClose }: MethodDialogProps) {
             <Button type="button" disabledFocusable={busy} onClick={() => void test()} {...mnemonicProps(labels.test)}>
               <MnemonicButtonText label={labels.test} />
             </Button>
-            <Button
-              type="button"
-              disabled={!testedAt}
-              disabledFocusable={busy}
-              aria-describedby={stateId}
-              onClick={() => void opening_()}
-              {...mnemonicProps(labels.opening)}
-            >
-              <MnemonicButtonText label={labels.opening} />
-            </Button>
-            <div id={stateId}>
-              <ReportState testedAt={testedAt} openingReportedAt={workflow.openingReportedAt} />
-            </div>
+            <OpeningReportButton label={labels.opening} testedAt={testedAt} openingReportedAt={workflow.openingReportedAt} busy={busy} onClick={() => void opening_()} />
           </div>
           <p className="hint">{testedAt ? t('mailui.dest.openingNote') : t('https.dest.openingHint')}</p>
         </>
