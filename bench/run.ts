@@ -12,10 +12,11 @@ import { httpsLatencyBench } from './https-latency';
 import { idleBench } from './idle';
 import { mailBench } from './mail';
 import { queueBench } from './queue';
+import { relayBench } from './relay';
 import { startup } from './startup';
 import type { Bench, BenchContext } from './types';
 
-const BENCHES: Bench[] = [startup, collectBench, httpsLatencyBench, queueBench, drainBench, idleBench, mailBench, dialupBench];
+const BENCHES: Bench[] = [startup, collectBench, httpsLatencyBench, queueBench, drainBench, idleBench, mailBench, dialupBench, relayBench];
 
 async function main(): Promise<number> {
   const root = path.resolve(__dirname, '..');

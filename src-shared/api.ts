@@ -5,6 +5,7 @@ import { METHOD_NAMES } from './methods';
 import { HISTORY_STATES, historyItemSchema, serviceStatusSchema, type HistoryItem } from './history';
 import { customerSchema, dealerSchema, deviceSchema, optionDeviceSchema } from './opening';
 import { openingSchema, scheduleSchema, settingsSchema } from './settings';
+import { relayApi } from './relay-api';
 
 /**
  * The one contract between the window and the backend. Both transports (Electron IPC and the
@@ -249,6 +250,8 @@ export const api = {
   'service:terminate': { params: empty, result: serviceStatusSchema },
   /** [サービス有効期限の変更]: checks the 期限延長キー, moves the contract's end and restarts the service. */
   'service:extend': { params: z.object({ key: z.string().max(200) }).strict(), result: serviceStatusSchema },
+  /** The relay through a manager (src-shared/relay-api.ts): manager:status, :key, :agents, :register, :reachTest, :probe, :trust. */
+  ...relayApi,
   /** The serial ports of this machine (COM1… on Windows; /dev/ttyS*, ttyUSB*, ttyACM* on Linux, read from /dev where udev is missing). */
   'dialup:ports': {
     params: empty,
@@ -283,7 +286,9 @@ export type ApiEvent =
   /** a report was accepted or changed state (history view) */
   | { type: 'report:changed'; item: HistoryItem }
   /** the service was terminated, extended, or its contract ended */
-  | { type: 'service:changed' };
+  | { type: 'service:changed' }
+  /** a manager method's receive service started or stopped listening (ask `manager:status`) */
+  | { type: 'manager:changed' };
 
 /** What a transport returns for one call. */
 export type CallOutcome<M extends ApiMethod> = { ok: true; result: Result<M> } | { ok: false; error: ApiErrorData };

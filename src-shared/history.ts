@@ -29,6 +29,10 @@ export const historyItemSchema = z.object({
   failure: z.enum(['permanent', 'retry-limit', 'no-destination', 'single-attempt']).nullable(),
   /** the fault of an alert or pseudo-failure test */
   event: z.object({ source: z.string(), eventId: z.string() }).nullable(),
+  /** the method that delivers it: the report's own, or the manager method forwarding an agent's report */
+  lane: z.enum(METHOD_NAMES).optional(),
+  /** the agent a manager received the report from (server name, user system code, address); null for this machine's own */
+  from: z.object({ userSystemCode: z.string(), serverName: z.string(), address: z.string() }).nullable().optional(),
   /** the last error as the reporter classified it: its channel (https, mail, …) and step (dns, connect, tls, proxy, …) */
   lastError: z
     .object({ channel: z.string(), step: z.string(), detail: z.string(), destination: z.string(), retryable: z.boolean(), status: z.number().optional() })

@@ -116,7 +116,17 @@ const dialupSchema = z.object({
 
 /** マネージャ経由: the manager's address and port, and the relay key that proves this agent belongs (docs/formats/relay.md). */
 const managerTarget = (defaultPort: number) =>
-  z.object({ host: text(255).default(''), port: port.default(defaultPort), key: text(255).default('') });
+  z.object({
+    host: text(255).default(''),
+    port: port.default(defaultPort),
+    key: text(255).default(''),
+    /** the manager's certificate (SHA-256 of its DER, `AB:CD:…`) pinned at the first successful report; '' until then */
+    fingerprint: z.string().regex(/^(|[0-9A-F]{2}(:[0-9A-F]{2}){31})$/).default(''),
+    /** a CA file that issued the manager's certificate (instead of pinning); verification is never switched off */
+    caFile: text(4096).default(''),
+    /** how often a small heartbeat tells the manager this agent is alive (docs/formats/relay.md) */
+    heartbeatHours: z.number().int().min(1).max(168).default(24),
+  });
 
 /**
  * 通報の抑制 (docs/event-sources.md): the same source + event id within `periodMinutes` of its last
@@ -174,6 +184,8 @@ export const methodsSchema = z.object({
       mail: mailSchema.prefault({}),
       dialup: dialupSchema.prefault({}),
       destinationsRegisteredAt: z.string().nullable().default(null),
+      /** the center's S/MIME certificate (PEM) read by 宛先登録 from the key file, for forwarding by mail */
+      centerCertificatePem: z.string().max(65536).default(''),
     })
     .prefault({}),
   'manager-express-https': z

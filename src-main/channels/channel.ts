@@ -43,6 +43,8 @@ export interface ChannelDeps {
 export interface ChannelService {
   start(): void;
   stop(): Promise<void> | void;
+  /** the settings were changed (saved by a window, the CLI, an action): a service that follows them looks again */
+  settingsChanged?(): void;
 }
 
 /** What the opening report of a method does besides the report itself. */
@@ -51,9 +53,9 @@ export interface OpeningHooks {
   check?(deps: ChannelDeps): Promise<InfDiagnosticData[]>;
   /**
    * sent after a delivered opening report, to the same destination with the same draft (HTTPS:
-   * the configuration report); its outcome is the flow's `configuration`
+   * the configuration report); its outcome is the flow's `configuration` (null: nothing was sent)
    */
-  after?(deps: ChannelDeps, report: { method: MethodName; destination: 1 | 2; label: string; signal: AbortSignal; overlay?: SettingsOverlay }): Promise<DeliveryOutcome>;
+  after?(deps: ChannelDeps, report: { method: MethodName; destination: 1 | 2; label: string; signal: AbortSignal; overlay?: SettingsOverlay }): Promise<DeliveryOutcome | null>;
 }
 
 export interface Channel {

@@ -10,6 +10,7 @@ import { assertNever, type MethodName } from '../../src-shared/methods';
 import type { Settings } from '../../src-shared/settings';
 import type { Channel } from './channel';
 import { httpsChannel, type HttpsChannelOptions } from './https/channel';
+import { relayChannel, type RelayChannelOptions } from './relay/channel';
 import { mailChannel, type MailChannelOptions } from './mail/channel';
 import { dialupChannel, type DialupChannelOptions } from './dialup/channel';
 
@@ -20,6 +21,7 @@ export interface ChannelOptions {
   /** every reporter's time limit (tests shorten it) */
   timeoutMs?: number;
   https?: HttpsChannelOptions;
+  relay?: RelayChannelOptions;
   mail?: MailChannelOptions;
   dialup?: DialupChannelOptions;
 }
@@ -30,6 +32,7 @@ export function defaultChannels(options: ChannelOptions = {}): Channel[] {
     httpsChannel({ timeoutMs: options.timeoutMs, ...options.https }),
     mailChannel({ timeoutMs: options.timeoutMs, ...options.mail }),
     dialupChannel(options.dialup),
+    relayChannel({ ...options.relay }),
   ];
 }
 
@@ -73,10 +76,6 @@ export function requireChannel(registry: ChannelRegistry, settings: Settings, me
   if (route === null) {
     throw new ApiError({ code: 'not-ready', field: `methods.${method}.route`, message: translate(lang, 'error.no-route', { method: label }) });
   }
-  // The seed's own words for the manager route, until the relay channel is in.
-  const message =
-    route === 'manager-target'
-      ? translate(lang, 'error.route-manager')
-      : translate(lang, 'error.channel-unavailable', { method: label, route: translate(lang, `route.${route}` as MessageKey) });
+  const message = translate(lang, 'error.channel-unavailable', { method: label, route: translate(lang, `route.${route}` as MessageKey) });
   throw new ApiError({ code: 'not-ready', field: `methods.${method}.route`, message });
 }

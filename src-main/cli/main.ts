@@ -16,6 +16,7 @@ import { HISTORY_STATES, type HistoryState } from '../../src-shared/history';
 import { infCommand } from './inf-command';
 import { platformEventSources } from '../core/event-sources';
 import { historyLine } from './history-line';
+import { managerCommand, ManagerUsageError } from './manager-command';
 
 const USAGE = `express-report ${PRODUCT_VERSION} (report module ${REPORT_MODULE_VERSION})
 
@@ -36,6 +37,8 @@ Usage: express-report <command> [--data-dir DIR]
   inf check FILE... [--json] check AMHTPADR/AMHTPLOG/AMHTPHBI.INF (exit 1 on an error)
   test --method METHOD --destination 1|2 [--result-mail M | --result-fax N]
                             send a test report; the center answers to the result destination
+  test --method manager-express --destination 1|2 --user-id ID
+                            到達確認テスト of the manager, under an agent's user system code
   opening-report --method METHOD [--ignore-syntax-errors] [--secondary]
                             send the opening report and the configuration information, then
                             enable the method
@@ -50,6 +53,14 @@ Usage: express-report <command> [--data-dir DIR]
   terminate                 end the service (サービスの終了): nothing is reported any more
   extend --key KEY          enter an extension key (期限延長キー): new end, service running
   service status            the service's state, contract end and days left as JSON
+  manager register --key-file FILE
+                            宛先登録: the center's destinations for forwarding (manager-express)
+  manager key [--new]       the relay key agents must be given (--new makes another one)
+  manager agents [--json]   every agent that has reported; exit 1 when one is silent
+  manager status            the receive services: listening, address, certificate fingerprint
+  manager probe [--method M] (agent) the manager's certificate and whether it is the pinned one
+  manager trust [--method M] --fingerprint FP
+                            (agent) accept the manager's new certificate ("" forgets the pin)
   serial-ports [--json]     the serial ports of this machine (path, and the maker when known)
   zero-dial on|off|status [--method express|manager-express] [--json]
                             ゼロ発信: put "0," in front of both dial-up numbers (on), take it
@@ -100,6 +111,9 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean' },
       state: { type: 'string' },
       key: { type: 'string' },
+      new: { type: 'boolean' },
+      'user-id': { type: 'string' },
+      fingerprint: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -127,6 +141,7 @@ async function main(argv: string[]): Promise<number> {
     const call = async <M extends ApiMethod>(method: M, params: Params<M>) => expectOk((await host.call(method, params)) as CallOutcome<M>);
     // Commands with a sub-command are matched with it; the others take positionals of their own.
     const withSub = ['config', 'method', 'opening', 'service'].includes(command);
+    if (command === 'manager') return await managerCommand(sub, values, call, (t) => process.stdout.write(t));
     switch (withSub ? `${command} ${sub ?? ''}`.trim() : command) {
       case 'config get': {
         const settings = await call('settings:get', {});
@@ -236,6 +251,13 @@ async function testReport(values: Record<string, string | boolean | undefined>, 
   const method = methodOption(values);
   const destination = values.destination === '2' ? 2 : values.destination === '1' || values.destination === undefined ? 1 : null;
   if (destination === null) throw new UsageError('--destination is 1 or 2');
+  if (typeof values['user-id'] === 'string') {
+    // 到達確認テスト of the manager (seed L1311–1318): under the agent's user system code.
+    if (method !== 'manager-express') throw new UsageError('--user-id goes with --method manager-express (到達確認テスト)');
+    const reach = await call('manager:reachTest', { destination, userId: values['user-id'] });
+    process.stdout.write(`${reach.message}\n`);
+    return reach.delivered ? 0 : 1;
+  }
   const mail = typeof values['result-mail'] === 'string' ? values['result-mail'] : undefined;
   const fax = typeof values['result-fax'] === 'string' ? values['result-fax'] : undefined;
   if (mail !== undefined && fax !== undefined) throw new UsageError('give --result-mail or --result-fax, not both');
@@ -417,7 +439,7 @@ main(process.argv.slice(2)).then(
   },
   (err: unknown) => {
     if (err instanceof Refused) process.exitCode = fail(err.status, err.message);
-    else if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    else if (err instanceof UsageError || err instanceof ManagerUsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.exitCode = fail(2, `${(err as Error).message}\n${USAGE}`);
     } else process.exitCode = fail(1, err instanceof Error ? (err.stack ?? err.message) : String(err));
   },

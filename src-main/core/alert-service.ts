@@ -97,6 +97,7 @@ export class AlertService {
       emit: (event) => this.emit(event),
       tell: (key, params) => this.tell(key, params),
       changed: async (what) => {
+        for (const service of this.services) service.settingsChanged?.();
         await this.life.sync();
         if (what === 'saved') this.pipeline.kick();
       },

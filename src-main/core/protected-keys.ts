@@ -29,6 +29,7 @@ export const PROTECTED_KEYS: readonly (readonly [key: string, action: StateActio
   ['methods.express.openingReportedAt', 'opening-report'],
   ['methods.express-https.openingReportedAt', 'opening-report'],
   ['methods.manager-express.destinationsRegisteredAt', 'register'],
+  ['methods.manager-express.centerCertificatePem', 'register'],
 ];
 
 /** The value's identity for comparison; for `opening` itself only whether there is one. */

@@ -73,6 +73,7 @@ export function historyItem(item: QueueItem, lang: Language): HistoryItem {
     event: item.event ? { ...item.event, source: escapeControls(item.event.source), eventId: escapeControls(item.event.eventId) } : null,
     lastError: e ? { ...e, channel: escapeControls(e.channel), step: escapeControls(e.step), detail: escapeControls(e.detail), destination: escapeControls(e.destination) } : null,
     errorText: esc(errorText),
+    from: item.from ? { userSystemCode: escapeControls(item.from.userSystemCode), serverName: escapeControls(item.from.serverName), address: escapeControls(item.from.address) } : null,
   };
 }
 

@@ -39,6 +39,13 @@ const METHODS: Readonly<Record<ApiMethod, true>> = {
   'service:status': true,
   'service:terminate': true,
   'service:extend': true,
+  'manager:status': true,
+  'manager:key': true,
+  'manager:agents': true,
+  'manager:register': true,
+  'manager:probe': true,
+  'manager:trust': true,
+  'manager:reachTest': true,
   'dialup:ports': true,
   'dialup:zeroDial': true,
 };

@@ -60,6 +60,8 @@ const entryFields = z.object({
    * report on its own method); absent in records written before lanes
    */
   lane: z.enum(METHOD_NAMES).optional(),
+  /** the agent a manager received the report from (docs/formats/relay.md); absent for the machine's own reports */
+  from: z.object({ userSystemCode: z.string().max(64), serverName: z.string().max(255), address: z.string().max(100) }).nullable().optional(),
   /** ms since the epoch, as are all times here */
   acceptedAt: time,
   state: z.enum(STORED_STATES),

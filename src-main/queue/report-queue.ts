@@ -30,6 +30,8 @@ export interface AcceptRoute {
   pin?: 1 | 2 | null;
   singleAttempt?: boolean;
   lane?: MethodName;
+  /** the agent a manager received it from, kept for the history */
+  from?: QueueEntry['from'];
 }
 
 export interface ReportQueueOptions
@@ -185,6 +187,7 @@ export class ReportQueue {
           kind: envelope.kind,
           method: envelope.method,
           lane,
+          from: route.from ?? null,
           acceptedAt: now,
           state: 'queued',
           attempts: 0,

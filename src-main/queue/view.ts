@@ -28,6 +28,10 @@ export interface QueueItem {
   failure: QueueEntry['failure'];
   /** the fault of an alert report */
   event: QueueEntry['event'];
+  /** the method that delivers it: its own, or the manager method forwarding an agent's report */
+  lane: MethodName;
+  /** the agent a manager received it from; null for this machine's own reports */
+  from: NonNullable<QueueEntry['from']> | null;
 }
 
 const iso = (t: number | null): string | null => (t === null ? null : new Date(t).toISOString());
@@ -48,6 +52,8 @@ export function toItem(entry: QueueEntry, sending = false): QueueItem {
     lastError: entry.lastError,
     failure: entry.failure,
     event: entry.event,
+    lane: entry.lane,
+    from: entry.from ?? null,
   };
 }
 

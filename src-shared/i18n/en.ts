@@ -14,6 +14,7 @@ import { windowAEn } from './window-a-en';
 import { openingEn } from './opening-en';
 import { channelsEn } from './channels-en';
 import { deliveryEn } from './delivery-en';
+import { relayEn } from './relay-en';
 import { mailuiEn } from './mailui-en';
 import { dialupEn } from './dialup-en';
 
@@ -212,6 +213,7 @@ export const en: Record<MessageKey, string> = {
   ...windowAEn,
   ...infEn,
   ...deliveryEn,
+  ...relayEn,
   ...mailuiEn,
   ...mailEn,
   ...dialupEn,

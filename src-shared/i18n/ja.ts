@@ -13,6 +13,7 @@ import { windowAJa } from './window-a-ja';
 import { openingJa } from './opening-ja';
 import { channelsJa } from './channels-ja';
 import { deliveryJa } from './delivery-ja';
+import { relayJa } from './relay-ja';
 import { mailuiJa } from './mailui-ja';
 import { dialupJa } from './dialup-ja';
 
@@ -212,6 +213,7 @@ export const ja = {
   ...windowAJa,
   ...infJa,
   ...deliveryJa,
+  ...relayJa,
   ...mailuiJa,
   ...mailJa,
   ...dialupJa,

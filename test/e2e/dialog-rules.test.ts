@@ -266,7 +266,8 @@ describe('dialog rules', () => {
     await manager.getByRole('button', { name: 'テスト通報(T)' }).click();
     await dialog('テスト結果送付先の選択').getByRole('button', { name: 'OK' }).click();
     await box().getByRole('button', { name: 'はい(Y)' }).click();
-    const refused = box().filter({ hasText: 'マネージャ経由の通報はまだこの版では送信できません。' });
+    // The relay is in (issue 13): the test is tried and fails on the set-up (no relay key), naming what to check.
+    const refused = box().filter({ hasText: 'マネージャ経由の設定' });
     await refused.waitFor();
     await refused.getByRole('button', { name: 'OK' }).click();
     await refused.waitFor({ state: 'detached' });

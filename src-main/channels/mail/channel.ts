@@ -40,7 +40,12 @@ function mailOf(settings: Settings, method: MethodName): MailSettings {
 
 /** The center certificate the method's mails are enveloped to, or null without S/MIME (off, or a key-code opening). */
 export function smimeCertificateOf(settings: Settings, method: MethodName): string | null {
-  if (!settings.methods[mailMethod(method)].smime || settings.opening?.mode !== 'key-file') return null;
+  const m = mailMethod(method);
+  if (!settings.methods[m].smime) return null;
+  // A manager forwards to the certificate 宛先登録 read from the key file (docs/formats/relay.md).
+  const registered = m === 'manager-express' ? settings.methods['manager-express'].centerCertificatePem : '';
+  if (registered) return registered;
+  if (settings.opening?.mode !== 'key-file') return null;
   return settings.opening.centerCertificatePem;
 }
 
