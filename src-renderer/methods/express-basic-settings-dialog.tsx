@@ -2,7 +2,6 @@ import { Button, Checkbox, Radio, RadioGroup } from '@fluentui/react-components'
 import { useId, useState } from 'react';
 import type { MessageKey } from '../../src-shared/i18n';
 import type { Settings } from '../../src-shared/settings';
-import { useApiClient } from '../lib/client-context';
 import { asApiError } from '../lib/errors';
 import { useI18n, type I18n } from '../lib/i18n-context';
 import { mnemonicProps } from '../lib/mnemonics';
@@ -13,12 +12,13 @@ import { OpeningGroup } from '../opening/opening-group';
 import { FormDialog } from '../ui/form-dialog';
 import { FormError } from '../ui/form-error';
 import { MessageBox } from '../ui/message-box';
-import { MissingList } from '../ui/missing-list';
 import { MnemonicButtonText, MnemonicText } from '../ui/mnemonic-text';
 import '../ui/setting-dialogs.css';
+import { MethodMissing, useReloadAfterOpening } from './basic-window';
 import './express-basic-settings.css';
 import type { MethodDialogProps, WindowRoute } from './method-dialogs';
 import { hasRouteSettings, routeSettings } from './registry';
+import { useSaveChanges } from './save-changes';
 import { periodProblem, SuppressionGroup, suppressionKeys, suppressionSaved } from './suppression-group';
 
 const BASE = 'methods.express';
@@ -62,14 +62,13 @@ function mailSummary({ t }: I18n, mail: Settings['methods']['express']['mail']):
 export function ExpressBasicSettingsDialog({ method, onClose }: MethodDialogProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
-  const client = useApiClient();
   const store = useSettingsStore();
   const stored = store.settings.methods.express;
   const opening = store.settings.opening;
-  const missingText = store.methods.find((m) => m.name === method)?.missingText ?? [];
   const form = useSettingsForm(KEYS, store.settings, { related: { [SUPPRESSION.enabled]: [SUPPRESSION.period] } });
   const [child, setChild] = useState<Child | null>(null);
-  const [saving, setSaving] = useState(false);
+  const saver = useSaveChanges((error) => form.refuse(asApiError(error, lang), t('https.saveFailed')));
+  const saving = saver.busy;
   const routeId = useId();
   const smimeId = useId();
   const route = form.text(ROUTE);
@@ -82,28 +81,13 @@ export function ExpressBasicSettingsDialog({ method, onClose }: MethodDialogProp
     if (!form.show({ [SUPPRESSION.period]: periodProblem(i18n, form, 'express') })) return;
     // a greyed-out S/MIME keeps what is stored (a later key-file opening starts it on again)
     const changes = form.changed([ROUTE, ...(blocked ? [] : [SMIME]), ...suppressionSaved(form, 'express')]);
-    if (Object.keys(changes).length === 0) {
-      onClose();
-      return;
-    }
-    setSaving(true);
-    try {
-      store.apply(await client.call('settings:patch', { changes }));
-      onClose();
-    } catch (error) {
-      form.refuse(asApiError(error, lang), t('https.saveFailed'));
-    } finally {
-      setSaving(false);
-    }
+    await saver.saveAndClose(changes, onClose);
   };
 
+  const reload = useReloadAfterOpening(form);
   const openingDone = () => {
     setChild(null);
-    // a new opening erases the earlier settings (seed L3117): show them as they are now
-    store.refresh().then(
-      (settings) => form.reset(settings),
-      () => undefined,
-    );
+    reload();
   };
 
   const settingsLabel = t('mailui.basic.settings');
@@ -210,11 +194,7 @@ export function ExpressBasicSettingsDialog({ method, onClose }: MethodDialogProp
         </div>
       </fieldset>
       <SuppressionGroup form={form} method="express" />
-      {missingText.length > 0 ? (
-        <div className="hint">
-          <MissingList lines={missingText} />
-        </div>
-      ) : null}
+      <MethodMissing method={method} />
     </FormDialog>
   );
 }

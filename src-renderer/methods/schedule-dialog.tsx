@@ -3,19 +3,18 @@ import {
   Field,
   Input,
 } from '@fluentui/react-components';
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import type { ApiError } from '../../src-shared/errors';
 import type { MethodName } from '../../src-shared/methods';
 import { ALL_DAY_WINDOW, isAllDay, RETRY_INTERVAL_RANGE, RETRY_UNTIL_RANGE } from '../../src-shared/schedule';
 import type { Schedule } from '../../src-shared/settings';
 import { FormError } from '../ui/form-error';
-import { useApiClient } from '../lib/client-context';
 import { asApiError } from '../lib/errors';
 import { useI18n, type I18n } from '../lib/i18n-context';
 import { methodLabel } from '../lib/labels';
 import { useSettingsForm } from '../lib/settings-form';
-import { useSettingsStore } from '../lib/settings-store';
 import { FormDialog } from '../ui/form-dialog';
+import { useSaveChanges } from './save-changes';
 
 export interface ScheduleDialogProps {
   method: MethodName;
@@ -104,8 +103,6 @@ function validate(form: Texts, keys: Keys, { t }: I18n): Validated {
 export function ScheduleDialog({ method, schedule, onClose }: ScheduleDialogProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
-  const client = useApiClient();
-  const store = useSettingsStore();
   const keys = scheduleKeys(method);
   const { interval, until, window, allDay, from, to } = keys;
   // An edit takes the message of the field it fixes, of the time window it is part of, and the banner.
@@ -113,7 +110,6 @@ export function ScheduleDialog({ method, schedule, onClose }: ScheduleDialogProp
     base: keys.base,
     related: { [from]: [window], [to]: [window], [allDay]: [window, from, to] },
   });
-  const [saving, setSaving] = useState(false);
   const label: Readonly<Record<string, string>> = {
     [interval]: t('ui.schedule.interval'),
     [until]: t('ui.schedule.until'),
@@ -127,6 +123,9 @@ export function ScheduleDialog({ method, schedule, onClose }: ScheduleDialogProp
     return [message, ...(error.details ?? [])].join(' ');
   };
 
+  const saver = useSaveChanges((error) => form.refuse(asApiError(error, lang), t('ui.schedule.saveFailed'), wording));
+  const saving = saver.busy;
+
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
     if (saving) return;
@@ -137,16 +136,8 @@ export function ScheduleDialog({ method, schedule, onClose }: ScheduleDialogProp
       i18n,
     );
     if (!form.show(checked.errors) || !checked.schedule) return;
-    setSaving(true);
-    try {
-      // the schedule as one value: its rules (期限 at least one interval) hold for the three together
-      store.apply(await client.call('settings:patch', { changes: { [keys.base]: checked.schedule } }));
-      onClose();
-    } catch (error) {
-      form.refuse(asApiError(error, lang), t('ui.schedule.saveFailed'), wording);
-    } finally {
-      setSaving(false);
-    }
+    // the schedule as one value: its rules (期限 at least one interval) hold for the three together
+    await saver.saveAndClose({ [keys.base]: checked.schedule }, onClose);
   };
 
   const { errors } = form;

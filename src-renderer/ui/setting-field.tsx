@@ -1,8 +1,35 @@
 import { Field, Input } from '@fluentui/react-components';
-import type { Ref } from 'react';
+import type { ReactElement, Ref } from 'react';
 import { mnemonicProps } from '../lib/mnemonics';
 import { MnemonicText } from './mnemonic-text';
 import './setting-dialogs.css';
+
+export interface SettingFieldFrameProps {
+  /** catalogue label with its '&' mnemonic */
+  label: string;
+  /** the refusal shown under the field */
+  error?: string;
+  hint?: string;
+  /** the control (Input, Combobox, Select): it carries the label's mnemonic itself */
+  children: ReactElement;
+}
+
+/** The frame of a settings window's field: label (with its Alt+letter) | control, and the refusal or hint under it. */
+export function SettingFieldFrame({ label, error, hint, children }: SettingFieldFrameProps) {
+  return (
+    <Field
+      className="setting-field"
+      orientation="horizontal"
+      size="small"
+      label={{ children: <MnemonicText label={label} /> }}
+      validationState={error ? 'error' : 'none'}
+      validationMessage={error}
+      hint={hint}
+    >
+      {children}
+    </Field>
+  );
+}
 
 export interface SettingFieldProps {
   /** the settings key the field edits (`methods.express-https.proxy.host`); the input carries it as `data-field` */
@@ -41,15 +68,7 @@ export function SettingField({
   inputRef,
 }: SettingFieldProps) {
   return (
-    <Field
-      className="setting-field"
-      orientation="horizontal"
-      size="small"
-      label={{ children: <MnemonicText label={label} /> }}
-      validationState={error ? 'error' : 'none'}
-      validationMessage={error}
-      hint={hint}
-    >
+    <SettingFieldFrame label={label} error={error} hint={hint}>
       <Input
         ref={inputRef}
         className={className ? `setting-input ${className}` : 'setting-input'}
@@ -66,6 +85,6 @@ export function SettingField({
         {...mnemonicProps(label)}
         onChange={(_e, data) => onChange(data.value)}
       />
-    </Field>
+    </SettingFieldFrame>
   );
 }

@@ -38,7 +38,6 @@ export const dialupuiEn = {
   'dialupui.openingDone': 'Start notification: done {date}',
   'dialupui.notOpened': 'Start notification: not yet sent',
   'dialupui.saveFailed': 'The settings could not be saved.',
-  'dialupui.enableFailed': 'The report method could not be enabled.',
   'dialupui.test.running': 'Dialling the {which} destination...',
   'dialupui.test.ok': 'Notification successful.',
   'dialupui.test.failed': 'The notification failed.',

@@ -36,7 +36,6 @@ export const dialupuiJa = {
   'dialupui.openingDone': '開局通報: {date} に完了',
   'dialupui.notOpened': '開局通報: まだ行っていません',
   'dialupui.saveFailed': '設定を保存できませんでした。',
-  'dialupui.enableFailed': '通報手段を有効にできませんでした。',
   'dialupui.test.running': '{which}通報先にダイヤルしています...',
   'dialupui.test.ok': '通報に成功しました。',
   'dialupui.test.failed': '通報に失敗しました。',

@@ -51,13 +51,13 @@ afterAll(async () => {
 const utility = () => dialog(page, UTILITY);
 const button = (scope: ReturnType<typeof utility>, name: string) => scope.getByRole('button', { name, exact: true });
 
-/** 設定 → 通報基本設定 → [設定...] of a method (for Express (HTTPS), its 基本設定 window). */
+/** 設定 → 通報基本設定 → [設定...] of an Express method: its 基本設定 window. */
 async function openMethodSetup(method: string) {
   await page.getByRole('menubar').getByRole('menuitem', { name: '設定(S)' }).click();
   await page.getByRole('menuitem', { name: '通報基本設定(B)...' }).click();
   const basic = dialog(page, '通報基本設定');
   await basic.getByRole('button', { name: `${method}の設定...` }).click();
-  const setup = dialog(page, method === 'エクスプレス通報サービス(HTTPS)' ? `${method}の基本設定` : `${method}の設定`);
+  const setup = dialog(page, `${method}の基本設定`);
   await setup.waitFor();
   return { basic, setup };
 }

@@ -1,11 +1,11 @@
-import { Button, Checkbox, Field, Input, Radio, RadioGroup } from '@fluentui/react-components';
+import { Checkbox, Field, Input, Radio, RadioGroup } from '@fluentui/react-components';
 import { useId, useState, type FormEvent } from 'react';
 import { useI18n } from '../../lib/i18n-context';
 import { mnemonicProps } from '../../lib/mnemonics';
 import { useSettingsForm, type Shown } from '../../lib/settings-form';
 import { FormDialog } from '../../ui/form-dialog';
 import { MessageBox } from '../../ui/message-box';
-import { MnemonicButtonText, MnemonicText } from '../../ui/mnemonic-text';
+import { MnemonicText } from '../../ui/mnemonic-text';
 import '../../ui/setting-dialogs.css';
 import { destinationKeys, destinationProblems, type DestinationValues, type DialupKeys } from './dialup-form';
 import { PortField } from './port-field';
@@ -127,11 +127,7 @@ export function DialupDestinationDialog({ keys: k, initial, portNeeded, onOk, on
       okLabel={t('ui.ok')}
       cancelLabel={t('ui.cancel')}
       onCancel={onCancel}
-      extraActions={
-        <Button type="button" onClick={() => setHelp(true)} {...mnemonicProps(t('dialupui.help'))}>
-          <MnemonicButtonText label={t('dialupui.help')} />
-        </Button>
-      }
+      help={{ label: t('dialupui.help'), onClick: () => setHelp(true) }}
       nested={help ? <MessageBox title={t('dialupui.dest.title')} message={t('dialupui.dest.helpText')} onClose={() => setHelp(false)} /> : null}
     >
       <p className="dialup-intro">{t('dialupui.dest.intro')}</p>

@@ -1,4 +1,3 @@
-import type { Language } from '../../../src-shared/i18n';
 import { useI18n } from '../../lib/i18n-context';
 
 interface Destination {
@@ -34,9 +33,4 @@ export function DestinationList({ primary, secondary }: { primary: Destination; 
       </tbody>
     </table>
   );
-}
-
-export function dateText(lang: Language, iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-US');
 }

@@ -2,38 +2,31 @@ import { Button, Checkbox, Radio, RadioGroup } from '@fluentui/react-components'
 import { useId, useState, type FormEvent } from 'react';
 import type { SettingsChanges } from '../../../src-shared/api';
 import { withoutZeroDial, withZeroDial, zeroDialState } from '../../../src-shared/dial-number';
-import { useApiClient } from '../../lib/client-context';
 import { asApiError } from '../../lib/errors';
 import { useI18n } from '../../lib/i18n-context';
-import { methodLabel } from '../../lib/labels';
 import { mnemonicProps } from '../../lib/mnemonics';
 import { bannerText, useSettingsForm, type Shown } from '../../lib/settings-form';
 import { useSettingsStore } from '../../lib/settings-store';
+import { useEnableAfterSave } from '../../methods/enable-after-save';
+import { useSaveChanges } from '../../methods/save-changes';
 import type { MethodDialogProps } from '../../methods/method-dialogs';
 import { LazyOpeningEditor } from '../../opening/lazy';
-import { OpeningReportFlow } from '../../reports/opening-report-flow';
-import { TestReportFlow } from '../../reports/test-report-flow';
-import { defaultMailOf } from '../../reports/test-result-destination-dialog';
+import { useReportChildren } from '../../reports/report-children';
+import { OpeningReportButton, type ReportStateLabels } from '../../reports/report-state';
 import { FormDialog } from '../../ui/form-dialog';
 import { FormError } from '../../ui/form-error';
 import { MessageBox } from '../../ui/message-box';
 import { MnemonicButtonText, MnemonicText } from '../../ui/mnemonic-text';
-import { QuestionBox } from '../../ui/question-box';
 import '../../ui/setting-dialogs.css';
 import { DialupDestinationDialog } from './destination-dialog';
-import { dateText, DestinationList } from './destination-list';
+import { DestinationList } from './destination-list';
 import { deliveryOf, destinationKeys, destinationProblems, dialupKeys, dialupMethodOf, draftDelivery, storedDelivery } from './dialup-form';
 import './dialup.css';
 
-type Child =
-  | { kind: 'destinations' }
-  | { kind: 'info' }
-  | { kind: 'help' }
-  | { kind: 'test'; destination: 1 | 2; draft: SettingsChanges; delivery: string }
-  | { kind: 'opening'; draft: SettingsChanges }
-  | { kind: 'message'; intent: 'info' | 'error'; message: string; details?: string[]; then?: () => void }
-  | { kind: 'enable' };
+/** the window's own nested windows (the test, the opening report and the enable question are the shared ones) */
+type Child = 'destinations' | 'info' | 'help';
 
+const DIALUP_STATE: ReportStateLabels = { tested: 'dialupui.tested', notTested: 'dialupui.notTested', openingDone: 'dialupui.openingDone', notOpened: 'dialupui.notOpened' };
 const VIAS = ['serial', 'server-management-port', 'management-port'] as const;
 const VIA_LABEL = { serial: 'dialupui.via.serial', 'server-management-port': 'dialupui.via.serverManagementPort', 'management-port': 'dialupui.via.managementPort' } as const;
 
@@ -50,7 +43,6 @@ const VIA_LABEL = { serial: 'dialupui.via.serial', 'server-management-port': 'di
 export function DialupSettingsDialog({ method, onClose }: MethodDialogProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
-  const client = useApiClient();
   const store = useSettingsStore();
   const dm = dialupMethodOf(method);
   const manager = dm === 'manager-express';
@@ -58,13 +50,12 @@ export function DialupSettingsDialog({ method, onClose }: MethodDialogProps) {
   const keys = [k.via, ...destinationKeys(k)];
   const form = useSettingsForm(keys, store.settings);
   const express = store.settings.methods.express;
-  const { defaultMail, defaultFrom } = defaultMailOf(store.settings.opening);
-  const [busy, setBusy] = useState(false);
   const [child, setChild] = useState<Child | null>(null);
-  /** the delivery values of the window's last successful test, and when (stored only by OK) */
-  const [tested, setTested] = useState<{ delivery: string; at: string } | null>(null);
+  const which = (d: 1 | 2) => t(d === 1 ? 'dialupui.primary' : 'dialupui.secondary');
+  const reports = useReportChildren(method, (d) => ({
+    resultless: { running: t('dialupui.test.running', { which: which(d) }), ok: t('dialupui.test.ok'), failed: t('dialupui.test.failed') },
+  }));
   const viaId = useId();
-  const stateId = useId();
   const via = form.text(k.via);
   const primary = form.text(k.primaryNumber);
   const secondary = form.text(k.secondaryNumber);
@@ -78,6 +69,9 @@ export function DialupSettingsDialog({ method, onClose }: MethodDialogProps) {
     // the other fields are in 通報先設定: the banner names the field
     else form.setBanner(bannerText(t('dialupui.saveFailed'), e));
   };
+  const saving = useSaveChanges(showRefusal);
+  const enabling = useEnableAfterSave(method, onClose);
+  const busy = saving.busy;
 
   /**
    * What the window shows, checked (its own checks, then — before a test or the opening report —
@@ -99,65 +93,26 @@ export function DialupSettingsDialog({ method, onClose }: MethodDialogProps) {
       return null;
     }
     const draft = form.changes(keys);
-    if (need === null) return draft;
-    setBusy(true);
-    try {
-      await client.call('settings:patch', { changes: { ...routeDraft, ...draft }, dryRun: true });
-      return { ...routeDraft, ...draft };
-    } catch (error) {
-      showRefusal(error);
-      return null;
-    } finally {
-      setBusy(false);
-    }
+    return need === null ? draft : saving.dryRun({ ...routeDraft, ...draft });
   };
 
   const test = async (destination: 1 | 2) => {
     if (busy) return;
     const draft = await check(destination);
-    if (draft) setChild({ kind: 'test', destination, draft, delivery: draftDelivery(k, draft) });
+    if (draft) reports.test(destination, draft, draftDelivery(k, draft));
   };
 
   const opening = async () => {
     if (busy) return;
     const draft = await check(1);
-    if (draft) setChild({ kind: 'opening', draft });
+    if (draft) reports.opening(draft);
   };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
     const draft = await check(null);
-    if (!draft) return;
-    setBusy(true);
-    try {
-      store.apply(await client.call('settings:patch', { changes: draft }));
-    } catch (error) {
-      showRefusal(error);
-      return;
-    } finally {
-      setBusy(false);
-    }
-    try {
-      const status = (await client.call('methods:list', {})).find((s) => s.name === method);
-      if (status && !status.enabled && status.configured) {
-        setChild({ kind: 'enable' });
-        return;
-      }
-    } catch {
-      // the settings are stored; the question can wait for the next time
-    }
-    onClose();
-  };
-
-  const enable = async () => {
-    try {
-      store.applyMethods(await client.call('methods:setEnabled', { name: method, enabled: true }));
-      onClose();
-    } catch (error) {
-      const e = asApiError(error, lang);
-      setChild({ kind: 'message', intent: 'error', message: `${t('dialupui.enableFailed')} ${e.message}`, details: e.details, then: onClose });
-    }
+    if (draft && (await saving.save(draft))) await enabling.afterSave();
   };
 
   const zero = zeroDialState([primary, secondary]);
@@ -169,9 +124,7 @@ export function DialupSettingsDialog({ method, onClose }: MethodDialogProps) {
 
   // Tested: what the window shows is what is stored and was tested, or what its last successful test used.
   const shown = deliveryOf({ via, primary: primary.trim(), secondary: secondary.trim(), port: form.text(k.port).trim(), mode: form.text(k.mode) });
-  const storedTested = !manager && express.route === 'dialup' && express.testedAt && shown === storedDelivery(express.dialup) ? express.testedAt : null;
-  const testedAt = storedTested ?? (tested?.delivery === shown ? tested.at : null);
-  const name = methodLabel(i18n, method);
+  const testedAt = reports.testedAt(shown, !manager && express.route === 'dialup' ? { delivery: storedDelivery(express.dialup), at: express.testedAt } : null);
   const labels = {
     test1: t(manager ? 'dialupui.reach1' : 'dialupui.test1'),
     test2: t(manager ? 'dialupui.reach2' : 'dialupui.test2'),
@@ -181,7 +134,6 @@ export function DialupSettingsDialog({ method, onClose }: MethodDialogProps) {
     zero: t('dialupui.zeroDial'),
     help: t('dialupui.help'),
   };
-  const which = (d: 1 | 2) => t(d === 1 ? 'dialupui.primary' : 'dialupui.secondary');
 
   return (
     <FormDialog
@@ -194,14 +146,10 @@ export function DialupSettingsDialog({ method, onClose }: MethodDialogProps) {
       okLabel={t('ui.ok')}
       cancelLabel={t('ui.cancel')}
       onCancel={onClose}
-      extraActions={
-        <Button type="button" onClick={() => setChild({ kind: 'help' })} {...mnemonicProps(labels.help)}>
-          <MnemonicButtonText label={labels.help} />
-        </Button>
-      }
+      help={{ label: labels.help, onClick: () => setChild('help') }}
       nested={
         <>
-          {child?.kind === 'destinations' ? (
+          {child === 'destinations' ? (
             <DialupDestinationDialog
               keys={k}
               initial={form.values}
@@ -214,54 +162,10 @@ export function DialupSettingsDialog({ method, onClose }: MethodDialogProps) {
               onCancel={() => setChild(null)}
             />
           ) : null}
-          {child?.kind === 'info' ? <LazyOpeningEditor forHttps={false} onClose={() => setChild(null)} onSaved={() => setChild(null)} /> : null}
-          {child?.kind === 'help' ? <MessageBox title={t(manager ? 'dialupui.titleManager' : 'dialupui.title')} message={t(manager ? 'dialupui.helpTextManager' : 'dialupui.helpText')} onClose={() => setChild(null)} /> : null}
-          {child?.kind === 'test' ? (
-            <TestReportFlow
-              method={method}
-              destination={child.destination}
-              defaultMail={defaultMail}
-              defaultFrom={defaultFrom}
-              draft={child.draft}
-              resultless={{ running: t('dialupui.test.running', { which: which(child.destination) }), ok: t('dialupui.test.ok'), failed: t('dialupui.test.failed') }}
-              onDone={(outcome) => {
-                setChild(null);
-                if (outcome?.delivered) setTested({ delivery: child.delivery, at: new Date().toISOString() });
-              }}
-            />
-          ) : null}
-          {child?.kind === 'opening' ? (
-            <OpeningReportFlow
-              method={method}
-              draft={child.draft}
-              onDone={() => {
-                setChild(null);
-                // openingReportedAt is shown at once (its change event may come later)
-                store.refresh().catch(() => undefined);
-              }}
-            />
-          ) : null}
-          {child?.kind === 'message' ? (
-            <MessageBox
-              intent={child.intent}
-              title={name}
-              message={child.message}
-              details={child.details}
-              onClose={() => {
-                setChild(null);
-                child.then?.();
-              }}
-            />
-          ) : null}
-          {child?.kind === 'enable' ? (
-            <QuestionBox
-              title={name}
-              message={t('https.dest.enableQuestion', { method: name })}
-              note={t('https.dest.enableLater', { method: name })}
-              onYes={() => void enable()}
-              onNo={onClose}
-            />
-          ) : null}
+          {child === 'info' ? <LazyOpeningEditor forHttps={false} onClose={() => setChild(null)} onSaved={() => setChild(null)} /> : null}
+          {child === 'help' ? <MessageBox title={t(manager ? 'dialupui.titleManager' : 'dialupui.title')} message={t(manager ? 'dialupui.helpTextManager' : 'dialupui.helpText')} onClose={() => setChild(null)} /> : null}
+          {reports.dialog}
+          {enabling.dialog}
         </>
       }
     >
@@ -278,10 +182,10 @@ export function DialupSettingsDialog({ method, onClose }: MethodDialogProps) {
             </RadioGroup>
           </fieldset>
           <div className="dialup-top__buttons">
-            <Button type="button" disabledFocusable={busy} onClick={() => setChild({ kind: 'info' })} {...mnemonicProps(labels.info)}>
+            <Button type="button" disabledFocusable={busy} onClick={() => setChild('info')} {...mnemonicProps(labels.info)}>
               <MnemonicButtonText label={labels.info} />
             </Button>
-            <Button type="button" disabledFocusable={busy} onClick={() => setChild({ kind: 'destinations' })} {...mnemonicProps(labels.destinations)}>
+            <Button type="button" disabledFocusable={busy} onClick={() => setChild('destinations')} {...mnemonicProps(labels.destinations)}>
               <MnemonicButtonText label={labels.destinations} />
             </Button>
           </div>
@@ -291,7 +195,7 @@ export function DialupSettingsDialog({ method, onClose }: MethodDialogProps) {
       {manager ? (
         <div className="dialup-manager-row">
           <span>{t('dialupui.managerDestinations')}</span>
-          <Button type="button" disabledFocusable={busy} onClick={() => setChild({ kind: 'destinations' })} {...mnemonicProps(labels.destinations)}>
+          <Button type="button" disabledFocusable={busy} onClick={() => setChild('destinations')} {...mnemonicProps(labels.destinations)}>
             <MnemonicButtonText label={labels.destinations} />
           </Button>
         </div>
@@ -325,17 +229,14 @@ export function DialupSettingsDialog({ method, onClose }: MethodDialogProps) {
         <fieldset className="group">
           <legend>{t('dialupui.service')}</legend>
           <div className="https-actions-row dialup-opening">
-            <Button type="button" disabled={!testedAt} disabledFocusable={busy} aria-describedby={stateId} onClick={() => void opening()} {...mnemonicProps(labels.opening)}>
-              <MnemonicButtonText label={labels.opening} />
-            </Button>
-            <div id={stateId}>
-              <p className={testedAt ? 'https-state https-state--ok' : 'https-state'} data-testid="tested-state">
-                {testedAt ? t('dialupui.tested', { date: dateText(lang, testedAt) }) : t('dialupui.notTested')}
-              </p>
-              <p className={express.openingReportedAt ? 'https-state https-state--ok' : 'https-state'}>
-                {express.openingReportedAt ? t('dialupui.openingDone', { date: dateText(lang, express.openingReportedAt) }) : t('dialupui.notOpened')}
-              </p>
-            </div>
+            <OpeningReportButton
+              label={labels.opening}
+              testedAt={testedAt}
+              openingReportedAt={express.openingReportedAt}
+              labels={DIALUP_STATE}
+              busy={busy}
+              onClick={() => void opening()}
+            />
           </div>
           <p className="hint">{testedAt ? t('dialupui.noResultNote') : t('dialupui.openingHint')}</p>
         </fieldset>

@@ -1,11 +1,11 @@
-import { Combobox, Field, Option } from '@fluentui/react-components';
+import { Combobox, Option } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import { useApiClient } from '../../lib/client-context';
 import { asApiError } from '../../lib/errors';
 import { useI18n } from '../../lib/i18n-context';
 import { mnemonicProps } from '../../lib/mnemonics';
 import type { SettingsForm } from '../../lib/settings-form';
-import { MnemonicText } from '../../ui/mnemonic-text';
+import { SettingFieldFrame } from '../../ui/setting-field';
 
 type Port = { path: string; manufacturer?: string };
 
@@ -44,15 +44,7 @@ export function PortField({ form, field }: { form: SettingsForm<string>; field: 
     ports === null ? t('dialupui.dest.portsLoading') : failure !== null ? t('dialupui.dest.portsFailed', { reason: failure }) : ports.length === 0 ? t('dialupui.dest.portsNone') : undefined;
 
   return (
-    <Field
-      className="setting-field"
-      orientation="horizontal"
-      size="small"
-      label={{ children: <MnemonicText label={label} /> }}
-      validationState={error ? 'error' : 'none'}
-      validationMessage={error}
-      hint={hint}
-    >
+    <SettingFieldFrame label={label} error={error} hint={hint}>
       <Combobox
         ref={form.register(field)}
         className="setting-input"
@@ -76,6 +68,6 @@ export function PortField({ form, field }: { form: SettingsForm<string>; field: 
           </Option>
         ))}
       </Combobox>
-    </Field>
+    </SettingFieldFrame>
   );
 }

@@ -1,12 +1,10 @@
 import { Button, Radio, RadioGroup } from '@fluentui/react-components';
 import { useId, useState } from 'react';
 import { FormError } from '../../ui/form-error';
-import { useApiClient } from '../../lib/client-context';
 import { asApiError } from '../../lib/errors';
 import '../../ui/setting-dialogs.css';
 import { mnemonicProps } from '../../lib/mnemonics';
 import { FormDialog } from '../../ui/form-dialog';
-import { MissingList } from '../../ui/missing-list';
 import { useI18n } from '../../lib/i18n-context';
 import { MnemonicButtonText, MnemonicText } from '../../ui/mnemonic-text';
 import { periodProblem, SuppressionGroup, suppressionKeys, suppressionSaved } from '../../methods/suppression-group';
@@ -15,7 +13,9 @@ import { OpeningGroup } from '../../opening/opening-group';
 import { ProxyDialog, proxyChanges, proxySummary, type Proxy } from '../proxy-dialog';
 import { useSettingsForm } from '../../lib/settings-form';
 import { useSettingsStore } from '../../lib/settings-store';
+import { MethodMissing, useReloadAfterOpening } from '../../methods/basic-window';
 import type { MethodDialogProps } from '../../methods/method-dialogs';
+import { useSaveChanges } from '../../methods/save-changes';
 
 const BASE = 'methods.express-https';
 const ROUTE = `${BASE}.route`;
@@ -32,16 +32,15 @@ const KEYS = [ROUTE, SUPPRESS, PERIOD];
 export function HttpsBasicSettingsDialog({ method, onClose }: MethodDialogProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
-  const client = useApiClient();
   const store = useSettingsStore();
   const stored = store.settings.methods['express-https'];
-  const missingText = store.methods.find((m) => m.name === method)?.missingText ?? [];
   // switching suppression off greys out the period: its message goes
   const form = useSettingsForm(KEYS, store.settings, { related: { [SUPPRESS]: [PERIOD] } });
   /** the proxy as its window's OK left it, stored on this window's OK; null while unchanged */
   const [proxyDraft, setProxyDraft] = useState<Proxy | null>(null);
   const [child, setChild] = useState<'proxy' | 'wizard' | 'editor' | null>(null);
-  const [saving, setSaving] = useState(false);
+  const saver = useSaveChanges((error) => form.refuse(asApiError(error, lang), t('https.saveFailed')));
+  const saving = saver.busy;
   const routeId = useId();
   const summaryId = useId();
   const route = form.text(ROUTE);
@@ -52,31 +51,13 @@ export function HttpsBasicSettingsDialog({ method, onClose }: MethodDialogProps)
     // With suppression off, the greyed-out period keeps what is stored.
     if (!form.show({ [PERIOD]: periodProblem(i18n, form, 'express-https') })) return;
     const changes = { ...(proxyDraft ? proxyChanges('express-https', stored.proxy, proxyDraft) : {}), ...form.changed([ROUTE, ...suppressionSaved(form, 'express-https')]) };
-    if (Object.keys(changes).length === 0) {
-      onClose();
-      return;
-    }
-    setSaving(true);
-    try {
-      store.apply(await client.call('settings:patch', { changes }));
-      onClose();
-    } catch (error) {
-      form.refuse(asApiError(error, lang), t('https.saveFailed'));
-    } finally {
-      setSaving(false);
-    }
+    await saver.saveAndClose(changes, onClose);
   };
 
+  const reload = useReloadAfterOpening(form, () => setProxyDraft(null));
   const openingDone = () => {
     setChild(null);
-    // a new opening erases the earlier settings (seed L3117): show them as they are now
-    store.refresh().then(
-      (settings) => {
-        form.reset(settings);
-        setProxyDraft(null);
-      },
-      () => undefined,
-    );
+    reload();
   };
 
   const httpsLabel = t('https.basic.route.https');
@@ -135,11 +116,7 @@ export function HttpsBasicSettingsDialog({ method, onClose }: MethodDialogProps)
         </p>
       </fieldset>
       <SuppressionGroup form={form} method="express-https" />
-      {missingText.length > 0 ? (
-        <div className="hint">
-          <MissingList lines={missingText} />
-        </div>
-      ) : null}
+      <MethodMissing method={method} />
     </FormDialog>
   );
 }

@@ -1,23 +1,20 @@
 import { Button, Spinner } from '@fluentui/react-components';
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { SettingsChanges } from '../../../src-shared/api';
 import type { ApiError } from '../../../src-shared/errors';
 import { useApiClient } from '../../lib/client-context';
 import { asApiError } from '../../lib/errors';
 import { useI18n } from '../../lib/i18n-context';
-import { methodLabel } from '../../lib/labels';
 import { mnemonicProps } from '../../lib/mnemonics';
 import { useSettingsForm } from '../../lib/settings-form';
 import { useSettingsStore } from '../../lib/settings-store';
 import { useEnableAfterSave } from '../../methods/enable-after-save';
+import { useSaveChanges } from '../../methods/save-changes';
 import type { MethodDialogProps } from '../../methods/method-dialogs';
-import { OpeningReportFlow } from '../../reports/opening-report-flow';
-import { ReportState } from '../../reports/report-state';
-import { TestReportFlow } from '../../reports/test-report-flow';
-import { defaultMailOf } from '../../reports/test-result-destination-dialog';
+import { useReportChildren } from '../../reports/report-children';
+import { OpeningReportButton } from '../../reports/report-state';
 import { FormDialog } from '../../ui/form-dialog';
 import { FormError } from '../../ui/form-error';
-import { MessageBox } from '../../ui/message-box';
 import { MnemonicButtonText } from '../../ui/mnemonic-text';
 import { SettingField } from '../../ui/setting-field';
 import '../../ui/setting-dialogs.css';
@@ -32,11 +29,6 @@ const REMOTE_LABELS: RemoteAccessLabels = {
   password: 'https.dest.remotePassword',
   hints: ['https.dest.remoteHint'],
 };
-
-type Child =
-  | { kind: 'test'; destination: 1 | 2; draft: SettingsChanges; delivery: string }
-  | { kind: 'opening'; draft: SettingsChanges }
-  | { kind: 'message'; intent: 'info' | 'error'; message: string; details?: string[] };
 
 /**
  * エクスプレス通報サービス(HTTPS)の宛先設定 (seed L2372–2460): 1 次 / 2 次通報先 URL with a
@@ -53,15 +45,13 @@ export function HttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
   const client = useApiClient();
   const store = useSettingsStore();
   const stored = store.settings.methods['express-https'];
-  const { defaultMail, defaultFrom } = defaultMailOf(store.settings.opening);
   const form = useSettingsForm(DESTINATION_KEYS, store.settings, { related: RELATED });
   /** AMHTPADR.INF in the WebReprt folder; null until the backend has said where */
   const [addressFile, setAddressFile] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [child, setChild] = useState<Child | null>(null);
-  const stateId = useId();
-  /** the delivery values of the window's last successful test, and when (stored only by OK) */
-  const [tested, setTested] = useState<{ delivery: string; at: string } | null>(null);
+  const reports = useReportChildren(method);
+  const saving = useSaveChanges((error) => form.refuse(asApiError(error, lang), t('https.saveFailed')));
+  const enabling = useEnableAfterSave(method, onClose);
+  const { busy, setBusy } = saving;
 
   useEffect(() => {
     let cancelled = false;
@@ -79,8 +69,6 @@ export function HttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
     // once, when the window opens (the form's banner setter does not change)
   }, [client]);
 
-  const showRefusal = (error: unknown) => form.refuse(asApiError(error, lang), t('https.saveFailed'));
-
   /**
    * Checks what the window shows — its own checks, then (before a test or the opening report) the
    * backend's: `settings:patch` with dryRun, the same as OK's — and gives it as a draft; null
@@ -97,29 +85,19 @@ export function HttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
     if (!form.show({ [URL1]: url1Problem, [URL2]: url2Problem })) return null;
     const draft = draftOf(form);
     // OK's own call checks the same
-    if (need === null) return draft;
-    setBusy(true);
-    try {
-      await client.call('settings:patch', { changes: draft, dryRun: true });
-      return draft;
-    } catch (error) {
-      showRefusal(error);
-      return null;
-    } finally {
-      setBusy(false);
-    }
+    return need === null ? draft : saving.dryRun(draft);
   };
 
   const test = async (destination: 1 | 2) => {
     if (busy) return;
     const draft = await check(destination);
-    if (draft) setChild({ kind: 'test', destination, draft, delivery: deliveryOf(draft[URL1], draft[URL2], draft[CA_FILE]) });
+    if (draft) reports.test(destination, draft, deliveryOf(draft[URL1], draft[URL2], draft[CA_FILE]));
   };
 
   const opening = async () => {
     if (busy) return;
     const draft = await check(1);
-    if (draft) setChild({ kind: 'opening', draft });
+    if (draft) reports.opening(draft);
   };
 
   const loadAddresses = async () => {
@@ -131,15 +109,13 @@ export function HttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
       form.set(URL1, result.url1);
       form.set(URL2, result.url2);
       const none = t('https.dest.none');
-      setChild({
-        kind: 'message',
-        intent: 'info',
-        message: t('https.dest.loaded', { path: result.path }),
-        details: [t('https.dest.loadedUrl1', { url: result.url1 || none }), t('https.dest.loadedUrl2', { url: result.url2 || none })],
-      });
+      reports.message('info', t('https.dest.loaded', { path: result.path }), [
+        t('https.dest.loadedUrl1', { url: result.url1 || none }),
+        t('https.dest.loadedUrl2', { url: result.url2 || none }),
+      ]);
     } catch (error) {
       const e: ApiError = asApiError(error, lang);
-      setChild({ kind: 'message', intent: 'error', message: `${t('https.dest.loadFailed')} ${e.message}`, details: e.details });
+      reports.message('error', `${t('https.dest.loadFailed')} ${e.message}`, e.details);
     } finally {
       setBusy(false);
     }
@@ -149,24 +125,12 @@ export function HttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
     event.preventDefault();
     if (busy) return;
     const draft = await check(null);
-    if (!draft) return;
-    setBusy(true);
-    try {
-      store.apply(await client.call('settings:patch', { changes: draft }));
-    } catch (error) {
-      showRefusal(error);
-      return;
-    } finally {
-      setBusy(false);
-    }
-    await enabling.afterSave();
+    if (draft && (await saving.save(draft))) await enabling.afterSave();
   };
 
   // Tested: what the window shows is what is stored and was tested, or what its last successful test used.
   const shown = deliveryOf(form.text(URL1).trim(), form.text(URL2).trim(), form.text(CA_FILE).trim());
-  const testedAt = stored.testedAt && shown === storedDelivery(stored) ? stored.testedAt : tested?.delivery === shown ? tested.at : null;
-  const name = methodLabel(i18n, method);
-  const enabling = useEnableAfterSave(method, onClose);
+  const testedAt = reports.testedAt(shown, { delivery: storedDelivery(stored), at: stored.testedAt });
   const labels = { test1: t('https.dest.test1'), test2: t('https.dest.test2'), load: t('https.dest.load'), opening: t('https.dest.opening') };
 
   return (
@@ -182,39 +146,7 @@ export function HttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
       onCancel={onClose}
       nested={
         <>
-          {child?.kind === 'test' ? (
-            <TestReportFlow
-              method={method}
-              destination={child.destination}
-              defaultMail={defaultMail}
-              defaultFrom={defaultFrom}
-              draft={child.draft}
-              onDone={(outcome) => {
-                setChild(null);
-                if (outcome?.delivered) setTested({ delivery: child.delivery, at: new Date().toISOString() });
-              }}
-            />
-          ) : null}
-          {child?.kind === 'opening' ? (
-            <OpeningReportFlow
-              method={method}
-              draft={child.draft}
-              onDone={() => {
-                setChild(null);
-                // openingReportedAt is shown at once (its change event may come later)
-                store.refresh().catch(() => undefined);
-              }}
-            />
-          ) : null}
-          {child?.kind === 'message' ? (
-            <MessageBox
-              intent={child.intent}
-              title={name}
-              message={child.message}
-              details={child.details}
-              onClose={() => setChild(null)}
-            />
-          ) : null}
+          {reports.dialog}
           {enabling.dialog}
         </>
       }
@@ -256,20 +188,9 @@ export function HttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
           </fieldset>
           <RemoteAccessFields form={form} base="methods.express-https.remoteAccess" labels={REMOTE_LABELS} />
           <div className="https-actions-row">
-            <Button
-              type="button"
-              disabled={!testedAt}
-              disabledFocusable={busy}
-              aria-describedby={stateId}
-              onClick={() => void opening()}
-              {...mnemonicProps(labels.opening)}
-            >
-              <MnemonicButtonText label={labels.opening} />
-            </Button>
-            <div id={stateId}>
-              <ReportState testedAt={testedAt} openingReportedAt={stored.openingReportedAt} />
+            <OpeningReportButton label={labels.opening} testedAt={testedAt} openingReportedAt={stored.openingReportedAt} busy={busy} onClick={() => void opening()}>
               {testedAt ? null : <p className="hint https-state">{t('https.dest.openingHint')}</p>}
-            </div>
+            </OpeningReportButton>
           </div>
         </>
       )}

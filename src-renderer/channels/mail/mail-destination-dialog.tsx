@@ -1,19 +1,17 @@
 import { Button, Radio, RadioGroup } from '@fluentui/react-components';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { SettingsChanges } from '../../../src-shared/api';
-import { useApiClient } from '../../lib/client-context';
 import { asApiError } from '../../lib/errors';
 import { useI18n } from '../../lib/i18n-context';
 import { mnemonicProps } from '../../lib/mnemonics';
 import { useSettingsForm } from '../../lib/settings-form';
 import { useSettingsStore } from '../../lib/settings-store';
 import { useEnableAfterSave } from '../../methods/enable-after-save';
+import { useSaveChanges } from '../../methods/save-changes';
 import type { MethodDialogProps } from '../../methods/method-dialogs';
 import { LazyOpeningEditor } from '../../opening/lazy';
-import { OpeningReportFlow } from '../../reports/opening-report-flow';
-import { ReportState } from '../../reports/report-state';
-import { TestReportFlow } from '../../reports/test-report-flow';
-import { defaultMailOf } from '../../reports/test-result-destination-dialog';
+import { useReportChildren } from '../../reports/report-children';
+import { OpeningReportButton } from '../../reports/report-state';
 import { FormDialog } from '../../ui/form-dialog';
 import { FormError } from '../../ui/form-error';
 import { MnemonicButtonText, MnemonicText } from '../../ui/mnemonic-text';
@@ -32,10 +30,6 @@ const REMOTE_LABELS: RemoteAccessLabels = {
   hints: ['mailui.dest.remoteHint1', 'mailui.dest.remoteHint2'],
 };
 
-type Child =
-  | { kind: 'test'; draft: SettingsChanges; delivery: string }
-  | { kind: 'opening'; draft: SettingsChanges }
-  | { kind: 'editor' };
 
 /** The values of this window that decide where and how the mail goes: a test of them is a test of the destination. */
 function deliveryOf(destination: unknown, encoding: unknown): string {
@@ -55,7 +49,6 @@ function deliveryOf(destination: unknown, encoding: unknown): string {
 export function MailDestinationDialog({ method, onClose }: MethodDialogProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
-  const client = useApiClient();
   const store = useSettingsStore();
   const mm = mailMethod(method);
   const keys = mailKeys(mm);
@@ -64,16 +57,15 @@ export function MailDestinationDialog({ method, onClose }: MethodDialogProps) {
   const stored = methodSettings.mail;
   const workflow = 'testedAt' in methodSettings ? methodSettings : null;
   const opening = store.settings.opening;
-  const { defaultMail, defaultFrom } = defaultMailOf(opening);
   const allKeys = [keys.destination, keys.encoding, ...(workflow ? remote.all : [])];
   const form = useSettingsForm(allKeys, store.settings, { related: remote.related });
-  const [child, setChild] = useState<Child | null>(null);
-  const [busy, setBusy] = useState(false);
-  /** the delivery values of the window's last successful test, and when (stored only by OK) */
-  const [tested, setTested] = useState<{ delivery: string; at: string } | null>(null);
-  const stateId = useId();
-  const encodingId = useId();
+  /** 設定情報の変更 (the settings utility) is open */
+  const [editor, setEditor] = useState(false);
+  const reports = useReportChildren(method, () => ({ runningMessage: t('mailui.dest.testRunning'), resultNote: t('mailui.dest.testNote') }));
+  const saving = useSaveChanges((error) => form.refuse(asApiError(error, lang), t('https.saveFailed')));
   const enabling = useEnableAfterSave(method, onClose);
+  const busy = saving.busy;
+  const encodingId = useId();
 
   useEffect(() => {
     // the key file's center address, when the stored one was cleared
@@ -95,51 +87,31 @@ export function MailDestinationDialog({ method, onClose }: MethodDialogProps) {
     const problem = destination === '' ? t('mailui.dest.destinationRequired') : isMailAddress(destination) ? null : t('mailui.dest.destinationInvalid');
     if (!form.show({ [keys.destination]: problem })) return null;
     const draft = draftOf(destination);
-    if (!dryRun) return draft;
-    setBusy(true);
-    try {
-      await client.call('settings:patch', { changes: draft, dryRun: true });
-      return draft;
-    } catch (error) {
-      form.refuse(asApiError(error, lang), t('https.saveFailed'));
-      return null;
-    } finally {
-      setBusy(false);
-    }
+    return dryRun ? saving.dryRun(draft) : draft;
   };
 
   const test = async () => {
     if (busy) return;
     const draft = await check(true);
-    if (draft) setChild({ kind: 'test', draft, delivery: deliveryOf(draft[keys.destination], draft[keys.encoding]) });
+    if (draft) reports.test(1, draft, deliveryOf(draft[keys.destination], draft[keys.encoding]));
   };
 
   const opening_ = async () => {
     if (busy) return;
     const draft = await check(true);
-    if (draft) setChild({ kind: 'opening', draft });
+    if (draft) reports.opening(draft);
   };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
     const draft = await check(false);
-    if (!draft) return;
-    setBusy(true);
-    try {
-      store.apply(await client.call('settings:patch', { changes: draft }));
-    } catch (error) {
-      form.refuse(asApiError(error, lang), t('https.saveFailed'));
-      return;
-    } finally {
-      setBusy(false);
-    }
-    await enabling.afterSave();
+    if (draft && (await saving.save(draft))) await enabling.afterSave();
   };
 
   // Tested: what the window shows is what is stored and was tested, or what its last successful test used.
   const shown = deliveryOf(form.text(keys.destination).trim(), form.text(keys.encoding));
-  const testedAt = workflow?.testedAt && shown === deliveryOf(stored.destination, stored.encoding) ? workflow.testedAt : tested?.delivery === shown ? tested.at : null;
+  const testedAt = reports.testedAt(shown, workflow && { delivery: deliveryOf(stored.destination, stored.encoding), at: workflow.testedAt });
   const labels = {
     uuencode: t('mailui.dest.uuencode'),
     base64: t('mailui.dest.base64'),
@@ -161,33 +133,8 @@ export function MailDestinationDialog({ method, onClose }: MethodDialogProps) {
       onCancel={onClose}
       nested={
         <>
-          {child?.kind === 'test' ? (
-            <TestReportFlow
-              method={method}
-              destination={1}
-              defaultMail={defaultMail}
-              defaultFrom={defaultFrom}
-              draft={child.draft}
-              runningMessage={t('mailui.dest.testRunning')}
-              resultNote={t('mailui.dest.testNote')}
-              onDone={(outcome) => {
-                setChild(null);
-                if (outcome?.delivered) setTested({ delivery: child.delivery, at: new Date().toISOString() });
-              }}
-            />
-          ) : null}
-          {child?.kind === 'opening' ? (
-            <OpeningReportFlow
-              method={method}
-              draft={child.draft}
-              onDone={() => {
-                setChild(null);
-                // openingReportedAt is shown at once (its change event may come later)
-                store.refresh().catch(() => undefined);
-              }}
-            />
-          ) : null}
-          {child?.kind === 'editor' ? <LazyOpeningEditor forHttps={false} onClose={() => setChild(null)} onSaved={() => setChild(null)} /> : null}
+          {reports.dialog}
+          {editor ? <LazyOpeningEditor forHttps={false} onClose={() => setEditor(false)} onSaved={() => setEditor(false)} /> : null}
           {enabling.dialog}
         </>
       }
@@ -213,7 +160,7 @@ export function MailDestinationDialog({ method, onClose }: MethodDialogProps) {
         <p className="hint">{t('mailui.dest.encodingHint')}</p>
         {workflow ? (
           <div className="https-actions-row mail-utility">
-            <Button type="button" disabled={opening === null} onClick={() => setChild({ kind: 'editor' })} {...mnemonicProps(labels.utility)}>
+            <Button type="button" disabled={opening === null} onClick={() => setEditor(true)} {...mnemonicProps(labels.utility)}>
               <MnemonicButtonText label={labels.utility} />
             </Button>
             <p className="hint">{t('mailui.dest.utilityHint')}</p>
@@ -227,19 +174,7 @@ export function MailDestinationDialog({ method, onClose }: MethodDialogProps) {
             <Button type="button" disabledFocusable={busy} onClick={() => void test()} {...mnemonicProps(labels.test)}>
               <MnemonicButtonText label={labels.test} />
             </Button>
-            <Button
-              type="button"
-              disabled={!testedAt}
-              disabledFocusable={busy}
-              aria-describedby={stateId}
-              onClick={() => void opening_()}
-              {...mnemonicProps(labels.opening)}
-            >
-              <MnemonicButtonText label={labels.opening} />
-            </Button>
-            <div id={stateId}>
-              <ReportState testedAt={testedAt} openingReportedAt={workflow.openingReportedAt} />
-            </div>
+            <OpeningReportButton label={labels.opening} testedAt={testedAt} openingReportedAt={workflow.openingReportedAt} busy={busy} onClick={() => void opening_()} />
           </div>
           <p className="hint">{testedAt ? t('mailui.dest.openingNote') : t('https.dest.openingHint')}</p>
         </>

@@ -1,8 +1,7 @@
-import { Button, Checkbox, Field, Select } from '@fluentui/react-components';
+import { Button, Checkbox, Select } from '@fluentui/react-components';
 import { useId, useState, type FormEvent } from 'react';
 import type { MessageKey } from '../../../src-shared/i18n';
 import { MAIL_SECURITY, type MailSecurity } from '../../../src-shared/settings';
-import { useApiClient } from '../../lib/client-context';
 import { asApiError } from '../../lib/errors';
 import { isHostName, parsePort } from '../../lib/host-check';
 import { useI18n } from '../../lib/i18n-context';
@@ -11,10 +10,11 @@ import { useSettingsForm, type Shown } from '../../lib/settings-form';
 import { useSettingsStore } from '../../lib/settings-store';
 import type { MethodDialogProps } from '../../methods/method-dialogs';
 import { FormDialog } from '../../ui/form-dialog';
+import { useSaveChanges } from '../../methods/save-changes';
 import { FormError } from '../../ui/form-error';
 import { MessageBox } from '../../ui/message-box';
 import { MnemonicButtonText, MnemonicText } from '../../ui/mnemonic-text';
-import { SettingField } from '../../ui/setting-field';
+import { SettingField, SettingFieldFrame } from '../../ui/setting-field';
 import '../../ui/setting-dialogs.css';
 import { MailAuthDialog } from './mail-auth-dialog';
 import { isMailAddress, mailKeys, mailMethod, mechanismsOf } from './mail-form';
@@ -43,7 +43,6 @@ function isSecurity(value: string): value is MailSecurity {
 export function MailSettingsDialog({ method, onClose }: MethodDialogProps) {
   const i18n = useI18n();
   const { t, lang } = i18n;
-  const client = useApiClient();
   const store = useSettingsStore();
   const keys = mailKeys(mailMethod(method));
   const { server, pop, smtp } = keys;
@@ -51,7 +50,8 @@ export function MailSettingsDialog({ method, onClose }: MethodDialogProps) {
   const related = Object.fromEntries([...keys.popKeys.map((k) => [k, [server.popBeforeSmtp]]), ...[...keys.smtpKeys, ...keys.oauthKeys].map((k) => [k, [server.smtpAuth]])]);
   const form = useSettingsForm([...keys.serverKeys, ...keys.authKeys], store.settings, { related });
   const [child, setChild] = useState<'auth' | 'help' | null>(null);
-  const [saving, setSaving] = useState(false);
+  const saver = useSaveChanges((error) => form.refuse(asApiError(error, lang), t('https.saveFailed')));
+  const saving = saver.busy;
   const authId = useId();
   const popBeforeSmtp = form.checked(server.popBeforeSmtp);
   const smtpAuth = form.checked(server.smtpAuth);
@@ -90,15 +90,7 @@ export function MailSettingsDialog({ method, onClose }: MethodDialogProps) {
       ...(smtpAuth && form.checked(smtp.xoauth2) ? keys.oauthKeys : []),
     ];
     const changes = { ...form.changed(saved), [server.host]: host, [server.sender]: sender, [server.caFile]: form.text(server.caFile).trim() };
-    setSaving(true);
-    try {
-      store.apply(await client.call('settings:patch', { changes }));
-      onClose();
-    } catch (error) {
-      form.refuse(asApiError(error, lang), t('https.saveFailed'));
-    } finally {
-      setSaving(false);
-    }
+    await saver.saveAndClose(changes, onClose);
   };
 
   const authValues = (): Record<string, Shown> => Object.fromEntries(keys.authKeys.map((key) => [key, form.values[key] ?? '']));
@@ -155,7 +147,7 @@ export function MailSettingsDialog({ method, onClose }: MethodDialogProps) {
         <div className="setting-fields">
           <SettingField {...form.field(server.host)} label={t('mailui.mail.server')} hint={t('mailui.mail.serverHint')} />
           <SettingField {...form.field(server.port)} label={t('mailui.mail.port')} inputMode="numeric" className="setting-input--port" hint={t('mailui.mail.portHint')} />
-          <Field className="setting-field" orientation="horizontal" size="small" label={{ children: <MnemonicText label={securityLabel} /> }} hint={t('mailui.mail.securityHint')}>
+          <SettingFieldFrame label={securityLabel} hint={t('mailui.mail.securityHint')}>
             <Select
               className="setting-input"
               size="small"
@@ -170,7 +162,7 @@ export function MailSettingsDialog({ method, onClose }: MethodDialogProps) {
                 </option>
               ))}
             </Select>
-          </Field>
+          </SettingFieldFrame>
           <SettingField {...form.field(server.caFile)} label={t('mailui.mail.caFile')} disabled={security === 'none'} hint={t('https.dest.caHint')} />
           <div className="mail-column">
             {check(server.allowUnencryptedAuth, t('mailui.mail.allowPlain'), encrypted)}
