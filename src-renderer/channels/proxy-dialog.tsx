@@ -3,7 +3,7 @@ import type { FormEvent } from 'react';
 import type { SettingsChanges } from '../../src-shared/api';
 import { SECRET_MASK, type Settings } from '../../src-shared/settings';
 import { isHostName, parsePort } from '../lib/host-check';
-import { useI18n } from '../lib/i18n-context';
+import { useI18n, type I18n } from '../lib/i18n-context';
 import { mnemonicProps } from '../lib/mnemonics';
 import { useSettingsForm } from '../lib/settings-form';
 import { FormDialog } from '../ui/form-dialog';
@@ -30,6 +30,13 @@ export function proxyChanges(method: ProxyMethod, stored: Proxy, next: Proxy): S
   }
   if (next.enabled !== stored.enabled) changes[keys.enabled] = next.enabled;
   return changes;
+}
+
+/** The one line under [設定] of a method's basic settings: no proxy, or which one (and its user). */
+export function proxySummary({ t }: I18n, proxy: Proxy): string {
+  if (!proxy.enabled) return t('https.basic.proxyNone');
+  const params = { host: proxy.host, port: proxy.port, user: proxy.user };
+  return t(proxy.user ? 'https.basic.proxyUser' : 'https.basic.proxyUsed', params);
 }
 
 export interface ProxyDialogProps {

@@ -5,6 +5,7 @@ import { dialupDialogs } from '../channels/dialup/dialogs';
 import { httpsDialogs } from '../channels/https/dialogs';
 import { mailDialogs } from '../channels/mail/dialogs';
 import { LazyManagerTargetDialog, reportsThroughManager } from '../channels/manager-target/dialogs';
+import { managerExpressDialogs, managerHttpsDialogs } from '../channels/relay/dialogs';
 import { useI18n } from '../lib/i18n-context';
 import { lazyComponent } from '../ui/lazy';
 import { MessageBox } from '../ui/message-box';
@@ -20,6 +21,8 @@ const REGISTRY: Readonly<Partial<Record<MethodName, MethodDialogs>>> = {
   'express-https': httpsDialogs,
   /** エクスプレス通報サービスの基本設定 (shared by the mail and dial-up routes) */
   express: { setup: lazyComponent(() => import('./express-basic-settings-dialog').then((m) => m.ExpressBasicSettingsDialog)) },
+  'manager-express': managerExpressDialogs,
+  'manager-express-https': managerHttpsDialogs,
 };
 
 /** Each route's own windows, registered by its channel folder: one line per route. */

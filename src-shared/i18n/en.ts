@@ -15,6 +15,7 @@ import { openingEn } from './opening-en';
 import { channelsEn } from './channels-en';
 import { deliveryEn } from './delivery-en';
 import { relayEn } from './relay-en';
+import { relayuiEn } from './relayui-en';
 import { mailuiEn } from './mailui-en';
 import { dialupEn } from './dialup-en';
 
@@ -214,6 +215,7 @@ export const en: Record<MessageKey, string> = {
   ...infEn,
   ...deliveryEn,
   ...relayEn,
+  ...relayuiEn,
   ...mailuiEn,
   ...mailEn,
   ...dialupEn,

@@ -14,6 +14,7 @@ import { openingJa } from './opening-ja';
 import { channelsJa } from './channels-ja';
 import { deliveryJa } from './delivery-ja';
 import { relayJa } from './relay-ja';
+import { relayuiJa } from './relayui-ja';
 import { mailuiJa } from './mailui-ja';
 import { dialupJa } from './dialup-ja';
 
@@ -214,6 +215,7 @@ export const ja = {
   ...infJa,
   ...deliveryJa,
   ...relayJa,
+  ...relayuiJa,
   ...mailuiJa,
   ...mailJa,
   ...dialupJa,

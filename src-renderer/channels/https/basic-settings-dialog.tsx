@@ -1,35 +1,26 @@
 import { Button, Radio, RadioGroup } from '@fluentui/react-components';
 import { useId, useState } from 'react';
-import type { Settings } from '../../../src-shared/settings';
 import { FormError } from '../../ui/form-error';
 import { asApiError } from '../../lib/errors';
 import '../../ui/setting-dialogs.css';
 import { mnemonicProps } from '../../lib/mnemonics';
 import { FormDialog } from '../../ui/form-dialog';
-import { useI18n, type I18n } from '../../lib/i18n-context';
+import { useI18n } from '../../lib/i18n-context';
 import { MnemonicButtonText, MnemonicText } from '../../ui/mnemonic-text';
 import { periodProblem, SuppressionGroup, suppressionKeys, suppressionSaved } from '../../methods/suppression-group';
 import { LazyOpeningEditor, LazyOpeningWizard } from '../../opening/lazy';
 import { OpeningGroup } from '../../opening/opening-group';
-import { ProxyDialog, proxyChanges, type Proxy } from '../proxy-dialog';
+import { ProxyDialog, proxyChanges, proxySummary, type Proxy } from '../proxy-dialog';
 import { useSettingsForm } from '../../lib/settings-form';
 import { useSettingsStore } from '../../lib/settings-store';
 import { MethodMissing, useReloadAfterOpening } from '../../methods/basic-window';
 import type { MethodDialogProps } from '../../methods/method-dialogs';
 import { useSaveChanges } from '../../methods/save-changes';
 
-type Https = Settings['methods']['express-https'];
-
 const BASE = 'methods.express-https';
 const ROUTE = `${BASE}.route`;
 const { enabled: SUPPRESS, period: PERIOD } = suppressionKeys('express-https');
 const KEYS = [ROUTE, SUPPRESS, PERIOD];
-
-function proxySummary({ t }: I18n, proxy: Https['proxy']): string {
-  if (!proxy.enabled) return t('https.basic.proxyNone');
-  const params = { host: proxy.host, port: proxy.port, user: proxy.user };
-  return t(proxy.user ? 'https.basic.proxyUser' : 'https.basic.proxyUsed', params);
-}
 
 /**
  * エクスプレス通報サービス(HTTPS)の基本設定 (seed L2337–2368): the opening ([開局情報の入力],

@@ -1,8 +1,6 @@
 /** The fields of エクスプレス通報サービス(HTTPS)の宛先設定 by settings key, and the window's own checks. */
 import type { SettingsChanges } from '../../../src-shared/api';
 import type { Settings } from '../../../src-shared/settings';
-import type { I18n } from '../../lib/i18n-context';
-import { plainLabel } from '../../lib/mnemonics';
 import type { SettingsForm } from '../../lib/settings-form';
 import { remoteAccessKeys } from '../remote-access';
 
@@ -37,12 +35,4 @@ export function draftOf(form: DestinationForm): SettingsChanges {
   return { ...form.changes(keys), [URL1]: form.text(URL1).trim(), [URL2]: form.text(URL2).trim(), [CA_FILE]: form.text(CA_FILE).trim() };
 }
 
-/** The window's own URL checks, in the user's language (the backend checks again). */
-export function urlProblem({ t }: I18n, url: string, label: string): string | null {
-  // the seed's rule (AMHTPADR.INF: 500 文字以内); the field has no maxlength, which would cut a pasted URL silently
-  if ([...url].length > 500) return t('https.dest.urlTooLong', { field: plainLabel(label) });
-  if ([...url].some((c) => c < '!' || c > '~')) return t('https.dest.urlAscii');
-  if (!/^https:\/\/[^/?#]/i.test(url)) return t('https.dest.urlHttps');
-  return null;
-}
-
+export { dateText, urlProblem } from '../url-check';

@@ -17,7 +17,9 @@ import { FormError } from '../../ui/form-error';
 import { MnemonicButtonText } from '../../ui/mnemonic-text';
 import { SettingField } from '../../ui/setting-field';
 import '../../ui/setting-dialogs.css';
+import { SECRET_MASK } from '../../../src-shared/settings';
 import { MANAGER_PORTS, type ManagerTargetMethod } from './dialogs';
+import { ManagerCertificate } from './manager-certificate';
 
 export interface ManagerTargetDialogProps {
   method: ManagerTargetMethod;
@@ -27,9 +29,10 @@ export interface ManagerTargetDialogProps {
 /**
  * …(マネージャ経由)の設定 (seed L2615–2633), the agent's "send through a manager" window of every
  * method with that route: the manager's IP address or host name and port (初期値 31136 for
- * Express, 31138 for Express (HTTPS)), [テスト通報] and [開局通報]. A test is sent with what the
- * window shows and stores nothing; only OK stores it (one `settings:patch`), キャンセル just
- * closes. Sending through a manager is refused by this version's backend, which says so.
+ * Express, 31138 for Express (HTTPS)), the relay key the manager shows (docs/formats/relay.md),
+ * the manager certificate pinned at the first successful test (with [証明書の確認] and accepting
+ * a changed one), [テスト通報] and [開局通報]. A test is sent with what the window shows and
+ * stores nothing; only OK stores it (one `settings:patch`), キャンセル just closes.
  */
 export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProps) {
   const i18n = useI18n();
@@ -38,11 +41,34 @@ export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProp
   const store = useSettingsStore();
   const host = `methods.${method}.manager.host`;
   const port = `methods.${method}.manager.port`;
-  const form = useSettingsForm([host, port], store.settings);
+  const key = `methods.${method}.manager.key`;
+  const form = useSettingsForm([host, port, key], store.settings);
+  const storedKey = store.settings.methods[method].manager.key;
   const { defaultMail, defaultFrom } = defaultMailOf(store.settings.opening);
   const testedAt = store.settings.methods[method].testedAt;
   const initialPort = MANAGER_PORTS[method];
   const [busy, setBusy] = useState(false);
+  /** a test from this window reached the center (the opening report may follow with the same values) */
+  const [testedHere, setTestedHere] = useState(false);
+  /**
+   * The certificate of the manager a test from this window reached (proven by the relay key both
+   * ways), while nothing is pinned: the test used a draft and pinned nothing, so OK pins it with
+   * the values it stores.
+   */
+  const [seen, setSeen] = useState<{ fingerprint: string; target: string } | null>(null);
+  const targetOf = (draft: SettingsChanges) => JSON.stringify([draft[host], draft[port]]);
+
+  /** After a test that reached the center: what the manager presented, to pin on OK. */
+  const noteCertificate = async (draft: SettingsChanges) => {
+    const { fingerprint, caFile } = store.settings.methods[method].manager;
+    if (fingerprint || caFile) return;
+    try {
+      const probe = await client.call('manager:probe', { method, draft });
+      if (probe.reached && probe.fingerprint && probe.pinned === '') setSeen({ fingerprint: probe.fingerprint, target: targetOf(draft) });
+    } catch {
+      // the next report pins it
+    }
+  };
   const [child, setChild] = useState<{ kind: 'test' | 'opening'; draft: SettingsChanges } | null>(null);
   const labels = { test: t('https.dest.managerTest'), opening: t('https.dest.opening'), initial: t('https.dest.managerDefault') };
 
@@ -72,7 +98,7 @@ export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProp
       [port]: number === null ? t('https.proxy.portInvalid') : null,
     });
     if (!passed || number === null) return null;
-    const draft = { [host]: name, [port]: number };
+    const draft = { [host]: name, [port]: number, [key]: form.text(key).trim() };
     // OK's own call checks the same
     if (!dryRun) return draft;
     return (await patch(draft, true)) ? draft : null;
@@ -82,7 +108,16 @@ export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProp
     event.preventDefault();
     if (busy) return;
     const draft = await check(false);
-    if (draft && (await patch(draft, false))) onClose();
+    if (!draft || !(await patch(draft, false))) return;
+    if (seen && seen.target === targetOf(draft)) {
+      try {
+        await client.call('manager:trust', { method, fingerprint: seen.fingerprint });
+        await store.refresh();
+      } catch {
+        // stored without the pin: the next report that reaches the manager pins it
+      }
+    }
+    onClose();
   };
 
   const run = async (kind: 'test' | 'opening') => {
@@ -105,13 +140,20 @@ export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProp
       nested={
         <>
           {child?.kind === 'test' ? (
-            <TestReportFlow method={method} destination={1} defaultMail={defaultMail} defaultFrom={defaultFrom} draft={child.draft} onDone={() => setChild(null)} />
+            <TestReportFlow method={method} destination={1} defaultMail={defaultMail} defaultFrom={defaultFrom} draft={child.draft}
+              onDone={(outcome) => {
+                setChild(null);
+                if (outcome?.delivered) {
+                  setTestedHere(true);
+                  void noteCertificate(child.draft);
+                }
+              }}
+            />
           ) : null}
           {child?.kind === 'opening' ? <OpeningReportFlow method={method} draft={child.draft} onDone={() => setChild(null)} /> : null}
         </>
       }
     >
-      <FormError intent="warning" text={t('error.route-manager')} />
       <FormError text={form.banner} />
       <div className="setting-fields">
         <SettingField {...form.field(host)} label={t('https.dest.managerHost')} hint={t('https.dest.managerHostHint')} />
@@ -127,12 +169,20 @@ export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProp
             <MnemonicButtonText label={labels.initial} />
           </Button>
         </div>
+        <SettingField
+          {...form.field(key)}
+          label={t('relayui.agent.key')}
+          type="password"
+          hint={storedKey === SECRET_MASK && form.text(key) === SECRET_MASK ? t('relayui.agent.keyKept') : t('relayui.agent.keyHint')}
+        />
       </div>
+      <ManagerCertificate method={method} busy={busy} draft={() => check(true)} pending={seen?.fingerprint ?? null} />
+      <p className="hint">{t(method === 'express' ? 'relayui.agent.resultNote' : 'relayui.agent.resultNoteHttps')}</p>
       <div className="https-actions-row">
         <Button type="button" disabledFocusable={busy} onClick={() => void run('test')} {...mnemonicProps(labels.test)}>
           <MnemonicButtonText label={labels.test} />
         </Button>
-        <Button type="button" disabled={!testedAt} disabledFocusable={busy} onClick={() => void run('opening')} {...mnemonicProps(labels.opening)}>
+        <Button type="button" disabled={!testedAt && !testedHere} disabledFocusable={busy} onClick={() => void run('opening')} {...mnemonicProps(labels.opening)}>
           <MnemonicButtonText label={labels.opening} />
         </Button>
       </div>

@@ -1,0 +1,212 @@
+import { Button } from '@fluentui/react-components';
+import { useState, type FormEvent } from 'react';
+import type { SettingsChanges } from '../../../src-shared/api';
+import { useApiClient } from '../../lib/client-context';
+import { asApiError } from '../../lib/errors';
+import { useI18n } from '../../lib/i18n-context';
+import { methodLabel } from '../../lib/labels';
+import { mnemonicProps } from '../../lib/mnemonics';
+import { useSettingsForm } from '../../lib/settings-form';
+import { useSettingsStore } from '../../lib/settings-store';
+import type { MethodDialogProps } from '../../methods/method-dialogs';
+import { TestReportFlow } from '../../reports/test-report-flow';
+import { defaultMailOf } from '../../reports/test-result-destination-dialog';
+import { FormDialog } from '../../ui/form-dialog';
+import { FormError } from '../../ui/form-error';
+import { MessageBox } from '../../ui/message-box';
+import { MnemonicButtonText } from '../../ui/mnemonic-text';
+import { QuestionBox } from '../../ui/question-box';
+import { SettingField } from '../../ui/setting-field';
+import '../../ui/setting-dialogs.css';
+import { urlProblem } from '../url-check';
+
+const METHOD = 'manager-express-https';
+const URL1 = `methods.${METHOD}.url1`;
+const URL2 = `methods.${METHOD}.url2`;
+const CA_FILE = `methods.${METHOD}.caFile`;
+const KEYS = [URL1, URL2, CA_FILE];
+
+type Child =
+  | { kind: 'test'; destination: 1 | 2; draft: SettingsChanges }
+  | { kind: 'message'; intent: 'info' | 'error'; message: string; details?: string[]; then?: () => void }
+  | { kind: 'help' }
+  | { kind: 'enable' };
+
+/**
+ * マネージャからのエクスプレス(HTTPS)通報の宛先設定 (seed L2531–2570): 1 次 / 2 次通報先 URL, each
+ * with [テスト通報] (the generic test flow, method manager-express-https, destination 1 or 2, with
+ * the window's values as a draft: nothing is stored), 宛先定義ファイルの読み込み with the seed's
+ * caution, and the CA file. OK stores them and, when the method is disabled but now set up, asks
+ * whether to enable it — which starts its receive service (seed L2566–2569).
+ */
+export function ManagerHttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
+  const i18n = useI18n();
+  const { t, lang } = i18n;
+  const client = useApiClient();
+  const store = useSettingsStore();
+  const { defaultMail, defaultFrom } = defaultMailOf(store.settings.opening);
+  const form = useSettingsForm(KEYS, store.settings);
+  const [busy, setBusy] = useState(false);
+  const [child, setChild] = useState<Child | null>(null);
+  const name = methodLabel(i18n, method);
+
+  /** The window's values, checked here (and before a test by the backend, dryRun); null when refused (shown). */
+  const check = async (need: 1 | 2 | null): Promise<SettingsChanges | null> => {
+    form.setBanner(null);
+    const url1 = form.text(URL1).trim();
+    const url2 = form.text(URL2).trim();
+    const caFile = form.text(CA_FILE).trim();
+    form.fill({ [URL1]: url1, [URL2]: url2, [CA_FILE]: caFile });
+    const problem = (url: string, key: 'https.dest.url1' | 'https.dest.url2') => (url === '' ? null : urlProblem(i18n, url, t(key)));
+    const passed = form.show({
+      [URL1]: need === 1 && url1 === '' ? t('https.dest.url1Required') : problem(url1, 'https.dest.url1'),
+      [URL2]: problem(url2, 'https.dest.url2') ?? (need === 2 && url2 === '' ? t('https.dest.url2Missing') : null),
+    });
+    if (!passed) return null;
+    const draft = { [URL1]: url1, [URL2]: url2, [CA_FILE]: caFile };
+    if (need === null) return draft;
+    setBusy(true);
+    try {
+      await client.call('settings:patch', { changes: draft, dryRun: true });
+      return draft;
+    } catch (error) {
+      form.refuse(asApiError(error, lang), t('relayui.saveFailed'));
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const test = async (destination: 1 | 2) => {
+    if (busy) return;
+    const draft = await check(destination);
+    if (draft) setChild({ kind: 'test', destination, draft });
+  };
+
+  const load = async () => {
+    if (busy) return;
+    setBusy(true);
+    try {
+      const result = await client.call('https:loadAddressFile', {});
+      form.set(URL1, result.url1);
+      form.set(URL2, result.url2);
+      const none = t('https.dest.none');
+      setChild({
+        kind: 'message',
+        intent: 'info',
+        message: t('https.dest.loaded', { path: result.path }),
+        details: [t('https.dest.loadedUrl1', { url: result.url1 || none }), t('https.dest.loadedUrl2', { url: result.url2 || none })],
+      });
+    } catch (error) {
+      const e = asApiError(error, lang);
+      setChild({ kind: 'message', intent: 'error', message: `${t('https.dest.loadFailed')} ${e.message}`, details: e.details });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (busy) return;
+    const draft = await check(null);
+    if (!draft) return;
+    setBusy(true);
+    try {
+      store.apply(await client.call('settings:patch', { changes: draft }));
+    } catch (error) {
+      form.refuse(asApiError(error, lang), t('relayui.saveFailed'));
+      return;
+    } finally {
+      setBusy(false);
+    }
+    try {
+      const status = (await client.call('methods:list', {})).find((s) => s.name === method);
+      if (status && !status.enabled && status.configured) return setChild({ kind: 'enable' });
+    } catch {
+      // stored; the question can wait for the next time
+    }
+    onClose();
+  };
+
+  const enable = async () => {
+    try {
+      store.applyMethods(await client.call('methods:setEnabled', { name: method, enabled: true }));
+      onClose();
+    } catch (error) {
+      const e = asApiError(error, lang);
+      setChild({ kind: 'message', intent: 'error', message: `${t('https.dest.enableFailed')} ${e.message}`, details: e.details, then: onClose });
+    }
+  };
+
+  const labels = { test1: t('https.dest.test1'), test2: t('https.dest.test2'), load: t('https.dest.load'), help: t('relayui.help') };
+  return (
+    <FormDialog
+      title={t('relayui.dest.title')}
+      surfaceClassName="dialog dialog--https"
+      mnemonics
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      busy={busy}
+      okLabel={t('ui.ok')}
+      cancelLabel={t('ui.cancel')}
+      onCancel={onClose}
+      extraActions={
+        <Button type="button" onClick={() => setChild({ kind: 'help' })} {...mnemonicProps(labels.help)}>
+          <MnemonicButtonText label={labels.help} />
+        </Button>
+      }
+      nested={
+        <>
+          {child?.kind === 'test' ? (
+            <TestReportFlow method={method} destination={child.destination} defaultMail={defaultMail} defaultFrom={defaultFrom} draft={child.draft} onDone={() => setChild(null)} />
+          ) : null}
+          {child?.kind === 'message' ? (
+            <MessageBox
+              intent={child.intent}
+              title={name}
+              message={child.message}
+              details={child.details}
+              onClose={() => {
+                setChild(null);
+                child.then?.();
+              }}
+            />
+          ) : null}
+          {child?.kind === 'help' ? <MessageBox title={t('relayui.dest.title')} message={t('relayui.dest.helpText')} onClose={() => setChild(null)} /> : null}
+          {child?.kind === 'enable' ? (
+            <QuestionBox title={name} message={t('https.dest.enableQuestion', { method: name })} note={t('https.dest.enableLater', { method: name })} onYes={() => void enable()} onNo={onClose} />
+          ) : null}
+        </>
+      }
+    >
+      <FormError text={form.banner} />
+      <fieldset className="group">
+        <legend>{t('https.dest.destinations')}</legend>
+        <div className="setting-fields">
+          <div className="setting-row">
+            <SettingField {...form.field(URL1)} label={t('https.dest.url1')} inputMode="url" />
+            <Button type="button" disabledFocusable={busy} onClick={() => void test(1)} {...mnemonicProps(labels.test1)}>
+              <MnemonicButtonText label={labels.test1} />
+            </Button>
+          </div>
+          <div className="setting-row">
+            <SettingField {...form.field(URL2)} label={t('https.dest.url2')} inputMode="url" />
+            <Button type="button" disabledFocusable={busy} onClick={() => void test(2)} {...mnemonicProps(labels.test2)}>
+              <MnemonicButtonText label={labels.test2} />
+            </Button>
+          </div>
+        </div>
+        <div className="https-actions-row">
+          <Button type="button" disabledFocusable={busy} onClick={() => void load()} {...mnemonicProps(labels.load)}>
+            <MnemonicButtonText label={labels.load} />
+          </Button>
+        </div>
+        <p className="hint">{t('https.dest.loadWarning')}</p>
+        <div className="setting-fields">
+          <SettingField {...form.field(CA_FILE)} label={t('https.dest.caFile')} />
+        </div>
+        <p className="hint">{t('https.dest.caHint')}</p>
+      </fieldset>
+    </FormDialog>
+  );
+}

@@ -1,0 +1,56 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Result } from '../../../src-shared/api';
+import { useApiClient } from '../../lib/client-context';
+import { asApiError } from '../../lib/errors';
+import { useI18n } from '../../lib/i18n-context';
+
+export type ManagerStatus = Result<'manager:status'>;
+
+/**
+ * The manager's receive services as `manager:status` tells them, asked again whenever the backend
+ * says one started or stopped listening (`manager:changed`) or the settings changed. `error` is
+ * the reason in the user's language when the last ask failed.
+ */
+export function useManagerStatus(): { status: ManagerStatus | null; error: string | null; refresh(): void } {
+  const client = useApiClient();
+  const { lang } = useI18n();
+  const [status, setStatus] = useState<ManagerStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const generation = useRef(0);
+  const retry = useRef<number | undefined>(undefined);
+
+  const refresh: () => void = useCallback(() => {
+    const mine = ++generation.current;
+    client.call('manager:status', {}).then(
+      (next) => {
+        if (mine !== generation.current) return;
+        setStatus(next);
+        setError(null);
+        // enabled, not listening and no reason given: its service is starting or stopping; ask again shortly
+        if (next.receivers.some((r) => r.enabled && !r.listening && r.problem === null)) {
+          window.clearTimeout(retry.current);
+          retry.current = window.setTimeout(() => {
+            if (mine === generation.current) refresh();
+          }, 1000);
+        }
+      },
+      (e: unknown) => {
+        if (mine === generation.current) setError(asApiError(e, lang).message);
+      },
+    );
+  }, [client, lang]);
+
+  useEffect(() => {
+    refresh();
+    const unsubscribe = client.subscribe((event) => {
+      if (event.type === 'manager:changed' || event.type === 'settings:changed' || event.type === 'service:changed') refresh();
+    });
+    return () => {
+      generation.current++;
+      window.clearTimeout(retry.current);
+      unsubscribe();
+    };
+  }, [client, refresh]);
+
+  return { status, error, refresh };
+}
