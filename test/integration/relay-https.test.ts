@@ -127,6 +127,22 @@ describe('relay through a manager by HTTPS (two serve processes and the center s
     expect(accepted.delivered, accepted.message).toBe(true);
   });
 
+  it('a new relay key closes the open links: an agent with the old key is refused on its next report, and delivers again with the new one', async () => {
+    const result = { kind: 'mail', address: 'result@example.co.jp' } as const;
+    // A report first, so that the agent holds an open, proven link to the manager.
+    expect((await agent.call('report:test', { method: 'express-https', destination: 1, result })).delivered).toBe(true);
+    const renewed = await manager.call('manager:key', { renew: true });
+    expect(renewed.key).not.toBe(key);
+    await manager.waitForLog(/a new relay key was made; \d+ open link\(s\) closed/);
+    const refused = await agent.call('report:test', { method: 'express-https', destination: 1, result });
+    expect(refused.delivered).toBe(false);
+    expect(refused.step).toBe('manager-auth');
+    key = renewed.key;
+    await agent.call('settings:set', { key: 'methods.express-https.manager.key', value: key });
+    const again = await agent.call('report:test', { method: 'express-https', destination: 1, result });
+    expect(again.delivered, again.message).toBe(true);
+  });
+
   it('disabling the manager method stops its receive service: the port closes', async () => {
     await manager.call('methods:setEnabled', { name: 'manager-express-https', enabled: false });
     await until(async () => !(await connects(port)), 10_000, 'the port to close');

@@ -62,7 +62,12 @@ export function relayHandlers(deps: ChannelDeps, side: ManagerSide, options: { b
 
     'manager:key': async ({ renew }) => {
       const key = await managerRelayKey(ctx.dataDir, renew);
-      if (renew) deps.log('relay: a new relay key was made; agents with the old one are refused until they have the new one');
+      if (renew) {
+        // The links proved the old key: they are closed, so that every agent proves the new one.
+        let dropped = 0;
+        for (const receiver of side.receivers.values()) dropped += receiver.dropConnections();
+        deps.log(`relay: a new relay key was made; ${dropped} open link(s) closed; agents with the old one are refused until they have the new one`);
+      }
       return { key, renewed: renew };
     },
 

@@ -64,6 +64,11 @@ export class ReceiveService implements ChannelService {
     await this.agents.flush();
   }
 
+  /** Closes the links in hand and keeps listening (see RelayReceiver.dropConnections). */
+  dropConnections(): number {
+    return this.receiver?.dropConnections() ?? 0;
+  }
+
   status(): ReceiveStatus {
     const a = this.receiver?.address;
     return { listening: this.receiver !== null, address: a ? `${a.host}:${a.port}` : null, connections: this.receiver?.connections ?? 0, problem: this.problem };

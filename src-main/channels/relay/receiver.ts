@@ -106,6 +106,16 @@ export class RelayReceiver {
     return this.sockets.size;
   }
 
+  /**
+   * Closes every connection and keeps listening (a new relay key: each agent must prove the new
+   * one on a new link). A report not yet acknowledged stays in its agent's queue and is sent again.
+   */
+  dropConnections(): number {
+    const n = this.sockets.size;
+    for (const s of this.sockets) s.destroy();
+    return n;
+  }
+
   /** Stops listening and closes every connection; reports being stored finish first. */
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
