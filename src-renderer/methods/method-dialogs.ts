@@ -9,11 +9,11 @@ export interface MethodDialogProps {
 
 /**
  * A method's own windows, as its channel folder registers them (methods/registry.tsx): what
- * 通報基本設定 → [設定...] opens and what ID 設定 → [宛先設定...] opens. A window left out falls
- * back to the generic one that says it comes in a later version.
+ * 通報基本設定 → [設定...] opens (every method has one) and what ID 設定 → [宛先設定...] opens
+ * (left out when the method's route gives it: mail, dial-up, the manager target).
  */
 export interface MethodDialogs {
-  setup?: ComponentType<MethodDialogProps>;
+  setup: ComponentType<MethodDialogProps>;
   destinations?: ComponentType<MethodDialogProps>;
 }
 

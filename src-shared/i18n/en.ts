@@ -105,7 +105,6 @@ export const en: Record<MessageKey, string> = {
   'ui.loadFailed': 'The settings could not be loaded.',
   'ui.retry': 'Retry',
   'ui.menubar': 'Menu bar',
-  'ui.laterVersion': 'This function comes in a later version.',
   'ui.messageBox.title': 'AlertManager',
   'ui.notice.dismiss': 'Dismiss notice',
   'ui.notices': 'Notices',
@@ -146,10 +145,7 @@ export const en: Record<MessageKey, string> = {
     'Click the enabled/disabled bitmap to enable (green) or disable a report method. Changes are saved immediately.',
   'ui.basic.refused': '{method} cannot be enabled',
 
-  'ui.setup.title': '{method} Setting',
   'ui.setup.missing': 'Before it can be enabled, these items must be set:',
-  'ui.setup.complete': 'This report method is set up and can be enabled.',
-  'ui.setup.later': 'The per-method setting windows come in a later version.',
 
   'ui.dest.title': 'Destination List Setting',
   'ui.dest.idList': 'ID List',
@@ -164,7 +160,6 @@ export const en: Record<MessageKey, string> = {
   'ui.id.schedule': 'Schedule',
   'ui.id.destinations': 'Destination...',
   'ui.id.scheduleButton': 'Schedule...',
-  'ui.id.destinationsLater': 'The destination setting comes in a later version.',
 
   'ui.schedule.title': 'Schedule Setting',
   'ui.schedule.retry': 'Report retry',

@@ -104,7 +104,6 @@ export const ja = {
   'ui.loadFailed': '設定を読み込めませんでした。',
   'ui.retry': '再試行',
   'ui.menubar': 'メニュー バー',
-  'ui.laterVersion': 'この機能は今後のバージョンで提供されます。',
   'ui.messageBox.title': 'アラートマネージャ',
   'ui.notice.dismiss': 'お知らせを閉じる',
   'ui.notices': 'お知らせ',
@@ -146,10 +145,7 @@ export const ja = {
     '通報有効/無効ビットマップをクリックすると、通報手段を有効(緑色)または無効にします。変更はすぐに保存されます。',
   'ui.basic.refused': '{method}を有効にできません',
 
-  'ui.setup.title': '{method}の設定',
   'ui.setup.missing': '有効にするには、次の項目を設定する必要があります:',
-  'ui.setup.complete': 'この通報手段は設定済みで、有効にできます。',
-  'ui.setup.later': '通報手段ごとの設定画面は今後のバージョンで提供されます。',
 
   'ui.dest.title': '通報先リストの設定',
   'ui.dest.idList': 'ID リスト',
@@ -164,7 +160,6 @@ export const ja = {
   'ui.id.schedule': 'スケジュール',
   'ui.id.destinations': '宛先設定...',
   'ui.id.scheduleButton': 'スケジュール...',
-  'ui.id.destinationsLater': '宛先設定は今後のバージョンで提供されます。',
 
   'ui.schedule.title': 'スケジュール設定',
   'ui.schedule.retry': '通報リトライ',
