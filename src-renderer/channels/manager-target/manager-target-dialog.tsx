@@ -9,6 +9,7 @@ import { methodLabel } from '../../lib/labels';
 import { mnemonicProps } from '../../lib/mnemonics';
 import { useSettingsForm } from '../../lib/settings-form';
 import { useSettingsStore } from '../../lib/settings-store';
+import { useSaveChanges } from '../../methods/save-changes';
 import { OpeningReportFlow } from '../../reports/opening-report-flow';
 import { TestReportFlow } from '../../reports/test-report-flow';
 import { defaultMailOf } from '../../reports/test-result-destination-dialog';
@@ -47,7 +48,8 @@ export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProp
   const { defaultMail, defaultFrom } = defaultMailOf(store.settings.opening);
   const testedAt = store.settings.methods[method].testedAt;
   const initialPort = MANAGER_PORTS[method];
-  const [busy, setBusy] = useState(false);
+  const saving = useSaveChanges((error) => form.refuse(asApiError(error, lang), t('https.saveFailed')));
+  const { busy } = saving;
   /** a test from this window reached the center (the opening report may follow with the same values) */
   const [testedHere, setTestedHere] = useState(false);
   /**
@@ -72,21 +74,6 @@ export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProp
   const [child, setChild] = useState<{ kind: 'test' | 'opening'; draft: SettingsChanges } | null>(null);
   const labels = { test: t('https.dest.managerTest'), opening: t('https.dest.opening'), initial: t('https.dest.managerDefault') };
 
-  /** Calls `settings:patch` (a dry run checks as OK does); false with the refusal shown under its field or in the banner. */
-  const patch = async (changes: SettingsChanges, dryRun: boolean): Promise<boolean> => {
-    setBusy(true);
-    try {
-      const settings = await client.call('settings:patch', { changes, dryRun });
-      if (!dryRun) store.apply(settings);
-      return true;
-    } catch (error) {
-      form.refuse(asApiError(error, lang), t('https.saveFailed'));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-
   /** The window's values as a draft, checked here and (`dryRun`, before a test) by the backend as OK checks them; null (shown) when refused. Stores nothing. */
   const check = async (dryRun: boolean): Promise<SettingsChanges | null> => {
     form.setBanner(null);
@@ -100,15 +87,14 @@ export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProp
     if (!passed || number === null) return null;
     const draft = { [host]: name, [port]: number, [key]: form.text(key).trim() };
     // OK's own call checks the same
-    if (!dryRun) return draft;
-    return (await patch(draft, true)) ? draft : null;
+    return dryRun ? saving.dryRun(draft) : draft;
   };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (busy) return;
     const draft = await check(false);
-    if (!draft || !(await patch(draft, false))) return;
+    if (!draft || !(await saving.save(draft))) return;
     if (seen && seen.target === targetOf(draft)) {
       try {
         await client.call('manager:trust', { method, fingerprint: seen.fingerprint });

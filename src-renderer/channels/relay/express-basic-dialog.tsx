@@ -1,23 +1,17 @@
 import { Button, Checkbox, Radio, RadioGroup } from '@fluentui/react-components';
 import { useId, useState } from 'react';
 import type { SettingsChanges } from '../../../src-shared/api';
-import { useApiClient } from '../../lib/client-context';
-import { asApiError } from '../../lib/errors';
-import { parsePort } from '../../lib/host-check';
 import { useI18n } from '../../lib/i18n-context';
 import { mnemonicProps } from '../../lib/mnemonics';
 import { useSettingsForm } from '../../lib/settings-form';
 import { useSettingsStore } from '../../lib/settings-store';
 import type { MethodDialogProps } from '../../methods/method-dialogs';
 import { hasRouteSettings, routeSettings } from '../../methods/registry';
-import { FormDialog } from '../../ui/form-dialog';
-import { FormError } from '../../ui/form-error';
 import { MessageBox } from '../../ui/message-box';
 import { MnemonicButtonText, MnemonicText } from '../../ui/mnemonic-text';
 import '../../ui/setting-dialogs.css';
 import { dateText } from '../url-check';
-import { ReceivePortRow } from './port-row';
-import { ReceiverPanel } from './receiver-panel';
+import { ManagerBasicWindow, useManagerBasicSave } from './manager-basic-window';
 import { RegisterWizard } from './register-wizard';
 
 const METHOD = 'manager-express';
@@ -26,7 +20,7 @@ const FORWARD = `methods.${METHOD}.forward`;
 const SMIME = `methods.${METHOD}.smime`;
 
 type Forward = 'mail' | 'dialup';
-type Child = 'register' | 'route' | 'help' | 'routeLater';
+type Child = 'register' | 'route' | 'routeLater';
 
 /**
  * マネージャからのエクスプレス通報の基本設定 (seed L1078–1110, L1190–1225): 受信 ポート番号(P)
@@ -38,34 +32,16 @@ type Child = 'register' | 'route' | 'help' | 'routeLater';
  */
 export function ManagerExpressBasicDialog({ method, onClose }: MethodDialogProps) {
   const { t, lang } = useI18n();
-  const client = useApiClient();
   const store = useSettingsStore();
   const stored = store.settings.methods[METHOD];
   const form = useSettingsForm([PORT, SMIME], store.settings);
   const [forward, setForward] = useState<Forward | null>(stored.forward);
   const [child, setChild] = useState<Child | null>(null);
-  const [saving, setSaving] = useState(false);
+  const save = useManagerBasicSave(METHOD, form, onClose);
   const routeId = useId();
 
-  const ok = async () => {
-    if (saving) return;
-    form.setBanner(null);
-    const port = parsePort(form.text(PORT));
-    if (!form.show({ [PORT]: port === null ? t('relayui.portInvalid') : null }) || port === null) return;
-    const changes: SettingsChanges = { ...form.changed([SMIME]) };
-    if (port !== stored.receivePort) changes[PORT] = port;
-    if (forward !== stored.forward) changes[FORWARD] = forward;
-    if (Object.keys(changes).length === 0) return onClose();
-    setSaving(true);
-    try {
-      store.apply(await client.call('settings:patch', { changes }));
-      onClose();
-    } catch (error) {
-      form.refuse(asApiError(error, lang), t('relayui.saveFailed'));
-    } finally {
-      setSaving(false);
-    }
-  };
+  /** what OK stores besides the port */
+  const others = (): SettingsChanges => ({ ...form.changed([SMIME]), ...(forward !== stored.forward ? { [FORWARD]: forward } : {}) });
 
   const openRoute = () => {
     if (!forward) return;
@@ -79,23 +55,16 @@ export function ManagerExpressBasicDialog({ method, onClose }: MethodDialogProps
     dialup: t('relayui.express.dialup'),
     settings: t('relayui.express.routeSettings'),
     smime: t('relayui.express.smime'),
-    help: t('relayui.help'),
   };
   return (
-    <FormDialog
+    <ManagerBasicWindow
+      method={METHOD}
       title={t('relayui.express.title')}
-      surfaceClassName="dialog dialog--https dialog--relay"
-      mnemonics
-      busy={saving}
-      okLabel={t('ui.ok')}
-      cancelLabel={t('ui.cancel')}
-      onOk={() => void ok()}
-      onCancel={onClose}
-      extraActions={
-        <Button type="button" onClick={() => setChild('help')} {...mnemonicProps(labels.help)}>
-          <MnemonicButtonText label={labels.help} />
-        </Button>
-      }
+      helpText={t('relayui.express.helpText')}
+      form={form}
+      save={save}
+      others={others}
+      onClose={onClose}
       nested={
         <>
           {child === 'register' ? (
@@ -108,12 +77,9 @@ export function ManagerExpressBasicDialog({ method, onClose }: MethodDialogProps
           ) : null}
           {child === 'route' && forward ? routeSettings(forward, method, () => setChild(null)) : null}
           {child === 'routeLater' ? <MessageBox title={t('relayui.express.title')} message={t('relayui.express.routeLater')} onClose={() => setChild(null)} /> : null}
-          {child === 'help' ? <MessageBox title={t('relayui.express.title')} message={t('relayui.express.helpText')} onClose={() => setChild(null)} /> : null}
         </>
       }
     >
-      <FormError text={form.banner} />
-      <ReceivePortRow method={METHOD} form={form} />
       <fieldset className="group">
         <legend>{t('relayui.express.send')}</legend>
         <p>{t('relayui.express.registerText')}</p>
@@ -138,7 +104,6 @@ export function ManagerExpressBasicDialog({ method, onClose }: MethodDialogProps
         </div>
         <Checkbox label={<MnemonicText label={labels.smime} />} {...form.checkbox(SMIME)} {...mnemonicProps(labels.smime)} />
       </fieldset>
-      <ReceiverPanel method={METHOD} />
-    </FormDialog>
+    </ManagerBasicWindow>
   );
 }

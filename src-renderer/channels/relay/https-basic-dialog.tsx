@@ -1,22 +1,15 @@
 import { Button } from '@fluentui/react-components';
 import { useId, useState } from 'react';
-import { useApiClient } from '../../lib/client-context';
-import { asApiError } from '../../lib/errors';
-import { parsePort } from '../../lib/host-check';
 import { useI18n } from '../../lib/i18n-context';
 import { mnemonicProps } from '../../lib/mnemonics';
 import { useSettingsForm } from '../../lib/settings-form';
 import { useSettingsStore } from '../../lib/settings-store';
+import { MethodMissing } from '../../methods/basic-window';
 import type { MethodDialogProps } from '../../methods/method-dialogs';
-import { FormDialog } from '../../ui/form-dialog';
-import { FormError } from '../../ui/form-error';
-import { MessageBox } from '../../ui/message-box';
-import { MissingList } from '../../ui/missing-list';
 import { MnemonicButtonText } from '../../ui/mnemonic-text';
 import '../../ui/setting-dialogs.css';
 import { ProxyDialog, proxyChanges, proxySummary, type Proxy } from '../proxy-dialog';
-import { ReceivePortRow } from './port-row';
-import { ReceiverPanel } from './receiver-panel';
+import { ManagerBasicWindow, useManagerBasicSave } from './manager-basic-window';
 
 const METHOD = 'manager-express-https';
 const PORT = `methods.${METHOD}.receivePort`;
@@ -30,88 +23,55 @@ const PORT = `methods.${METHOD}.receivePort`;
  */
 export function ManagerHttpsBasicDialog({ onClose }: MethodDialogProps) {
   const i18n = useI18n();
-  const { t, lang } = i18n;
-  const client = useApiClient();
+  const { t } = i18n;
   const store = useSettingsStore();
   const stored = store.settings.methods[METHOD];
-  const missingText = store.methods.find((m) => m.name === METHOD)?.missingText ?? [];
   const form = useSettingsForm([PORT], store.settings);
   const [proxyDraft, setProxyDraft] = useState<Proxy | null>(null);
-  const [child, setChild] = useState<'proxy' | 'help' | null>(null);
-  const [saving, setSaving] = useState(false);
+  const [proxyOpen, setProxyOpen] = useState(false);
+  const save = useManagerBasicSave(METHOD, form, onClose);
   const summaryId = useId();
 
-  const ok = async () => {
-    if (saving) return;
-    form.setBanner(null);
-    const port = parsePort(form.text(PORT));
-    if (!form.show({ [PORT]: port === null ? t('relayui.portInvalid') : null }) || port === null) return;
-    const changes = { ...(proxyDraft ? proxyChanges(METHOD, stored.proxy, proxyDraft) : {}), ...(port !== stored.receivePort ? { [PORT]: port } : {}) };
-    if (Object.keys(changes).length === 0) return onClose();
-    setSaving(true);
-    try {
-      store.apply(await client.call('settings:patch', { changes }));
-      onClose();
-    } catch (error) {
-      form.refuse(asApiError(error, lang), t('relayui.saveFailed'));
-    } finally {
-      setSaving(false);
-    }
-  };
+  /** what OK stores besides the port: the proxy as its window's OK left it */
+  const others = () => (proxyDraft ? proxyChanges(METHOD, stored.proxy, proxyDraft) : {});
 
-  const labels = { proxy: t('relayui.https.proxyButton'), help: t('relayui.help') };
+  const proxyLabel = t('relayui.https.proxyButton');
   return (
-    <FormDialog
+    <ManagerBasicWindow
+      method={METHOD}
       title={t('relayui.https.title')}
-      surfaceClassName="dialog dialog--https dialog--relay"
-      mnemonics
-      busy={saving}
-      okLabel={t('ui.ok')}
-      cancelLabel={t('ui.cancel')}
-      onOk={() => void ok()}
-      onCancel={onClose}
-      extraActions={
-        <Button type="button" onClick={() => setChild('help')} {...mnemonicProps(labels.help)}>
-          <MnemonicButtonText label={labels.help} />
-        </Button>
-      }
+      helpText={t('relayui.https.helpText')}
+      form={form}
+      save={save}
+      others={others}
+      onClose={onClose}
       nested={
-        <>
-          {child === 'proxy' ? (
-            <ProxyDialog
-              method={METHOD}
-              proxy={proxyDraft ?? stored.proxy}
-              onOk={(next) => {
-                setProxyDraft(next);
-                form.setBanner(null);
-                setChild(null);
-              }}
-              onClose={() => setChild(null)}
-            />
-          ) : null}
-          {child === 'help' ? <MessageBox title={t('relayui.https.title')} message={t('relayui.https.helpText')} onClose={() => setChild(null)} /> : null}
-        </>
+        proxyOpen ? (
+          <ProxyDialog
+            method={METHOD}
+            proxy={proxyDraft ?? stored.proxy}
+            onOk={(next) => {
+              setProxyDraft(next);
+              form.setBanner(null);
+              setProxyOpen(false);
+            }}
+            onClose={() => setProxyOpen(false)}
+          />
+        ) : null
       }
+      footer={<MethodMissing method={METHOD} />}
     >
-      <FormError text={form.banner} />
-      <ReceivePortRow method={METHOD} form={form} />
       <fieldset className="group">
         <legend>{t('relayui.https.proxy')}</legend>
         <div className="https-actions-row">
-          <Button type="button" aria-describedby={summaryId} onClick={() => setChild('proxy')} {...mnemonicProps(labels.proxy)}>
-            <MnemonicButtonText label={labels.proxy} />
+          <Button type="button" aria-describedby={summaryId} onClick={() => setProxyOpen(true)} {...mnemonicProps(proxyLabel)}>
+            <MnemonicButtonText label={proxyLabel} />
           </Button>
           <p className="https-summary" id={summaryId} data-testid="proxy-summary">
             {proxySummary(i18n, proxyDraft ?? stored.proxy)}
           </p>
         </div>
       </fieldset>
-      <ReceiverPanel method={METHOD} />
-      {missingText.length > 0 ? (
-        <div className="hint" data-testid="missing">
-          <MissingList lines={missingText} />
-        </div>
-      ) : null}
-    </FormDialog>
+    </ManagerBasicWindow>
   );
 }

@@ -4,18 +4,17 @@ import type { SettingsChanges } from '../../../src-shared/api';
 import { useApiClient } from '../../lib/client-context';
 import { asApiError } from '../../lib/errors';
 import { useI18n } from '../../lib/i18n-context';
-import { methodLabel } from '../../lib/labels';
 import { mnemonicProps } from '../../lib/mnemonics';
 import { useSettingsForm } from '../../lib/settings-form';
 import { useSettingsStore } from '../../lib/settings-store';
+import { useEnableAfterSave } from '../../methods/enable-after-save';
 import type { MethodDialogProps } from '../../methods/method-dialogs';
-import { TestReportFlow } from '../../reports/test-report-flow';
-import { defaultMailOf } from '../../reports/test-result-destination-dialog';
+import { useSaveChanges } from '../../methods/save-changes';
+import { useReportChildren } from '../../reports/report-children';
 import { FormDialog } from '../../ui/form-dialog';
 import { FormError } from '../../ui/form-error';
 import { MessageBox } from '../../ui/message-box';
 import { MnemonicButtonText } from '../../ui/mnemonic-text';
-import { QuestionBox } from '../../ui/question-box';
 import { SettingField } from '../../ui/setting-field';
 import '../../ui/setting-dialogs.css';
 import { urlProblem } from '../url-check';
@@ -25,12 +24,6 @@ const URL1 = `methods.${METHOD}.url1`;
 const URL2 = `methods.${METHOD}.url2`;
 const CA_FILE = `methods.${METHOD}.caFile`;
 const KEYS = [URL1, URL2, CA_FILE];
-
-type Child =
-  | { kind: 'test'; destination: 1 | 2; draft: SettingsChanges }
-  | { kind: 'message'; intent: 'info' | 'error'; message: string; details?: string[]; then?: () => void }
-  | { kind: 'help' }
-  | { kind: 'enable' };
 
 /**
  * マネージャからのエクスプレス(HTTPS)通報の宛先設定 (seed L2531–2570): 1 次 / 2 次通報先 URL, each
@@ -44,11 +37,12 @@ export function ManagerHttpsDestinationDialog({ method, onClose }: MethodDialogP
   const { t, lang } = i18n;
   const client = useApiClient();
   const store = useSettingsStore();
-  const { defaultMail, defaultFrom } = defaultMailOf(store.settings.opening);
   const form = useSettingsForm(KEYS, store.settings);
-  const [busy, setBusy] = useState(false);
-  const [child, setChild] = useState<Child | null>(null);
-  const name = methodLabel(i18n, method);
+  const reports = useReportChildren(method);
+  const saving = useSaveChanges((error) => form.refuse(asApiError(error, lang), t('relayui.saveFailed')));
+  const enabling = useEnableAfterSave(method, onClose);
+  const { busy, setBusy } = saving;
+  const [help, setHelp] = useState(false);
 
   /** The window's values, checked here (and before a test by the backend, dryRun); null when refused (shown). */
   const check = async (need: 1 | 2 | null): Promise<SettingsChanges | null> => {
@@ -64,23 +58,14 @@ export function ManagerHttpsDestinationDialog({ method, onClose }: MethodDialogP
     });
     if (!passed) return null;
     const draft = { [URL1]: url1, [URL2]: url2, [CA_FILE]: caFile };
-    if (need === null) return draft;
-    setBusy(true);
-    try {
-      await client.call('settings:patch', { changes: draft, dryRun: true });
-      return draft;
-    } catch (error) {
-      form.refuse(asApiError(error, lang), t('relayui.saveFailed'));
-      return null;
-    } finally {
-      setBusy(false);
-    }
+    return need === null ? draft : saving.dryRun(draft);
   };
 
   const test = async (destination: 1 | 2) => {
     if (busy) return;
     const draft = await check(destination);
-    if (draft) setChild({ kind: 'test', destination, draft });
+    // the window shows no tested state: the delivery only names the draft
+    if (draft) reports.test(destination, draft, JSON.stringify(draft));
   };
 
   const load = async () => {
@@ -91,15 +76,13 @@ export function ManagerHttpsDestinationDialog({ method, onClose }: MethodDialogP
       form.set(URL1, result.url1);
       form.set(URL2, result.url2);
       const none = t('https.dest.none');
-      setChild({
-        kind: 'message',
-        intent: 'info',
-        message: t('https.dest.loaded', { path: result.path }),
-        details: [t('https.dest.loadedUrl1', { url: result.url1 || none }), t('https.dest.loadedUrl2', { url: result.url2 || none })],
-      });
+      reports.message('info', t('https.dest.loaded', { path: result.path }), [
+        t('https.dest.loadedUrl1', { url: result.url1 || none }),
+        t('https.dest.loadedUrl2', { url: result.url2 || none }),
+      ]);
     } catch (error) {
       const e = asApiError(error, lang);
-      setChild({ kind: 'message', intent: 'error', message: `${t('https.dest.loadFailed')} ${e.message}`, details: e.details });
+      reports.message('error', `${t('https.dest.loadFailed')} ${e.message}`, e.details);
     } finally {
       setBusy(false);
     }
@@ -109,33 +92,7 @@ export function ManagerHttpsDestinationDialog({ method, onClose }: MethodDialogP
     event.preventDefault();
     if (busy) return;
     const draft = await check(null);
-    if (!draft) return;
-    setBusy(true);
-    try {
-      store.apply(await client.call('settings:patch', { changes: draft }));
-    } catch (error) {
-      form.refuse(asApiError(error, lang), t('relayui.saveFailed'));
-      return;
-    } finally {
-      setBusy(false);
-    }
-    try {
-      const status = (await client.call('methods:list', {})).find((s) => s.name === method);
-      if (status && !status.enabled && status.configured) return setChild({ kind: 'enable' });
-    } catch {
-      // stored; the question can wait for the next time
-    }
-    onClose();
-  };
-
-  const enable = async () => {
-    try {
-      store.applyMethods(await client.call('methods:setEnabled', { name: method, enabled: true }));
-      onClose();
-    } catch (error) {
-      const e = asApiError(error, lang);
-      setChild({ kind: 'message', intent: 'error', message: `${t('https.dest.enableFailed')} ${e.message}`, details: e.details, then: onClose });
-    }
+    if (draft && (await saving.save(draft))) await enabling.afterSave();
   };
 
   const labels = { test1: t('https.dest.test1'), test2: t('https.dest.test2'), load: t('https.dest.load'), help: t('relayui.help') };
@@ -150,32 +107,12 @@ export function ManagerHttpsDestinationDialog({ method, onClose }: MethodDialogP
       okLabel={t('ui.ok')}
       cancelLabel={t('ui.cancel')}
       onCancel={onClose}
-      extraActions={
-        <Button type="button" onClick={() => setChild({ kind: 'help' })} {...mnemonicProps(labels.help)}>
-          <MnemonicButtonText label={labels.help} />
-        </Button>
-      }
+      help={{ label: labels.help, onClick: () => setHelp(true) }}
       nested={
         <>
-          {child?.kind === 'test' ? (
-            <TestReportFlow method={method} destination={child.destination} defaultMail={defaultMail} defaultFrom={defaultFrom} draft={child.draft} onDone={() => setChild(null)} />
-          ) : null}
-          {child?.kind === 'message' ? (
-            <MessageBox
-              intent={child.intent}
-              title={name}
-              message={child.message}
-              details={child.details}
-              onClose={() => {
-                setChild(null);
-                child.then?.();
-              }}
-            />
-          ) : null}
-          {child?.kind === 'help' ? <MessageBox title={t('relayui.dest.title')} message={t('relayui.dest.helpText')} onClose={() => setChild(null)} /> : null}
-          {child?.kind === 'enable' ? (
-            <QuestionBox title={name} message={t('https.dest.enableQuestion', { method: name })} note={t('https.dest.enableLater', { method: name })} onYes={() => void enable()} onNo={onClose} />
-          ) : null}
+          {reports.dialog}
+          {enabling.dialog}
+          {help ? <MessageBox title={t('relayui.dest.title')} message={t('relayui.dest.helpText')} onClose={() => setHelp(false)} /> : null}
         </>
       }
     >
