@@ -125,7 +125,7 @@ describe('通報基本設定 → 通報手段の設定', () => {
     // its own window (issue 13: test/e2e/relay-windows.test.ts) lists what it lacks too
     const setup = page.getByRole('dialog', { name: 'マネージャからのエクスプレス(HTTPS)通報の基本設定' });
     await setup.waitFor();
-    expect(await setup.getByTestId('missing').textContent()).toContain('1 次通報先の URL が設定されていません。');
+    expect(await setup.getByRole('list', { name: '有効にするには、次の項目を設定する必要があります:' }).textContent()).toContain('1 次通報先の URL が設定されていません。');
     await setup.getByRole('button', { name: 'キャンセル', exact: true }).click();
     await setup.waitFor({ state: 'detached' });
   });
