@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMethodName, METHOD_NAMES, type MethodName } from '../../src-shared/methods';
-import { PRODUCT_VERSION, REPORT_MODULE_VERSION } from '../../src-shared/version';
+import { PRODUCT_VERSION } from '../../src-shared/version';
 import type { ApiMethod, CallOutcome, Params } from '../../src-shared/api';
 import type { ErrorCode } from '../../src-shared/errors';
 import { AlertService } from '../core/alert-service';
@@ -16,61 +16,10 @@ import { HISTORY_STATES, type HistoryState } from '../../src-shared/history';
 import { infCommand } from './inf-command';
 import { platformEventSources } from '../core/event-sources';
 import { historyLine } from './history-line';
+import { serialPorts, zeroDialCommand } from './dialup-command';
 import { managerCommand, ManagerUsageError } from './manager-command';
+import { USAGE, UsageError } from './usage';
 
-const USAGE = `express-report ${PRODUCT_VERSION} (report module ${REPORT_MODULE_VERSION})
-
-Usage: express-report <command> [--data-dir DIR]
-
-  serve [--port N]          run the backend headless and serve the settings window on 127.0.0.1
-  config get [KEY]          print the settings (or one key) as JSON; passwords are masked
-  config set KEY VALUE      change one setting, validated as the window does
-  method list               the report methods as JSON: name, enabled, configured
-  method enable NAME        enable a method (${METHOD_NAMES.join(', ')})
-  method disable NAME       disable a method
-  open --key-code CODE [--result-mail M] [--https] [--device-code C --serial S]
-       [--warranty W] [--server-name N]
-                            open (開局) with a 5-digit key code
-  open --key-file FILE [--accept-hostname-mismatch]
-                            open with a key file from the maintenance center
-  opening show              the opening information as JSON (secrets masked)
-  inf check FILE... [--json] check AMHTPADR/AMHTPLOG/AMHTPHBI.INF (exit 1 on an error)
-  test --method METHOD --destination 1|2 [--result-mail M | --result-fax N]
-                            send a test report; the center answers to the result destination
-  test --method manager-express --destination 1|2 --user-id ID
-                            到達確認テスト of the manager, under an agent's user system code
-  opening-report --method METHOD [--ignore-syntax-errors] [--secondary]
-                            send the opening report and the configuration information, then
-                            enable the method
-  report --source S --event-id ID [--log System|Application] [--message TEXT] [--wait]
-                            report a fault as an event source would (通報の抑制 applies);
-                            --wait waits for the first attempt
-  queue [--json]            the reports waiting to be delivered (queued, sending, retrying)
-  history [--json] [--state S[,S...]]
-                            every report, newest first (states: queued, sending, retrying,
-                            delivered, failed)
-  resend ID                 queue a failed report again (same id: the center stores it once)
-  terminate                 end the service (サービスの終了): nothing is reported any more
-  extend --key KEY          enter an extension key (期限延長キー): new end, service running
-  service status            the service's state, contract end and days left as JSON
-  manager register --key-file FILE
-                            宛先登録: the center's destinations for forwarding (manager-express)
-  manager key [--new]       the relay key agents must be given (--new makes another one)
-  manager agents [--json]   every agent that has reported; exit 1 when one is silent
-  manager status            the receive services: listening, address, certificate fingerprint
-  manager probe [--method M] (agent) the manager's certificate and whether it is the pinned one
-  manager trust [--method M] --fingerprint FP
-                            (agent) accept the manager's new certificate ("" forgets the pin)
-  serial-ports [--json]     the serial ports of this machine (path, and the maker when known)
-  zero-dial on|off|status [--method express|manager-express] [--json]
-                            ゼロ発信: put "0," in front of both dial-up numbers (on), take it
-                            off (off), or show it (status)
-
-While \`serve\` runs, every command is carried out by it (found through <data dir>/endpoint.json).
-
-Exit status: 0 done, 1 failure, 2 refused (bad value, unknown key, rule of the seed),
-3 the key file is for another server (see --accept-hostname-mismatch).
-`;
 
 /** Exit status for a refused call: the user's input was wrong (2) or the program failed (1). */
 function exitCodeFor(code: ErrorCode): number {
@@ -78,7 +27,6 @@ function exitCodeFor(code: ErrorCode): number {
   return code === 'internal' || code === 'transport' ? 1 : 2;
 }
 
-class UsageError extends Error {}
 
 async function main(argv: string[]): Promise<number> {
   // `inf` needs no settings and has options of its own.
@@ -198,9 +146,9 @@ async function main(argv: string[]): Promise<number> {
       case 'service status':
         return print(await call('service:status', {}));
       case 'serial-ports':
-        return await serialPorts(call, values.json === true);
+        return await serialPorts(call, values.json === true, print);
       case 'zero-dial':
-        return await zeroDialCommand(values, sub, rest, call);
+        return await zeroDialCommand(values, sub, rest, call, print);
       default:
         throw new UsageError(`unknown command: ${positionals.join(' ')}`);
     }
@@ -330,25 +278,6 @@ async function reportEvent(values: Record<string, string | boolean | undefined>,
   }
   for (const item of out.items) process.stdout.write(`${historyLine(item)}\n`);
   return out.items.some((i) => i.state === 'failed') ? 1 : 0;
-}
-
-/** `serial-ports`: one port a line (path, then the maker), or the list as JSON. */
-async function serialPorts(call: Call, json: boolean): Promise<number> {
-  const { ports } = await call('dialup:ports', {});
-  if (json) return print(ports);
-  for (const port of ports) process.stdout.write(`${port.manufacturer ? `${port.path}\t${port.manufacturer}` : port.path}\n`);
-  return 0;
-}
-
-/** `zero-dial on|off|status`: the state and both numbers as stored after it. */
-async function zeroDialCommand(values: Record<string, string | boolean | undefined>, action: string | undefined, rest: string[], call: Call): Promise<number> {
-  if ((action !== 'on' && action !== 'off' && action !== 'status') || rest.length > 0) throw new UsageError('zero-dial takes on, off or status');
-  const method = values.method ?? 'express';
-  if (method !== 'express' && method !== 'manager-express') throw new UsageError('zero-dial --method is express or manager-express');
-  const out = await call('dialup:zeroDial', { method, action });
-  if (values.json === true) return print(out);
-  process.stdout.write(`zero-dial: ${out.state}\nprimary: ${out.primary}\nsecondary: ${out.secondary}\n`);
-  return 0;
 }
 
 class Refused extends Error {
