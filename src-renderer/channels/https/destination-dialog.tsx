@@ -1,11 +1,10 @@
-import { Button, Spinner } from '@fluentui/react-components';
+import { Spinner } from '@fluentui/react-components';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { SettingsChanges } from '../../../src-shared/api';
 import type { ApiError } from '../../../src-shared/errors';
 import { useApiClient } from '../../lib/client-context';
 import { asApiError } from '../../lib/errors';
 import { useI18n } from '../../lib/i18n-context';
-import { mnemonicProps } from '../../lib/mnemonics';
 import { useSettingsForm } from '../../lib/settings-form';
 import { useSettingsStore } from '../../lib/settings-store';
 import { useEnableAfterSave } from '../../methods/enable-after-save';
@@ -15,8 +14,7 @@ import { useReportChildren } from '../../reports/report-children';
 import { OpeningReportButton } from '../../reports/report-state';
 import { FormDialog } from '../../ui/form-dialog';
 import { FormError } from '../../ui/form-error';
-import { MnemonicButtonText } from '../../ui/mnemonic-text';
-import { SettingField } from '../../ui/setting-field';
+import { HttpsDestinationsGroup } from '../https-destinations-group';
 import '../../ui/setting-dialogs.css';
 import { CA_FILE, deliveryOf, DESTINATION_KEYS, draftOf, RELATED, storedDelivery, URL1, URL2, urlProblem } from './destination-form';
 import { RemoteAccessFields, type RemoteAccessLabels } from '../remote-access';
@@ -131,7 +129,7 @@ export function HttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
   // Tested: what the window shows is what is stored and was tested, or what its last successful test used.
   const shown = deliveryOf(form.text(URL1).trim(), form.text(URL2).trim(), form.text(CA_FILE).trim());
   const testedAt = reports.testedAt(shown, { delivery: storedDelivery(stored), at: stored.testedAt });
-  const labels = { test1: t('https.dest.test1'), test2: t('https.dest.test2'), load: t('https.dest.load'), opening: t('https.dest.opening') };
+  const labels = { opening: t('https.dest.opening') };
 
   return (
     <FormDialog
@@ -156,36 +154,14 @@ export function HttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
         form.banner ? null : <Spinner size="small" label={t('https.loading')} />
       ) : (
         <>
-          <fieldset className="group">
-            <legend>{t('https.dest.destinations')}</legend>
-            <div className="setting-fields">
-              <div className="setting-row">
-                <SettingField {...form.field(URL1)} label={t('https.dest.url1')} inputMode="url" />
-                <Button type="button" disabledFocusable={busy} onClick={() => void test(1)} {...mnemonicProps(labels.test1)}>
-                  <MnemonicButtonText label={labels.test1} />
-                </Button>
-              </div>
-              <div className="setting-row">
-                <SettingField {...form.field(URL2)} label={t('https.dest.url2')} inputMode="url" />
-                <Button type="button" disabledFocusable={busy} onClick={() => void test(2)} {...mnemonicProps(labels.test2)}>
-                  <MnemonicButtonText label={labels.test2} />
-                </Button>
-              </div>
-            </div>
-            <div className="https-actions-row">
-              <Button type="button" disabledFocusable={busy} onClick={() => void loadAddresses()} {...mnemonicProps(labels.load)}>
-                <MnemonicButtonText label={labels.load} />
-              </Button>
-              <p className="https-path" data-testid="address-file">
-                {t('https.dest.addressFile')}: <code>{addressFile}</code>
-              </p>
-            </div>
-            <p className="hint">{t('https.dest.loadWarning')}</p>
-            <div className="setting-fields">
-              <SettingField {...form.field(CA_FILE)} label={t('https.dest.caFile')} />
-            </div>
-            <p className="hint">{t('https.dest.caHint')}</p>
-          </fieldset>
+          <HttpsDestinationsGroup
+            form={form}
+            keys={{ url1: URL1, url2: URL2, caFile: CA_FILE }}
+            busy={busy}
+            onTest={(destination) => void test(destination)}
+            onLoad={() => void loadAddresses()}
+            addressFile={addressFile}
+          />
           <RemoteAccessFields form={form} base="methods.express-https.remoteAccess" labels={REMOTE_LABELS} />
           <div className="https-actions-row">
             <OpeningReportButton label={labels.opening} testedAt={testedAt} openingReportedAt={stored.openingReportedAt} busy={busy} onClick={() => void opening()}>

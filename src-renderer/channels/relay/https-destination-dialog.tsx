@@ -1,10 +1,8 @@
-import { Button } from '@fluentui/react-components';
 import { useState, type FormEvent } from 'react';
 import type { SettingsChanges } from '../../../src-shared/api';
 import { useApiClient } from '../../lib/client-context';
 import { asApiError } from '../../lib/errors';
 import { useI18n } from '../../lib/i18n-context';
-import { mnemonicProps } from '../../lib/mnemonics';
 import { useSettingsForm } from '../../lib/settings-form';
 import { useSettingsStore } from '../../lib/settings-store';
 import { useEnableAfterSave } from '../../methods/enable-after-save';
@@ -14,9 +12,8 @@ import { useReportChildren } from '../../reports/report-children';
 import { FormDialog } from '../../ui/form-dialog';
 import { FormError } from '../../ui/form-error';
 import { MessageBox } from '../../ui/message-box';
-import { MnemonicButtonText } from '../../ui/mnemonic-text';
-import { SettingField } from '../../ui/setting-field';
 import '../../ui/setting-dialogs.css';
+import { HttpsDestinationsGroup } from '../https-destinations-group';
 import { urlProblem } from '../url-check';
 
 const METHOD = 'manager-express-https';
@@ -95,7 +92,7 @@ export function ManagerHttpsDestinationDialog({ method, onClose }: MethodDialogP
     if (draft && (await saving.save(draft))) await enabling.afterSave();
   };
 
-  const labels = { test1: t('https.dest.test1'), test2: t('https.dest.test2'), load: t('https.dest.load'), help: t('relayui.help') };
+  const labels = { help: t('relayui.help') };
   return (
     <FormDialog
       title={t('relayui.dest.title')}
@@ -117,33 +114,7 @@ export function ManagerHttpsDestinationDialog({ method, onClose }: MethodDialogP
       }
     >
       <FormError text={form.banner} />
-      <fieldset className="group">
-        <legend>{t('https.dest.destinations')}</legend>
-        <div className="setting-fields">
-          <div className="setting-row">
-            <SettingField {...form.field(URL1)} label={t('https.dest.url1')} inputMode="url" />
-            <Button type="button" disabledFocusable={busy} onClick={() => void test(1)} {...mnemonicProps(labels.test1)}>
-              <MnemonicButtonText label={labels.test1} />
-            </Button>
-          </div>
-          <div className="setting-row">
-            <SettingField {...form.field(URL2)} label={t('https.dest.url2')} inputMode="url" />
-            <Button type="button" disabledFocusable={busy} onClick={() => void test(2)} {...mnemonicProps(labels.test2)}>
-              <MnemonicButtonText label={labels.test2} />
-            </Button>
-          </div>
-        </div>
-        <div className="https-actions-row">
-          <Button type="button" disabledFocusable={busy} onClick={() => void load()} {...mnemonicProps(labels.load)}>
-            <MnemonicButtonText label={labels.load} />
-          </Button>
-        </div>
-        <p className="hint">{t('https.dest.loadWarning')}</p>
-        <div className="setting-fields">
-          <SettingField {...form.field(CA_FILE)} label={t('https.dest.caFile')} />
-        </div>
-        <p className="hint">{t('https.dest.caHint')}</p>
-      </fieldset>
+      <HttpsDestinationsGroup form={form} keys={{ url1: URL1, url2: URL2, caFile: CA_FILE }} busy={busy} onTest={(destination) => void test(destination)} onLoad={() => void load()} />
     </FormDialog>
   );
 }
