@@ -49,9 +49,16 @@ process.on('SIGINT', () => {});
 // The end of input is the signal; the parent gone (re-parented) is the same news, should the pipe's end be held open elsewhere.
 const parent = process.ppid;
 setInterval(() => { if (process.ppid !== parent) killAll(); }, 500);
+// Listening: the service may start a tool now (it may have stopped waiting for the word).
+process.stdout.on('error', () => {});
+process.stdout.write('ready\\n');
 `;
 
+/** How long a tool waits for the watchdog to say it listens before it runs unwatched. */
+const READY_WAIT_MS = 10_000;
+
 let watchdog: ChildProcess | null = null;
+let ready: Promise<void> = Promise.resolve();
 let broken = false;
 
 function start(): ChildProcess | null {
@@ -59,7 +66,7 @@ function start(): ChildProcess | null {
   if (broken) return null;
   try {
     const child = spawnFile(process.execPath, ['-e', SCRIPT], {
-      stdio: ['pipe', 'ignore', 'ignore'],
+      stdio: ['pipe', 'pipe', 'ignore'],
       detached: true,
       windowsHide: true,
       // Electron's binary runs the script as plain Node.
@@ -73,7 +80,8 @@ function start(): ChildProcess | null {
       if (watchdog === child) watchdog = null;
     });
     child.stdin?.on('error', () => undefined);
-    // Neither the watchdog nor its pipe keeps the service running.
+    ready = listening(child);
+    // Neither the watchdog nor its pipes keep the service running.
     child.unref();
     (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
     watchdog = child;
@@ -84,9 +92,37 @@ function start(): ChildProcess | null {
   }
 }
 
-/** Starts the watchdog if it is not running (before a tool is started: see runOne in tools.ts). */
-export function readyWatchdog(): void {
+/** Resolves once the watchdog has said `ready` — or has gone, or has been silent too long. */
+function listening(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const out = child.stdout;
+    const done = () => {
+      clearTimeout(timer);
+      out?.removeAllListeners('data');
+      out?.destroy();
+      resolve();
+    };
+    const timer = setTimeout(done, READY_WAIT_MS);
+    timer.unref();
+    let text = '';
+    out?.on('data', (d: Buffer) => {
+      text += d.toString('latin1');
+      if (text.includes('\n')) done();
+    });
+    out?.once('error', done);
+    child.once('exit', done);
+    child.once('error', done);
+  });
+}
+
+/**
+ * Starts the watchdog if it is not running and resolves once it listens, so that a tool never
+ * runs unwatched while the watchdog is still starting (on a busy machine a Node start takes
+ * seconds). Called before a tool is started: see runOne in tools.ts.
+ */
+export function readyWatchdog(): Promise<void> {
   start();
+  return ready;
 }
 
 /** A tool's group is running: it is killed if this process goes before `released`. */

@@ -199,18 +199,19 @@ function spawnTool(command: string, cwd: string, platform: Platform): ChildProce
   return spawnFile(command, [], { ...common, detached: true });
 }
 
-function runOne(
+async function runOne(
   command: string,
   cwd: string,
   deadline: number | null,
   signal: AbortSignal | undefined,
   platform: Platform,
 ): Promise<Outcome> {
+  // The watchdog listens before the tool starts, so the tool is on its list a moment after it
+  // starts — not after a second process start, during which a SIGKILL would leave it behind.
+  await readyWatchdog();
+  if (signal?.aborted) return { kind: 'aborted' };
   return new Promise((resolve) => {
     let child: ChildProcess;
-    // The watchdog runs before the tool does, so the tool is on its list a moment after it
-    // starts — not after a second process start, during which a SIGKILL would leave it behind.
-    readyWatchdog();
     try {
       child = spawnTool(command, cwd, platform);
     } catch (err) {

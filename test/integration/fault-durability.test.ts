@@ -115,8 +115,8 @@ interface Serve {
 }
 
 /** `express-report serve` as a child of the test (node bin/..., so SIGKILL hits the service itself). */
-async function serve(dataDir: string): Promise<Serve> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+async function serve(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<Serve> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env });
   children.push(child.pid!);
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -183,6 +183,43 @@ describe('a fault while its logs are collected (the real serve, SIGKILL)', () =>
       kill(s.pid);
       await s.exited;
       await waitFor('the tool and its child to die', () => !running(toolPid) && !running(childPid), 10_000);
+    } finally {
+      kill(toolPid, true);
+    }
+  });
+});
+
+describe('a slow-starting watchdog (a busy machine, made slow by a preload)', () => {
+  it('the tool starts only once the watchdog listens, so a SIGKILL right after it starts still ends it', { timeout: 60_000 }, async () => {
+    const dataDir = path.join(tmp.dir, `data-${++n}`);
+    await (await service(dataDir)).close();
+    const dir = path.join(tmp.dir, `tool-${n}`);
+    const booted = path.join(dir, 'watchdog-booted');
+    const seen = path.join(dir, 'seen');
+    mkdirSync(dir, { recursive: true });
+    // Only the watchdog runs with ELECTRON_RUN_AS_NODE=1: it sleeps 2 s before its script runs.
+    const preload = path.join(dir, 'slow-watchdog.cjs');
+    writeFileSync(
+      preload,
+      `if (process.env.ELECTRON_RUN_AS_NODE === '1') {\n` +
+        `  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2000);\n` +
+        `  require('node:fs').writeFileSync(${JSON.stringify(booted)}, 'booted');\n}\n`,
+    );
+    const command = path.join(dir, 'tool.sh');
+    const pidFile = path.join(dir, 'tool.pid');
+    writeFileSync(command, `#!/bin/sh\nif [ -f ${booted} ]; then echo yes > ${seen}; else echo no > ${seen}; fi\necho $$ > ${pidFile}\nexec sleep 60\n`);
+    chmodSync(command, 0o755);
+    writeLogInf(dataDir, command, path.join(tmp.dir, `logs-${n}`), 600);
+    const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${preload}`.trim() };
+    delete env.ELECTRON_RUN_AS_NODE;
+    const s = await serve(dataDir, env);
+    void post(s, 'report:pseudoFault', { log: 'System', source: 'atapi', eventId: '0xC0040006' }).catch(() => undefined);
+    const toolPid = Number(await waitFor('the tool to start', () => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim()));
+    try {
+      expect(readFileSync(seen, 'utf8').trim(), 'the tool started before the watchdog was listening').toBe('yes');
+      kill(s.pid);
+      await s.exited;
+      await waitFor('the tool to die', () => !running(toolPid), 10_000);
     } finally {
       kill(toolPid, true);
     }
