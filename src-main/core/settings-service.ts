@@ -31,6 +31,9 @@ export interface SettingsHooks {
 export class SettingsService {
   private value!: Settings;
   private fingerprint: string | null = null;
+  /** the look at the file in flight, and the one queued behind it (see refresh) */
+  private looking: Promise<void> | null = null;
+  private lookingAgain: Promise<void> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -170,8 +173,27 @@ export class SettingsService {
     return new ApiError({ code: 'invalid-value', field, reason, message: translate(this.language(), 'error.invalid-value', { field, reason }) });
   }
 
-  /** Picks up changes another process (the CLI, a second window) wrote to the settings file. */
-  async refresh(): Promise<void> {
+  /**
+   * Picks up changes another process (the CLI, a second window) wrote to the settings file.
+   * Callers at the same moment share one look: every caller waits for a look that began after
+   * it called (a look already in flight may have begun before a write it must see), so a
+   * burst of reports costs two stats, not one each.
+   */
+  refresh(): Promise<void> {
+    if (!this.looking) {
+      this.looking = this.lookOnce().finally(() => (this.looking = null));
+      return this.looking;
+    }
+    this.lookingAgain ??= this.looking
+      .catch(() => undefined)
+      .then(() => {
+        this.lookingAgain = null;
+        return this.refresh();
+      });
+    return this.lookingAgain;
+  }
+
+  private async lookOnce(): Promise<void> {
     const fp = await this.store.fingerprint();
     if (fp !== this.fingerprint) await this.reload();
   }
