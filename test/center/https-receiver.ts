@@ -9,8 +9,8 @@ import { promises as fsp } from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
 import { reportEnvelopeSchema, type ReportEnvelope } from '../../src-shared/report';
-import { INCOMING_DIR, REPORT_FILE, REPORTS_DIR, type StoredReport } from './reports';
-import type { CenterStore } from './store';
+import type { StoredReport } from './reports';
+import { INCOMING_DIR, inIncomingFolder, isReportStored, publishReport, reportDir, type CenterStore } from './store';
 
 export const RECEIVER_PATH = '/Scripts/trsRecvAlert.cgi';
 
@@ -193,15 +193,6 @@ export async function parseMultipart(
 // ---------------------------------------------------------------------------------------------
 // storage
 
-async function fsyncDir(dir: string): Promise<void> {
-  const handle = await fsp.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 /** An attachment being written to the report's temporary folder, hashed on the way. */
 class AttachmentFile implements PartSink {
   private readonly hash = createHash('sha256');
@@ -275,20 +266,6 @@ export interface Received {
   dir: string;
 }
 
-/** The folder of a report in the data dir (ids are compared in lower case). */
-export function reportDir(store: CenterStore, id: string): string {
-  return store.path(REPORTS_DIR, id.toLowerCase());
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fsp.access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Receives one report from the request body: streams the attachments into a folder under
  * incoming/, checks them, then renames the folder to reports/<id> — once per id. The caller
@@ -301,10 +278,19 @@ export async function receiveReport(
   options: ReceiveOptions,
   beforeCommit: () => Promise<'commit' | 'abandon'> = async () => 'commit',
 ): Promise<Received | null> {
+  return inIncomingFolder(options.store, 'r-', (temp) => receiveInto(temp, source, boundary, remoteAddress, options, beforeCommit));
+}
+
+/** receiveReport, with the report's folder under incoming/ made (and removed after) by the caller. */
+async function receiveInto(
+  temp: string,
+  source: AsyncIterable<Buffer>,
+  boundary: string,
+  remoteAddress: string,
+  options: ReceiveOptions,
+  beforeCommit: () => Promise<'commit' | 'abandon'>,
+): Promise<Received | null> {
   const { store } = options;
-  const incoming = store.path(INCOMING_DIR);
-  await fsp.mkdir(incoming, { recursive: true, mode: 0o700 });
-  const temp = await fsp.mkdtemp(path.join(incoming, 'r-'));
   let envelopePart: SmallPart | null = null;
   let envelope: ReportEnvelope | null = null;
   let duplicate = false;
@@ -339,7 +325,7 @@ export async function receiveReport(
         return envelopePart;
       }
       const env = envelopeReady();
-      if (index === 1) duplicate = await exists(path.join(reportDir(store, env.id), REPORT_FILE));
+      if (index === 1) duplicate = await isReportStored(store, env.id);
       if (part.name !== 'attachment') throw new ReceiveError(400, `unexpected part ${JSON.stringify(part.name.slice(0, 40))}`);
       const declared = env.attachments[index - 1];
       if (!declared) throw new ReceiveError(400, `more attachment parts than the ${env.attachments.length} the envelope lists`);
@@ -355,7 +341,7 @@ export async function receiveReport(
       return file;
     });
     const env = envelopeReady();
-    if (parts === 1) duplicate = await exists(path.join(reportDir(store, env.id), REPORT_FILE));
+    if (parts === 1) duplicate = await isReportStored(store, env.id);
     if (files.length !== env.attachments.length) throw new ReceiveError(400, `the envelope lists ${env.attachments.length} attachments, the body holds ${files.length}`);
 
     if ((await beforeCommit()) === 'abandon') return null;
@@ -368,31 +354,12 @@ export async function receiveReport(
         envelope: env,
         attachments: files.map((f) => ({ ...f.declared, file: path.basename(f.file) })),
       };
-      const handle = await fsp.open(path.join(temp, REPORT_FILE), 'wx', 0o600);
-      try {
-        await handle.writeFile(`${JSON.stringify(stored, null, 2)}\n`);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await fsyncDir(temp);
-      const reports = store.path(REPORTS_DIR);
-      await fsp.mkdir(reports, { recursive: true, mode: 0o700 });
-      try {
-        // The report appears whole or not at all.
-        await fsp.rename(temp, target);
-        await fsyncDir(reports);
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        // Another request with the same id came first.
-        if (code === 'ENOTEMPTY' || code === 'EEXIST') duplicate = true;
-        else throw err;
-      }
+      // A duplicate here: another request with the same id came first.
+      ({ duplicate } = await publishReport(store, temp, stored));
     }
     return { envelope: env, duplicate, dir: target };
   } finally {
     await Promise.all(files.map((f) => f.close().catch(() => undefined)));
-    await fsp.rm(temp, { recursive: true, force: true });
   }
 }
 

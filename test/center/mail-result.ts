@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs';
 import nodemailer from 'nodemailer';
 import type { ReportEnvelope } from '../../src-shared/report';
-import { REPORTS_DIR, RESULT_FILE } from './reports';
-import type { CenterStore } from './store';
+import { RESULT_FILE } from './reports';
+import { REPORTS_DIR, type CenterStore } from './store';
 
 export interface ResultSmtp {
   host: string;

@@ -5,12 +5,10 @@
  * (a resend) is recognised and not stored again.
  */
 import { createHash } from 'node:crypto';
-import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import type { ReportEnvelope } from '../../src-shared/report';
-import { reportDir } from './https-receiver';
-import { INCOMING_DIR, REPORT_FILE, REPORTS_DIR, type StoredReport } from './reports';
-import type { CenterStore } from './store';
+import type { StoredReport } from './reports';
+import { inIncomingFolder, isReportStored, publishReport, reportDir, writeSynced, type CenterStore } from './store';
 
 /** A mail the center refuses, with the SMTP reply it answers. */
 export class MailRefusal extends Error {
@@ -29,34 +27,6 @@ export interface MailReport {
   attachments: Buffer[];
   remoteAddress: string;
   mail: NonNullable<StoredReport['mail']>;
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  const handle = await fsp.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function writeSynced(file: string, data: string | Buffer): Promise<void> {
-  const handle = await fsp.open(file, 'wx', 0o600);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fsp.access(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Checks each attachment against what the envelope declares (size and sha256). */
@@ -84,28 +54,10 @@ export async function storeMailReport(store: CenterStore, report: MailReport, no
     envelope,
     attachments: envelope.attachments.map((a, i) => ({ ...a, file: `attachment-${String(i + 1).padStart(2, '0')}.zip` })),
   };
-  if (await exists(path.join(target, REPORT_FILE))) return { duplicate: true, dir: target, stored };
-
-  const incoming = store.path(INCOMING_DIR);
-  await fsp.mkdir(incoming, { recursive: true, mode: 0o700 });
-  const temp = await fsp.mkdtemp(path.join(incoming, 'm-'));
-  try {
+  if (await isReportStored(store, envelope.id)) return { duplicate: true, dir: target, stored };
+  return inIncomingFolder(store, 'm-', async (temp) => {
     for (const [i, a] of stored.attachments.entries()) await writeSynced(path.join(temp, a.file), report.attachments[i]!);
-    await writeSynced(path.join(temp, REPORT_FILE), `${JSON.stringify(stored, null, 2)}\n`);
-    await fsyncDir(temp);
-    const reports = store.path(REPORTS_DIR);
-    await fsp.mkdir(reports, { recursive: true, mode: 0o700 });
-    try {
-      await fsp.rename(temp, target);
-      await fsyncDir(reports);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      // The same id came first by another connection (or over HTTPS).
-      if (code === 'ENOTEMPTY' || code === 'EEXIST') return { duplicate: true, dir: target, stored };
-      throw err;
-    }
-    return { duplicate: false, dir: target, stored };
-  } finally {
-    await fsp.rm(temp, { recursive: true, force: true });
-  }
+    // A duplicate here: the same id came first by another connection (or over HTTPS).
+    return { ...(await publishReport(store, temp, stored)), stored };
+  });
 }

@@ -13,8 +13,8 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { encodeFrame, FRAME_OVERHEAD, FrameReader, jsonBody, MAX_BODY, type Frame } from '../../src-main/channels/dialup/frames';
 import { MAX_PAYLOAD_BYTES, openPayload } from '../../src-main/channels/dialup/payload';
-import { INCOMING_DIR, REPORT_FILE, REPORTS_DIR, type StoredReport } from './reports';
-import type { CenterStore } from './store';
+import type { StoredReport } from './reports';
+import { inIncomingFolder, isReportStored, publishReport, writeSynced, type CenterStore } from './store';
 
 export const PARTIAL_DIR = 'dialup-partial';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -45,33 +45,12 @@ export interface ReceiverOptions {
   now?: () => Date;
 }
 
-async function exists(file: string): Promise<boolean> {
-  return fsp.access(file).then(
-    () => true,
-    () => false,
-  );
-}
-
-async function writeSynced(file: string, data: string | Buffer, flag = 'w'): Promise<void> {
-  const handle = await fsp.open(file, flag, 0o600);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 /** Stores a whole report once by id (the folder is renamed into place); true when it was new. */
 export async function storeDialupReport(store: CenterStore, bytes: Buffer, number: string, now: Date): Promise<{ id: string; duplicate: boolean }> {
   const opened = openPayload(bytes);
   const id = opened.envelope.id.toLowerCase();
-  const target = store.path(REPORTS_DIR, id);
-  if (await exists(path.join(target, REPORT_FILE))) return { id, duplicate: true };
-  const incoming = store.path(INCOMING_DIR);
-  await fsp.mkdir(incoming, { recursive: true, mode: 0o700 });
-  const temp = await fsp.mkdtemp(path.join(incoming, 'd-'));
-  try {
+  if (await isReportStored(store, id)) return { id, duplicate: true };
+  return inIncomingFolder(store, 'd-', async (temp) => {
     const attachments: StoredReport['attachments'] = [];
     for (const [i, a] of opened.attachments.entries()) {
       const file = `attachment-${String(i + 1).padStart(2, '0')}.zip`;
@@ -79,19 +58,9 @@ export async function storeDialupReport(store: CenterStore, bytes: Buffer, numbe
       attachments.push({ name: a.name, size: a.size, sha256: a.sha256, file });
     }
     const stored: StoredReport = { receivedAt: now.toISOString(), remoteAddress: `dialup ${number}`, channel: 'dialup', envelope: opened.envelope, attachments };
-    await writeSynced(path.join(temp, REPORT_FILE), `${JSON.stringify(stored, null, 2)}\n`);
-    await fsp.mkdir(store.path(REPORTS_DIR), { recursive: true, mode: 0o700 });
-    try {
-      await fsp.rename(temp, target);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'ENOTEMPTY' || code === 'EEXIST') return { id, duplicate: true };
-      throw err;
-    }
-    return { id, duplicate: false };
-  } finally {
-    await fsp.rm(temp, { recursive: true, force: true });
-  }
+    const { duplicate } = await publishReport(store, temp, stored);
+    return { id, duplicate };
+  });
 }
 
 /** One call's receiver: push() the bytes from the caller, send() carries the answers back. */
@@ -169,7 +138,7 @@ export class ModemReceiver {
     await writeSynced(path.join(dir, 'data.bin'), Buffer.concat(this.data), 'a');
     this.data = [];
     m.acked = this.expected;
-    await writeSynced(path.join(dir, 'meta.json'), JSON.stringify(m));
+    await writeSynced(path.join(dir, 'meta.json'), JSON.stringify(m), 'w');
     this.send(encodeFrame('ack', this.expected));
     if (this.expected === frames) await this.complete();
   }
@@ -190,7 +159,7 @@ export class ModemReceiver {
     if (typeof frameSize !== 'number' || !Number.isInteger(frameSize) || frameSize < 16 || frameSize > MAX_BODY) throw new Error('the hello has no valid frame size');
     this.window = typeof window === 'number' && Number.isInteger(window) && window >= 1 && window <= 64 ? window : 4;
     const key = id.toLowerCase();
-    if (await exists(path.join(this.options.store.path(REPORTS_DIR, key), REPORT_FILE))) {
+    if (await isReportStored(this.options.store, key)) {
       this.events.log(`receiver: report ${key} is already stored; final acknowledgement at once`);
       this.done = true;
       this.send(encodeFrame('final', 0, jsonBody({ id: key, duplicate: true })));
@@ -202,8 +171,8 @@ export class ModemReceiver {
     const old = await fsp.readFile(path.join(dir, 'meta.json'), 'utf8').then((t) => JSON.parse(t) as Meta, () => null);
     const kept = await fsp.stat(path.join(dir, 'data.bin')).then((s) => s.size, () => -1);
     if (old && old.size === size && old.sha256 === sha256 && old.frameSize === frameSize && kept === Math.min(size, old.acked * frameSize)) meta = old;
-    else await writeSynced(path.join(dir, 'data.bin'), Buffer.alloc(0));
-    await writeSynced(path.join(dir, 'meta.json'), JSON.stringify(meta));
+    else await writeSynced(path.join(dir, 'data.bin'), Buffer.alloc(0), 'w');
+    await writeSynced(path.join(dir, 'meta.json'), JSON.stringify(meta), 'w');
     this.meta = meta;
     this.expected = meta.acked;
     this.events.log(`receiver: report ${key}, ${size} bytes, ${Math.ceil(size / frameSize)} frames, from frame ${meta.acked}`);

@@ -14,11 +14,7 @@ import { promises as fsp } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { reportEnvelopeSchema } from '../../src-shared/report';
-import { CenterStore, DEFAULT_DATA_DIR } from './store';
-
-export const REPORTS_DIR = 'reports';
-export const INCOMING_DIR = 'incoming';
-export const REPORT_FILE = 'report.json';
+import { CenterStore, DEFAULT_DATA_DIR, REPORT_FILE, REPORTS_DIR } from './store';
 export const RESULT_FILE = 'result.json';
 
 /** How a report reached the center; reports stored before mail existed came over HTTPS. */

@@ -8,13 +8,19 @@
  *   DIR/contracts/<user system code>/smime-<serial>.pem, smime-<serial>.key.pem
  *   DIR/smime/center-cert.pem, center-key.pem   the center's current S/MIME certificate (the
  *                                               newest issued; made by serve when none exists)
+ *   DIR/reports/<id>/, DIR/incoming/            the reports received (reports.ts); every channel
+ *                                               publishes one with publishReport below
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import type { StoredReport } from './reports';
 
 export const DEFAULT_DATA_DIR = 'center-data';
+export const REPORTS_DIR = 'reports';
+export const INCOMING_DIR = 'incoming';
+export const REPORT_FILE = 'report.json';
 
 export const contractCertificateSchema = z.object({
   serialNumber: z.string(),
@@ -73,13 +79,7 @@ export class CenterStore {
     const target = this.path(...parts);
     await fsp.mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
     const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
-    const handle = await fsp.open(temp, 'wx', 0o600);
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await writeSynced(temp, data);
     await fsp.rename(temp, target);
     await fsp.chmod(target, 0o600);
     return target;
@@ -113,4 +113,76 @@ export class CenterStore {
     const cert = contract?.certificates.find((c) => c.serialNumber.toLowerCase() === serialNumber.toLowerCase());
     return cert ? this.readText('contracts', userSystemCode, cert.keyFile) : null;
   }
+}
+
+/** Writes a 0600 file and fsyncs it; by default the file must not exist yet. */
+export async function writeSynced(file: string, data: string | Uint8Array, flag: 'wx' | 'w' | 'a' = 'wx'): Promise<void> {
+  const handle = await fsp.open(file, flag, 0o600);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const handle = await fsp.open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The folder of a report in the data dir (ids are compared in lower case). */
+export function reportDir(store: CenterStore, id: string): string {
+  return store.path(REPORTS_DIR, id.toLowerCase());
+}
+
+/** Whether a report with this id is stored already (its report.json is there). */
+export async function isReportStored(store: CenterStore, id: string): Promise<boolean> {
+  return fsp.access(path.join(reportDir(store, id), REPORT_FILE)).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Runs `fill` with a new folder under incoming/ (`prefix` names the channel: r- https, m- mail,
+ * d- dialup) and removes the folder afterwards, whatever happened — unless publishReport renamed
+ * it away first.
+ */
+export async function inIncomingFolder<T>(store: CenterStore, prefix: string, fill: (temp: string) => Promise<T>): Promise<T> {
+  const incoming = store.path(INCOMING_DIR);
+  await fsp.mkdir(incoming, { recursive: true, mode: 0o700 });
+  const temp = await fsp.mkdtemp(path.join(incoming, prefix));
+  try {
+    return await fill(temp);
+  } finally {
+    await fsp.rm(temp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Publishes a report whose attachments are written (fsynced) in `temp`: writes its report.json
+ * there, fsyncs the folder and renames it to reports/<id> — the report appears whole or not at
+ * all. `duplicate` when a report with that id got there first (by another connection, or by
+ * another channel); `dir` is the stored folder either way.
+ */
+export async function publishReport(store: CenterStore, temp: string, stored: StoredReport): Promise<{ duplicate: boolean; dir: string }> {
+  const dir = reportDir(store, stored.envelope.id);
+  await writeSynced(path.join(temp, REPORT_FILE), `${JSON.stringify(stored, null, 2)}\n`);
+  await fsyncDir(temp);
+  const reports = store.path(REPORTS_DIR);
+  await fsp.mkdir(reports, { recursive: true, mode: 0o700 });
+  try {
+    await fsp.rename(temp, dir);
+    await fsyncDir(reports);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') return { duplicate: true, dir };
+    throw err;
+  }
+  return { duplicate: false, dir };
 }
