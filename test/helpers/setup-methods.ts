@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { ApiMethod, CallOutcome, Params, Result } from '../../src-shared/api';
 import { AlertService, type AlertServiceOptions } from '../../src-main/core/alert-service';
 import { closeMailConnections } from '../../src-main/channels/mail/connections';
-import { issueKeyFile, type IssuedKeyFile } from '../center/issue-key-file';
+import { issueKeyFile, type IssueKeyFileOptions, type IssuedKeyFile } from '../center/issue-key-file';
 import type { MailCenter } from './mail-peers/center';
 
 /** Whatever carries contract calls: an AlertService, or a served backend wrapped as one. */
@@ -48,9 +48,17 @@ export interface OpeningThroughCenter {
  * enabled. Returns what the center issued (its extension secret makes extension keys).
  */
 export async function reportOpeningThroughCenter(host: Caller, center: CenterAddress, options: OpeningThroughCenter = {}): Promise<IssuedKeyFile> {
+  return openWithIssuedKeyFile(host, { dataDir: center.dataDir, httpsUrls: [center.url], ...options }, () => sendTestAndOpeningReport(host, center));
+}
+
+/**
+ * [開局] with a key file the center issues (in a temporary folder), then `reports` (the test
+ * and opening reports) while the key file is still there. Returns what the center issued.
+ */
+async function openWithIssuedKeyFile(host: Caller, issue: Omit<IssueKeyFileOptions, 'out'>, reports: () => Promise<void>): Promise<IssuedKeyFile> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'er-setup-key-'));
   try {
-    const issued = await issueKeyFile({ out: path.join(dir, 'server.key'), dataDir: center.dataDir, httpsUrls: [center.url], ...options });
+    const issued = await issueKeyFile({ out: path.join(dir, 'server.key'), ...issue });
     const read = await must(host, 'opening:readKeyFile', { file: { path: issued.file } });
     const { customer, device, options: optionDevices, dealer } = read.keyFile;
     await must(host, 'opening:commit', {
@@ -60,7 +68,7 @@ export async function reportOpeningThroughCenter(host: Caller, center: CenterAdd
       options: optionDevices,
       dealer,
     });
-    await sendTestAndOpeningReport(host, center);
+    await reports();
     return issued;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -88,11 +96,26 @@ export async function openedDataDir(
   options: OpeningThroughCenter & Pick<AlertServiceOptions, 'now' | 'hostName'> = {},
 ): Promise<IssuedKeyFile> {
   const { now, hostName, ...opening } = options;
+  return withTemporaryService(dataDir, { now, hostName }, (service) => reportOpeningThroughCenter(service, center, opening));
+}
+
+/**
+ * Opens an AlertService on a data folder (English, the host name SERVER001 unless `hostName`
+ * says otherwise), runs `setUp` with it and closes it again, whatever happened; `afterClose`
+ * then releases what outlives the service (the kept SMTP sessions).
+ */
+async function withTemporaryService<T>(
+  dataDir: string,
+  options: Pick<AlertServiceOptions, 'now' | 'hostName'> & { afterClose?: () => void },
+  setUp: (service: AlertService) => Promise<T>,
+): Promise<T> {
+  const { now, hostName, afterClose } = options;
   const service = await AlertService.open({ dataDir, osLocale: 'en_US.UTF-8', now, hostName, opening: { hostName: hostName ?? (() => 'SERVER001') } });
   try {
-    return await reportOpeningThroughCenter(service, center, opening);
+    return await setUp(service);
   } finally {
     await service.close();
+    afterClose?.();
   }
 }
 
@@ -135,18 +158,8 @@ export async function openMailMethodThroughCenter(host: Caller, center: MailCent
   const { https = false, ...opening } = options;
   if (https && !center.url) throw new Error('openMailMethodThroughCenter: the center runs no HTTPS (startMailCenter({ https: true }))');
   const ca = centerCaFile(center);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'er-setup-key-'));
-  try {
-    const issued = await issueKeyFile({ out: path.join(dir, 'server.key'), dataDir: center.dataDir, mail: MAIL_CENTER_ADDRESS, httpsUrls: https ? [center.url!] : [], ...opening });
-    const read = await must(host, 'opening:readKeyFile', { file: { path: issued.file } });
-    const { customer, device, options: optionDevices, dealer } = read.keyFile;
-    await must(host, 'opening:commit', {
-      source: { mode: 'key-file', file: { path: issued.file }, acceptHostNameMismatch: true },
-      customer,
-      device: { ...device, serverName: read.hostName },
-      options: optionDevices,
-      dealer,
-    });
+  const issue = { dataDir: center.dataDir, mail: MAIL_CENTER_ADDRESS, httpsUrls: https ? [center.url!] : [], ...opening };
+  return openWithIssuedKeyFile(host, issue, async () => {
     if (https) await sendTestAndOpeningReport(host, { url: center.url!, ca });
     await must(host, 'settings:patch', {
       changes: {
@@ -163,10 +176,7 @@ export async function openMailMethodThroughCenter(host: Caller, center: MailCent
     const reported = await must(host, 'report:opening', { method: 'express', destination: 1, ignoreSyntaxErrors: true });
     if (reported.stage !== 'done') throw new Error(`mail opening report: ${reported.stage === 'failed' ? reported.outcome.message : 'syntax errors'}`);
     await center.waitForLine(/^mail report \S+ opening stored/);
-    return issued;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /**
@@ -180,11 +190,5 @@ export async function openedMailDataDir(
   options: MailOpeningThroughCenter & Pick<AlertServiceOptions, 'now' | 'hostName'> = {},
 ): Promise<IssuedKeyFile> {
   const { now, hostName, ...opening } = options;
-  const service = await AlertService.open({ dataDir, osLocale: 'en_US.UTF-8', now, hostName, opening: { hostName: hostName ?? (() => 'SERVER001') } });
-  try {
-    return await openMailMethodThroughCenter(service, center, opening);
-  } finally {
-    await service.close();
-    closeMailConnections();
-  }
+  return withTemporaryService(dataDir, { now, hostName, afterClose: closeMailConnections }, (service) => openMailMethodThroughCenter(service, center, opening));
 }
