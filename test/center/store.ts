@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { syncDir } from '../../src-main/lib/atomic-file';
 import type { StoredReport } from './reports';
 
 export const DEFAULT_DATA_DIR = 'center-data';
@@ -126,15 +127,6 @@ export async function writeSynced(file: string, data: string | Uint8Array, flag:
   }
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  const handle = await fsp.open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 /** The folder of a report in the data dir (ids are compared in lower case). */
 export function reportDir(store: CenterStore, id: string): string {
   return store.path(REPORTS_DIR, id.toLowerCase());
@@ -173,12 +165,12 @@ export async function inIncomingFolder<T>(store: CenterStore, prefix: string, fi
 export async function publishReport(store: CenterStore, temp: string, stored: StoredReport): Promise<{ duplicate: boolean; dir: string }> {
   const dir = reportDir(store, stored.envelope.id);
   await writeSynced(path.join(temp, REPORT_FILE), `${JSON.stringify(stored, null, 2)}\n`);
-  await fsyncDir(temp);
+  await syncDir(temp);
   const reports = store.path(REPORTS_DIR);
   await fsp.mkdir(reports, { recursive: true, mode: 0o700 });
   try {
     await fsp.rename(temp, dir);
-    await fsyncDir(reports);
+    await syncDir(reports);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOTEMPTY' || code === 'EEXIST') return { duplicate: true, dir };

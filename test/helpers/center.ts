@@ -3,13 +3,14 @@
  * test (never left behind: stop() sends SIGTERM and waits), with a temp data dir; its url/ca/admin
  * lines read from stdout. Also a sample report and file attachments to send to it.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, createReadStream, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { bundleOnce } from './bundle';
+import { stopChild } from './mail-peers/ports';
 import type { ReportEnvelope, ReportKind } from '../../src-shared/report';
 import type { OutgoingAttachment, OutgoingReport } from '../../src-main/channels/reporter';
 import type { ReportListing } from '../center/reports';
@@ -68,6 +69,23 @@ export function centerReports(dataDir: string): ReportListing[] {
   return JSON.parse(r.stdout) as ReportListing[];
 }
 
+/**
+ * `stop()` of a started `express-center serve`: once, SIGTERM (SIGKILL after 10 s), then its
+ * temporary data folder removed; resolves to its exit code.
+ */
+export function stopServe(child: ChildProcess, exited: Promise<number | null>, temp: string | null): () => Promise<number | null> {
+  let stopped: Promise<number | null> | null = null;
+  return () => {
+    stopped ??= (async () => {
+      await stopChild(child, 10_000);
+      const code = await exited;
+      if (temp) rmSync(temp, { recursive: true, force: true });
+      return code;
+    })();
+    return stopped;
+  };
+}
+
 export async function startCenter(options: { dataDir?: string; args?: string[] } = {}): Promise<Center> {
   ensureCenterBuilt();
   const temp = options.dataDir ? null : mkdtempSync(path.join(os.tmpdir(), 'er-center-'));
@@ -108,7 +126,6 @@ export async function startCenter(options: { dataDir?: string; args?: string[] }
     if (!res.ok) throw new Error(`center admin ${method} ${pathname}: ${res.status} ${JSON.stringify(json)}`);
     return json;
   };
-  let stopped: Promise<number | null> | null = null;
   return {
     url,
     port: Number(new URL(url).port),
@@ -125,17 +142,7 @@ export async function startCenter(options: { dataDir?: string; args?: string[] }
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
     },
-    stop: () => {
-      stopped ??= (async () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-        const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        const code = await exited;
-        clearTimeout(kill);
-        if (temp) rmSync(temp, { recursive: true, force: true });
-        return code;
-      })();
-      return stopped;
-    },
+    stop: stopServe(child, exited, temp),
   };
 }
 

@@ -5,12 +5,14 @@
  * listens on 127.0.0.1 only (EXPRESS_REPORT_RELAY_LISTEN).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { ApiMethod, Params, Result } from '../../src-shared/api';
 import { bundleOnce } from './bundle';
 import { ROOT, BIN } from './cli';
+
+/** A port that was free on 127.0.0.1 a moment ago (one helper for every peer). */
+export { freePort } from './mail-peers/ports';
 
 export function ensureProductBuilt(): void {
   bundleOnce(path.join(ROOT, 'src-main', 'cli', 'main.ts'), path.join(ROOT, 'dist', 'cli.cjs'));
@@ -116,18 +118,6 @@ export async function startProduct(dataDir: string, env: NodeJS.ProcessEnv = {},
       return alive;
     },
   };
-}
-
-/** A free TCP port on 127.0.0.1 (closed again at once). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Polls `check` until it returns a value other than null/false. */

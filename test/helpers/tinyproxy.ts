@@ -6,38 +6,17 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort, stopChild, waitForPort } from './mail-peers/ports';
+
+export { freePort };
 
 /** The tinyproxy binary, or null when the Debian package is not installed. */
 export function tinyproxyPath(): string | null {
   const r = spawnSync('sh', ['-c', 'command -v tinyproxy'], { encoding: 'utf8' });
   const found = r.stdout.trim();
   return r.status === 0 && found ? found : null;
-}
-
-/** A TCP port that nothing listens on right now (bound, then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
 
 export interface Tinyproxy {
@@ -72,12 +51,15 @@ export async function startTinyproxy(options: TinyproxyOptions = {}): Promise<Ti
     let log = '';
     child.stdout.on('data', (c: Buffer) => (log += c.toString()));
     child.stderr.on('data', (c: Buffer) => (log += c.toString()));
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    let dead = false;
-    void exited.then(() => (dead = true));
-    const until = Date.now() + 5000;
-    while (!dead && Date.now() < until && !(await accepts(port))) await new Promise((r) => setTimeout(r, 25));
-    if (!dead && (await accepts(port))) {
+    const alive = () => child.exitCode === null && child.signalCode === null;
+    const started = await waitForPort(port, 5000, alive, 'tinyproxy').then(
+      () => true,
+      (err: Error) => {
+        lastError = `${err.message}: ${log}`;
+        return false;
+      },
+    );
+    if (started) {
       let stopping: Promise<void> | null = null;
       return {
         host: '127.0.0.1',
@@ -85,21 +67,13 @@ export async function startTinyproxy(options: TinyproxyOptions = {}): Promise<Ti
         pid: child.pid!,
         log: () => log,
         stop: () => {
-          stopping ??= (async () => {
-            if (!dead) child.kill('SIGTERM');
-            const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
-            await exited;
-            clearTimeout(kill);
-            rmSync(dir, { recursive: true, force: true });
-          })();
+          stopping ??= stopChild(child).then(() => rmSync(dir, { recursive: true, force: true }));
           return stopping;
         },
       };
     }
-    if (!dead) child.kill('SIGKILL');
-    await exited;
+    await stopChild(child, 0);
     rmSync(dir, { recursive: true, force: true });
-    lastError = log;
   }
   throw new Error(`tinyproxy did not start: ${lastError}`);
 }

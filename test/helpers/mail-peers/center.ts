@@ -5,12 +5,12 @@
  * runs too, `data-dir:` last) read from stdout.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { ReportListing } from '../../center/reports';
-import { CENTER_BIN, centerReports, ensureCenterBuilt } from '../center';
+import { CENTER_BIN, centerReports, ensureCenterBuilt, stopServe } from '../center';
 
 export interface MailCenter {
   /** the SMTP port on 127.0.0.1 */
@@ -67,7 +67,6 @@ export async function startMailCenter(options: { dataDir?: string; args?: string
     });
   });
   if (!head.smtp) throw new Error(`express-center serve printed no smtp: line: ${output}`);
-  let stopped: Promise<number | null> | null = null;
   return {
     smtpPort: Number(/:(\d+)$/.exec(head.smtp)![1]),
     smimeCertFile: head['smime-cert']!,
@@ -96,16 +95,6 @@ export async function startMailCenter(options: { dataDir?: string; args?: string
       });
     },
     reports: () => centerReports(dataDir),
-    stop: () => {
-      stopped ??= (async () => {
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-        const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        const code = await exited;
-        clearTimeout(kill);
-        if (temp) rmSync(temp, { recursive: true, force: true });
-        return code;
-      })();
-      return stopped;
-    },
+    stop: stopServe(child, exited, temp),
   };
 }

@@ -1,6 +1,7 @@
 /**
- * Small helpers the mail peers share: a free loopback port for daemons that cannot be given port
- * 0 (postfix, dovecot), waiting until a port accepts, a machine-wide lock, and stopping a child by PID.
+ * Small helpers the test peers share (the mail peers, tinyproxy, the center, the relay
+ * products): a free loopback port for daemons that cannot be given port 0 (postfix, dovecot,
+ * tinyproxy), waiting until a port accepts, a machine-wide lock, and stopping a child by PID.
  */
 import type { ChildProcess } from 'node:child_process';
 import net from 'node:net';
