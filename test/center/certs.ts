@@ -40,14 +40,28 @@ function serial(): string {
   return bytes.toString('hex');
 }
 
-/** Creates the center's self-signed CA. */
-export function createCenterCa(now = new Date()): PemPair {
+/** A certificate for a fresh key pair, with a random serial and its validity: to be named and signed. */
+function newCertificate(notBefore: Date, notAfter: Date) {
   const keys = generateRsaKeys();
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
   cert.serialNumber = serial();
-  cert.validity.notBefore = new Date(now.getTime() - DAY);
-  cert.validity.notAfter = new Date(now.getTime() + 10 * 365 * DAY);
+  cert.validity.notBefore = notBefore;
+  cert.validity.notAfter = notAfter;
+  return { keys, cert };
+}
+
+/** Signs a certificate by the center CA: its issuer, the extensions with the CA's key identifier. */
+function signByCa(cert: forge.pki.Certificate, ca: PemPair, extensions: object[]): void {
+  const caCert = forge.pki.certificateFromPem(ca.certPem);
+  cert.setIssuer(caCert.subject.attributes);
+  cert.setExtensions([...extensions, { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() }]);
+  cert.sign(forge.pki.privateKeyFromPem(ca.keyPem), forge.md.sha256.create());
+}
+
+/** Creates the center's self-signed CA. */
+export function createCenterCa(now = new Date()): PemPair {
+  const { keys, cert } = newCertificate(new Date(now.getTime() - DAY), new Date(now.getTime() + 10 * 365 * DAY));
   const name = [
     { name: 'commonName', value: 'Express Report Center Simulator CA' },
     { name: 'organizationName', value: 'Express Report contributors' },
@@ -85,30 +99,20 @@ export interface SmimeOptions {
 
 /** Issues an S/MIME (emailProtection) certificate signed by the center CA. */
 export function issueSmimeCertificate(ca: PemPair, options: SmimeOptions): IssuedCertificate {
-  const caCert = forge.pki.certificateFromPem(ca.certPem);
-  const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
-  const keys = generateRsaKeys();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
-  cert.serialNumber = serial();
-  cert.validity.notBefore = options.notBefore;
-  cert.validity.notAfter = options.notAfter;
+  const { keys, cert } = newCertificate(options.notBefore, options.notAfter);
   cert.setSubject([
     { name: 'commonName', value: options.commonName ?? 'Express Report Maintenance Center' },
     { name: 'organizationName', value: 'Express Report contributors' },
     { name: 'countryName', value: 'JP' },
     { name: 'emailAddress', value: options.email },
   ]);
-  cert.setIssuer(caCert.subject.attributes);
-  cert.setExtensions([
+  signByCa(cert, ca, [
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', emailProtection: true },
     { name: 'subjectAltName', altNames: [{ type: 1, value: options.email }] },
     { name: 'subjectKeyIdentifier' },
-    { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ]);
-  cert.sign(caKey, forge.md.sha256.create());
   const certPem = forge.pki.certificateToPem(cert);
   const x509 = new X509Certificate(certPem);
   return {
@@ -132,28 +136,18 @@ function isIpAddress(host: string): boolean {
  */
 export function issueServerCertificate(ca: PemPair, hosts: readonly string[], now = new Date()): PemPair {
   if (hosts.length === 0) throw new Error('a server certificate needs at least one host name or address');
-  const caCert = forge.pki.certificateFromPem(ca.certPem);
-  const caKey = forge.pki.privateKeyFromPem(ca.keyPem);
-  const keys = generateRsaKeys();
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = keys.publicKey;
-  cert.serialNumber = serial();
-  cert.validity.notBefore = new Date(now.getTime() - DAY);
-  cert.validity.notAfter = new Date(now.getTime() + 90 * DAY);
+  const { keys, cert } = newCertificate(new Date(now.getTime() - DAY), new Date(now.getTime() + 90 * DAY));
   cert.setSubject([
     { name: 'commonName', value: hosts[0]! },
     { name: 'organizationName', value: 'Express Report contributors' },
     { name: 'countryName', value: 'JP' },
   ]);
-  cert.setIssuer(caCert.subject.attributes);
-  cert.setExtensions([
+  signByCa(cert, ca, [
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true },
     { name: 'subjectAltName', altNames: hosts.map((h) => (isIpAddress(h) ? { type: 7, ip: h } : { type: 2, value: h })) },
     { name: 'subjectKeyIdentifier' },
-    { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ]);
-  cert.sign(caKey, forge.md.sha256.create());
   return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.privateKeyPem };
 }
