@@ -202,7 +202,7 @@ export class ReportQueue {
           event: envelope.event ? { source: envelope.event.source, eventId: envelope.event.eventId } : null,
           pin: route.pin ?? null,
           singleAttempt: route.singleAttempt ?? false,
-          envelope,
+          envelope: JSON.stringify(envelope),
           attachments: stored,
         },
         { syncAttachments: moved.length > 0 },

@@ -19,9 +19,9 @@ import type { MethodName } from '../../src-shared/methods';
 import { removeStaleTemps, syncDir, writeFileAtomic } from '../lib/atomic-file';
 import { errorText } from '../lib/error-text';
 import { ATTACHMENTS_DIR, journalPath, removeJournalsBelow, SNAPSHOT_FILE, type QueueNotice } from './files';
-import { frameJson } from './framing';
+import { frameText } from './framing';
 import { acquireLock, QueueLockedError, type FolderLock } from './lock';
-import { SNAPSHOT_FORMAT, type EntryPatch, type QueueEntry, type QueueRecord } from './records';
+import { recordJson, SNAPSHOT_FORMAT, type EntryPatch, type HeldRecord, type QueueEntry } from './records';
 import { DEFAULT_HISTORY_CAP, load } from './replay';
 import { QueueMemory } from './state';
 
@@ -55,7 +55,7 @@ export interface QueueStoreOptions {
 }
 
 interface Pending {
-  record: QueueRecord;
+  record: HeldRecord;
   bytes: Buffer;
   syncAttachments: boolean;
   resolve(entry: QueueEntry | undefined): void;
@@ -224,12 +224,12 @@ export class QueueStore {
     return this.closing;
   }
 
-  private enqueue(record: QueueRecord, syncAttachments: boolean): Promise<QueueEntry | undefined> {
+  private enqueue(record: HeldRecord, syncAttachments: boolean): Promise<QueueEntry | undefined> {
     if (this.closing) return Promise.reject(new Error('the report queue is closed'));
     if (this.broken) return Promise.reject(this.broken);
     let bytes: Buffer;
     try {
-      bytes = frameJson(record);
+      bytes = frameText(recordJson(record));
     } catch (err) {
       return Promise.reject(err);
     }
@@ -350,7 +350,7 @@ export class QueueStore {
   }
 }
 
-function recordId(record: QueueRecord): string {
+function recordId(record: HeldRecord): string {
   return record.op === 'insert' ? record.entry.id : record.op === 'update' ? record.id : '';
 }
 
@@ -363,8 +363,8 @@ async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
 }
 
 function snapshotBuffer(memory: QueueMemory, nextJournal: number): Buffer {
-  const frames = [frameJson({ op: 'snapshot', format: SNAPSHOT_FORMAT, nextJournal, nextSeq: memory.nextSeq } satisfies QueueRecord)];
-  for (const entry of memory.entries.values()) frames.push(frameJson({ op: 'insert', entry } satisfies QueueRecord));
+  const frames = [frameText(recordJson({ op: 'snapshot', format: SNAPSHOT_FORMAT, nextJournal, nextSeq: memory.nextSeq }))];
+  for (const entry of memory.entries.values()) frames.push(frameText(recordJson({ op: 'insert', entry })));
   return Buffer.concat(frames);
 }
 

@@ -29,7 +29,7 @@ function newEntry(kind: 'alert' | 'test' = 'alert'): Omit<QueueEntry, 'seq'> {
     event: null,
     pin: null,
     singleAttempt: false,
-    envelope,
+    envelope: JSON.stringify(envelope),
     attachments: [],
   };
 }
