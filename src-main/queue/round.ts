@@ -9,7 +9,7 @@ import { QUEUE_CHANNEL } from '../channels/steps';
 import { errorText } from '../lib/error-text';
 import type { LastError, QueueEntry } from './records';
 import type { QueueStore } from './store';
-import type { ReportEnvelope } from '../../src-shared/report';
+import { trustedEnvelope } from '../../src-shared/report';
 
 export type Outcome =
   | { ok: true; destination: string }
@@ -58,7 +58,7 @@ export async function tryRound(entry: QueueEntry, store: QueueStore, reportersFo
 function outgoing(entry: QueueEntry, store: QueueStore): OutgoingReport {
   if (entry.envelope === null) throw new Error(`report ${entry.id} has no content any more`);
   // Checked when it was accepted or read back (records.ts, QueueEntry).
-  const envelope = JSON.parse(entry.envelope) as ReportEnvelope;
+  const envelope = trustedEnvelope(entry.envelope);
   const attachments = envelope.attachments.map((info, i): OutgoingAttachment => {
     const stored = entry.attachments[i];
     if (!stored) throw new Error(`report ${entry.id} lacks attachment ${i + 1} (${info.name})`);

@@ -10,7 +10,7 @@ import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { createWriteStream, promises as fsp, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import type tls from 'node:tls';
-import { reportEnvelopeSchema, type ReportEnvelope } from '../../../src-shared/report';
+import { checkEnvelope, type ReportEnvelope } from '../../../src-shared/report';
 import { agentProof, managerProof, newNonce, sameProof, type AgentIdentity } from './auth';
 import { control, FrameError, FrameReader, RELAY_VERSION, type Frame } from './frames';
 import type { ReceiverDeps, ReceiverLimits } from './receiver';
@@ -242,7 +242,7 @@ export class Inbound {
       this.current = { seq, envelope: null, wait: false, parts: [], at: 0, discard: true };
       this.send(control('nack', { seq, id: typeof body.id === 'string' ? body.id.slice(0, 64) : '', retryable: false, reason }));
     };
-    const parsed = reportEnvelopeSchema.safeParse(body.envelope);
+    const parsed = checkEnvelope(body.envelope);
     if (!parsed.success) return refuse(`the envelope is invalid at ${parsed.error.issues[0]?.path.join('.') || '(root)'}: ${parsed.error.issues[0]?.message ?? ''}`);
     const envelope = parsed.data;
     if (body.id !== envelope.id) return refuse('the report id is not the envelope id');
