@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeRelayLinks, createRelayReporter } from '../../src-main/channels/relay/agent-reporter';
 import { issueKeyFile } from '../center/issue-key-file';
 import { sampleEnvelope, startCenter, type Center } from '../helpers/center';
-import { startModemCenter, type ModemCenter } from '../helpers/modem-center';
+import { startModemCenter, type ModemCenter, type ModemCenterOptions } from '../helpers/modem-center';
 import { socatPath } from '../helpers/pty-pair';
 import { freePort, openByKeyCode, startProduct, until, type Product } from '../helpers/relay-product';
 import { tempDir } from '../helpers/temp';
@@ -27,7 +27,7 @@ let port: number;
 const modems: ModemCenter[] = [];
 const hasSocat = socatPath() !== null;
 
-async function modemCenter(plan?: Parameters<typeof startModemCenter>[0]['plan']): Promise<ModemCenter> {
+async function modemCenter(plan?: ModemCenterOptions['plan']): Promise<ModemCenter> {
   const m = await startModemCenter(plan ? { plan } : {});
   modems.push(m);
   return m;

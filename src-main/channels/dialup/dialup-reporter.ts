@@ -191,6 +191,8 @@ export function createDialupReporter(config: DialupCallConfig, rt: DialupRuntime
       return delivery;
     }
     record.delivered = false;
+    // The modem said NO CARRIER: it is back in command mode, no escape is owed.
+    if (sent.problem === 'line-dropped' && /NO CARRIER/.test(sent.detail)) call.state = 'command';
     if (kept && !sent.stats.answered && sent.problem !== 'cancelled') {
       // The center let the kept call go while it waited (or the line went): a new call, at once.
       rt.log(`dial-up: the call kept up to ${destination} did not answer the next report (${sent.detail}); calling again`);
@@ -198,7 +200,6 @@ export function createDialupReporter(config: DialupCallConfig, rt: DialupRuntime
       await call.end();
       return 'dial-again';
     }
-    if (sent.problem === 'line-dropped' && /NO CARRIER/.test(sent.detail)) call.state = 'command';
     const failure = transferFailure(sent.problem, sent.detail);
     record.step = failure.step as DialupStep;
     await call.end();
