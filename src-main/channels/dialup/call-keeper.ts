@@ -22,12 +22,12 @@ export class CallKeeper {
   /** Keeps `call` (connected, online) up on `port` for `lingerMs`, waiting for the next report. */
   park(port: string, call: LiveCall, lingerMs: number): void {
     const old = this.take(port);
-    if (old) void old.end();
+    if (old) old.end().catch((err: unknown) => this.log(`dial-up: hang-up: ${(err as Error).message}`));
     const release = (why: string) => {
       if (this.parked.get(port)?.call !== call) return;
       this.take(port);
       this.log(`dial-up: hanging up ${call.record.number} after ${call.record.ids.length} report(s) on the call (${why})`);
-      void call.end();
+      call.end().catch((err: unknown) => this.log(`dial-up: hang-up: ${(err as Error).message}`));
     };
     const timer = setTimeout(() => release(`no other report within ${Math.round(lingerMs / 100) / 10} s`), lingerMs);
     const unwatch = watchLine(call, (why) => {
