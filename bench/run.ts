@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { collectBench } from './collect';
 import { dialupBench } from './dialup';
+import { dialupBatchBench } from './dialup-batch';
 import { drainBench } from './drain';
 import { httpsLatencyBench } from './https-latency';
 import { idleBench } from './idle';
@@ -16,7 +17,7 @@ import { relayBench } from './relay';
 import { startup } from './startup';
 import type { Bench, BenchContext } from './types';
 
-const BENCHES: Bench[] = [startup, collectBench, httpsLatencyBench, queueBench, drainBench, idleBench, mailBench, dialupBench, relayBench];
+const BENCHES: Bench[] = [startup, collectBench, httpsLatencyBench, queueBench, drainBench, idleBench, mailBench, dialupBench, relayBench, dialupBatchBench];
 
 async function main(): Promise<number> {
   const root = path.resolve(__dirname, '..');

@@ -58,6 +58,7 @@ Usage: express-center <command> [options]
       [--plan FILE]              what each number does (busy, no-answer, drop, corrupt, …);
                                  without one every number connects
       [--guard-ms N] [--comma-ms N] [--answer-ms N]   S12, S8 and the time to answer
+      [--batch-wait-ms N]        how long a call carrying several reports waits for the next (10000)
                                  prints modem: ready PATH first; SIGTERM stops it
 
 Exit status: 0 done, 1 failure, 2 bad usage.

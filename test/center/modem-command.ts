@@ -1,6 +1,6 @@
 /**
  * `express-center modem --data-dir D --device PATH [--baud N] [--plan FILE] [--guard-ms N]
- * [--comma-ms N] [--answer-ms N]`: the center's modem on a serial device (the far end of a pty
+ * [--comma-ms N] [--answer-ms N] [--batch-wait-ms N]`: the center's modem on a serial device (the far end of a pty
  * pair in tests). Prints `modem: ready DEVICE` when it listens, then one line per command,
  * dial, result and report; SIGTERM (or SIGINT) stops it.
  */
@@ -28,6 +28,7 @@ export async function modemCommand(argv: string[]): Promise<number> {
       'guard-ms': { type: 'string' },
       'comma-ms': { type: 'string' },
       'answer-ms': { type: 'string' },
+      'batch-wait-ms': { type: 'string' },
     },
   });
   if (positionals.length) throw Object.assign(new Error(`unexpected argument: ${positionals[0]}`), { code: 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' });
@@ -42,6 +43,7 @@ export async function modemCommand(argv: string[]): Promise<number> {
     guardMs: whole('guard-ms', values['guard-ms'], 20, 5000),
     commaMs: whole('comma-ms', values['comma-ms'], 0, 10_000),
     answerDelayMs: whole('answer-ms', values['answer-ms'], 0, 600_000),
+    batchWaitMs: whole('batch-wait-ms', values['batch-wait-ms'], 100, 600_000),
     log,
   });
   log(`modem: ready ${values.device}`);

@@ -3,7 +3,9 @@
  * (from frame 0, from where a broken-off call of the same report and bytes ended, or at once
  * with the final acknowledgement when the report is stored), takes data frames in order, NAKs a
  * damaged or missing one, acknowledges each window once its frames are on disk, and stores the
- * report once by id with channel "dialup" — the same folder layout as the HTTPS receiver:
+ * report once by id with channel "dialup" — the same folder layout as the HTTPS receiver.
+ * A caller whose hello says `batch` gets a final that says `batch` too, and the receiver then
+ * takes the next report's hello on the same call, or the caller's goodbye (一括通報):
  *
  *   DIR/dialup-partial/<id>/meta.json, data.bin   a transfer broken off, kept for the next call
  *   DIR/reports/<id>/report.json, attachment-NN.zip
@@ -32,6 +34,10 @@ export interface ReceiverEvents {
   log(line: string): void;
   /** a report was stored (not a duplicate) */
   stored?(id: string): void;
+  /** a final that said batch went out: the call waits for the next hello or the goodbye */
+  waiting?(): void;
+  /** a frame of the caller's arrived (the wait for the next report is over) */
+  busy?(): void;
 }
 
 export interface ReceiverOptions {
@@ -73,6 +79,13 @@ export class ModemReceiver {
   private nakAt = 0;
   private busy: Promise<void> = Promise.resolve();
   private done = false;
+  /** the caller's hello said batch: after the final, another report may follow on this call */
+  private batch = false;
+  /** the reports acknowledged (final sent) on this call, and those of them stored by it, in order */
+  readonly acknowledged: string[] = [];
+  readonly storedIds: string[] = [];
+  /** the caller said goodbye */
+  bye = false;
 
   constructor(
     private readonly options: ReceiverOptions,
@@ -119,7 +132,21 @@ export class ModemReceiver {
   }
 
   private async onFrame(frame: Frame): Promise<void> {
-    if (frame.type === 'hello') return this.onHello(frame.body);
+    this.events.busy?.();
+    if (frame.type === 'bye') {
+      this.events.log(`receiver: goodbye after ${this.acknowledged.length} report(s) on this call`);
+      this.bye = true;
+      this.done = true;
+      return;
+    }
+    if (frame.type === 'hello') {
+      // A hello in the middle of a transfer starts over: the frames kept on disk stay for a resume.
+      this.meta = null;
+      this.data = [];
+      this.expected = 0;
+      this.nakFor = -1;
+      return this.onHello(frame.body);
+    }
     if (frame.type !== 'data' || !this.meta) return;
     if (frame.seq !== this.expected) {
       if (frame.seq > this.expected) this.nak(`frame ${frame.seq} before ${this.expected}`);
@@ -158,11 +185,11 @@ export class ModemReceiver {
     if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) throw new Error('the hello has no sha256');
     if (typeof frameSize !== 'number' || !Number.isInteger(frameSize) || frameSize < 16 || frameSize > MAX_BODY) throw new Error('the hello has no valid frame size');
     this.window = typeof window === 'number' && Number.isInteger(window) && window >= 1 && window <= 64 ? window : 4;
+    this.batch = hello.batch === true;
     const key = id.toLowerCase();
     if (await isReportStored(this.options.store, key)) {
       this.events.log(`receiver: report ${key} is already stored; final acknowledgement at once`);
-      this.done = true;
-      this.send(encodeFrame('final', 0, jsonBody({ id: key, duplicate: true })));
+      this.final(key, true);
       return;
     }
     const dir = this.partialDir(key);
@@ -192,10 +219,23 @@ export class ModemReceiver {
     await fsp.rm(dir, { recursive: true, force: true });
     this.events.log(`receiver: report ${stored.id} ${stored.duplicate ? 'was already stored' : 'stored'}`);
     if (!stored.duplicate) this.events.stored?.(stored.id);
+    if (!stored.duplicate) this.storedIds.push(stored.id);
     if (this.options.noFinalAck) {
       this.events.log('receiver: no final acknowledgement (plan)');
       return;
     }
-    this.send(encodeFrame('final', 0, jsonBody({ id: stored.id, duplicate: stored.duplicate})));
+    this.final(stored.id, stored.duplicate);
+  }
+
+  /** The final acknowledgement; with a batching caller, the call then waits for the next report. */
+  private final(id: string, duplicate: boolean): void {
+    this.acknowledged.push(id);
+    this.meta = null;
+    this.data = [];
+    this.expected = 0;
+    this.nakFor = -1;
+    this.done = !this.batch;
+    this.send(encodeFrame('final', 0, jsonBody(this.batch ? { id, duplicate, batch: true } : { id, duplicate })));
+    if (this.batch) this.events.waiting?.();
   }
 }

@@ -6,7 +6,14 @@
  *
  * A pty has no DCD: when the plan drops the carrier, the modem says NO CARRIER in-band (as a
  * modem does to its own computer) and goes back to command mode; the caller reads that.
+ *
+ * Each call is recorded when it ends (ATH, a dropped carrier, the stop) as one JSON line in
+ * DIR/dialup-calls.jsonl: the number, when it connected and ended, how it ended, the reports
+ * acknowledged on it and those it stored. A call that carries several reports (一括通報) waits
+ * `batchWaitMs` for the next one after each final, then hangs up (NO CARRIER to the caller).
  */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { SerialPort } from 'serialport';
 import type { CenterStore } from './store';
 import { PlanBook, type ModemPlan, type PlannedCall } from './modem-plan';
@@ -25,10 +32,29 @@ export interface ModemOptions {
   commaMs?: number;
   /** how long from the dial to the result when the plan does not say (default 200 ms) */
   answerDelayMs?: number;
+  /** how long a call waits for the next report after a final that said batch (default 10 s) */
+  batchWaitMs?: number;
   log(line: string): void;
 }
 
 type Port = Awaited<ReturnType<typeof SerialPort.binding.open>>;
+
+/** One call as the center's modem saw it (a line of DIR/dialup-calls.jsonl). */
+export interface ModemCallRecord {
+  number: string;
+  connectedAt: string;
+  endedAt: string;
+  /** how the call ended: the caller's ATH, the plan's dropped carrier, the wait for a next report ran out, the modem stopped */
+  ended: 'hang-up' | 'dropped' | 'idle' | 'stopped';
+  /** the caller said goodbye before hanging up */
+  bye: boolean;
+  /** the reports acknowledged with a final on this call, in order, and those of them it stored */
+  acknowledged: string[];
+  stored: string[];
+  bytesFromCaller: number;
+}
+
+export const CALLS_FILE = 'dialup-calls.jsonl';
 
 const CODES: Record<string, number> = { OK: 0, CONNECT: 1, RING: 2, 'NO CARRIER': 3, ERROR: 4, 'NO DIALTONE': 6, BUSY: 7, 'NO ANSWER': 8 };
 
@@ -47,7 +73,8 @@ export class HayesModem {
   private out: Promise<void> = Promise.resolve();
   private readonly outPacer: Pacer;
   private readonly inPacer: Pacer;
-  private call: { number: string; plan: PlannedCall; bytes: number; receiver: ModemReceiver; corrupt: Set<number>; up: boolean } | null = null;
+  private call: { number: string; plan: PlannedCall; bytes: number; receiver: ModemReceiver; corrupt: Set<number>; up: boolean; connectedAt: Date } | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
   private dialTimer: NodeJS.Timeout | null = null;
   private lastArrival = 0;
   private pluses = 0;
@@ -169,14 +196,40 @@ export class HayesModem {
       const keep = plan.dropAfterBytes - call.bytes;
       if (keep > 0) this.passOn(bytes.subarray(0, keep));
       this.options.log(`carrier: dropped after ${plan.dropAfterBytes} bytes`);
-      this.inPacer.clear();
-      this.call = null;
-      this.state = 'command';
-      this.outPacer.clear();
-      this.result('NO CARRIER');
+      this.drop('dropped');
       return;
     }
     this.passOn(bytes);
+  }
+
+  /** The carrier goes: what was in flight is lost, NO CARRIER in-band, back to command mode. */
+  private drop(how: ModemCallRecord['ended']): void {
+    this.endCall(how);
+    this.inPacer.clear();
+    this.state = 'command';
+    this.outPacer.clear();
+    this.result('NO CARRIER');
+  }
+
+  /** Records the call (once) and forgets it. */
+  private endCall(how: ModemCallRecord['ended']): void {
+    const call = this.call;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
+    if (!call) return;
+    this.call = null;
+    const r = call.receiver;
+    const record: ModemCallRecord = {
+      number: call.number, connectedAt: call.connectedAt.toISOString(), endedAt: new Date().toISOString(), ended: how, bye: r.bye,
+      acknowledged: r.acknowledged.slice(), stored: r.storedIds.slice(), bytesFromCaller: call.bytes,
+    };
+    this.options.log(`call: ended (${how}) after ${record.acknowledged.length} report(s), ${record.stored.length} stored`);
+    try {
+      mkdirSync(this.options.store.path(), { recursive: true, mode: 0o700 });
+      appendFileSync(path.join(this.options.store.path(), CALLS_FILE), `${JSON.stringify(record)}\n`, { mode: 0o600 });
+    } catch (err) {
+      this.options.log(`modem: the call could not be recorded (${(err as Error).message})`);
+    }
   }
 
   private passOn(bytes: Buffer): void {
@@ -225,7 +278,7 @@ export class HayesModem {
         case 'H':
           digits();
           if (this.call) this.options.log('hang-up: ATH');
-          this.call = null;
+          this.endCall('hang-up');
           this.inPacer.clear();
           break;
         case 'O':
@@ -311,12 +364,30 @@ export class HayesModem {
     const bps = plan.speed ?? this.options.baud;
     this.outPacer.setRate(bps);
     this.inPacer.setRate(bps);
+    if (this.call) this.endCall('hang-up');
+    const batchWaitMs = this.options.batchWaitMs ?? 10_000;
     const receiver = new ModemReceiver(
       { store: this.options.store, number, bps, noFinalAck: plan.noFinalAck },
       (bytes) => this.outPacer.push(bytes),
-      { log: this.options.log, stored: () => this.stored++ },
+      {
+        log: this.options.log,
+        stored: () => this.stored++,
+        waiting: () => {
+          if (this.idleTimer) clearTimeout(this.idleTimer);
+          this.idleTimer = setTimeout(() => {
+            this.idleTimer = null;
+            if (this.call?.receiver !== receiver || this.state !== 'online') return;
+            this.options.log(`carrier: no other report within ${batchWaitMs} ms after the final; hung up`);
+            this.drop('idle');
+          }, batchWaitMs);
+        },
+        busy: () => {
+          if (this.idleTimer) clearTimeout(this.idleTimer);
+          this.idleTimer = null;
+        },
+      },
     );
-    this.call = { number, plan, bytes: 0, receiver, corrupt: new Set(plan.corruptAt ?? []), up: true };
+    this.call = { number, plan, bytes: 0, receiver, corrupt: new Set(plan.corruptAt ?? []), up: true, connectedAt: new Date() };
     this.lastArrival = Date.now();
     this.result(this.connectText(plan));
     this.state = 'online';
@@ -328,7 +399,9 @@ export class HayesModem {
     if (this.escapeTimer) clearTimeout(this.escapeTimer);
     this.inPacer.clear();
     this.outPacer.clear();
-    await this.call?.receiver.idle();
+    const receiver = this.call?.receiver;
+    await receiver?.idle();
+    this.endCall('stopped');
     await this.port.close().catch(() => undefined);
     await this.readLoop;
   }

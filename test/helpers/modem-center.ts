@@ -5,10 +5,11 @@
  * kept, so a test sees what went over the line.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { CALLS_FILE, type ModemCallRecord } from '../center/modem';
 import type { ModemPlan } from '../center/modem-plan';
 import { CENTER_BIN, centerReports, ensureCenterBuilt } from './center';
 import { startPtyPair, type PtyPair } from './pty-pair';
@@ -26,6 +27,8 @@ export interface ModemCenter {
   /** resolves with the first line (from `from` on) matching, or throws after `ms` */
   waitFor(pattern: RegExp, ms?: number, from?: number): Promise<string>;
   reports: () => ReturnType<typeof centerReports>;
+  /** the calls that have ended, as the modem recorded them (DIR/dialup-calls.jsonl) */
+  calls(): ModemCallRecord[];
   stop(): Promise<void>;
 }
 
@@ -35,6 +38,8 @@ export interface ModemCenterOptions {
   guardMs?: number;
   commaMs?: number;
   answerMs?: number;
+  /** how long a call carrying several reports waits for the next one (the modem's default 10 s) */
+  batchWaitMs?: number;
   /** a data dir to keep (default a temp one, removed by stop) */
   dataDir?: string;
 }
@@ -51,6 +56,7 @@ export async function startModemCenter(options: ModemCenterOptions = {}): Promis
   }
   if (options.baud) args.push('--baud', String(options.baud));
   args.push('--guard-ms', String(options.guardMs ?? 200), '--comma-ms', String(options.commaMs ?? 50), '--answer-ms', String(options.answerMs ?? 100));
+  if (options.batchWaitMs !== undefined) args.push('--batch-wait-ms', String(options.batchWaitMs));
   const pair = await startPtyPair();
   const child = spawn(process.execPath, [CENTER_BIN, ...args, '--device', pair.b], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
@@ -105,6 +111,11 @@ export async function startModemCenter(options: ModemCenterOptions = {}): Promis
     dials: () => lines.filter((l) => l.startsWith('dial: tone ') || l.startsWith('dial: pulse ')).map((l) => l.slice('dial: '.length)),
     waitFor,
     reports: () => centerReports(dataDir),
+    calls: () => {
+      const file = path.join(dataDir, CALLS_FILE);
+      if (!existsSync(file)) return [];
+      return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as ModemCallRecord);
+    },
     stop,
   };
 }

@@ -166,13 +166,13 @@ describe("the center modem's plan", () => {
 });
 
 describe("the dial-up lane", () => {
-  it('is one line: one attempt at a time, the dial-up interval as its gap, the serial port shared by the methods that use it', () => {
+  it("is one line: one attempt at a time, the dial-up interval as Express's gap (the manager's batching lane has none: the channel keeps the interval from each hang-up), the serial port shared by the methods that use it", () => {
     const channel = dialupChannel();
     const settings = dialupSettings('/dev/ttyS0', { dialIntervalSeconds: 60 });
     settings.methods['manager-express'].forward = 'dialup';
     settings.methods['manager-express'].dialup = { ...settings.methods.express.dialup, dialIntervalSeconds: 90 };
     expect(channel.limits(settings, 'express')).toEqual({ concurrency: 1, minGapMs: 60_000, resource: 'serial:/dev/ttyS0' });
-    expect(channel.limits(settings, 'manager-express')).toEqual({ concurrency: 1, minGapMs: 90_000, resource: 'serial:/dev/ttyS0' });
+    expect(channel.limits(settings, 'manager-express')).toEqual({ concurrency: 1, minGapMs: 0, resource: 'serial:/dev/ttyS0' });
     expect(channel.destinations(dialupSettings('/dev/ttyS0', { primary: '0,03-1', secondary: '03-2' }), 'express', 2)).toEqual([{ index: 2, label: '03-2' }]);
   });
 });

@@ -4,8 +4,8 @@
  * channel with short modem times and a lock folder of the test's own) whose マネージャからの
  * エクスプレス通報 forwards by dial-up; the center's modem (`express-center modem` on a socat pty
  * pair, through the real serialport binding) receives every report once. The manager's dial-up
- * lane makes one call at a time; carrying several reports in one call is the dial-up channel's
- * to add (not asserted here).
+ * lane makes one call at a time; that one call carries several reports (一括通報) is asserted in
+ * relay-dialup-batch.test.ts (a real manager serve) and dialup-batch.test.ts (the channel).
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -4,6 +4,9 @@
  * dial-up, and a manager forwarding Express by dial-up), called by the dial-up reporter one at
  * a time on the serial port. The queue's lane is one line: one attempt at a time, the dial-up
  * interval between attempts, and the serial port as the resource two methods take in turn.
+ * A manager forwarding by dial-up sends its reports together (一括通報): its calls stay up for a
+ * short linger after each report, and its lane has no gap of its own (the interval is kept from
+ * the hang-up of a call, by the channel), so the queue hands the next report on at once.
  */
 import { existsSync } from 'node:fs';
 import { ApiError } from '../../../src-shared/errors';
@@ -15,6 +18,7 @@ import type { Channel, ChannelDestination } from '../channel';
 import { DEFAULT_DIALOGUE_TIMES, type DialogueTimes } from './at-dialogue';
 import { IPMI_DEVICES } from './bmc';
 import { dialupHandlers } from './handlers';
+import { CallKeeper } from './call-keeper';
 import { createDialupReporter, defaultRuntimeParts, type CallRecord, type DialupCallConfig, type DialupRuntime } from './dialup-reporter';
 import { LineBook } from './line-book';
 import { RedialMemory } from './redial';
@@ -36,8 +40,23 @@ export interface DialupChannelOptions {
   carrierWaitMs?: number;
   /** with port sharing, how long a port another program holds is waited for (default 30 s) */
   portWaitMs?: number;
+  /**
+   * 一括通報: how long a manager's forwarding call stays up after a report for the next one
+   * (default EXPRESS_REPORT_DIALUP_LINGER_MS, else 3 s; 0 hangs up after every report)
+   */
+  lingerMs?: number;
   log?: (line: string) => void;
   onCall?: (call: CallRecord) => void;
+}
+
+export const DEFAULT_LINGER_MS = 3000;
+/** the longest linger: the center's modem waits 10 s for the next report after a final */
+export const MAX_LINGER_MS = 8000;
+
+/** The linger from the environment (EXPRESS_REPORT_DIALUP_LINGER_MS: milliseconds, 0–8000), else the default. */
+export function lingerFromEnv(value: string | undefined): number {
+  if (value === undefined || !/^\d+$/.test(value.trim())) return DEFAULT_LINGER_MS;
+  return Math.min(Number(value.trim()), MAX_LINGER_MS);
 }
 
 type DialupMethod = 'express' | 'manager-express';
@@ -48,8 +67,13 @@ function dialupSettings(settings: Settings, method: MethodName): DialupSettings 
   return settings.methods[method as DialupMethod].dialup;
 }
 
+/** Which methods send their reports together on one call: the manager's forwarding (一括通報). */
+function batches(method: MethodName): boolean {
+  return method === 'manager-express';
+}
+
 /** What destination `index` of the method is called with. */
-export function dialupConfig(settings: Settings, method: MethodName, number: string): DialupCallConfig {
+export function dialupConfig(settings: Settings, method: MethodName, number: string, lingerMs = DEFAULT_LINGER_MS): DialupCallConfig {
   const d = dialupSettings(settings, method);
   return {
     via: d.via,
@@ -60,22 +84,28 @@ export function dialupConfig(settings: Settings, method: MethodName, number: str
     number,
     sharePort: d.sharePortWithRemoteAccess,
     intervalMs: d.dialIntervalSeconds * 1000,
+    lingerMs: batches(method) ? lingerMs : 0,
   };
 }
 
-/** The lane of a dial-up method: one line. */
+/**
+ * The lane of a dial-up method: one line. A batching method's lane has no gap: the next report
+ * must reach the call kept up for it, and the channel keeps the interval from each hang-up.
+ */
 export function dialupLimits(settings: Settings, method: MethodName): LaneLimits {
   const d = dialupSettings(settings, method);
   const port = d.serialPort.trim();
-  return { concurrency: 1, minGapMs: d.dialIntervalSeconds * 1000, resource: port ? `serial:${port}` : null };
+  return { concurrency: 1, minGapMs: batches(method) ? 0 : d.dialIntervalSeconds * 1000, resource: port ? `serial:${port}` : null };
 }
 
 export function dialupChannel(options: DialupChannelOptions = {}): Channel {
   const defaults = defaultRuntimeParts();
+  const lingerMs = Math.min(Math.max(0, options.lingerMs ?? lingerFromEnv(process.env.EXPRESS_REPORT_DIALUP_LINGER_MS)), MAX_LINGER_MS);
   const runtime: DialupRuntime = {
     binding: options.binding ?? defaultBinding,
     lines: new LineBook(),
     redial: new RedialMemory(options.now ?? Date.now),
+    calls: new CallKeeper((line) => runtime.log(line)),
     lockDirs: options.lockDirs ?? defaults.lockDirs,
     bmcDevices: options.bmcDevices ?? IPMI_DEVICES,
     times: { ...DEFAULT_DIALOGUE_TIMES, ...options.times },
@@ -97,7 +127,7 @@ export function dialupChannel(options: DialupChannelOptions = {}): Channel {
         { index: 2 as const, label: d.secondary.number.trim() },
       ].filter((x) => x.label !== '' && (pin === null || x.index === pin));
     },
-    reporter: (settings, method, destination) => createDialupReporter(dialupConfig(settings, method, destination.label), runtime),
+    reporter: (settings, method, destination) => createDialupReporter(dialupConfig(settings, method, destination.label, lingerMs), runtime),
     refuse(settings, method, _index, lang) {
       const d = dialupSettings(settings, method);
       if (d.via === 'serial') return null;
@@ -114,7 +144,8 @@ export function dialupChannel(options: DialupChannelOptions = {}): Channel {
     services: (deps) => {
       // The calls' log lines (stale locks, waits, hang-up trouble) go to the service's log.
       if (!options.log) runtime.log = (line) => deps.log(line);
-      return [];
+      // A call kept up for the next report is hung up when the service stops.
+      return [{ start: () => undefined, stop: () => runtime.calls.endAll() }];
     },
   };
 }

@@ -1,24 +1,27 @@
 /**
- * Express Report by modem: one call to one number (docs/formats/dialup.md). The port's turn and
- * the dial-up interval, the UUCP lock, the port opened 8N1, the modem woken and initialised, the
- * number dialled as stored, the framed transfer after CONNECT — and the hang-up after every
- * call, whatever happened: escape, ATH0, DTR dropped, the port and the lock released at once.
- * Every failure is one `Delivery` with its step (channels/steps.ts MODEM_STEPS) and a one-line
- * English detail saying what to check.
+ * Express Report by modem: reports carried on calls to one number (docs/formats/dialup.md). A
+ * report is sent on a call kept up from the report before it (一括通報, call-keeper.ts) or on a
+ * new call (dial-out.ts: the port's turn, the interval, the lock, the AT dialogue); after its
+ * final acknowledgement the call is hung up — or, where the method lingers and the center takes
+ * another report on the call, kept up for the next one. Every failure is one `Delivery` with its
+ * step (channels/steps.ts MODEM_STEPS) and a one-line English detail saying what to check; after
+ * a failure the call is hung up and the next report dials afresh.
  */
-import { CancelledError, PortFailedError, DEFAULT_DIALOGUE_TIMES, Dialogue, dialCommand, initCommand, sleep, type DialogueTimes } from './at-dialogue';
+import { DEFAULT_DIALOGUE_TIMES, type DialogueTimes } from './at-dialogue';
 import { probeBmc } from './bmc';
+import type { CallKeeper } from './call-keeper';
+import { callKey, dialOut, MAX_CARRIER_WAIT_MS, type Failure, type LiveCall } from './dial-out';
 import type { LineBook } from './line-book';
 import { buildPayload, type Payload } from './payload';
 import type { RedialMemory } from './redial';
-import { PortOpenError, SerialLine, type SerialBinding } from './serial-line';
+import type { SerialBinding } from './serial-line';
 import { DEFAULT_TRANSFER, sendPayload, type TransferOptions } from './transfer';
-import { findLockDir, LOCK_DIRS, takeLock } from './uucp-lock';
+import { LOCK_DIRS } from './uucp-lock';
 import type { Delivery, OutgoingReport, Reporter } from '../reporter';
 import type { StepOf } from '../steps';
 
 export type DialupStep = StepOf<'dialup'>;
-type Failure = Extract<Delivery, { ok: false }>;
+export { MAX_CARRIER_WAIT_MS };
 
 /** What one destination is called with (from the method's dial-up settings). */
 export interface DialupCallConfig {
@@ -32,6 +35,11 @@ export interface DialupCallConfig {
   sharePort: boolean;
   /** the dial-up interval between calls on the line */
   intervalMs: number;
+  /**
+   * 一括通報: how long a call stays up after a report's final acknowledgement, for the next
+   * report (0: hung up after every report). Only with a center that takes several a call.
+   */
+  lingerMs: number;
 }
 
 /** What the channel shares between its calls, and what tests inject. */
@@ -39,6 +47,8 @@ export interface DialupRuntime {
   binding: () => SerialBinding | Promise<SerialBinding>;
   lines: LineBook;
   redial: RedialMemory;
+  /** the calls kept up between reports */
+  calls: CallKeeper;
   /** the UUCP lock folders looked for, first found wins (default /run/lock, /var/lock) */
   lockDirs: readonly string[];
   /** the IPMI devices a BMC route looks for */
@@ -54,11 +64,11 @@ export interface DialupRuntime {
   /** process.platform (UUCP locks are a Unix convention) */
   platform?: NodeJS.Platform;
   log: (line: string) => void;
-  /** what each call saw, for tests and the bench */
+  /** what each call saw, for tests and the bench (told at its hang-up) */
   onCall?: (call: CallRecord) => void;
 }
 
-/** One call as it went. */
+/** One call as it went (the reports it carried summed). */
 export interface CallRecord {
   number: string;
   command: string | null;
@@ -68,22 +78,26 @@ export interface CallRecord {
   hungUpAt: number;
   bytesWritten: number;
   bytesRead: number;
-  /** the compressed payload and the container before compression */
+  /** the compressed payloads and the containers before compression */
   payloadBytes: number;
   rawBytes: number;
-  /** bytes each way from CONNECT to the end of the transfer (frames only: the framing's cost) */
+  /** bytes each way from CONNECT to the end of the transfers (frames only: the framing's cost) */
   transferWritten: number;
   transferRead: number;
+  /** where the call's first transfer began (a resume: more than 0) */
   resumedFrom: number | null;
   /** data frames sent in this call, and those of them sent more than once */
   framesSent: number;
   resent: number;
+  /** the reports whose transfer began on this call, and the ids the center acknowledged, in order */
+  reports: number;
+  ids: string[];
+  /** the call's last report was delivered */
   delivered: boolean;
+  /** what ended the call (null: its last report was delivered) */
   step: DialupStep | null;
   transcript: string[];
 }
-
-export const MAX_CARRIER_WAIT_MS = 115_000;
 
 export function defaultRuntimeParts(): Pick<DialupRuntime, 'lockDirs' | 'times' | 'transfer' | 'carrierWaitMs' | 'portWaitMs'> {
   return { lockDirs: LOCK_DIRS, times: DEFAULT_DIALOGUE_TIMES, transfer: DEFAULT_TRANSFER, carrierWaitMs: 60_000, portWaitMs: 30_000 };
@@ -117,6 +131,14 @@ export function createDialupReporter(config: DialupCallConfig, rt: DialupRuntime
     const ready = await before(report);
     if ('ok' in ready) return ready;
     const payload = ready;
+    const id = report.envelope.id;
+    if (signal?.aborted) return fail('cancelled', true, 'cancelled before the call');
+    // 一括通報: the call the report before this one left up, when it is to the same number with the same settings.
+    const kept = await rt.calls.claim(config.port, callKey(config));
+    if (kept) {
+      const carried = await carry(kept, payload, id, signal, true);
+      if (carried !== 'dial-again') return carried;
+    }
     const allowed = rt.redial.allowedAt(destination);
     if (allowed > rt.now()) {
       const wait = Math.ceil((allowed - rt.now()) / 1000);
@@ -129,189 +151,74 @@ export function createDialupReporter(config: DialupCallConfig, rt: DialupRuntime
     } catch {
       return fail('cancelled', true, 'cancelled while another call held the line');
     }
-    try {
-      return await call(payload, report.envelope.id, signal);
-    } finally {
-      giveBack();
-    }
+    const call = await dialOut(config, rt, giveBack, signal);
+    if ('ok' in call) return call;
+    return (await carry(call, payload, id, signal, false)) as Delivery;
   }
 
-  async function lockPort(signal?: AbortSignal): Promise<Failure | (() => Promise<void>)> {
-    // Windows has no UUCP locks: a port another program holds fails the exclusive open (port-busy).
-    if (rt.platform === 'win32') return async () => undefined;
-    const dir = await findLockDir(rt.lockDirs);
-    if (!dir) {
-      if (config.sharePort) return fail('config', false, `port sharing needs a UUCP lock folder and none exists (${rt.lockDirs.join(', ')})`);
-      return async () => undefined;
+  /**
+   * Sends one report on a connected call; after it the call is parked for the next report or
+   * hung up. 'dial-again': a kept call the center no longer answered on (it was hung up; the
+   * report goes on a new call).
+   */
+  async function carry(call: LiveCall, payload: Payload, id: string, signal: AbortSignal | undefined, kept: boolean): Promise<Delivery | 'dial-again'> {
+    const { record } = call;
+    const line = call.line!;
+    const batch = config.lingerMs > 0;
+    call.batch = false;
+    record.reports++;
+    record.payloadBytes += payload.bytes.length;
+    record.rawBytes += payload.rawSize;
+    const [w0, r0] = [line.written, line.read];
+    const sent = await sendPayload(line, id, payload, { ...rt.transfer, lineBps: call.lineBps, batch }, signal);
+    record.transferWritten += line.written - w0;
+    record.transferRead += line.read - r0;
+    record.resumedFrom ??= sent.stats.resumedFrom;
+    record.resent += sent.stats.resent;
+    record.framesSent += sent.stats.framesSent;
+    if (sent.ok) {
+      rt.redial.delivered(destination);
+      record.ids.push(id);
+      record.delivered = true;
+      record.step = null;
+      const resumed = sent.stats.resumedFrom > 0 ? `, resumed at frame ${sent.stats.resumedFrom}` : '';
+      const onCall = record.ids.length > 1 ? `, report ${record.ids.length} on this call` : '';
+      const what = sent.duplicate ? `the center already had report ${id} and acknowledged it again` : `the center acknowledged report ${id}`;
+      const delivery: Delivery = { ok: true, destination, detail: `${what} (${sent.stats.frames} frames, ${payload.bytes.length} bytes${resumed}${onCall})` };
+      call.batch = sent.more;
+      if (sent.more && !signal?.aborted) rt.calls.park(config.port, call, config.lingerMs);
+      else await call.end();
+      return delivery;
     }
-    const end = Date.now() + (config.sharePort ? rt.portWaitMs : 0);
-    for (;;) {
-      const lock = await takeLock(dir, config.port);
-      if (lock.ok) {
-        if (lock.removedStale !== null) rt.log(`dial-up: removed the stale lock ${lock.file} (pid ${lock.removedStale} is gone)`);
-        return lock.release;
-      }
-      if (!lock.busy) {
-        if (config.sharePort) return fail('config', false, `${lock.reason}: port sharing needs it; run the service as a user who may write there`);
-        rt.log(`dial-up: ${lock.reason}; calling without a UUCP lock`);
-        return async () => undefined;
-      }
-      if (Date.now() >= end || signal?.aborted) {
-        const waited = config.sharePort ? ` (waited ${Math.round(rt.portWaitMs / 1000)} s)` : '';
-        return fail('port-busy', true, `the serial port ${config.port} is in use by another program, pid ${lock.pid} (lock ${lock.file})${waited}: the report is sent again later`);
-      }
-      await sleep(Math.min(1000, Math.max(10, end - Date.now()))).catch(() => undefined);
+    record.delivered = false;
+    // The modem said NO CARRIER: it is back in command mode, no escape is owed.
+    if (sent.problem === 'line-dropped' && /NO CARRIER/.test(sent.detail)) call.state = 'command';
+    if (kept && !sent.stats.answered && sent.problem !== 'cancelled') {
+      // The center let the kept call go while it waited (or the line went): a new call, at once.
+      rt.log(`dial-up: the call kept up to ${destination} did not answer the next report (${sent.detail}); calling again`);
+      record.step = sent.problem === 'line-dropped' ? 'line-dropped' : 'protocol';
+      await call.end();
+      return 'dial-again';
     }
+    const failure = transferFailure(sent.problem, sent.detail);
+    record.step = failure.step as DialupStep;
+    await call.end();
+    return failure;
   }
 
-  async function call(payload: Payload, id: string, signal?: AbortSignal): Promise<Delivery> {
-    const record: CallRecord = {
-      number: destination, command: null, result: null, dialedAt: null, connectedAt: null, hungUpAt: 0,
-      bytesWritten: 0, bytesRead: 0, payloadBytes: payload.bytes.length, rawBytes: payload.rawSize, transferWritten: 0, transferRead: 0, resumedFrom: null, framesSent: 0, resent: 0, delivered: false, step: null, transcript: [],
-    };
-    const finish = (d: Delivery): Delivery => {
-      record.delivered = d.ok;
-      record.step = d.ok ? null : (d.step as DialupStep);
-      return d;
-    };
-    const wait = rt.lines.waitBeforeDial(config.port, config.intervalMs);
-    if (wait > 0) {
-      rt.log(`dial-up: waiting ${Math.ceil(wait / 1000)} s (the dial-up interval) before calling ${destination}`);
-      try {
-        await sleep(wait, signal);
-      } catch {
-        return fail('cancelled', true, 'cancelled during the dial-up interval');
-      }
+  function transferFailure(problem: 'line-dropped' | 'crc' | 'no-final-ack' | 'protocol' | 'cancelled', detail: string): Failure {
+    switch (problem) {
+      case 'cancelled':
+        return fail('cancelled', true, `${detail}; the call was hung up`);
+      case 'line-dropped':
+        return fail('line-dropped', true, `${detail}; the report is sent again later`);
+      case 'crc':
+        return fail('crc', true, `${detail}: check the telephone line (noise); the report is sent again later`);
+      case 'no-final-ack':
+        return fail('no-final-ack', true, `${detail}; the report is sent again later`);
+      default:
+        return fail('protocol', true, `${detail}: check that ${destination} is the maintenance center's number`);
     }
-    const unlocked = await lockPort(signal);
-    if (typeof unlocked !== 'function') {
-      record.hungUpAt = Date.now();
-      finish(unlocked);
-      rt.onCall?.(record);
-      return unlocked;
-    }
-    let line: SerialLine | null = null;
-    let state: 'closed' | 'command' | 'dialing' | 'online' = 'closed';
-    let dialogue: Dialogue | null = null;
-    let responsive = false;
-    try {
-      let binding: SerialBinding;
-      try {
-        binding = await rt.binding();
-      } catch (err) {
-        return finish(fail('config', false, `the serial port driver (serialport) cannot be loaded on this machine (${(err as Error).message}): contact support`));
-      }
-      const openEnd = Date.now() + (config.sharePort ? rt.portWaitMs : 0);
-      for (;;) {
-        try {
-          line = await SerialLine.open(binding, config.port, config.baudRate);
-          break;
-        } catch (err) {
-          const e = err instanceof PortOpenError ? err : new PortOpenError('other', String(err));
-          if (e.reason !== 'busy') return finish(fail('port-missing', true, `${e.message}: check the serial port in the destination settings and that the modem is connected`));
-          // With sharing, a port the remote access service holds is waited for.
-          if (Date.now() >= openEnd || signal?.aborted) return finish(fail('port-busy', true, `${e.message}: the report is sent again later`));
-          await sleep(1000, signal).catch(() => undefined);
-        }
-      }
-      state = 'command';
-      dialogue = new Dialogue(line, rt.times);
-      dialogue.attach();
-      const woke = await dialogue.wake(signal);
-      if (!woke) return finish(fail('no-response', true, `the modem does not respond on ${config.port} (check the cable and the port, and that the modem is on)`));
-      responsive = true;
-      const init = initCommand(config.initString);
-      const inited = await dialogue.command(init, rt.times.responseMs, signal);
-      if (!inited) return finish(fail('no-response', true, `the modem did not answer the init string ${init} on ${config.port} (check the cable and the port)`));
-      if (inited.code !== 'OK') return finish(fail('init-error', false, `the modem answered ${inited.text} to the init string ${init}: check the init string for this modem`));
-
-      const command = dialCommand(config.dialMode, destination);
-      record.command = command;
-      rt.redial.called(destination);
-      record.dialedAt = Date.now();
-      state = 'dialing';
-      const carrierMs = Math.min(rt.carrierWaitMs, MAX_CARRIER_WAIT_MS);
-      const result = await dialogue.command(command, carrierMs, signal);
-      record.result = result?.text ?? null;
-      if (!result) {
-        return finish(fail('no-answer', true, `no answer from ${destination} within ${Math.round(carrierMs / 1000)} s; the call was released (the report is sent again later)`));
-      }
-      state = 'command';
-      switch (result.code) {
-        case 'BUSY':
-          return finish(fail('busy', true, `${destination} was busy (BUSY); the report is sent again later`));
-        case 'NO ANSWER':
-          return finish(fail('no-answer', true, `${destination} did not answer (NO ANSWER); the report is sent again later`));
-        case 'NO DIALTONE':
-          return finish(fail('no-dialtone', true, `the modem found no dial tone (NO DIALTONE): check the telephone line and its cable`));
-        case 'NO CARRIER':
-          return finish(fail('no-carrier', true, `no carrier from ${destination} (NO CARRIER): check the telephone number and that it answers with a modem`));
-        case 'ERROR':
-          return finish(fail('config', false, `the modem refused the dial command ${command} (ERROR): check the telephone number`));
-        case 'CONNECT':
-          break;
-        default:
-          return finish(fail('protocol', true, `the modem answered ${result.text} to ${command}`));
-      }
-      state = 'online';
-      record.connectedAt = Date.now();
-      rt.log(`dial-up: ${destination} answered (${result.text})`);
-      const lineBps = result.speed && result.speed >= 300 ? Math.min(result.speed, config.baudRate) : config.baudRate;
-      const [w0, r0] = [line.written, line.read];
-      const sent = await sendPayload(line, id, payload, { ...rt.transfer, lineBps }, signal);
-      record.transferWritten = line.written - w0;
-      record.transferRead = line.read - r0;
-      record.resumedFrom = sent.stats.resumedFrom;
-      record.resent = sent.stats.resent;
-      record.framesSent = sent.stats.framesSent;
-      if (sent.ok) {
-        rt.redial.delivered(destination);
-        const resumed = sent.stats.resumedFrom > 0 ? `, resumed at frame ${sent.stats.resumedFrom}` : '';
-        const what = sent.duplicate ? `the center already had report ${id} and acknowledged it again` : `the center acknowledged report ${id}`;
-        return finish({ ok: true, destination, detail: `${what} (${sent.stats.frames} frames, ${payload.bytes.length} bytes${resumed})` });
-      }
-      if (sent.problem === 'line-dropped' && /NO CARRIER/.test(sent.detail)) state = 'command';
-      switch (sent.problem) {
-        case 'cancelled':
-          return finish(fail('cancelled', true, `${sent.detail}; the call was hung up`));
-        case 'line-dropped':
-          return finish(fail('line-dropped', true, `${sent.detail}; the report is sent again later`));
-        case 'crc':
-          return finish(fail('crc', true, `${sent.detail}: check the telephone line (noise); the report is sent again later`));
-        case 'no-final-ack':
-          return finish(fail('no-final-ack', true, `${sent.detail}; the report is sent again later`));
-        default:
-          return finish(fail('protocol', true, `${sent.detail}: check that ${destination} is the maintenance center's number`));
-      }
-    } catch (err) {
-      if (err instanceof CancelledError || signal?.aborted) return finish(fail('cancelled', true, `cancelled${state === 'dialing' ? ' while dialling' : ''}; the call was hung up`));
-      if (err instanceof PortFailedError && state !== 'online') return finish(fail('port-missing', true, `${err.message} on ${config.port}: check that the modem is connected`));
-      return finish(fail('line-dropped', true, `the call broke off (${(err as Error).message}); the report is sent again later`));
-    } finally {
-      if (line) {
-        await hangUp(dialogue, state, responsive).catch((err: unknown) => rt.log(`dial-up: hang-up: ${(err as Error).message}`));
-        record.bytesWritten = line.written;
-        record.bytesRead = line.read;
-        record.transcript = dialogue?.transcript.slice() ?? [];
-        await line.close();
-        rt.lines.hungUp(config.port);
-      }
-      record.hungUpAt = Date.now();
-      await unlocked();
-      rt.onCall?.(record);
-    }
-  }
-
-  async function hangUp(dialogue: Dialogue | null, state: 'closed' | 'command' | 'dialing' | 'online', responsive: boolean): Promise<void> {
-    if (!dialogue || state === 'closed') return;
-    dialogue.attach();
-    if (state === 'dialing') await dialogue.abortDial();
-    if (state === 'online') {
-      const escaped = await dialogue.escape();
-      if (!escaped) rt.log('dial-up: the modem did not answer the escape (+++); ATH0 and DTR hang up');
-    }
-    const hung = await dialogue.command('ATH0', responsive ? rt.times.responseMs : 300);
-    if (responsive && hung?.code !== 'OK') rt.log(`dial-up: ATH0 answered ${hung?.text ?? 'nothing'}; dropping DTR`);
   }
 
   return { name: `dialup:${destination}`, channel: 'dialup', send };

@@ -33,6 +33,8 @@ export const FRAME_TYPES = {
   final: 0x46, // F
   /** either way: the transfer is given up (JSON: reason) */
   abort: 0x58, // X
+  /** caller → center, after a final that said `batch`: no other report follows, the caller hangs up */
+  bye: 0x42, // B
 } as const;
 export type FrameType = keyof typeof FRAME_TYPES;
 const TYPE_NAMES = new Map<number, FrameType>(Object.entries(FRAME_TYPES).map(([k, v]) => [v, k as FrameType]));

@@ -22,6 +22,12 @@ export interface TransferOptions {
   lineBps: number;
   /** the longest wait for the hello's answer and for the final acknowledgement (default 20 s) */
   answerMs: number;
+  /**
+   * offer the center another report on the same call after this one's final (the hello's
+   * `batch`); the center's final says whether it takes one (docs/formats/dialup.md "Several
+   * reports in one call")
+   */
+  batch?: boolean;
 }
 
 export const DEFAULT_TRANSFER: Omit<TransferOptions, 'lineBps'> = { frameSize: 1024, window: 4, errorLimit: 16, answerMs: 20_000 };
@@ -35,10 +41,13 @@ export interface TransferStats {
   resent: number;
   /** NAKs and silent windows */
   errors: number;
+  /** whether the center answered the hello (resume, final or abort) */
+  answered: boolean;
 }
 
 export type TransferResult =
-  | { ok: true; duplicate: boolean; stats: TransferStats }
+  /** `more`: the center's final said it takes another report on this call */
+  | { ok: true; duplicate: boolean; more: boolean; stats: TransferStats }
   | { ok: false; problem: 'line-dropped' | 'crc' | 'no-final-ack' | 'protocol' | 'cancelled'; detail: string; stats: TransferStats };
 
 type Event = { kind: 'frame'; frame: Frame } | { kind: 'lost'; why: string } | { kind: 'timeout' } | { kind: 'cancelled' };
@@ -131,13 +140,18 @@ function parseJson(body: Buffer): Record<string, unknown> {
 export async function sendPayload(line: SerialLine, id: string, payload: Payload, options: TransferOptions, signal?: AbortSignal): Promise<TransferResult> {
   const { frameSize, window } = options;
   const frames = Math.max(1, Math.ceil(payload.bytes.length / frameSize));
-  const stats: TransferStats = { frames, resumedFrom: 0, framesSent: 0, resent: 0, errors: 0 };
+  const stats: TransferStats = { frames, resumedFrom: 0, framesSent: 0, resent: 0, errors: 0, answered: false };
+  const delivered = (final: Frame): TransferResult => {
+    const body = parseJson(final.body);
+    return { ok: true, duplicate: body.duplicate === true, more: options.batch === true && body.batch === true, stats };
+  };
   const fail = (problem: Extract<TransferResult, { ok: false }>['problem'], detail: string): TransferResult => ({ ok: false, problem, detail, stats });
   const windowMs = Math.ceil(((window * (frameSize + FRAME_OVERHEAD) * 10) / options.lineBps) * 1000 * 1.5) + 2000;
   const inbox = new Inbox(line, signal);
   const sentOnce = new Set<number>();
   try {
-    await line.write(encodeFrame('hello', 0, jsonBody({ v: PROTOCOL_VERSION, id, size: payload.bytes.length, sha256: payload.sha256, rawSize: payload.rawSize, frameSize, window })));
+    const hello = { v: PROTOCOL_VERSION, id, size: payload.bytes.length, sha256: payload.sha256, rawSize: payload.rawSize, frameSize, window, ...(options.batch ? { batch: true } : {}) };
+    await line.write(encodeFrame('hello', 0, jsonBody(hello)));
     let acked = -1;
     while (acked < 0) {
       const e = await inbox.next(options.answerMs);
@@ -145,7 +159,8 @@ export async function sendPayload(line: SerialLine, id: string, payload: Payload
       if (e.kind === 'lost') return fail('line-dropped', `the line dropped before the center answered the hello (${e.why})`);
       if (e.kind === 'timeout') return fail('protocol', `the center did not answer the hello within ${Math.round(options.answerMs / 1000)} s`);
       const f = e.frame;
-      if (f.type === 'final') return { ok: true, duplicate: true, stats };
+      if (f.type === 'final' || f.type === 'abort' || f.type === 'resume') stats.answered = true;
+      if (f.type === 'final') return delivered(f);
       if (f.type === 'abort') return fail('protocol', `the center refused the report (${String(parseJson(f.body).reason ?? 'no reason')})`);
       if (f.type === 'resume') {
         if (f.seq > frames) return fail('protocol', `the center asked to resume at frame ${f.seq} of ${frames}`);
@@ -188,7 +203,7 @@ export async function sendPayload(line: SerialLine, id: string, payload: Payload
       } else if (f.type === 'abort') {
         return fail('protocol', `the center gave the transfer up (${String(parseJson(f.body).reason ?? 'no reason')})`);
       } else if (f.type === 'final') {
-        return { ok: true, duplicate: parseJson(f.body).duplicate === true, stats };
+        return delivered(f);
       }
     }
     for (;;) {
@@ -196,12 +211,22 @@ export async function sendPayload(line: SerialLine, id: string, payload: Payload
       if (e.kind === 'cancelled') return fail('cancelled', 'cancelled while waiting for the final acknowledgement');
       if (e.kind === 'lost') return fail('no-final-ack', `the line dropped after all ${frames} frames, before the center's final acknowledgement (${e.why})`);
       if (e.kind === 'timeout') return fail('no-final-ack', `no final acknowledgement within ${Math.round(options.answerMs / 1000)} s after all ${frames} frames`);
-      if (e.frame.type === 'final') return { ok: true, duplicate: parseJson(e.frame.body).duplicate === true, stats };
+      if (e.frame.type === 'final') return delivered(e.frame);
       if (e.frame.type === 'abort') return fail('no-final-ack', `the center did not store the report (${String(parseJson(e.frame.body).reason ?? 'no reason')})`);
     }
   } catch (err) {
     return fail('line-dropped', `writing to the serial port failed (${err instanceof Error ? err.message : String(err)})`);
   } finally {
     inbox.close();
+  }
+}
+
+/** Ends a call on which the center said it takes more reports: no other report follows. Never throws. */
+export async function sendBye(line: SerialLine): Promise<boolean> {
+  try {
+    await line.write(encodeFrame('bye', 0));
+    return true;
+  } catch {
+    return false;
   }
 }
