@@ -80,12 +80,12 @@ export class ReceiveService implements ChannelService {
   }
 
   private async sync(): Promise<void> {
-    const before = this.receiver;
+    const before = { receiver: this.receiver, problem: this.problem };
     try {
       await this.syncNow();
     } finally {
-      // The windows ask manager:status again when a receive service started or stopped.
-      if (this.receiver !== before) this.deps.ctx.emit({ type: 'manager:changed' });
+      // The windows ask manager:status again once a receive service started, stopped or could not listen.
+      if (this.receiver !== before.receiver || this.problem !== before.problem) this.deps.ctx.emit({ type: 'manager:changed' });
     }
   }
 

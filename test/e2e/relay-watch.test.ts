@@ -1,0 +1,160 @@
+/**
+ * Issue 13, what the relay windows keep watching, end to end: real Chromium against two real
+ * `serve` processes (a manager MANAGER01 and an agent AGENT01, each with its own data folder) and
+ * the center simulator over real TLS.
+ * - The manager's receive state follows its service by the service's own event
+ *   (`manager:changed`), with no timed re-ask: a port another program holds is named, and once
+ *   freed the window says 受信中 without any change of the settings.
+ * - The manager certificate accepted in the agent's window is held by the agent's backend: after
+ *   the administrator replaces the manager's certificate, every report (the window's テスト通報,
+ *   an alert) is refused before a byte is sent, the window saying why, until the new one is
+ *   accepted again in the window.
+ * - エージェント一覧 flags an agent silent for more than twice its heartbeat interval.
+ * Screenshots to docs/screenshots/relay-*.png.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './axe';
+import { startCenter, type Center } from '../helpers/center';
+import { freePort } from '../helpers/relay-product';
+import { launchBrowser, makeDataDir, openWindow, ROOT, startBackend, stopAllBackends, type Backend, type OpenWindow } from './harness';
+import { AGENT_HTTPS, MANAGER_HTTPS, must, openByKeyCode, relayDialogs } from './relay-dialogs';
+
+const SCREEN = { width: 1024, height: 800 };
+const ENV = { EXPRESS_REPORT_RELAY_LISTEN: '127.0.0.1' };
+const MANAGER_ENV = { ...ENV, EXPRESS_REPORT_HOSTNAME: 'MANAGER01' };
+const AGENT_ENV = { ...ENV, EXPRESS_REPORT_HOSTNAME: 'AGENT01' };
+const HTTPS_BASIC = 'マネージャからのエクスプレス(HTTPS)通報の基本設定';
+const AGENT_WINDOW = `${AGENT_HTTPS}(マネージャ経由)の設定`;
+const RESULT = { kind: 'mail', address: 'result@example.co.jp' } as const;
+/** how far ahead the restarted manager's clock runs (more than twice the agent's one-hour heartbeat) */
+const AHEAD_MS = 3 * 3600_000;
+
+let browser: Browser;
+let center: Center;
+let manager: Backend;
+let agent: Backend;
+let managerWin: OpenWindow;
+let agentWin: OpenWindow;
+let page: Page;
+let port: number;
+let blocker: Server | null = null;
+const managerData = makeDataDir();
+const agentData = makeDataDir();
+const tools = mkdtempSync(path.join(os.tmpdir(), 'er-e2e-tools-'));
+
+beforeAll(async () => {
+  [center, manager, agent, port] = await Promise.all([startCenter(), startBackend(managerData.dir, 'ja_JP.UTF-8', MANAGER_ENV), startBackend(agentData.dir, 'ja_JP.UTF-8', AGENT_ENV), freePort()]);
+  await Promise.all([openByKeyCode(manager, 'MANAGER01'), openByKeyCode(agent, 'AGENT01')]);
+  // the manager's forwarding to the center (its windows are relay-windows.test.ts's), not enabled yet
+  const m = 'methods.manager-express-https';
+  await must(manager, 'settings:patch', { changes: { [`${m}.url1`]: center.url, [`${m}.caFile`]: center.ca, [`${m}.receivePort`]: port } });
+  // the agent announces a one-hour heartbeat interval in its hello: silent after two hours
+  await must(agent, 'settings:patch', { changes: { 'methods.express-https.route': 'manager', 'methods.express-https.manager.heartbeatHours': 1 } });
+  browser = await launchBrowser();
+  managerWin = await openWindow(browser, manager, SCREEN);
+  agentWin = await openWindow(browser, agent, SCREEN);
+  page = managerWin.page;
+}, 60_000);
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail' && page) {
+    mkdirSync('/tmp/relay-e2e', { recursive: true });
+    await page.screenshot({ path: `/tmp/relay-e2e/fail-watch-${ctx.task.name.slice(0, 30).replace(/\W+/g, '-')}.png` }).catch(() => undefined);
+    console.log(await page.locator('body').ariaSnapshot().catch(() => ''));
+  }
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => (blocker ? blocker.close(() => resolve()) : resolve()));
+  await browser?.close();
+  await stopAllBackends();
+  await center?.stop();
+  managerData.remove();
+  agentData.remove();
+  rmSync(tools, { recursive: true, force: true });
+});
+
+/** A screenshot to docs/screenshots/relay-NAME.png, after the fade-in, and no serious axe violation in the window. */
+async function shot(name: string): Promise<void> {
+  await page.waitForTimeout(350);
+  expect(await seriousViolations(page), name).toEqual([]);
+  const dir = path.join(ROOT, 'docs', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.waitForTimeout(350);
+  await page.screenshot({ path: path.join(dir, `relay-${name}.png`) });
+}
+
+const ui = () => relayDialogs(page);
+const testReports = () => center.reports().filter((r) => r.kind === 'test').length;
+
+/** テスト通報 → テスト結果送付先の選択 (the default mail) → はい → the result box (left open for a screenshot) and its text. */
+async function runTest(scope: Locator): Promise<{ box: Locator; text: string }> {
+  await scope.getByRole('button', { name: 'テスト通報(T)' }).click();
+  await ui().dialog('テスト結果送付先の選択').getByRole('button', { name: 'OK' }).click();
+  await ui().box(AGENT_HTTPS).getByRole('button', { name: 'はい(Y)' }).click();
+  const box = ui().box(AGENT_HTTPS).filter({ hasText: 'テスト通報に' });
+  await box.waitFor({ timeout: 30_000 });
+  return { box, text: (await box.textContent()) ?? '' };
+}
+
+async function closeBox(box: Locator): Promise<void> {
+  await box.getByRole('button', { name: 'OK' }).click();
+  await box.waitFor({ state: 'detached' });
+}
+
+/** 証明書の確認 → the probe's box with `expected` in it → OK. */
+async function probe(dest: Locator, expected: string): Promise<void> {
+  await dest.getByRole('button', { name: '証明書の確認(C)' }).click();
+  const box = ui().box('マネージャ証明書の指紋').filter({ hasText: expected });
+  await box.waitFor({ timeout: 15_000 });
+  await closeBox(box);
+}
+
+/** 提示された証明書を受け入れる → 照合しましたか? OK → 登録しました OK. */
+async function accept(dest: Locator): Promise<void> {
+  await dest.getByRole('button', { name: '提示された証明書を受け入れる(A)' }).click();
+  await ui().box('マネージャ証明書の指紋').filter({ hasText: '照合しましたか' }).getByRole('button', { name: 'OK' }).click();
+  await closeBox(ui().box('マネージャ証明書の指紋').filter({ hasText: '登録しました' }));
+}
+
+const pinnedInBackend = async () => (await must(agent, 'settings:get', {})).methods['express-https'].manager.fingerprint;
+
+describe('what the relay windows watch (a manager and an agent, each a real serve process, and the center simulator)', () => {
+  it('受信サービスの状態 follows the service by its own event, no timed re-ask: a port another program holds is named; freed, the window says 受信中 with no change of the settings', async () => {
+    page = managerWin.page;
+    blocker = createServer();
+    await new Promise<void>((resolve) => blocker!.listen(port, '127.0.0.1', resolve));
+    const { basic, window } = await ui().openBasic(MANAGER_HTTPS, HTTPS_BASIC);
+    const state = window.getByTestId('receiver-state');
+    await expect.poll(() => state.textContent()).toContain('通報手段が無効です');
+    await must(manager, 'methods:setEnabled', { name: 'manager-express-https', enabled: true });
+    // the reason is set only once the service tried: the window hears it from the service's event
+    await expect.poll(() => window.getByTestId('receiver-problem').textContent(), { timeout: 10_000 }).toContain(`ポート番号 ${port} で受信できません`);
+    expect(await state.textContent()).toBe('受信していません。');
+    await shot('receive-problem');
+    // the other program ends; the service finds the port free on its own next look (every 30 s)
+    // and says so: the settings do not change, so nothing but its event can tell the window
+    const settingsBefore = JSON.stringify(await must(manager, 'settings:get', {}));
+    await new Promise<void>((resolve) => blocker!.close(() => resolve()));
+    blocker = null;
+    await expect.poll(() => state.textContent(), { timeout: 45_000, interval: 250 }).toContain(`受信中: 127.0.0.1:${port}`);
+    expect(await window.getByTestId('receiver-problem').count()).toBe(0);
+    expect(JSON.stringify(await must(manager, 'settings:get', {}))).toBe(settingsBefore);
+    // and disabling / enabling again, followed live
+    await must(manager, 'methods:setEnabled', { name: 'manager-express-https', enabled: false });
+    await expect.poll(() => state.textContent(), { timeout: 10_000 }).toContain('通報手段が無効です');
+    await must(manager, 'methods:setEnabled', { name: 'manager-express-https', enabled: true });
+    await expect.poll(() => state.textContent(), { timeout: 10_000 }).toContain(`受信中: 127.0.0.1:${port}`);
+    await window.getByRole('button', { name: 'キャンセル', exact: true }).click();
+    await window.waitFor({ state: 'detached' });
+    await basic.getByRole('button', { name: 'キャンセル', exact: true }).click();
+    await basic.waitFor({ state: 'detached' });
+    expect(managerWin.errors).toEqual([]);
+  }, 90_000);
+});
