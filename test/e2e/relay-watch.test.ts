@@ -13,7 +13,7 @@
  * Screenshots to docs/screenshots/relay-*.png.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -135,7 +135,7 @@ describe('what the relay windows watch (a manager and an agent, each a real serv
     await expect.poll(() => state.textContent()).toContain('通報手段が無効です');
     await must(manager, 'methods:setEnabled', { name: 'manager-express-https', enabled: true });
     // the reason is set only once the service tried: the window hears it from the service's event
-    await expect.poll(() => window.getByTestId('receiver-problem').textContent(), { timeout: 10_000 }).toContain(`ポート番号 ${port} で受信できません`);
+    await expect.poll(() => window.getByTestId('receiver-problem').textContent(), { timeout: 10_000 }).toContain(`ポート番号 ${port} で受信できません。別のプログラムがこのポート番号を使用しています`);
     expect(await state.textContent()).toBe('受信していません。');
     await shot('receive-problem');
     // the other program ends; the service finds the port free on its own next look (every 30 s)
@@ -157,4 +157,91 @@ describe('what the relay windows watch (a manager and an agent, each a real serv
     await basic.waitFor({ state: 'detached' });
     expect(managerWin.errors).toEqual([]);
   }, 90_000);
+
+  it('the certificate accepted in the agent’s window is held by its backend: the manager’s certificate replaced, the window’s テスト通報 and an alert are refused before a byte is sent, the window says why; accepted again in the window, the test goes through', async () => {
+    page = agentWin.page;
+    const key = (await must(manager, 'manager:key', {})).key;
+    const first = (await must(manager, 'manager:status', {})).fingerprint!;
+    const parts = await ui().openDestinations(AGENT_HTTPS, AGENT_WINDOW);
+    const { dest } = parts;
+    await dest.getByRole('textbox', { name: 'IP アドレス(またはホスト名)(I)' }).fill('127.0.0.1');
+    await dest.getByRole('textbox', { name: 'ポート番号(N)' }).fill(String(port));
+    await dest.getByLabel('リレーキー(K)').fill(key);
+    // the person looks at the certificate first and accepts it, compared with the manager's window
+    await probe(dest, 'まだ登録されていません');
+    expect(await dest.getByTestId('presented-fingerprint').textContent()).toContain(first);
+    await accept(dest);
+    await expect.poll(() => dest.getByTestId('pinned-fingerprint').textContent()).toBe(first);
+    expect(await pinnedInBackend()).toBe(first);
+    const before = testReports();
+    const passed = await runTest(dest);
+    expect(passed.text).toContain('テスト通報に成功しました。');
+    await closeBox(passed.box);
+    expect(testReports()).toBe(before + 1);
+    await dest.getByRole('button', { name: 'OK', exact: true }).click();
+    await dest.waitFor({ state: 'detached' });
+    await ui().closeList(parts);
+    // the agent's opening report through the manager, and Express (HTTPS) enabled: its alerts go to the manager
+    const opened = await must(agent, 'report:opening', { method: 'express-https', ignoreSyntaxErrors: true });
+    expect(opened.stage).toBe('done');
+    await must(agent, 'methods:setEnabled', { name: 'express-https', enabled: true });
+
+    // the administrator replaces the manager's certificate (a new pair in <data dir>/relay/, as
+    // docs/operations.md allows) and its receive service starts again with it
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(tools, 'key.pem'), '-out', path.join(tools, 'cert.pem'), '-days', '3650', '-subj', '/CN=MANAGER01', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    for (const [from, to] of [['key.pem', 'manager-key.pem'], ['cert.pem', 'manager-cert.pem']] as const) {
+      const file = path.join(managerData.dir, 'relay', to);
+      writeFileSync(file, readFileSync(path.join(tools, from)));
+      chmodSync(file, 0o600);
+    }
+    await must(manager, 'methods:setEnabled', { name: 'manager-express-https', enabled: false });
+    await must(manager, 'methods:setEnabled', { name: 'manager-express-https', enabled: true });
+    const renewed = await (async () => {
+      for (let i = 0; i < 100; i++) {
+        const s = await must(manager, 'manager:status', {});
+        if (s.receivers.some((r) => r.method === 'manager-express-https' && r.listening)) return s.fingerprint!;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('the manager does not listen again');
+    })();
+    expect(renewed).not.toBe(first);
+    const agentsBefore = (await must(manager, 'manager:agents', {})).agents.find((a) => a.serverName === 'AGENT01')!;
+
+    // an alert (no window involved): refused by the agent's backend at the certificate, kept in its queue
+    const alert = await must(agent, 'report:event', { source: 'disk', eventId: '7', message: 'a bad block', wait: true });
+    expect(alert.items).toHaveLength(1);
+    expect(alert.items[0]).toMatchObject({ state: 'retrying', lastError: { channel: 'relay', step: 'manager-cert' } });
+    expect(alert.items[0]!.lastError!.detail).toContain(`${renewed} is presented, ${first} is pinned`);
+
+    // the window's テスト通報: refused, the window saying why
+    const again = await ui().openDestinations(AGENT_HTTPS, AGENT_WINDOW);
+    expect(await again.dest.getByTestId('pinned-fingerprint').textContent()).toBe(first);
+    const refused = await runTest(again.dest);
+    expect(refused.text).toContain('テスト通報に失敗しました。');
+    expect(refused.text).toContain('マネージャの証明書が登録済みのものと異なるため、何も送らずに接続を切りました。');
+    await shot('agent-refused');
+    await closeBox(refused.box);
+    expect(testReports()).toBe(before + 1);
+    // nothing reached the manager: it saw no hello, no report from the agent since the change
+    const agentsAfter = (await must(manager, 'manager:agents', {})).agents.find((a) => a.serverName === 'AGENT01')!;
+    expect(agentsAfter).toMatchObject({ lastSeenAt: agentsBefore.lastSeenAt, reports: agentsBefore.reports });
+    expect(await pinnedInBackend()).toBe(first);
+
+    // the window offers what the manager presents now next to the pinned one, without being asked
+    await expect.poll(() => again.dest.getByTestId('presented-fingerprint').textContent(), { timeout: 15_000 }).toContain(renewed);
+    await shot('agent-refused-offered');
+    // the person compares it with the manager's window and accepts it; the test goes through again
+    await probe(again.dest, '証明書が変わっています');
+    await accept(again.dest);
+    await expect.poll(() => again.dest.getByTestId('pinned-fingerprint').textContent()).toBe(renewed);
+    expect(await pinnedInBackend()).toBe(renewed);
+    const ok = await runTest(again.dest);
+    expect(ok.text).toContain('テスト通報に成功しました。');
+    await closeBox(ok.box);
+    expect(testReports()).toBe(before + 2);
+    await again.dest.getByRole('button', { name: 'キャンセル', exact: true }).click();
+    await again.dest.waitFor({ state: 'detached' });
+    await ui().closeList(again);
+    expect(agentWin.errors).toEqual([]);
+  }, 120_000);
 });
