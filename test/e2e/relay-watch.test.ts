@@ -220,12 +220,13 @@ describe('what the relay windows watch (a manager and an agent, each a real serv
     expect(refused.text).toContain('テスト通報に失敗しました。');
     expect(refused.text).toContain('マネージャの証明書が登録済みのものと異なるため、何も送らずに接続を切りました。');
     await shot('agent-refused');
-    await closeBox(refused.box);
     expect(testReports()).toBe(before + 1);
     // nothing reached the manager: it saw no hello, no report from the agent since the change
+    // (read before the box closes: then the window looks at the certificate, and that look is a hello)
     const agentsAfter = (await must(manager, 'manager:agents', {})).agents.find((a) => a.serverName === 'AGENT01')!;
     expect(agentsAfter).toMatchObject({ lastSeenAt: agentsBefore.lastSeenAt, reports: agentsBefore.reports });
     expect(await pinnedInBackend()).toBe(first);
+    await closeBox(refused.box);
 
     // the window offers what the manager presents now next to the pinned one, without being asked
     await expect.poll(() => again.dest.getByTestId('presented-fingerprint').textContent(), { timeout: 15_000 }).toContain(renewed);
@@ -243,5 +244,61 @@ describe('what the relay windows watch (a manager and an agent, each a real serv
     await again.dest.waitFor({ state: 'detached' });
     await ui().closeList(again);
     expect(agentWin.errors).toEqual([]);
+  }, 120_000);
+
+  it('エージェント一覧 flags an agent silent for more than twice its heartbeat interval (the manager restarted with its clock 3 h ahead by a preload: two hours cannot pass in a test; the agents book is the one the real manager wrote), and the notice goes once the agent reports again', async () => {
+    page = managerWin.page;
+    const { basic, window } = await ui().openBasic(MANAGER_HTTPS, HTTPS_BASIC);
+    await window.getByRole('button', { name: 'エージェント一覧(G)...' }).click();
+    let agents = ui().dialog('エージェント一覧');
+    const row = () => agents.getByRole('row').filter({ hasText: 'AGENT01' });
+    await row().waitFor();
+    expect(await row().locator('.relay-problem').count()).toBe(0);
+    expect(await agents.textContent()).not.toContain('応答のないエージェント');
+    await agents.getByRole('button', { name: 'OK', exact: true }).click();
+    await window.getByRole('button', { name: 'キャンセル', exact: true }).click();
+    await basic.getByRole('button', { name: 'キャンセル', exact: true }).click();
+    await basic.waitFor({ state: 'detached' });
+    expect(managerWin.errors).toEqual([]);
+    expect(agentWin.errors).toEqual([]);
+    const listed = (await must(manager, 'manager:agents', {})).agents.find((a) => a.serverName === 'AGENT01')!;
+    expect(listed).toMatchObject({ heartbeatHours: 1, silent: false });
+
+    // the agent goes silent (its service stops); the manager is restarted with its clock running 3 h ahead
+    await agentWin.context.close();
+    await agent.stop();
+    await managerWin.context.close();
+    await manager.stop();
+    const preload = path.join(tools, 'clock-ahead.cjs');
+    writeFileSync(
+      preload,
+      `const ahead = ${AHEAD_MS};\nconst Real = Date;\nclass Ahead extends Real { constructor(...a) { if (a.length === 0) super(Real.now() + ahead); else super(...a); } static now() { return Real.now() + ahead; } }\nglobalThis.Date = Ahead;\n`,
+    );
+    manager = await startBackend(managerData.dir, 'ja_JP.UTF-8', { ...MANAGER_ENV, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${preload}`.trim() });
+    managerWin = await openWindow(browser, manager, SCREEN);
+    page = managerWin.page;
+    const reopened = await ui().openBasic(MANAGER_HTTPS, HTTPS_BASIC);
+    await expect.poll(() => reopened.window.getByTestId('receiver-state').textContent(), { timeout: 15_000 }).toContain(`受信中: 127.0.0.1:${port}`);
+    await reopened.window.getByRole('button', { name: 'エージェント一覧(G)...' }).click();
+    agents = ui().dialog('エージェント一覧');
+    await row().waitFor();
+    const notice = row().locator('.relay-problem');
+    await expect.poll(() => notice.textContent()).toContain('AGENT01 (ユーザシステムコード OPFILELESS) から 2 時間以上通報もハートビートもありません');
+    expect(await agents.textContent()).toContain('応答のないエージェント: 1');
+    await shot('agents-silent');
+
+    // the agent is back and reports: the manager hears it, and the list says so when refreshed
+    agent = await startBackend(agentData.dir, 'ja_JP.UTF-8', AGENT_ENV);
+    const back = await must(agent, 'report:test', { method: 'express-https', destination: 1, result: RESULT });
+    expect(back.delivered, back.message).toBe(true);
+    await agents.getByRole('button', { name: '最新の情報に更新(R)' }).click();
+    await expect.poll(() => notice.count()).toBe(0);
+    expect(await agents.textContent()).not.toContain('応答のないエージェント');
+    await agents.getByRole('button', { name: 'OK', exact: true }).click();
+    await agents.waitFor({ state: 'detached' });
+    await reopened.window.getByRole('button', { name: 'キャンセル', exact: true }).click();
+    await reopened.basic.getByRole('button', { name: 'キャンセル', exact: true }).click();
+    await reopened.basic.waitFor({ state: 'detached' });
+    expect(managerWin.errors).toEqual([]);
   }, 120_000);
 });
