@@ -67,3 +67,30 @@ export const reportEnvelopeSchema = z.object({
   attachments: z.array(attachmentSchema).max(16).default([]),
 });
 export type ReportEnvelope = z.infer<typeof reportEnvelopeSchema>;
+
+/** Envelopes made by checkEnvelope or trustedEnvelope in this process (never changed after). */
+const checked = new WeakSet<object>();
+
+/**
+ * reportEnvelopeSchema's check, remembering the envelope it returns: the queue and the reporters
+ * it is handed to do not check it a second and third time (a manager takes thousands a second).
+ * Whoever holds it must not change it: a changed envelope is a new object (a spread), checked again.
+ */
+export function checkEnvelope(input: unknown): ReturnType<typeof reportEnvelopeSchema.safeParse> {
+  const parsed = reportEnvelopeSchema.safeParse(input);
+  if (parsed.success) checked.add(parsed.data);
+  return parsed;
+}
+
+/** The envelope as checkEnvelope checked it before, from its JSON text (the queue's own copy). */
+export function trustedEnvelope(json: string): ReportEnvelope {
+  const envelope = JSON.parse(json) as ReportEnvelope;
+  checked.add(envelope);
+  return envelope;
+}
+
+/** The envelope as checked: the same object when checkEnvelope or trustedEnvelope made it. */
+export function envelopeChecked(input: unknown): ReturnType<typeof reportEnvelopeSchema.safeParse> {
+  if (typeof input === 'object' && input !== null && checked.has(input)) return { success: true, data: input as ReportEnvelope };
+  return checkEnvelope(input);
+}

@@ -243,7 +243,8 @@ export class AlertService {
 
   /** A report changed: the history view hears it; one that failed for good is never silent. */
   private reportChanged(item: QueueItem): void {
-    this.emit({ type: 'report:changed', item: historyItem(item, this.language()) });
+    // Nobody watching (a headless manager taking thousands of reports a second): nothing to build.
+    if (this.listeners.size > 0) this.emit({ type: 'report:changed', item: historyItem(item, this.language()) });
     if (item.state !== 'failed') return;
     const detail = item.lastError ? `${item.lastError.step}: ${item.lastError.detail}` : (item.failure ?? '');
     this.log(`report ${item.id} (${item.kind}, ${item.method}) failed for good: ${item.failure ?? ''} ${detail}`);

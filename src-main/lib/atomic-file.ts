@@ -6,14 +6,16 @@ import path from 'node:path';
  * Replaces `file` so that a crash at any moment leaves either the old or the new content:
  * write a temporary file beside it, fsync it, rename it over the old one, fsync the folder.
  */
-export async function writeFileAtomic(file: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
+export async function writeFileAtomic(file: string, data: string | Uint8Array | Iterable<Uint8Array>, mode = 0o600): Promise<void> {
   const dir = path.dirname(file);
   // A folder made here holds what is written here (0600 by default): its owner's only.
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   const tmp = path.join(dir, `.${path.basename(file)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   const handle = await fs.open(tmp, 'w', mode);
   try {
-    await handle.writeFile(data);
+    if (typeof data === 'string' || data instanceof Uint8Array) await handle.writeFile(data);
+    // Chunks made one at a time as they are written (a large snapshot is never whole in memory).
+    else for (const chunk of data) await handle.writeFile(chunk);
     await handle.sync();
   } finally {
     await handle.close();

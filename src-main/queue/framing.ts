@@ -15,7 +15,11 @@ const MIN_RECORD_BYTES = 2;
 
 /** One record, framed, ready to append. */
 export function frameJson(value: unknown): Buffer {
-  const json = JSON.stringify(value);
+  return frameText(JSON.stringify(value));
+}
+
+/** One record given as its JSON text, framed. */
+export function frameText(json: string): Buffer {
   const length = Buffer.byteLength(json);
   if (length > MAX_RECORD_BYTES) throw new RangeError(`a queue record of ${length} bytes is larger than ${MAX_RECORD_BYTES}`);
   const out = Buffer.allocUnsafe(HEADER_BYTES + length);

@@ -90,7 +90,15 @@ const entryFields = z.object({
 
 /** An entry as read: `lane` is always there (the envelope's method for an old record). */
 export const queueEntrySchema = entryFields.transform((entry) => ({ ...entry, lane: entry.lane ?? entry.method }));
-export type QueueEntry = z.output<typeof queueEntrySchema>;
+/** An entry as written in a record and read back: the envelope parsed and checked. */
+export type StoredEntry = z.output<typeof queueEntrySchema>;
+
+/**
+ * An entry as the queue holds it in memory: the envelope as its JSON text — checked when it was
+ * accepted or read back — and parsed only when it is sent. A pending report costs its bytes,
+ * not a tree of objects for the collector to trace, and a snapshot copies the text as it is.
+ */
+export type QueueEntry = Omit<StoredEntry, 'envelope'> & { envelope: string | null };
 
 /** The fields an update may change (never `lane`). */
 export const entryPatchSchema = entryFields
@@ -118,6 +126,27 @@ export const recordSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('update'), id: z.string().uuid(), set: entryPatchSchema }),
 ]);
 export type QueueRecord = z.infer<typeof recordSchema>;
+
+/** A record as the queue applies and writes it: an insert carries the entry as held in memory. */
+export type HeldRecord = Exclude<QueueRecord, { op: 'insert' }> | { op: 'insert'; entry: QueueEntry };
+
+/** The entry as held in memory (see QueueEntry). */
+export function heldEntry(entry: StoredEntry): QueueEntry {
+  return { ...entry, envelope: entry.envelope === null ? null : JSON.stringify(entry.envelope) };
+}
+
+export function heldRecord(record: QueueRecord): HeldRecord {
+  return record.op === 'insert' ? { op: 'insert', entry: heldEntry(record.entry) } : record;
+}
+
+/** The record's JSON as recordSchema reads it: a held envelope's text goes in as it is. */
+export function recordJson(record: HeldRecord): string {
+  if (record.op !== 'insert') return JSON.stringify(record);
+  const { envelope, ...rest } = record.entry;
+  const head = JSON.stringify(rest);
+  // `rest` always has fields, so `head` ends in `}` after at least one of them.
+  return `{"op":"insert","entry":${head.slice(0, -1)},"envelope":${envelope ?? 'null'}}}`;
+}
 
 export function isPending(state: StoredState): boolean {
   return state === 'queued' || state === 'retrying';

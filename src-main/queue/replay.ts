@@ -8,7 +8,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../lib/atomic-file';
 import { listJournals, SNAPSHOT_FILE, type QueueNotice } from './files';
 import { HEADER_BYTES, scanFrames, type DamagedRegion } from './framing';
-import { recordSchema, type QueueEntry, type QueueRecord } from './records';
+import { heldRecord, recordSchema, type QueueEntry, type QueueRecord } from './records';
 import { QueueMemory } from './state';
 
 export const DEFAULT_HISTORY_CAP = 10_000;
@@ -84,7 +84,7 @@ async function replayFile(
       return;
     }
     if (snapshot && isFirst) bad.push({ start: offset, end: offset, what: 'no snapshot header: every journal found is replayed' });
-    memory.apply(record);
+    memory.apply(heldRecord(record));
   });
   for (const region of damaged) bad.push({ start: region.start, end: region.end, what: describe(region, buf.length) });
   memory.drainReleased();

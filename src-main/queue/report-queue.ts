@@ -6,7 +6,7 @@
 import { constants, promises as fsp } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { isMethodName, type MethodName } from '../../src-shared/methods';
-import { reportEnvelopeSchema, type ReportEnvelope } from '../../src-shared/report';
+import { envelopeChecked, type ReportEnvelope } from '../../src-shared/report';
 import { Dispatcher, type DispatcherOptions } from './dispatcher';
 import { MAX_INLINE_BYTES, type QueueEntry, type QueueState, type QueuedAttachment } from './records';
 import { firstAttemptAt } from './retry-schedule';
@@ -147,7 +147,7 @@ export class ReportQueue {
    */
   async accept(input: ReportEnvelope, attachments: readonly AcceptAttachment[] = [], route: AcceptRoute = {}): Promise<QueueItem> {
     if (this.closed) throw new QueueError('closed', 'the report queue is closed');
-    const parsed = reportEnvelopeSchema.safeParse(input);
+    const parsed = envelopeChecked(input);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new QueueError('invalid-report', `the envelope is invalid at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'unknown'}`);
@@ -202,7 +202,7 @@ export class ReportQueue {
           event: envelope.event ? { source: envelope.event.source, eventId: envelope.event.eventId } : null,
           pin: route.pin ?? null,
           singleAttempt: route.singleAttempt ?? false,
-          envelope,
+          envelope: JSON.stringify(envelope),
           attachments: stored,
         },
         { syncAttachments: moved.length > 0 },

@@ -9,6 +9,7 @@ import { QUEUE_CHANNEL } from '../channels/steps';
 import { errorText } from '../lib/error-text';
 import type { LastError, QueueEntry } from './records';
 import type { QueueStore } from './store';
+import { trustedEnvelope } from '../../src-shared/report';
 
 export type Outcome =
   | { ok: true; destination: string }
@@ -55,8 +56,9 @@ export async function tryRound(entry: QueueEntry, store: QueueStore, reportersFo
 
 /** The report as the reporters take it: the envelope and its attachments streamed from the queue. */
 function outgoing(entry: QueueEntry, store: QueueStore): OutgoingReport {
-  const envelope = entry.envelope;
-  if (!envelope) throw new Error(`report ${entry.id} has no content any more`);
+  if (entry.envelope === null) throw new Error(`report ${entry.id} has no content any more`);
+  // Checked when it was accepted or read back (records.ts, QueueEntry).
+  const envelope = trustedEnvelope(entry.envelope);
   const attachments = envelope.attachments.map((info, i): OutgoingAttachment => {
     const stored = entry.attachments[i];
     if (!stored) throw new Error(`report ${entry.id} lacks attachment ${i + 1} (${info.name})`);

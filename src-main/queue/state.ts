@@ -7,7 +7,7 @@
  */
 import type { MethodName } from '../../src-shared/methods';
 import { DueIndex } from './due-index';
-import { isPending, type EntryPatch, type QueueEntry, type QueueRecord } from './records';
+import { isPending, type EntryPatch, type HeldRecord, type QueueEntry } from './records';
 
 export class QueueMemory {
   readonly entries = new Map<string, QueueEntry>();
@@ -24,7 +24,7 @@ export class QueueMemory {
 
   constructor(private readonly historyCap: number) {}
 
-  apply(record: QueueRecord): void {
+  apply(record: HeldRecord): void {
     switch (record.op) {
       case 'snapshot':
         this.nextSeq = Math.max(this.nextSeq, record.nextSeq);

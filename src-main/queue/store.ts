@@ -19,9 +19,9 @@ import type { MethodName } from '../../src-shared/methods';
 import { removeStaleTemps, syncDir, writeFileAtomic } from '../lib/atomic-file';
 import { errorText } from '../lib/error-text';
 import { ATTACHMENTS_DIR, journalPath, removeJournalsBelow, SNAPSHOT_FILE, type QueueNotice } from './files';
-import { frameJson } from './framing';
+import { frameText } from './framing';
 import { acquireLock, QueueLockedError, type FolderLock } from './lock';
-import { SNAPSHOT_FORMAT, type EntryPatch, type QueueEntry, type QueueRecord } from './records';
+import { recordJson, SNAPSHOT_FORMAT, type EntryPatch, type HeldRecord, type QueueEntry } from './records';
 import { DEFAULT_HISTORY_CAP, load } from './replay';
 import { QueueMemory } from './state';
 
@@ -55,7 +55,7 @@ export interface QueueStoreOptions {
 }
 
 interface Pending {
-  record: QueueRecord;
+  record: HeldRecord;
   bytes: Buffer;
   syncAttachments: boolean;
   resolve(entry: QueueEntry | undefined): void;
@@ -117,11 +117,11 @@ export class QueueStore {
       const journal = await fsp.open(journalPath(dir, generation), 'ax', 0o600);
       try {
         await syncDir(dir);
-        const snapshot = snapshotBuffer(loaded.memory, generation);
-        await writeFileAtomic(path.join(dir, SNAPSHOT_FILE), snapshot);
+        const snapshot = new Snapshot([...loaded.memory.entries.values()], generation, loaded.memory.nextSeq);
+        await writeFileAtomic(path.join(dir, SNAPSHOT_FILE), snapshot.chunks());
         await removeJournalsBelow(dir, generation);
         await sweepAttachments(dir, loaded.memory);
-        return new QueueStore(dir, loaded.memory, journal, generation, 0, snapshot.length, loaded.notices, options);
+        return new QueueStore(dir, loaded.memory, journal, generation, 0, snapshot.bytes, loaded.notices, options);
       } catch (err) {
         await journal.close();
         throw err;
@@ -224,12 +224,12 @@ export class QueueStore {
     return this.closing;
   }
 
-  private enqueue(record: QueueRecord, syncAttachments: boolean): Promise<QueueEntry | undefined> {
+  private enqueue(record: HeldRecord, syncAttachments: boolean): Promise<QueueEntry | undefined> {
     if (this.closing) return Promise.reject(new Error('the report queue is closed'));
     if (this.broken) return Promise.reject(this.broken);
     let bytes: Buffer;
     try {
-      bytes = frameJson(record);
+      bytes = frameText(recordJson(record));
     } catch (err) {
       return Promise.reject(err);
     }
@@ -330,17 +330,21 @@ export class QueueStore {
       this.compactAt = this.journalBytes + this.threshold();
       return;
     }
-    const snapshot = snapshotBuffer(this.memory, generation);
+    // Entries are never changed in place (state.ts replaces them), so the list of them now is
+    // the queue as of journal N+1's start, serialised while it is written.
+    const snapshot = new Snapshot([...this.memory.entries.values()], generation, this.memory.nextSeq);
     const old = this.journal;
     this.journal = journal;
     this.generation = generation;
     this.journalBytes = 0;
-    this.snapshotBytes = snapshot.length;
+    // Until the snapshot's size is known: the journal it replaces was at least as large.
     this.compactAt = this.threshold();
     this.compaction = (async () => {
       await old.close().catch(() => undefined);
       try {
-        await writeFileAtomic(path.join(this.dir, SNAPSHOT_FILE), snapshot);
+        await writeFileAtomic(path.join(this.dir, SNAPSHOT_FILE), snapshot.chunks());
+        this.snapshotBytes = snapshot.bytes;
+        this.compactAt = this.threshold();
         await removeJournalsBelow(this.dir, generation);
       } catch (err) {
         // The older journals stay and are replayed with the new one: nothing is lost.
@@ -350,7 +354,7 @@ export class QueueStore {
   }
 }
 
-function recordId(record: QueueRecord): string {
+function recordId(record: HeldRecord): string {
   return record.op === 'insert' ? record.entry.id : record.op === 'update' ? record.id : '';
 }
 
@@ -362,10 +366,40 @@ async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
   }
 }
 
-function snapshotBuffer(memory: QueueMemory, nextJournal: number): Buffer {
-  const frames = [frameJson({ op: 'snapshot', format: SNAPSHOT_FORMAT, nextJournal, nextSeq: memory.nextSeq } satisfies QueueRecord)];
-  for (const entry of memory.entries.values()) frames.push(frameJson({ op: 'insert', entry } satisfies QueueRecord));
-  return Buffer.concat(frames);
+/** About this many bytes of records are made and written at a time. */
+const SNAPSHOT_CHUNK_BYTES = 256 * 1024;
+
+/** The snapshot of the given entries, made chunk by chunk as it is written. */
+class Snapshot {
+  bytes = 0;
+
+  constructor(
+    private readonly entries: QueueEntry[],
+    private readonly nextJournal: number,
+    private readonly nextSeq: number,
+  ) {}
+
+  *chunks(): Generator<Buffer> {
+    let frames = [frameText(recordJson({ op: 'snapshot', format: SNAPSHOT_FORMAT, nextJournal: this.nextJournal, nextSeq: this.nextSeq }))];
+    let size = frames[0]!.length;
+    for (const entry of this.entries) {
+      const frame = frameText(recordJson({ op: 'insert', entry }));
+      frames.push(frame);
+      size += frame.length;
+      if (size >= SNAPSHOT_CHUNK_BYTES) {
+        yield this.counted(frames);
+        frames = [];
+        size = 0;
+      }
+    }
+    if (frames.length > 0) yield this.counted(frames);
+  }
+
+  private counted(frames: Buffer[]): Buffer {
+    const chunk = Buffer.concat(frames);
+    this.bytes += chunk.length;
+    return chunk;
+  }
 }
 
 /** Deletes attachment files no report names (left by a crash between moving a file and its insert). */

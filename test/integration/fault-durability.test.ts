@@ -210,7 +210,7 @@ describe('a slow-starting watchdog (a busy machine, made slow by a preload)', ()
     writeFileSync(command, `#!/bin/sh\nif [ -f ${booted} ]; then echo yes > ${seen}; else echo no > ${seen}; fi\necho $$ > ${pidFile}\nexec sleep 60\n`);
     chmodSync(command, 0o755);
     writeLogInf(dataDir, command, path.join(tmp.dir, `logs-${n}`), 600);
-    const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${preload}`.trim() };
+    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${preload}`.trim() };
     delete env.ELECTRON_RUN_AS_NODE;
     const s = await serve(dataDir, env);
     void post(s, 'report:pseudoFault', { log: 'System', source: 'atapi', eventId: '0xC0040006' }).catch(() => undefined);

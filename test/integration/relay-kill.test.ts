@@ -6,8 +6,8 @@
  * sends it again, as its queue would). Every report an agent saw acknowledged arrives at the
  * center simulator exactly once, and nothing an agent held is lost.
  *
- * The issue asks for 100 kills and 50 agents; CI runs KILLS = 20 with AGENTS = 50 (about 20 s);
- * RELAY_KILLS=100 runs the full count (about 80 s here).
+ * The issue's count, 100 kills with 50 agents, runs in CI (about 80 s here); RELAY_KILLS=N runs
+ * another count.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -19,8 +19,8 @@ import { sampleEnvelope, startCenter, type Center } from '../helpers/center';
 import { freePort, setUpManager, startProduct, until, type Product } from '../helpers/relay-product';
 import { tempDir } from '../helpers/temp';
 
-/** 20 in CI; RELAY_KILLS=100 for the issue's full count (about 100 s) */
-const KILLS = Number(process.env.RELAY_KILLS ?? 20);
+/** the issue's count; RELAY_KILLS=N for another */
+const KILLS = Number(process.env.RELAY_KILLS ?? 100);
 const AGENTS = 50;
 
 const tmp = tempDir('er-relay-kill-');

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { frameJson, HEADER_BYTES, scanFrames } from '../../src-main/queue/framing';
@@ -29,7 +29,7 @@ function newEntry(kind: 'alert' | 'test' = 'alert'): Omit<QueueEntry, 'seq'> {
     event: null,
     pin: null,
     singleAttempt: false,
-    envelope,
+    envelope: JSON.stringify(envelope),
     attachments: [],
   };
 }
@@ -285,6 +285,23 @@ describe('queue store', () => {
     const again = await open(dir);
     expect(again.notices).toEqual([]);
     expect([...again.entries()]).toEqual(before);
+  });
+
+  it('a snapshot of several chunks (over 1 MB) replays whole, with the changes made while it was written', async () => {
+    const dir = folder();
+    const store = await open(dir, { compactBytes: 64 * 1024 });
+    const batch = await Promise.all(Array.from({ length: 1500 }, () => store.insert(newEntry())));
+    // Changes that land while compactions write their snapshots go to the new journal.
+    await Promise.all(batch.slice(0, 400).map((e, i) => store.update(e.id, { state: 'retrying', attempts: 1, nextAttemptAt: T + i })));
+    expect(store.counts().generation).toBeGreaterThan(1);
+    const before = [...store.entries()];
+    await closeAll();
+    expect(statSync(path.join(dir, 'snapshot.erq')).size).toBeGreaterThan(1024 * 1024);
+    const again = await open(dir);
+    expect(again.notices).toEqual([]);
+    expect([...again.entries()]).toEqual(before);
+    expect(again.get(batch[399]!.id)!.state).toBe('retrying');
+    expect(JSON.parse(again.get(batch[1499]!.id)!.envelope!)).toMatchObject({ id: batch[1499]!.id });
   });
 
   it('a crash at any step of a compaction replays to the same reports', async () => {

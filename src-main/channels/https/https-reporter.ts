@@ -9,7 +9,7 @@
  */
 import { request, type Dispatcher } from 'undici';
 import { z } from 'zod';
-import { reportEnvelopeSchema } from '../../../src-shared/report';
+import { envelopeChecked } from '../../../src-shared/report';
 import type { Delivery, OutgoingReport, Reporter } from '../reporter';
 import { classifyHttpsFailure, type HttpsContext, type HttpsProblem } from './classify';
 import { dispatcherFor, nodeExtraCaCerts, poolKey, readCaFile, takePool, type CaCerts } from './connections';
@@ -131,7 +131,7 @@ function reasonFrom(answer: string): string | undefined {
 }
 
 function checkReport(report: OutgoingReport): string | null {
-  const parsed = reportEnvelopeSchema.safeParse(report.envelope);
+  const parsed = envelopeChecked(report.envelope);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return `the envelope is invalid at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'unknown'}`;

@@ -81,7 +81,8 @@ export class FrameReader {
       const limit = type === 'chunk' ? MAX_CHUNK_BYTES : MAX_CONTROL_BYTES;
       if (length > limit) throw new FrameError(`a ${type} frame of ${length} bytes is over the limit of ${limit}`);
       if (this.held < HEADER_BYTES + length) return out;
-      const whole = this.take(HEADER_BYTES + length);
+      // A chunk is kept (written out later): its own copy; a control frame is parsed at once.
+      const whole = this.take(HEADER_BYTES + length, type === 'chunk');
       const payload = whole.subarray(HEADER_BYTES);
       if (type === 'chunk') {
         out.push({ type, data: payload });
@@ -110,9 +111,9 @@ export class FrameReader {
     return joined.subarray(0, n);
   }
 
-  private take(n: number): Buffer {
+  private take(n: number, copy: boolean): Buffer {
     const joined = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks);
-    const out = Buffer.from(joined.subarray(0, n));
+    const out = copy ? Buffer.from(joined.subarray(0, n)) : joined.subarray(0, n);
     const rest = joined.subarray(n);
     this.chunks = rest.length > 0 ? [rest] : [];
     this.held = rest.length;

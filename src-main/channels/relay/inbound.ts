@@ -10,7 +10,7 @@ import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { createWriteStream, promises as fsp, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import type tls from 'node:tls';
-import { reportEnvelopeSchema, type ReportEnvelope } from '../../../src-shared/report';
+import { checkEnvelope, type ReportEnvelope } from '../../../src-shared/report';
 import { agentProof, managerProof, newNonce, sameProof, type AgentIdentity } from './auth';
 import { control, FrameError, FrameReader, RELAY_VERSION, type Frame } from './frames';
 import type { ReceiverDeps, ReceiverLimits } from './receiver';
@@ -58,6 +58,7 @@ export class Inbound {
   private heartbeatHours = 24;
   private current: Incoming | null = null;
   private inFlight = 0;
+  private corked = false;
   private readonly work = new Set<Promise<void>>();
   private helloTimer: NodeJS.Timeout | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
@@ -123,12 +124,25 @@ export class Inbound {
       this.drop(`it does not read what it is sent (${this.socket.writableLength} bytes waiting)`);
       return;
     }
+    // The acknowledgements of one group commit leave in one TLS write, not one record each.
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
     this.socket.write(bytes);
   }
 
   /** Silence is dropped only while nothing is in hand (a slow forward is not the agent's silence). */
   private touch(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
+    // Every frame touches it: the timer is moved, not made again.
+    if (this.idleTimer) {
+      this.idleTimer.refresh();
+      return;
+    }
     this.idleTimer = setTimeout(() => {
       if (this.inFlight > 0) this.touch();
       else this.drop(`idle for ${this.deps.limits.idleMs / 1000} s`);
@@ -228,7 +242,7 @@ export class Inbound {
       this.current = { seq, envelope: null, wait: false, parts: [], at: 0, discard: true };
       this.send(control('nack', { seq, id: typeof body.id === 'string' ? body.id.slice(0, 64) : '', retryable: false, reason }));
     };
-    const parsed = reportEnvelopeSchema.safeParse(body.envelope);
+    const parsed = checkEnvelope(body.envelope);
     if (!parsed.success) return refuse(`the envelope is invalid at ${parsed.error.issues[0]?.path.join('.') || '(root)'}: ${parsed.error.issues[0]?.message ?? ''}`);
     const envelope = parsed.data;
     if (body.id !== envelope.id) return refuse('the report id is not the envelope id');
@@ -241,7 +255,7 @@ export class Inbound {
     }
     const total = envelope.attachments.reduce((n, a) => n + a.size, 0);
     if (total > this.deps.limits.maxReportBytes) return refuse(`its attachments have ${total} bytes, more than the ${this.deps.limits.maxReportBytes} this manager takes`);
-    const stamp = randomBytes(4).toString('hex');
+    const stamp = envelope.attachments.length > 0 ? randomBytes(4).toString('hex') : '';
     const parts = envelope.attachments.map((a, i): Part => ({
       file: path.join(this.deps.tempDir, `relay-${envelope.id}-${seq}-${i}-${stamp}`),
       size: a.size,
