@@ -32,8 +32,8 @@ export const MODEM_STEPS = [
   'redial-limit',
   'bmc',
 ] as const;
-/** Through a manager: the manager refuses this agent or its report. */
-export const RELAY_STEPS = ['manager-auth', 'manager-refused'] as const;
+/** Through a manager: the manager refuses this agent or its report; the manager presents another certificate than the pinned one. */
+export const RELAY_STEPS = ['manager-auth', 'manager-refused', 'manager-cert'] as const;
 
 /** Each channel's own steps, by the channel's name as failures carry it. */
 export const CHANNEL_STEPS = {

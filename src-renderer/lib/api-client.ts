@@ -39,18 +39,27 @@ function isBridge(value: unknown): value is Bridge {
   );
 }
 
-function isApiEvent(value: unknown): value is ApiEvent {
+/**
+ * Every event type the backend sends, each named once: the type check fails when ApiEvent gains
+ * one that is not here (a list written out by hand once left `manager:changed` out, and the
+ * manager's window never heard its receive service start).
+ */
+const EVENT_TYPES: Record<ApiEvent['type'], true> = {
+  'settings:changed': true,
+  progress: true,
+  'methods:changed': true,
+  notice: true,
+  'report:changed': true,
+  'service:changed': true,
+  'manager:changed': true,
+};
+
+export function isApiEvent(value: unknown): value is ApiEvent {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as { type?: unknown }).type;
   // a history item is checked like a call's result: the history view trusts its fields
   if (type === 'report:changed') return historyItemSchema.safeParse((value as { item?: unknown }).item).success;
-  return (
-    type === 'settings:changed' ||
-    type === 'methods:changed' ||
-    type === 'notice' ||
-    type === 'progress' ||
-    type === 'service:changed'
-  );
+  return typeof type === 'string' && Object.prototype.hasOwnProperty.call(EVENT_TYPES, type);
 }
 
 /**

@@ -117,7 +117,7 @@ describe('relay through a manager by HTTPS (two serve processes and the center s
     expect(now).not.toBe(old);
     const refused = await agent.call('report:test', { method: 'express-https', destination: 1, result: { kind: 'mail', address: 'result@example.co.jp' } });
     expect(refused.delivered).toBe(false);
-    expect(refused.step).toBe('tls');
+    expect(refused.step).toBe('manager-cert');
     expect(refused.message).toContain(now);
     expect(refused.message).toContain(old);
     const probe = await agent.call('manager:probe', { method: 'express-https' });

@@ -100,7 +100,7 @@ export class AgentLink {
       if (!peer?.raw) throw new RelayError('tls', true, 'the manager presented no certificate');
       const presented = fingerprintOfRaw(peer.raw);
       if (config.fingerprint && presented !== config.fingerprint) {
-        throw new RelayError('tls', true, `the manager's certificate changed: ${presented} is presented, ${config.fingerprint} is pinned; if the manager made a new certificate, accept it (manager trust)`, presented);
+        throw new RelayError('manager-cert', true, `the manager's certificate changed: ${presented} is presented, ${config.fingerprint} is pinned; if the manager made a new certificate, accept it (manager trust)`, presented);
       }
       const reader = new FrameReader();
       const next = nextFrame(socket, reader);

@@ -19,6 +19,13 @@ import { existingFingerprint, managerRelayKey } from './manager-files';
 import { RelayError } from './relay-error';
 import { itemOutcome } from '../../reports/outcome';
 
+/** Why a receive service cannot listen, in the user's words: a port another program holds, one not allowed, or the system's own text. */
+function problemKey(code: string | null | undefined): 'relay.receiver.inUse' | 'relay.receiver.denied' | 'relay.receiver.problem' {
+  if (code === 'EADDRINUSE') return 'relay.receiver.inUse';
+  if (code === 'EACCES') return 'relay.receiver.denied';
+  return 'relay.receiver.problem';
+}
+
 type RelayHandlers = Pick<Handlers, 'manager:status' | 'manager:key' | 'manager:agents' | 'manager:register' | 'manager:probe' | 'manager:trust' | 'manager:reachTest'>;
 
 const MANAGER_METHODS = ['manager-express', 'manager-express-https'] as const;
@@ -52,7 +59,7 @@ export function relayHandlers(deps: ChannelDeps, side: ManagerSide, options: { b
             listening: status.listening,
             address: status.address,
             connections: status.connections,
-            problem: status.problem ? translate(lang, 'relay.receiver.problem', { port: m.receivePort, detail: status.problem }) : null,
+            problem: status.problem ? translate(lang, problemKey(status.problemCode), { port: m.receivePort, detail: status.problem }) : null,
             forwardProblem: why ? translate(lang, 'relay.forward.problem', { detail: why }) : null,
           };
         }),

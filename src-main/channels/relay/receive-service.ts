@@ -19,6 +19,8 @@ export interface ReceiveStatus {
   connections: number;
   /** why it does not listen although the method is enabled (English, for the log and the API's detail) */
   problem: string | null;
+  /** the system's code for it (EADDRINUSE: another program holds the port; EACCES: not allowed), null when none */
+  problemCode?: string | null;
 }
 
 export interface ReceiveServiceOptions {
@@ -33,6 +35,7 @@ export class ReceiveService implements ChannelService {
   private receiver: RelayReceiver | null = null;
   private port: number | null = null;
   private problem: string | null = null;
+  private problemCode: string | null = null;
   private syncing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private running = false;
@@ -71,7 +74,7 @@ export class ReceiveService implements ChannelService {
 
   status(): ReceiveStatus {
     const a = this.receiver?.address;
-    return { listening: this.receiver !== null, address: a ? `${a.host}:${a.port}` : null, connections: this.receiver?.connections ?? 0, problem: this.problem };
+    return { listening: this.receiver !== null, address: a ? `${a.host}:${a.port}` : null, connections: this.receiver?.connections ?? 0, problem: this.problem, problemCode: this.problemCode };
   }
 
   /** Settles the listener in hand (tests wait for it after a change). */
@@ -80,12 +83,12 @@ export class ReceiveService implements ChannelService {
   }
 
   private async sync(): Promise<void> {
-    const before = this.receiver;
+    const before = { receiver: this.receiver, problem: this.problem };
     try {
       await this.syncNow();
     } finally {
-      // The windows ask manager:status again when a receive service started or stopped.
-      if (this.receiver !== before) this.deps.ctx.emit({ type: 'manager:changed' });
+      // The windows ask manager:status again once a receive service started, stopped or could not listen.
+      if (this.receiver !== before.receiver || this.problem !== before.problem) this.deps.ctx.emit({ type: 'manager:changed' });
     }
   }
 
@@ -102,6 +105,7 @@ export class ReceiveService implements ChannelService {
     }
     this.port = wanted;
     this.problem = null;
+    this.problemCode = null;
     if (wanted === null) return;
     const dataDir = this.deps.ctx.dataDir;
     const tempDir = path.join(dataDir, 'tmp');
@@ -128,6 +132,7 @@ export class ReceiveService implements ChannelService {
       this.deps.log(`relay ${this.method}: listening on ${a.host}:${a.port} (certificate ${identity.fingerprint})`);
     } catch (err) {
       this.problem = `port ${wanted} cannot be listened on: ${errorText(err)}`;
+      this.problemCode = typeof (err as NodeJS.ErrnoException).code === 'string' ? (err as NodeJS.ErrnoException).code! : null;
       this.deps.log(`relay ${this.method}: ${this.problem}`);
     }
   }

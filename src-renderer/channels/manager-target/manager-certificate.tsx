@@ -1,5 +1,5 @@
 import { Button, Spinner } from '@fluentui/react-components';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Result, SettingsChanges } from '../../../src-shared/api';
 import { useApiClient } from '../../lib/client-context';
 import { asApiError } from '../../lib/errors';
@@ -22,6 +22,12 @@ export interface ManagerCertificateProps {
   busy: boolean;
   /** the certificate a test from the window reached, pinned by its OK (null when none) */
   pending: string | null;
+  /**
+   * Counts the reports from the window the backend refused because the manager presented another
+   * certificate than the pinned one (step `manager-cert`): each time, the window looks at what it
+   * presents, to offer it next to the pinned one, without a box of its own (the refusal said why).
+   */
+  refusedAtCertificate?: number;
 }
 
 /**
@@ -30,7 +36,7 @@ export interface ManagerCertificateProps {
  * presents now, nothing sent or stored) and, when that is not the pinned one, [提示された証明書を
  * 受け入れる] after the person compared it with the manager's window (`manager:trust`).
  */
-export function ManagerCertificate({ method, draft, busy, pending }: ManagerCertificateProps) {
+export function ManagerCertificate({ method, draft, busy, pending, refusedAtCertificate = 0 }: ManagerCertificateProps) {
   const { t, lang } = useI18n();
   const client = useApiClient();
   const store = useSettingsStore();
@@ -39,7 +45,8 @@ export function ManagerCertificate({ method, draft, busy, pending }: ManagerCert
   const [child, setChild] = useState<{ kind: 'message'; intent: 'info' | 'error' | 'warning'; text: string } | { kind: 'trust'; fingerprint: string } | null>(null);
   const [working, setWorking] = useState(false);
 
-  const check = async () => {
+  /** [証明書の確認]: what the manager presents, in a box; `quiet` (after a refusal): only the fingerprint offered below the pinned one. */
+  const check = async (quiet = false) => {
     if (busy || working) return;
     const changes = await draft();
     if (!changes) return;
@@ -47,13 +54,18 @@ export function ManagerCertificate({ method, draft, busy, pending }: ManagerCert
     try {
       const result = await client.call('manager:probe', { method, draft: changes });
       setProbe(result);
-      setChild({ kind: 'message', intent: !result.reached ? 'error' : result.matches || result.pinned === '' ? 'info' : 'warning', text: result.message });
+      if (!quiet) setChild({ kind: 'message', intent: !result.reached ? 'error' : result.matches || result.pinned === '' ? 'info' : 'warning', text: result.message });
     } catch (e) {
-      setChild({ kind: 'message', intent: 'error', text: `${t('relayui.agent.probeFailed')} ${asApiError(e, lang).message}` });
+      if (!quiet) setChild({ kind: 'message', intent: 'error', text: `${t('relayui.agent.probeFailed')} ${asApiError(e, lang).message}` });
     } finally {
       setWorking(false);
     }
   };
+  const checkRef = useRef(check);
+  checkRef.current = check;
+  useEffect(() => {
+    if (refusedAtCertificate > 0) void checkRef.current(true);
+  }, [refusedAtCertificate]);
 
   const trust = async (fingerprint: string) => {
     try {

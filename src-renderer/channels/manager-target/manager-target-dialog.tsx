@@ -58,6 +58,8 @@ export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProp
    * the values it stores.
    */
   const [seen, setSeen] = useState<{ fingerprint: string; target: string } | null>(null);
+  /** reports from this window refused because the manager presented another certificate than the pinned one */
+  const [refusedAtCertificate, setRefusedAtCertificate] = useState(0);
   const targetOf = (draft: SettingsChanges) => JSON.stringify([draft[host], draft[port]]);
 
   /** After a test that reached the center: what the manager presented, to pin on OK. */
@@ -132,7 +134,7 @@ export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProp
                 if (outcome?.delivered) {
                   setTestedHere(true);
                   void noteCertificate(child.draft);
-                }
+                } else if (outcome?.step === 'manager-cert') setRefusedAtCertificate((n) => n + 1);
               }}
             />
           ) : null}
@@ -162,7 +164,7 @@ export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProp
           hint={storedKey === SECRET_MASK && form.text(key) === SECRET_MASK ? t('relayui.agent.keyKept') : t('relayui.agent.keyHint')}
         />
       </div>
-      <ManagerCertificate method={method} busy={busy} draft={() => check(true)} pending={seen?.fingerprint ?? null} />
+      <ManagerCertificate method={method} busy={busy} draft={() => check(true)} pending={seen?.fingerprint ?? null} refusedAtCertificate={refusedAtCertificate} />
       <p className="hint">{t(method === 'express' ? 'relayui.agent.resultNote' : 'relayui.agent.resultNoteHttps')}</p>
       <div className="https-actions-row">
         <Button type="button" disabledFocusable={busy} onClick={() => void run('test')} {...mnemonicProps(labels.test)}>

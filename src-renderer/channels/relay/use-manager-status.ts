@@ -8,8 +8,9 @@ export type ManagerStatus = Result<'manager:status'>;
 
 /**
  * The manager's receive services as `manager:status` tells them, asked again whenever the backend
- * says one started or stopped listening (`manager:changed`) or the settings changed. `error` is
- * the reason in the user's language when the last ask failed.
+ * says one started or stopped listening or could not listen (`manager:changed`, sent once the
+ * service has settled) or the settings changed. No timed re-ask: the event is the signal. `error`
+ * is the reason in the user's language when the last ask failed.
  */
 export function useManagerStatus(): { status: ManagerStatus | null; error: string | null; refresh(): void } {
   const client = useApiClient();
@@ -17,22 +18,16 @@ export function useManagerStatus(): { status: ManagerStatus | null; error: strin
   const [status, setStatus] = useState<ManagerStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
   const generation = useRef(0);
-  const retry = useRef<number | undefined>(undefined);
 
   const refresh: () => void = useCallback(() => {
     const mine = ++generation.current;
     client.call('manager:status', {}).then(
       (next) => {
         if (mine !== generation.current) return;
+        // Read just after a change of the settings, it may say "enabled, not listening" while the
+        // service starts: the service's own `manager:changed` follows once it listens (or failed).
         setStatus(next);
         setError(null);
-        // enabled, not listening and no reason given: its service is starting or stopping; ask again shortly
-        if (next.receivers.some((r) => r.enabled && !r.listening && r.problem === null)) {
-          window.clearTimeout(retry.current);
-          retry.current = window.setTimeout(() => {
-            if (mine === generation.current) refresh();
-          }, 1000);
-        }
       },
       (e: unknown) => {
         if (mine === generation.current) setError(asApiError(e, lang).message);
@@ -47,7 +42,6 @@ export function useManagerStatus(): { status: ManagerStatus | null; error: strin
     });
     return () => {
       generation.current++;
-      window.clearTimeout(retry.current);
       unsubscribe();
     };
   }, [client, refresh]);
