@@ -1,3 +1,4 @@
+import { boundHeapGrowth } from '../lib/heap';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMethodName, METHOD_NAMES, type MethodName } from '../../src-shared/methods';
@@ -306,6 +307,7 @@ function fail(status: number, message: string): number {
 }
 
 async function serve(dataDir: string, portText: string | undefined): Promise<number> {
+  boundHeapGrowth();
   const port = portText === undefined ? 0 : Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) return fail(2, `--port: not a port number: ${portText}`);
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);

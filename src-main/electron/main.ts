@@ -2,6 +2,7 @@
  * The Electron shell: one locked-down window over the plain-Node backend. Everything the window
  * does goes through the contract (`./ipc` binds it); the app menu is the renderer's own menu bar.
  */
+import { boundHeapGrowth } from '../lib/heap';
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, session, Tray, nativeImage, type WebContents } from 'electron';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -94,6 +95,7 @@ function focusMainWindow(): void {
 }
 
 async function start(): Promise<void> {
+  boundHeapGrowth();
   Menu.setApplicationMenu(null);
   lockDownSession();
   service = await AlertService.open({ dataDir: defaultDataDir(), osLocale: osLocale(), eventSources: platformEventSources });
