@@ -2,8 +2,12 @@
  * The windows of the relay through a manager as the e2e tests reach them (Japanese window):
  * locators by the seed's titles and the menu paths to a method's 基本設定 and 宛先設定.
  */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { apiCall, type Backend } from './harness';
+import { expect } from 'vitest';
+import { seriousViolations } from './axe';
+import { apiCall, ROOT, type Backend } from './harness';
 
 export const MANAGER_HTTPS = 'マネージャからのエクスプレス通報(HTTPS)';
 export const MANAGER_EXPRESS = 'マネージャからのエクスプレス通報';
@@ -63,4 +67,25 @@ export async function openByKeyCode(backend: Backend, serverName: string): Promi
     source: { mode: 'key-code', keyCode: '01239', resultMail: 'result@example.co.jp', forHttps: true },
     device: { serverName, deviceCode: 'N8100-XXX', serialNumber: `S-${serverName}`, warrantyNumber: '12345678' },
   });
+}
+
+/** A screenshot to docs/screenshots/relay-NAME.png, after the fade-in, and no serious axe violation in the window. */
+export async function relayShot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(350);
+  expect(await seriousViolations(page), name).toEqual([]);
+  const dir = path.join(ROOT, 'docs', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.waitForTimeout(350);
+  await page.screenshot({ path: path.join(dir, `relay-${name}.png`) });
+}
+
+/** `button` → テスト結果送付先の選択 (the default mail) → はい in `title`'s box → the result box (left open) and its text. */
+export async function testResult(page: Page, scope: Locator, button: string, title: string): Promise<{ box: Locator; text: string }> {
+  const ui = relayDialogs(page);
+  await scope.getByRole('button', { name: button }).click();
+  await ui.dialog('テスト結果送付先の選択').getByRole('button', { name: 'OK' }).click();
+  await ui.box(title).getByRole('button', { name: 'はい(Y)' }).click();
+  const box = ui.box(title).filter({ hasText: 'テスト通報に' });
+  await box.waitFor({ timeout: 30_000 });
+  return { box, text: (await box.textContent()) ?? '' };
 }

@@ -19,11 +19,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { seriousViolations } from './axe';
 import { startCenter, type Center } from '../helpers/center';
 import { freePort } from '../helpers/relay-product';
-import { launchBrowser, makeDataDir, openWindow, ROOT, startBackend, stopAllBackends, type Backend, type OpenWindow } from './harness';
-import { AGENT_HTTPS, MANAGER_HTTPS, must, openByKeyCode, relayDialogs } from './relay-dialogs';
+import { launchBrowser, makeDataDir, openWindow, startBackend, stopAllBackends, type Backend, type OpenWindow } from './harness';
+import { AGENT_HTTPS, MANAGER_HTTPS, must, openByKeyCode, relayDialogs, relayShot, testResult } from './relay-dialogs';
 
 const SCREEN = { width: 1024, height: 800 };
 const ENV = { EXPRESS_REPORT_RELAY_LISTEN: '127.0.0.1' };
@@ -80,28 +79,13 @@ afterAll(async () => {
   rmSync(tools, { recursive: true, force: true });
 });
 
-/** A screenshot to docs/screenshots/relay-NAME.png, after the fade-in, and no serious axe violation in the window. */
-async function shot(name: string): Promise<void> {
-  await page.waitForTimeout(350);
-  expect(await seriousViolations(page), name).toEqual([]);
-  const dir = path.join(ROOT, 'docs', 'screenshots');
-  mkdirSync(dir, { recursive: true });
-  await page.waitForTimeout(350);
-  await page.screenshot({ path: path.join(dir, `relay-${name}.png`) });
-}
+const shot = (name: string) => relayShot(page, name);
 
 const ui = () => relayDialogs(page);
 const testReports = () => center.reports().filter((r) => r.kind === 'test').length;
 
 /** テスト通報 → テスト結果送付先の選択 (the default mail) → はい → the result box (left open for a screenshot) and its text. */
-async function runTest(scope: Locator): Promise<{ box: Locator; text: string }> {
-  await scope.getByRole('button', { name: 'テスト通報(T)' }).click();
-  await ui().dialog('テスト結果送付先の選択').getByRole('button', { name: 'OK' }).click();
-  await ui().box(AGENT_HTTPS).getByRole('button', { name: 'はい(Y)' }).click();
-  const box = ui().box(AGENT_HTTPS).filter({ hasText: 'テスト通報に' });
-  await box.waitFor({ timeout: 30_000 });
-  return { box, text: (await box.textContent()) ?? '' };
-}
+const runTest = (scope: Locator) => testResult(page, scope, 'テスト通報(T)', AGENT_HTTPS);
 
 async function closeBox(box: Locator): Promise<void> {
   await box.getByRole('button', { name: 'OK' }).click();

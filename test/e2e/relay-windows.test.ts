@@ -18,11 +18,10 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { issueKeyFile } from '../center/issue-key-file';
-import { seriousViolations } from './axe';
 import { startCenter, type Center } from '../helpers/center';
 import { freePort } from '../helpers/relay-product';
-import { launchBrowser, makeDataDir, openWindow, ROOT, startBackend, stopAllBackends, type Backend, type OpenWindow } from './harness';
-import { AGENT_HTTPS, MANAGER_EXPRESS, MANAGER_HTTPS, must, openByKeyCode, relayDialogs } from './relay-dialogs';
+import { launchBrowser, makeDataDir, openWindow, startBackend, stopAllBackends, type Backend, type OpenWindow } from './harness';
+import { AGENT_HTTPS, MANAGER_EXPRESS, MANAGER_HTTPS, must, openByKeyCode, relayDialogs, relayShot, testResult } from './relay-dialogs';
 
 const SCREEN = { width: 1024, height: 800 };
 const ENV = { EXPRESS_REPORT_RELAY_LISTEN: '127.0.0.1' };
@@ -72,28 +71,15 @@ afterAll(async () => {
   agentData.remove();
 });
 
-/** A screenshot to docs/screenshots/relay-NAME.png, after the fade-in, and no serious axe violation in the window. */
-async function shot(name: string): Promise<void> {
-  await page.waitForTimeout(350);
-  expect(await seriousViolations(page), name).toEqual([]);
-  const dir = path.join(ROOT, 'docs', 'screenshots');
-  mkdirSync(dir, { recursive: true });
-  await page.waitForTimeout(350);
-  await page.screenshot({ path: path.join(dir, `relay-${name}.png`) });
-}
+const shot = (name: string) => relayShot(page, name);
 
 const ui = () => relayDialogs(page);
 
 /** テスト通報 → テスト結果送付先の選択 (the default mail) → はい → the result box's text (then OK). */
 async function runTest(scope: Locator, button: string, title: string): Promise<string> {
-  await scope.getByRole('button', { name: button }).click();
-  await ui().dialog('テスト結果送付先の選択').getByRole('button', { name: 'OK' }).click();
-  await ui().box(title).getByRole('button', { name: 'はい(Y)' }).click();
-  const result = ui().box(title).filter({ hasText: 'テスト通報に' });
-  await result.waitFor({ timeout: 30_000 });
-  const text = (await result.textContent()) ?? '';
-  await result.getByRole('button', { name: 'OK' }).click();
-  await result.waitFor({ state: 'detached' });
+  const { box, text } = await testResult(page, scope, button, title);
+  await box.getByRole('button', { name: 'OK' }).click();
+  await box.waitFor({ state: 'detached' });
   return text;
 }
 
