@@ -89,3 +89,11 @@ export async function testResult(page: Page, scope: Locator, button: string, tit
   await box.waitFor({ timeout: 30_000 });
   return { box, text: (await box.textContent()) ?? '' };
 }
+
+/** After a failed test: the window's screenshot to /tmp/relay-e2e/fail-PREFIX…png and its accessibility tree on stdout. */
+export async function showFailure(ctx: { task: { name: string; result?: { state?: string } } }, page: Page | undefined, prefix: string): Promise<void> {
+  if (ctx.task.result?.state !== 'fail' || !page) return;
+  mkdirSync('/tmp/relay-e2e', { recursive: true });
+  await page.screenshot({ path: `/tmp/relay-e2e/fail-${prefix}${ctx.task.name.slice(0, 30).replace(/\W+/g, '-')}.png` }).catch(() => undefined);
+  console.log(await page.locator('body').ariaSnapshot().catch(() => ''));
+}

@@ -13,7 +13,7 @@
  * Screenshots to docs/screenshots/relay-*.png.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,7 +22,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCenter, type Center } from '../helpers/center';
 import { freePort } from '../helpers/relay-product';
 import { launchBrowser, makeDataDir, openWindow, startBackend, stopAllBackends, type Backend, type OpenWindow } from './harness';
-import { AGENT_HTTPS, MANAGER_HTTPS, must, openByKeyCode, relayDialogs, relayShot, testResult } from './relay-dialogs';
+import { AGENT_HTTPS, MANAGER_HTTPS, must, openByKeyCode, relayDialogs, relayShot, showFailure, testResult } from './relay-dialogs';
 
 const SCREEN = { width: 1024, height: 800 };
 const ENV = { EXPRESS_REPORT_RELAY_LISTEN: '127.0.0.1' };
@@ -61,13 +61,7 @@ beforeAll(async () => {
   page = managerWin.page;
 }, 60_000);
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && page) {
-    mkdirSync('/tmp/relay-e2e', { recursive: true });
-    await page.screenshot({ path: `/tmp/relay-e2e/fail-watch-${ctx.task.name.slice(0, 30).replace(/\W+/g, '-')}.png` }).catch(() => undefined);
-    console.log(await page.locator('body').ariaSnapshot().catch(() => ''));
-  }
-});
+afterEach((ctx) => showFailure(ctx, page, 'watch-'));
 
 afterAll(async () => {
   await new Promise<void>((resolve) => (blocker ? blocker.close(() => resolve()) : resolve()));

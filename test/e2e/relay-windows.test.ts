@@ -12,7 +12,6 @@
  * is checked with axe; page errors are checked before each window is closed.
  * Screenshots to docs/screenshots/relay-*.png.
  */
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -21,7 +20,7 @@ import { issueKeyFile } from '../center/issue-key-file';
 import { startCenter, type Center } from '../helpers/center';
 import { freePort } from '../helpers/relay-product';
 import { launchBrowser, makeDataDir, openWindow, startBackend, stopAllBackends, type Backend, type OpenWindow } from './harness';
-import { AGENT_HTTPS, MANAGER_EXPRESS, MANAGER_HTTPS, must, openByKeyCode, relayDialogs, relayShot, testResult } from './relay-dialogs';
+import { AGENT_HTTPS, MANAGER_EXPRESS, MANAGER_HTTPS, must, openByKeyCode, relayDialogs, relayShot, showFailure, testResult } from './relay-dialogs';
 
 const SCREEN = { width: 1024, height: 800 };
 const ENV = { EXPRESS_REPORT_RELAY_LISTEN: '127.0.0.1' };
@@ -55,13 +54,7 @@ beforeAll(async () => {
   page = managerWin.page;
 }, 60_000);
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && page) {
-    mkdirSync('/tmp/relay-e2e', { recursive: true });
-    await page.screenshot({ path: `/tmp/relay-e2e/fail-${ctx.task.name.slice(0, 30).replace(/\W+/g, '-')}.png` });
-    console.log(await page.locator('body').ariaSnapshot());
-  }
-});
+afterEach((ctx) => showFailure(ctx, page, ''));
 
 afterAll(async () => {
   await browser?.close();
