@@ -21,8 +21,9 @@ import { errorText } from '../lib/error-text';
 import { ATTACHMENTS_DIR, journalPath, removeJournalsBelow, SNAPSHOT_FILE, type QueueNotice } from './files';
 import { frameText } from './framing';
 import { acquireLock, QueueLockedError, type FolderLock } from './lock';
-import { recordJson, SNAPSHOT_FORMAT, type EntryPatch, type HeldRecord, type QueueEntry } from './records';
+import { recordJson, type EntryPatch, type HeldRecord, type QueueEntry } from './records';
 import { DEFAULT_HISTORY_CAP, load } from './replay';
+import { Snapshot } from './snapshot';
 import { QueueMemory } from './state';
 
 export { ATTACHMENTS_DIR, LOCK_FILE, SNAPSHOT_FILE, type QueueNotice } from './files';
@@ -363,42 +364,6 @@ async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
   while (offset < bytes.length) {
     const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
     offset += bytesWritten;
-  }
-}
-
-/** About this many bytes of records are made and written at a time. */
-const SNAPSHOT_CHUNK_BYTES = 256 * 1024;
-
-/** The snapshot of the given entries, made chunk by chunk as it is written. */
-class Snapshot {
-  bytes = 0;
-
-  constructor(
-    private readonly entries: QueueEntry[],
-    private readonly nextJournal: number,
-    private readonly nextSeq: number,
-  ) {}
-
-  *chunks(): Generator<Buffer> {
-    let frames = [frameText(recordJson({ op: 'snapshot', format: SNAPSHOT_FORMAT, nextJournal: this.nextJournal, nextSeq: this.nextSeq }))];
-    let size = frames[0]!.length;
-    for (const entry of this.entries) {
-      const frame = frameText(recordJson({ op: 'insert', entry }));
-      frames.push(frame);
-      size += frame.length;
-      if (size >= SNAPSHOT_CHUNK_BYTES) {
-        yield this.counted(frames);
-        frames = [];
-        size = 0;
-      }
-    }
-    if (frames.length > 0) yield this.counted(frames);
-  }
-
-  private counted(frames: Buffer[]): Buffer {
-    const chunk = Buffer.concat(frames);
-    this.bytes += chunk.length;
-    return chunk;
   }
 }
 
