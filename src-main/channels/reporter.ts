@@ -35,6 +35,9 @@ export type Delivery =
       status?: number;
     };
 
+/** A failed delivery: what every channel's classifier makes. */
+export type DeliveryFailure = Extract<Delivery, { ok: false }>;
+
 /** Every channel (HTTPS, mail, dial-up, relay) has this one shape. */
 export interface Reporter {
   readonly name: string;

@@ -21,14 +21,14 @@ import {
   seconds,
   TIMEOUT_CODES,
 } from '../../lib/net-errors';
-import type { Delivery } from '../reporter';
+import type { DeliveryFailure } from '../reporter';
 import type { StepOf } from '../steps';
 import { AttachmentReadError } from './multipart';
 
 /** The steps an HTTPS delivery can fail at: the generic ones and HTTPS_STEPS. */
 export type HttpsStep = StepOf<'https'>;
 
-export type DeliveryFailure = Extract<Delivery, { ok: false }>;
+export type { DeliveryFailure };
 
 export interface HttpsContext {
   /** the URL as shown to people (no credentials) */

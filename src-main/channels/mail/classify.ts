@@ -22,7 +22,7 @@ import {
   seconds,
 } from '../../lib/net-errors';
 import type { MailSecurity } from '../../../src-shared/settings';
-import type { Delivery } from '../reporter';
+import type { DeliveryFailure } from '../reporter';
 import type { StepOf } from '../steps';
 import { PopError } from './pop3';
 import { RemoteAccessError } from './remote-access';
@@ -30,7 +30,7 @@ import { SaslError } from './sasl';
 import { SmtpFailure } from './smtp-session';
 
 export type MailStep = StepOf<'mail'>;
-export type DeliveryFailure = Extract<Delivery, { ok: false }>;
+export type { DeliveryFailure };
 
 export interface MailContext {
   /** the destination address as the history shows it */
