@@ -22,12 +22,12 @@ export class CallKeeper {
   /** Keeps `call` (connected, online) up on `port` for `lingerMs`, waiting for the next report. */
   park(port: string, call: LiveCall, lingerMs: number): void {
     const old = this.take(port);
-    if (old) old.end().catch((err: unknown) => this.log(`dial-up: hang-up: ${(err as Error).message}`));
+    if (old) this.hangUp(old);
     const release = (why: string) => {
       if (this.parked.get(port)?.call !== call) return;
       this.take(port);
       this.log(`dial-up: hanging up ${call.record.number} after ${call.record.ids.length} report(s) on the call (${why})`);
-      call.end().catch((err: unknown) => this.log(`dial-up: hang-up: ${(err as Error).message}`));
+      this.hangUp(call);
     };
     const timer = setTimeout(() => release(`no other report within ${Math.round(lingerMs / 100) / 10} s`), lingerMs);
     const unwatch = watchLine(call, (why) => {
@@ -62,6 +62,11 @@ export class CallKeeper {
   async endAll(): Promise<void> {
     const calls = [...this.parked.keys()].map((port) => this.take(port)!);
     await Promise.all(calls.map((c) => c.end()));
+  }
+
+  /** Hangs up without waiting; a failure is logged, not thrown. */
+  private hangUp(call: LiveCall): void {
+    call.end().catch((err: unknown) => this.log(`dial-up: hang-up: ${(err as Error).message}`));
   }
 
   private take(port: string): LiveCall | null {
