@@ -59,6 +59,8 @@ Usage: express-center <command> [options]
                                  without one every number connects
       [--guard-ms N] [--comma-ms N] [--answer-ms N]   S12, S8 and the time to answer
       [--batch-wait-ms N]        how long a call carrying several reports waits for the next (10000)
+      [--no-batch]               an older center without 一括通報: one report a call, the final
+                                 never says batch; it hangs up --batch-wait-ms after the final
                                  prints modem: ready PATH first; SIGTERM stops it
 
 Exit status: 0 done, 1 failure, 2 bad usage.

@@ -1,7 +1,7 @@
 /**
  * `express-center modem --data-dir D --device PATH [--baud N] [--plan FILE] [--guard-ms N]
- * [--comma-ms N] [--answer-ms N] [--batch-wait-ms N]`: the center's modem on a serial device (the far end of a pty
- * pair in tests). Prints `modem: ready DEVICE` when it listens, then one line per command,
+ * [--comma-ms N] [--answer-ms N] [--batch-wait-ms N] [--no-batch]`: the center's modem on a serial device (the far
+ * end of a pty pair in tests); `--no-batch` makes it an older center without 一括通報. Prints `modem: ready DEVICE` when it listens, then one line per command,
  * dial, result and report; SIGTERM (or SIGINT) stops it.
  */
 import { parseArgs } from 'node:util';
@@ -29,6 +29,7 @@ export async function modemCommand(argv: string[]): Promise<number> {
       'comma-ms': { type: 'string' },
       'answer-ms': { type: 'string' },
       'batch-wait-ms': { type: 'string' },
+      'no-batch': { type: 'boolean' },
     },
   });
   if (positionals.length) throw Object.assign(new Error(`unexpected argument: ${positionals[0]}`), { code: 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' });
@@ -44,6 +45,7 @@ export async function modemCommand(argv: string[]): Promise<number> {
     commaMs: whole('comma-ms', values['comma-ms'], 0, 10_000),
     answerDelayMs: whole('answer-ms', values['answer-ms'], 0, 600_000),
     batchWaitMs: whole('batch-wait-ms', values['batch-wait-ms'], 100, 600_000),
+    batch: values['no-batch'] !== true,
     log,
   });
   log(`modem: ready ${values.device}`);

@@ -31,6 +31,11 @@ export class Pacer {
     this.generation++;
   }
 
+  /** Nothing waits and nothing is on its way out. */
+  get idle(): boolean {
+    return !this.running && this.queue.length === 0;
+  }
+
   get waiting(): number {
     return this.queue.reduce((n, b) => n + b.length, 0);
   }

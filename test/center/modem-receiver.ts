@@ -5,7 +5,9 @@
  * damaged or missing one, acknowledges each window once its frames are on disk, and stores the
  * report once by id with channel "dialup" — the same folder layout as the HTTPS receiver.
  * A caller whose hello says `batch` gets a final that says `batch` too, and the receiver then
- * takes the next report's hello on the same call, or the caller's goodbye (一括通報):
+ * takes the next report's hello on the same call, or the caller's goodbye (一括通報). With
+ * `batch: false` it is a center without that extension: the final never says `batch`, and
+ * nothing the caller sends after it is taken (it is logged as ignored):
  *
  *   DIR/dialup-partial/<id>/meta.json, data.bin   a transfer broken off, kept for the next call
  *   DIR/reports/<id>/report.json, attachment-NN.zip
@@ -38,6 +40,8 @@ export interface ReceiverEvents {
   waiting?(): void;
   /** a frame of the caller's arrived (the wait for the next report is over) */
   busy?(): void;
+  /** a final that ends the exchange went out (no other report is taken on this call) */
+  ended?(): void;
 }
 
 export interface ReceiverOptions {
@@ -48,6 +52,8 @@ export interface ReceiverOptions {
   bps: number;
   /** store the report but never send the final acknowledgement (the plan's noFinalAck) */
   noFinalAck?: boolean;
+  /** false: a center without 一括通報 (the hello's `batch` is not read; default true) */
+  batch?: boolean;
   now?: () => Date;
 }
 
@@ -98,7 +104,10 @@ export class ModemReceiver {
     const events = this.reader.push(bytes);
     this.busy = this.busy.then(async () => {
       for (const e of events) {
-        if (this.done) return;
+        if (this.done) {
+          if (e.kind === 'frame' && e.frame.type !== 'data') this.events.log(`receiver: ignored a ${e.frame.type} frame (the exchange on this call is over)`);
+          continue;
+        }
         try {
           if (e.kind === 'frame') await this.onFrame(e.frame);
           else if (e.kind === 'bad') this.nak(`a damaged frame (${e.reason})`);
@@ -185,7 +194,7 @@ export class ModemReceiver {
     if (typeof sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(sha256)) throw new Error('the hello has no sha256');
     if (typeof frameSize !== 'number' || !Number.isInteger(frameSize) || frameSize < 16 || frameSize > MAX_BODY) throw new Error('the hello has no valid frame size');
     this.window = typeof window === 'number' && Number.isInteger(window) && window >= 1 && window <= 64 ? window : 4;
-    this.batch = hello.batch === true;
+    this.batch = hello.batch === true && this.options.batch !== false;
     const key = id.toLowerCase();
     if (await isReportStored(this.options.store, key)) {
       this.events.log(`receiver: report ${key} is already stored; final acknowledgement at once`);
@@ -235,7 +244,9 @@ export class ModemReceiver {
     this.expected = 0;
     this.nakFor = -1;
     this.done = !this.batch;
+    this.events.log(`receiver: final for ${id}${this.batch ? ' (batch: the call waits for the next report)' : ' (the call ends)'}`);
     this.send(encodeFrame('final', 0, jsonBody(this.batch ? { id, duplicate, batch: true } : { id, duplicate })));
     if (this.batch) this.events.waiting?.();
+    else this.events.ended?.();
   }
 }

@@ -11,6 +11,9 @@
  * DIR/dialup-calls.jsonl: the number, when it connected and ended, how it ended, the reports
  * acknowledged on it and those it stored. A call that carries several reports (一括通報) waits
  * `batchWaitMs` for the next one after each final, then hangs up (NO CARRIER to the caller).
+ * With `batch: false` it is an older center without 一括通報: its final never says `batch`, it
+ * takes no other report on the call, and it hangs up `batchWaitMs` after the final unless the
+ * caller has hung up first.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -34,6 +37,8 @@ export interface ModemOptions {
   answerDelayMs?: number;
   /** how long a call waits for the next report after a final that said batch (default 10 s) */
   batchWaitMs?: number;
+  /** false: a center without 一括通報, which hangs up `batchWaitMs` after each final (default true) */
+  batch?: boolean;
   log(line: string): void;
 }
 
@@ -44,7 +49,7 @@ export interface ModemCallRecord {
   number: string;
   connectedAt: string;
   endedAt: string;
-  /** how the call ended: the caller's ATH, the plan's dropped carrier, the wait for a next report ran out, the modem stopped */
+  /** how the call ended: the caller's ATH, the plan's dropped carrier, the wait after a final ran out, the modem stopped */
   ended: 'hang-up' | 'dropped' | 'idle' | 'stopped';
   /** the caller said goodbye before hanging up */
   bye: boolean;
@@ -156,7 +161,9 @@ export class HayesModem {
       if (ch === '\r') {
         const line = this.line.trim();
         this.line = '';
-        if (/^AT/i.test(line)) this.execute(line);
+        // As a Hayes modem, what comes before "AT" on a command line is passed over ("+++ATH0").
+        const at = line.search(/AT/i);
+        if (at >= 0) this.execute(line.slice(at));
         if (this.state !== 'command') return;
       } else if (ch === '\b') this.line = this.line.slice(0, -1);
       else if (ch !== '\n' && this.line.length < 256) this.line += ch;
@@ -367,19 +374,15 @@ export class HayesModem {
     if (this.call) this.endCall('hang-up');
     const batchWaitMs = this.options.batchWaitMs ?? 10_000;
     const receiver = new ModemReceiver(
-      { store: this.options.store, number, bps, noFinalAck: plan.noFinalAck },
+      { store: this.options.store, number, bps, noFinalAck: plan.noFinalAck, batch: this.options.batch !== false },
       (bytes) => this.outPacer.push(bytes),
       {
         log: this.options.log,
         stored: () => this.stored++,
-        waiting: () => {
-          if (this.idleTimer) clearTimeout(this.idleTimer);
-          this.idleTimer = setTimeout(() => {
-            this.idleTimer = null;
-            if (this.call?.receiver !== receiver || this.state !== 'online') return;
-            this.options.log(`carrier: no other report within ${batchWaitMs} ms after the final; hung up`);
-            this.drop('idle');
-          }, batchWaitMs);
+        waiting: () => this.hangUpAfter(receiver, batchWaitMs, `no other report within ${batchWaitMs} ms after the final`),
+        // An older center (batch: false) lets the call go after the final.
+        ended: () => {
+          if (this.options.batch === false) this.hangUpAfter(receiver, batchWaitMs, `${batchWaitMs} ms after the final (a center without 一括通報)`);
         },
         busy: () => {
           if (this.idleTimer) clearTimeout(this.idleTimer);
@@ -391,6 +394,22 @@ export class HayesModem {
     this.lastArrival = Date.now();
     this.result(this.connectText(plan));
     this.state = 'online';
+  }
+
+  /** Drops the call of `receiver` after `ms` (once the final's bytes are out), unless it ended before. */
+  private hangUpAfter(receiver: ModemReceiver, ms: number, why: string): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    const fire = () => {
+      this.idleTimer = null;
+      if (this.call?.receiver !== receiver || this.state !== 'online') return;
+      if (!this.outPacer.idle) {
+        this.idleTimer = setTimeout(fire, 20);
+        return;
+      }
+      this.options.log(`carrier: ${why}; hung up`);
+      this.drop('idle');
+    };
+    this.idleTimer = setTimeout(fire, ms);
   }
 
   async stop(): Promise<void> {

@@ -40,6 +40,8 @@ export interface ModemCenterOptions {
   answerMs?: number;
   /** how long a call carrying several reports waits for the next one (the modem's default 10 s) */
   batchWaitMs?: number;
+  /** false: an older center without 一括通報 (`--no-batch`: it hangs up batchWaitMs after each final) */
+  batch?: boolean;
   /** a data dir to keep (default a temp one, removed by stop) */
   dataDir?: string;
 }
@@ -57,6 +59,7 @@ export async function startModemCenter(options: ModemCenterOptions = {}): Promis
   if (options.baud) args.push('--baud', String(options.baud));
   args.push('--guard-ms', String(options.guardMs ?? 200), '--comma-ms', String(options.commaMs ?? 50), '--answer-ms', String(options.answerMs ?? 100));
   if (options.batchWaitMs !== undefined) args.push('--batch-wait-ms', String(options.batchWaitMs));
+  if (options.batch === false) args.push('--no-batch');
   const pair = await startPtyPair();
   const child = spawn(process.execPath, [CENTER_BIN, ...args, '--device', pair.b], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
