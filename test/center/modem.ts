@@ -15,13 +15,14 @@
  * takes no other report on the call, and it hangs up `batchWaitMs` after the final unless the
  * caller has hung up first.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { SerialPort } from 'serialport';
 import type { CenterStore } from './store';
+import { recordCall, type ModemCallRecord } from './modem-calls';
 import { PlanBook, type ModemPlan, type PlannedCall } from './modem-plan';
 import { Pacer } from './modem-pacer';
 import { ModemReceiver } from './modem-receiver';
+
+export { CALLS_FILE, type ModemCallRecord } from './modem-calls';
 
 export interface ModemOptions {
   device: string;
@@ -43,23 +44,6 @@ export interface ModemOptions {
 }
 
 type Port = Awaited<ReturnType<typeof SerialPort.binding.open>>;
-
-/** One call as the center's modem saw it (a line of DIR/dialup-calls.jsonl). */
-export interface ModemCallRecord {
-  number: string;
-  connectedAt: string;
-  endedAt: string;
-  /** how the call ended: the caller's ATH, the plan's dropped carrier, the wait after a final ran out, the modem stopped */
-  ended: 'hang-up' | 'dropped' | 'idle' | 'stopped';
-  /** the caller said goodbye before hanging up */
-  bye: boolean;
-  /** the reports acknowledged with a final on this call, in order, and those of them it stored */
-  acknowledged: string[];
-  stored: string[];
-  bytesFromCaller: number;
-}
-
-export const CALLS_FILE = 'dialup-calls.jsonl';
 
 const CODES: Record<string, number> = { OK: 0, CONNECT: 1, RING: 2, 'NO CARRIER': 3, ERROR: 4, 'NO DIALTONE': 6, BUSY: 7, 'NO ANSWER': 8 };
 
@@ -231,12 +215,7 @@ export class HayesModem {
       acknowledged: r.acknowledged.slice(), stored: r.storedIds.slice(), bytesFromCaller: call.bytes,
     };
     this.options.log(`call: ended (${how}) after ${record.acknowledged.length} report(s), ${record.stored.length} stored`);
-    try {
-      mkdirSync(this.options.store.path(), { recursive: true, mode: 0o700 });
-      appendFileSync(path.join(this.options.store.path(), CALLS_FILE), `${JSON.stringify(record)}\n`, { mode: 0o600 });
-    } catch (err) {
-      this.options.log(`modem: the call could not be recorded (${(err as Error).message})`);
-    }
+    recordCall(this.options.store, record, this.options.log);
   }
 
   private passOn(bytes: Buffer): void {
