@@ -276,7 +276,9 @@ export class QueueStore {
 
   /** One write and one fsync for the batch; then the changes apply in memory and their callers hear. */
   private async commit(batch: Pending[]): Promise<void> {
-    const bytes = batch.length === 1 ? batch[0]!.bytes : Buffer.concat(batch.map((p) => p.bytes));
+    const frames = batch.map((p) => p.bytes);
+    let length = 0;
+    for (const f of frames) length += f.length;
     try {
       if (batch.some((p) => p.syncAttachments)) await syncDir(this.attachmentsDir);
     } catch (err) {
@@ -284,7 +286,7 @@ export class QueueStore {
       return;
     }
     try {
-      await writeAll(this.journal, bytes);
+      await writeAll(this.journal, frames);
     } catch (err) {
       // Cut the partial write off, so later records do not follow a torn one.
       try {
@@ -304,7 +306,7 @@ export class QueueStore {
       for (const p of batch) p.reject(this.broken);
       return;
     }
-    this.journalBytes += bytes.length;
+    this.journalBytes += length;
     this.commits++;
     for (const p of batch) this.memory.apply(p.record);
     const released = this.memory.drainReleased();
@@ -361,11 +363,15 @@ function recordId(record: HeldRecord): string {
   return record.op === 'insert' ? record.entry.id : record.op === 'update' ? record.id : '';
 }
 
-async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
-  let offset = 0;
-  while (offset < bytes.length) {
-    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
-    offset += bytesWritten;
+/** Writes the frames in order, with as few system calls as the kernel takes (no copy into one buffer). */
+async function writeAll(handle: FileHandle, frames: Buffer[]): Promise<void> {
+  let rest = frames;
+  while (rest.length > 0) {
+    let { bytesWritten } = await handle.writev(rest);
+    let i = 0;
+    while (i < rest.length && bytesWritten >= rest[i]!.length) bytesWritten -= rest[i++]!.length;
+    rest = rest.slice(i);
+    if (rest.length > 0 && bytesWritten > 0) rest[0] = rest[0]!.subarray(bytesWritten);
   }
 }
 

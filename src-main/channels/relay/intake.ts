@@ -47,11 +47,25 @@ export function forwardProblem(deps: ChannelDeps, settings: Settings, method: Ma
   return null;
 }
 
+/** forwardProblem's last answer per manager, kept for a second while the settings stay the same object. */
+const recentProblems = new WeakMap<ChannelDeps, { settings: Settings; method: ManagerMethod; at: number; why: string | null }>();
+const PROBLEM_MEMO_MS = 1000;
+
+/** forwardProblem, asked at most once a second per settings and method: a manager takes thousands of reports a second. */
+function forwardProblemNow(deps: ChannelDeps, settings: Settings, method: ManagerMethod): string | null {
+  const now = Date.now();
+  const last = recentProblems.get(deps);
+  if (last && last.settings === settings && last.method === method && now >= last.at && now - last.at < PROBLEM_MEMO_MS) return last.why;
+  const why = forwardProblem(deps, settings, method);
+  recentProblems.set(deps, { settings, method, at: now, why });
+  return why;
+}
+
 export async function takeReport(deps: ChannelDeps, report: IntakeReport): Promise<IntakeAnswer> {
   const queue = await deps.pipeline.queue();
   const held = queue.get(report.envelope.id);
   if (!held) {
-    const why = forwardProblem(deps, await deps.ctx.current(), report.method);
+    const why = forwardProblemNow(deps, await deps.ctx.current(), report.method);
     // Not taken: the agent keeps the report and tries again on its schedule.
     if (why) return { ok: false, retryable: true, reason: why };
   }
