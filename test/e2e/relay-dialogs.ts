@@ -178,12 +178,13 @@ export async function replaceManagerCertificate(manager: Backend, method: Manage
   return listening(manager, method);
 }
 
-/** An alert on the agent (no window involved): refused by its backend at the certificate before a byte is sent, kept in its queue. */
-export async function expectAlertRefusedAtCertificate(agent: Backend, presented: string, pinned: string): Promise<void> {
+/** An alert on the agent (no window involved): refused by its backend at the certificate before a byte is sent, kept in its queue; its id. */
+export async function expectAlertRefusedAtCertificate(agent: Backend, presented: string, pinned: string): Promise<string> {
   const alert = await must(agent, 'report:event', { source: 'disk', eventId: '7', message: 'a bad block', wait: true });
   expect(alert.items).toHaveLength(1);
   expect(alert.items[0]).toMatchObject({ state: 'retrying', lastError: { channel: 'relay', step: 'manager-cert' } });
   expect(alert.items[0]!.lastError!.detail).toContain(`${presented} is presented, ${pinned} is pinned`);
+  return alert.items[0]!.id;
 }
 
 /**
