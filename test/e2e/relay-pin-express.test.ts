@@ -75,10 +75,8 @@ afterEach((ctx) => showFailure(ctx, page, 'pin-express-'));
 afterAll(async () => {
   await browser?.close();
   await stopAllBackends();
-  await smtp?.close();
-  await center?.stop();
-  managerData.remove();
-  agentData.remove();
+  await Promise.all([smtp?.close(), center?.stop()]);
+  for (const data of [managerData, agentData]) data.remove();
 });
 
 const ui = () => relayDialogs(page);
