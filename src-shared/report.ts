@@ -94,3 +94,40 @@ export function envelopeChecked(input: unknown): ReturnType<typeof reportEnvelop
   if (typeof input === 'object' && input !== null && checked.has(input)) return { success: true, data: input as ReportEnvelope };
   return checkEnvelope(input);
 }
+
+/**
+ * A checked envelope as its JSON text, with the few fields the queue reads to take it. A manager
+ * holds this while an agent's report waits for its fsync, not the object trees of the frame's
+ * JSON and of the check: those die young, in the collector's cheap young generation, instead of
+ * being kept through the wait and promoted by the thousand (docs/operations.md, "Memory").
+ */
+export interface SealedEnvelope {
+  readonly id: string;
+  readonly kind: ReportKind;
+  readonly method: ReportEnvelope['method'];
+  readonly event: { source: string; eventId: string } | null;
+  readonly attachments: readonly AttachmentInfo[];
+  /** JSON.stringify of the checked envelope */
+  readonly text: string;
+}
+
+const sealed = new WeakSet<SealedEnvelope>();
+
+/** Seals an envelope that checkEnvelope or trustedEnvelope returned (anything else is refused: a programming error). */
+export function sealEnvelope(envelope: ReportEnvelope): SealedEnvelope {
+  if (!checked.has(envelope)) throw new Error(`envelope ${String(envelope.id)} was not checked before it was sealed`);
+  const out: SealedEnvelope = {
+    id: envelope.id,
+    kind: envelope.kind,
+    method: envelope.method,
+    event: envelope.event ? { source: envelope.event.source, eventId: envelope.event.eventId } : null,
+    attachments: envelope.attachments.map((a) => ({ name: a.name, size: a.size, sha256: a.sha256 })),
+    text: JSON.stringify(envelope),
+  };
+  sealed.add(out);
+  return out;
+}
+
+export function isSealed(input: unknown): input is SealedEnvelope {
+  return typeof input === 'object' && input !== null && sealed.has(input as SealedEnvelope);
+}

@@ -20,11 +20,18 @@ export function frameJson(value: unknown): Buffer {
 
 /** One record given as its JSON text, framed. */
 export function frameText(json: string): Buffer {
-  const length = Buffer.byteLength(json);
+  return framePieces([json]);
+}
+
+/** One record given as pieces of its JSON text (joined, they are the JSON), framed without joining them. */
+export function framePieces(pieces: readonly string[]): Buffer {
+  let length = 0;
+  for (const piece of pieces) length += Buffer.byteLength(piece);
   if (length > MAX_RECORD_BYTES) throw new RangeError(`a queue record of ${length} bytes is larger than ${MAX_RECORD_BYTES}`);
   const out = Buffer.allocUnsafe(HEADER_BYTES + length);
   out.writeUInt32LE(length, 0);
-  out.write(json, HEADER_BYTES, 'utf8');
+  let at = HEADER_BYTES;
+  for (const piece of pieces) at += out.write(piece, at, 'utf8');
   out.writeUInt32LE(checksum(out, length), 4);
   return out;
 }

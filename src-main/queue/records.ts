@@ -139,13 +139,18 @@ export function heldRecord(record: QueueRecord): HeldRecord {
   return record.op === 'insert' ? { op: 'insert', entry: heldEntry(record.entry) } : record;
 }
 
-/** The record's JSON as recordSchema reads it: a held envelope's text goes in as it is. */
-export function recordJson(record: HeldRecord): string {
-  if (record.op !== 'insert') return JSON.stringify(record);
-  const { envelope, ...rest } = record.entry;
-  const head = JSON.stringify(rest);
-  // `rest` always has fields, so `head` ends in `}` after at least one of them.
-  return `{"op":"insert","entry":${head.slice(0, -1)},"envelope":${envelope ?? 'null'}}}`;
+const NULL_ENVELOPE = '"envelope":null';
+
+/**
+ * The record's JSON as recordSchema reads it, as pieces that joined are that JSON: a held
+ * envelope's text is one piece, as it is, never copied into one string with the rest.
+ */
+export function recordPieces(record: HeldRecord): string[] {
+  if (record.op !== 'insert' || record.entry.envelope === null) return [JSON.stringify(record)];
+  const head = JSON.stringify({ op: 'insert', entry: { ...record.entry, envelope: null } });
+  // The entry's own key: every string value before it is JSON-escaped, so cannot hold `"envelope":null`.
+  const at = head.indexOf(NULL_ENVELOPE) + NULL_ENVELOPE.length - 'null'.length;
+  return [head.slice(0, at), record.entry.envelope, head.slice(at + 'null'.length)];
 }
 
 export function isPending(state: StoredState): boolean {

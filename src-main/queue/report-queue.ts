@@ -6,7 +6,7 @@
 import { constants, promises as fsp } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { isMethodName, type MethodName } from '../../src-shared/methods';
-import { envelopeChecked, type ReportEnvelope } from '../../src-shared/report';
+import { envelopeChecked, isSealed, sealEnvelope, type ReportEnvelope, type SealedEnvelope } from '../../src-shared/report';
 import { Dispatcher, type DispatcherOptions } from './dispatcher';
 import { MAX_INLINE_BYTES, type QueueEntry, type QueueState, type QueuedAttachment } from './records';
 import { firstAttemptAt } from './retry-schedule';
@@ -145,14 +145,9 @@ export class ReportQueue {
    * report, as it is; this call's attachments are then not taken — their files stay where they
    * are, for the caller to dispose of.
    */
-  async accept(input: ReportEnvelope, attachments: readonly AcceptAttachment[] = [], route: AcceptRoute = {}): Promise<QueueItem> {
+  async accept(input: ReportEnvelope | SealedEnvelope, attachments: readonly AcceptAttachment[] = [], route: AcceptRoute = {}): Promise<QueueItem> {
     if (this.closed) throw new QueueError('closed', 'the report queue is closed');
-    const parsed = envelopeChecked(input);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new QueueError('invalid-report', `the envelope is invalid at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'unknown'}`);
-    }
-    const envelope = parsed.data;
+    const envelope = sealedOf(input);
     const stored = this.get(envelope.id);
     if (stored) return stored;
     const first = this.accepting.get(envelope.id);
@@ -160,7 +155,7 @@ export class ReportQueue {
       // The same report at the same moment: the first one's outcome is this one's, unless it
       // was refused (then this one is tried on its own).
       const item = await first.catch(() => null);
-      return item ?? this.accept(input, attachments, route);
+      return item ?? this.accept(envelope, attachments, route);
     }
     if (route.lane !== undefined && !isMethodName(route.lane)) throw new QueueError('invalid-report', `the lane ${JSON.stringify(route.lane)} is not a method`);
     if (attachments.length !== envelope.attachments.length) {
@@ -175,7 +170,7 @@ export class ReportQueue {
     }
   }
 
-  private async acceptNew(envelope: ReportEnvelope, attachments: readonly AcceptAttachment[], route: AcceptRoute): Promise<QueueItem> {
+  private async acceptNew(envelope: SealedEnvelope, attachments: readonly AcceptAttachment[], route: AcceptRoute): Promise<QueueItem> {
     const moved: { from: string; to: string }[] = [];
     const lane = route.lane ?? envelope.method;
     try {
@@ -199,10 +194,10 @@ export class ReportQueue {
           destination: null,
           lastError: null,
           failure: null,
-          event: envelope.event ? { source: envelope.event.source, eventId: envelope.event.eventId } : null,
+          event: envelope.event,
           pin: route.pin ?? null,
           singleAttempt: route.singleAttempt ?? false,
-          envelope: JSON.stringify(envelope),
+          envelope: envelope.text,
           attachments: stored,
         },
         { syncAttachments: moved.length > 0 },
@@ -218,7 +213,7 @@ export class ReportQueue {
     }
   }
 
-  private async storeAttachments(envelope: ReportEnvelope, given: readonly AcceptAttachment[], moved: { from: string; to: string }[]): Promise<QueuedAttachment[]> {
+  private async storeAttachments(envelope: SealedEnvelope, given: readonly AcceptAttachment[], moved: { from: string; to: string }[]): Promise<QueuedAttachment[]> {
     const stored: QueuedAttachment[] = [];
     for (let i = 0; i < given.length; i++) {
       const info = envelope.attachments[i]!;
@@ -359,4 +354,15 @@ class OutcomeWaiters {
     this.waiting.delete(item.id);
     for (const resolve of entry.resolvers) resolve(item);
   }
+}
+
+/** The envelope checked (once) and sealed; a sealed one is taken as it is. */
+function sealedOf(input: ReportEnvelope | SealedEnvelope): SealedEnvelope {
+  if (isSealed(input)) return input;
+  const parsed = envelopeChecked(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new QueueError('invalid-report', `the envelope is invalid at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'unknown'}`);
+  }
+  return sealEnvelope(parsed.data);
 }

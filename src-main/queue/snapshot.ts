@@ -4,8 +4,8 @@
  * are never changed in place: state.ts replaces them) and serialised a chunk at a time while it
  * is written, so a large queue's snapshot is never whole in memory.
  */
-import { frameText } from './framing';
-import { recordJson, SNAPSHOT_FORMAT, type QueueEntry } from './records';
+import { framePieces } from './framing';
+import { recordPieces, SNAPSHOT_FORMAT, type QueueEntry } from './records';
 
 /** About this many bytes of records are made and written at a time. */
 const SNAPSHOT_CHUNK_BYTES = 256 * 1024;
@@ -21,10 +21,10 @@ export class Snapshot {
   ) {}
 
   *chunks(): Generator<Buffer> {
-    let frames = [frameText(recordJson({ op: 'snapshot', format: SNAPSHOT_FORMAT, nextJournal: this.nextJournal, nextSeq: this.nextSeq }))];
+    let frames = [framePieces(recordPieces({ op: 'snapshot', format: SNAPSHOT_FORMAT, nextJournal: this.nextJournal, nextSeq: this.nextSeq }))];
     let size = frames[0]!.length;
     for (const entry of this.entries) {
-      const frame = frameText(recordJson({ op: 'insert', entry }));
+      const frame = framePieces(recordPieces({ op: 'insert', entry }));
       frames.push(frame);
       size += frame.length;
       if (size >= SNAPSHOT_CHUNK_BYTES) {

@@ -8,7 +8,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { METHOD_NAMES, type MethodName } from '../../src-shared/methods';
-import type { ReportEnvelope, ReportKind } from '../../src-shared/report';
+import type { ReportEnvelope, ReportKind, SealedEnvelope } from '../../src-shared/report';
 import type { Settings } from '../../src-shared/settings';
 import { collect, type CollectedArchive, type CollectionPlan, type CollectionTool, type CollectOptions } from '../collect/collector';
 import type { FaultEvent } from '../events/fault-event';
@@ -194,7 +194,7 @@ export class ReportPipeline {
    * is used for its attempts until then — set before the queue has the report, so that no
    * attempt is made without it.
    */
-  async accept(envelope: ReportEnvelope, attachments: readonly AcceptAttachment[] = [], route: AcceptRoute = {}, waited?: { overlay?: SettingsOverlay }): Promise<QueueItem> {
+  async accept(envelope: ReportEnvelope | SealedEnvelope, attachments: readonly AcceptAttachment[] = [], route: AcceptRoute = {}, waited?: { overlay?: SettingsOverlay }): Promise<QueueItem> {
     const queue = await this.queue();
     if (waited) this.inHand.set(envelope.id, waited.overlay ?? null);
     try {

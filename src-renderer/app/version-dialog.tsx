@@ -14,9 +14,9 @@ export function VersionDialog({ info, onClose }: VersionDialogProps) {
     <FormDialog
       title={t('ui.version.title')}
       surfaceClassName="dialog dialog--medium"
-      okLabel={t('ui.ok')}
       onOk={onClose}
       onCancel={onClose}
+      cancelLabel={null}
     >
       <p className="product-name">{t('app.productName')}</p>
       <p>{t('app.title')}</p>

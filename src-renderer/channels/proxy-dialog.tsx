@@ -92,8 +92,6 @@ export function ProxyDialog({ method, proxy, onOk, onClose }: ProxyDialogProps) 
       mnemonics
       onSubmit={submit}
       noValidate
-      okLabel={t('ui.ok')}
-      cancelLabel={t('ui.cancel')}
       onCancel={onClose}
     >
       <Checkbox label={<MnemonicText label={useLabel} />} {...form.checkbox(keys.enabled)} {...mnemonicProps(useLabel)} />

@@ -57,8 +57,6 @@ export function BasicSettingsDialog({ onClose }: BasicSettingsDialogProps) {
     <FormDialog
       title={t('ui.basic.title')}
       surfaceClassName="dialog dialog--wide"
-      okLabel={t('ui.ok')}
-      cancelLabel={t('ui.cancel')}
       onOk={onClose}
       onCancel={onClose}
       nested={

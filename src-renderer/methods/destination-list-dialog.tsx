@@ -49,8 +49,6 @@ export function DestinationListDialog({ onClose }: DestinationListDialogProps) {
     <FormDialog
       title={t('ui.dest.title')}
       surfaceClassName="dialog dialog--wide"
-      okLabel={t('ui.ok')}
-      cancelLabel={t('ui.cancel')}
       onOk={onClose}
       onCancel={onClose}
       nested={

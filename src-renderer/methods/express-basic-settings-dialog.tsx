@@ -135,8 +135,6 @@ export function ExpressBasicSettingsDialog({ method, onClose }: MethodDialogProp
       surfaceClassName="dialog dialog--https"
       mnemonics
       busy={saving}
-      okLabel={t('ui.ok')}
-      cancelLabel={t('ui.cancel')}
       onOk={() => void ok()}
       onCancel={onClose}
       help={{ label: t('mailui.help'), onClick: () => setChild('help') }}

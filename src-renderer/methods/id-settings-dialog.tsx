@@ -27,8 +27,6 @@ export function IdSettingsDialog({ status, onClose }: IdSettingsDialogProps) {
     <FormDialog
       title={t('ui.id.title')}
       surfaceClassName="dialog dialog--medium"
-      okLabel={t('ui.ok')}
-      cancelLabel={t('ui.cancel')}
       onOk={onClose}
       onCancel={onClose}
       nested={

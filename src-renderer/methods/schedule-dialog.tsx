@@ -153,8 +153,6 @@ export function ScheduleDialog({ method, schedule, onClose }: ScheduleDialogProp
       onSubmit={(e) => void submit(e)}
       noValidate
       busy={saving}
-      okLabel={t('ui.ok')}
-      cancelLabel={t('ui.cancel')}
       onCancel={onClose}
     >
       <p className="dialog-subtitle">{methodLabel(i18n, method)}</p>

@@ -105,8 +105,6 @@ export function OpeningWizard({ forHttps, onClose, onOpened }: OpeningWizardProp
         <ConfirmBox
           title={t('opening.reopen.title')}
           message={t('opening.reopen.text')}
-          okLabel={t('ui.ok')}
-          cancelLabel={t('ui.cancel')}
           onOk={() => setStep('method')}
           onCancel={onClose}
         />

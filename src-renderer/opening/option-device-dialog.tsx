@@ -48,8 +48,6 @@ export function OptionDeviceDialog({ onAdd, onCancel }: OptionDeviceDialogProps)
       mnemonics
       onSubmit={submit}
       noValidate
-      okLabel={t('ui.ok')}
-      cancelLabel={t('ui.cancel')}
       onCancel={onCancel}
     >
       {ORDER.map((field) => {

@@ -31,8 +31,6 @@ export function SyntaxErrorDialog({ title, diagnostics, onOk, onCancel }: Syntax
       title={title}
       surfaceClassName="dialog dialog--https"
       modalType="alert"
-      okLabel={t('ui.ok')}
-      cancelLabel={t('ui.cancel')}
       onOk={onOk}
       onCancel={onCancel}
     >

@@ -107,8 +107,6 @@ export function TestResultDestinationDialog({ initial, defaultMail, defaultFrom,
       mnemonics
       onSubmit={submit}
       noValidate
-      okLabel={t('ui.ok')}
-      cancelLabel={t('ui.cancel')}
       onCancel={onCancel}
     >
       <span id={groupId} className="visually-hidden">

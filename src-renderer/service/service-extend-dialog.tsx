@@ -64,8 +64,6 @@ export function ServiceExtendDialog({ onExtended, onClose }: ServiceExtendDialog
       onSubmit={(e) => void submit(e)}
       noValidate
       busy={busy}
-      okLabel={t('ui.ok')}
-      cancelLabel={t('ui.cancel')}
       onCancel={onClose}
     >
       <FormError lead={t('history.extend.failed')} text={formError} />

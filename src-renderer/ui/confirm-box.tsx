@@ -4,8 +4,10 @@ import { IntentIcon, type MessageIntent } from './icons';
 export interface ConfirmBoxProps {
   title: string;
   message: string;
-  okLabel: string;
-  cancelLabel: string;
+  /** OK by default */
+  okLabel?: string;
+  /** キャンセル by default */
+  cancelLabel?: string;
   intent?: MessageIntent;
   onOk(): void;
   /** the second button, Escape */

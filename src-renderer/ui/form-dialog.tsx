@@ -8,6 +8,7 @@ import {
   DialogTitle,
 } from '@fluentui/react-components';
 import type { FormEvent, ReactNode } from 'react';
+import { useI18n } from '../lib/i18n-context';
 import { mnemonicProps, onMnemonicKeyDown } from '../lib/mnemonics';
 import { MnemonicButtonText } from './mnemonic-text';
 
@@ -21,9 +22,10 @@ export interface FormDialogProps {
   modalType?: 'alert';
   /** Alt+letter mnemonics of the controls inside (see lib/mnemonics.ts) */
   mnemonics?: boolean;
-  okLabel: string;
-  /** without it there is only the OK button */
-  cancelLabel?: string;
+  /** OK by default */
+  okLabel?: string;
+  /** キャンセル by default; null: there is only the OK button */
+  cancelLabel?: string | null;
   /**
    * With onSubmit the body is a form and OK its submit button (so Enter in a field submits it);
    * otherwise OK just calls onOk.
@@ -62,17 +64,18 @@ export function FormDialog({
   help,
   extraActions,
 }: FormDialogProps) {
+  const { t } = useI18n();
   const body = (
     <DialogBody>
       <DialogTitle>{title}</DialogTitle>
       <DialogContent className={contentClassName}>{children}</DialogContent>
       <DialogActions>
         <Button appearance="primary" type={onSubmit ? 'submit' : 'button'} onClick={onSubmit ? undefined : onOk} disabledFocusable={busy}>
-          {okLabel}
+          {okLabel ?? t('ui.ok')}
         </Button>
-        {cancelLabel === undefined ? null : (
+        {cancelLabel === null ? null : (
           <Button type="button" onClick={onCancel}>
-            {cancelLabel}
+            {cancelLabel ?? t('ui.cancel')}
           </Button>
         )}
         {help ? (

@@ -1,5 +1,4 @@
 import { FormDialog } from './form-dialog';
-import { useI18n } from '../lib/i18n-context';
 import { IntentIcon, type MessageIntent } from './icons';
 
 export interface MessageBoxProps {
@@ -15,16 +14,15 @@ export interface MessageBoxProps {
 
 /** A Windows-style message box (role alertdialog) with one OK button. Render it only while shown. */
 export function MessageBox({ title, message, details, note, intent = 'info', onClose }: MessageBoxProps) {
-  const { t } = useI18n();
   return (
     <FormDialog
       title={title}
       surfaceClassName="message-box"
       contentClassName="message-box__content"
       modalType="alert"
-      okLabel={t('ui.ok')}
       onOk={onClose}
       onCancel={onClose}
+      cancelLabel={null}
     >
       <IntentIcon intent={intent} />
       <div>

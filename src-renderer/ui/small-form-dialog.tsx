@@ -47,7 +47,6 @@ export function SmallFormDialog<F extends string>({ title, text, prefix, fields,
       mnemonics
       onSubmit={submit}
       noValidate
-      okLabel={t('ui.ok')}
       cancelLabel={t('opening.cancel')}
       onCancel={onCancel}
     >

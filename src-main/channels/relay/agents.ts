@@ -73,10 +73,23 @@ export class AgentBook {
     await this.load();
     const at = this.now().toISOString();
     const key = keyOf(agent);
-    const old = this.agents.get(key);
-    const record: AgentRecord = old
-      ? { ...old, address: seen.address, method: seen.method, heartbeatHours: seen.heartbeatHours, lastSeenAt: at }
-      : { ...agent, address: seen.address, method: seen.method, firstSeenAt: at, lastSeenAt: at, lastReportAt: null, lastHeartbeatAt: null, heartbeatHours: seen.heartbeatHours, reports: 0 };
+    // The book's own record is changed in place (list() hands out copies): a manager sees one per report.
+    const record: AgentRecord = this.agents.get(key) ?? {
+      userSystemCode: agent.userSystemCode,
+      serverName: agent.serverName,
+      address: seen.address,
+      method: seen.method,
+      firstSeenAt: at,
+      lastSeenAt: at,
+      lastReportAt: null,
+      lastHeartbeatAt: null,
+      heartbeatHours: seen.heartbeatHours,
+      reports: 0,
+    };
+    record.address = seen.address;
+    record.method = seen.method;
+    record.heartbeatHours = seen.heartbeatHours;
+    record.lastSeenAt = at;
     if (seen.what === 'report') {
       record.lastReportAt = at;
       record.reports += 1;

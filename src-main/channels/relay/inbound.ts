@@ -10,7 +10,7 @@ import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { createWriteStream, promises as fsp, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import type tls from 'node:tls';
-import { checkEnvelope, type ReportEnvelope } from '../../../src-shared/report';
+import { checkEnvelope, sealEnvelope, type SealedEnvelope } from '../../../src-shared/report';
 import { agentProof, managerProof, newNonce, sameProof, type AgentIdentity } from './auth';
 import { control, FrameError, FrameReader, RELAY_VERSION, type Frame } from './frames';
 import type { ReceiverDeps, ReceiverLimits } from './receiver';
@@ -41,7 +41,7 @@ interface Part {
 
 interface Incoming {
   seq: number;
-  envelope: ReportEnvelope | null;
+  envelope: SealedEnvelope | null;
   wait: boolean;
   parts: Part[];
   at: number;
@@ -264,7 +264,7 @@ export class Inbound {
       hash: createHash('sha256'),
       stream: null,
     }));
-    this.current = { seq, envelope, wait: body.wait === true, parts, at: 0, discard: false };
+    this.current = { seq, envelope: sealEnvelope(envelope), wait: body.wait === true, parts, at: 0, discard: false };
   }
 
   private onChunk(data: Buffer): void {

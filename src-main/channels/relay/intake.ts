@@ -6,7 +6,7 @@
  * idempotent). A report whose sender waits (test, opening) is forwarded in one round, and the
  * outcome of that round goes back to the agent.
  */
-import type { ReportEnvelope } from '../../../src-shared/report';
+import type { SealedEnvelope } from '../../../src-shared/report';
 import type { Settings } from '../../../src-shared/settings';
 import type { ChannelDeps } from '../channel';
 import type { AgentIdentity } from './auth';
@@ -14,7 +14,8 @@ import type { AgentIdentity } from './auth';
 export type ManagerMethod = 'manager-express' | 'manager-express-https';
 
 export interface IntakeReport {
-  envelope: ReportEnvelope;
+  /** checked by the receive service; held as text while it waits for the queue (SealedEnvelope) */
+  envelope: SealedEnvelope;
   /** finished files, in the envelope's order; the queue moves them */
   files: string[];
   wait: boolean;
@@ -54,7 +55,7 @@ export async function takeReport(deps: ChannelDeps, report: IntakeReport): Promi
     // Not taken: the agent keeps the report and tries again on its schedule.
     if (why) return { ok: false, retryable: true, reason: why };
   }
-  const route = { lane: report.method, singleAttempt: report.wait, from: { ...report.agent, address: report.address } };
+  const route = { lane: report.method, singleAttempt: report.wait, from: { userSystemCode: report.agent.userSystemCode, serverName: report.agent.serverName, address: report.address } };
   const item = held ?? (await deps.pipeline.accept(report.envelope, report.files.map((file) => ({ file })), route, report.wait ? {} : undefined));
   const duplicate = held !== null;
   if (!report.wait) return { ok: true, duplicate, forwarded: null };

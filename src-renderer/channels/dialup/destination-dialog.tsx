@@ -124,8 +124,6 @@ export function DialupDestinationDialog({ keys: k, initial, portNeeded, onOk, on
       mnemonics
       onSubmit={submit}
       noValidate
-      okLabel={t('ui.ok')}
-      cancelLabel={t('ui.cancel')}
       onCancel={onCancel}
       help={{ label: t('dialupui.help'), onClick: () => setHelp(true) }}
       nested={help ? <MessageBox title={t('dialupui.dest.title')} message={t('dialupui.dest.helpText')} onClose={() => setHelp(false)} /> : null}

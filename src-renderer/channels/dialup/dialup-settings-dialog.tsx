@@ -143,8 +143,6 @@ export function DialupSettingsDialog({ method, onClose }: MethodDialogProps) {
       onSubmit={(e) => void submit(e)}
       noValidate
       busy={busy}
-      okLabel={t('ui.ok')}
-      cancelLabel={t('ui.cancel')}
       onCancel={onClose}
       help={{ label: labels.help, onClick: () => setChild('help') }}
       nested={

@@ -70,8 +70,6 @@ export function HttpsBasicSettingsDialog({ method, onClose }: MethodDialogProps)
       surfaceClassName="dialog dialog--https"
       mnemonics
       busy={saving}
-      okLabel={t('ui.ok')}
-      cancelLabel={t('ui.cancel')}
       onOk={() => void ok()}
       onCancel={onClose}
       nested={

@@ -139,8 +139,6 @@ export function HttpsDestinationDialog({ method, onClose }: MethodDialogProps) {
       onSubmit={(e) => void submit(e)}
       noValidate
       busy={busy || addressFile === null}
-      okLabel={t('ui.ok')}
-      cancelLabel={t('ui.cancel')}
       onCancel={onClose}
       nested={
         <>

@@ -86,8 +86,6 @@ export function MailAuthDialog({ keys, values, popBeforeSmtp, smtpAuth, onOk, on
       mnemonics
       onSubmit={submit}
       noValidate
-      okLabel={t('ui.ok')}
-      cancelLabel={t('ui.cancel')}
       onCancel={onClose}
     >
       <fieldset className="group">

@@ -128,8 +128,6 @@ export function MailDestinationDialog({ method, onClose }: MethodDialogProps) {
       onSubmit={(e) => void submit(e)}
       noValidate
       busy={busy}
-      okLabel={t('ui.ok')}
-      cancelLabel={t('ui.cancel')}
       onCancel={onClose}
       nested={
         <>

@@ -111,8 +111,6 @@ export function MailSettingsDialog({ method, onClose }: MethodDialogProps) {
       onSubmit={(e) => void submit(e)}
       noValidate
       busy={saving}
-      okLabel={t('ui.ok')}
-      cancelLabel={t('ui.cancel')}
       onCancel={onClose}
       help={{ label: t('mailui.help'), onClick: () => setChild('help') }}
       nested={

@@ -118,8 +118,6 @@ export function ManagerCertificate({ method, draft, busy, pending, refusedAtCert
         <ConfirmBox
           title={t('relayui.agent.fingerprint')}
           message={t('relayui.agent.trustQuestion', { fingerprint: child.fingerprint })}
-          okLabel={t('ui.ok')}
-          cancelLabel={t('ui.cancel')}
           onOk={() => void trust(child.fingerprint)}
           onCancel={() => setChild(null)}
         />

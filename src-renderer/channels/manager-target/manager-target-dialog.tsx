@@ -122,8 +122,6 @@ export function ManagerTargetDialog({ method, onClose }: ManagerTargetDialogProp
       onSubmit={(e) => void submit(e)}
       noValidate
       busy={busy}
-      okLabel={t('ui.ok')}
-      cancelLabel={t('ui.cancel')}
       onCancel={onClose}
       nested={
         <>

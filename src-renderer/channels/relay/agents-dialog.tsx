@@ -46,7 +46,6 @@ export function AgentsDialog({ onClose }: { onClose(): void }) {
       title={t('relayui.agents.title')}
       surfaceClassName="dialog dialog--relay-agents"
       mnemonics
-      okLabel={t('ui.ok')}
       onOk={onClose}
       onCancel={onClose}
       extraActions={
@@ -54,6 +53,7 @@ export function AgentsDialog({ onClose }: { onClose(): void }) {
           <MnemonicButtonText label={refresh} />
         </Button>
       }
+      cancelLabel={null}
     >
       <FormError text={error} />
       {agents === null ? (

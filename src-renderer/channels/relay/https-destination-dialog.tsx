@@ -101,8 +101,6 @@ export function ManagerHttpsDestinationDialog({ method, onClose }: MethodDialogP
       onSubmit={(e) => void submit(e)}
       noValidate
       busy={busy}
-      okLabel={t('ui.ok')}
-      cancelLabel={t('ui.cancel')}
       onCancel={onClose}
       help={{ label: labels.help, onClick: () => setHelp(true) }}
       nested={

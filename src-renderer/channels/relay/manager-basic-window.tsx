@@ -75,8 +75,6 @@ export function ManagerBasicWindow({ method, title, helpText, form, save, others
       surfaceClassName="dialog dialog--https dialog--relay"
       mnemonics
       busy={save.busy}
-      okLabel={t('ui.ok')}
-      cancelLabel={t('ui.cancel')}
       onOk={() => void save.ok(others)}
       onCancel={onClose}
       help={{ label: t('relayui.help'), onClick: () => setHelp(true) }}

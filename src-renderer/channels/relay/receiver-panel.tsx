@@ -100,8 +100,6 @@ export function ReceiverPanel({ method, onChild }: { method: ManagerMethod; onCh
         <ConfirmBox
           title={t('relayui.status.key')}
           message={t('relayui.status.renewQuestion')}
-          okLabel={t('ui.ok')}
-          cancelLabel={t('ui.cancel')}
           onOk={() => void renew()}
           onCancel={() => setChild(null)}
         />
