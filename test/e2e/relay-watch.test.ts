@@ -12,8 +12,7 @@
  * - エージェント一覧 flags an agent silent for more than twice its heartbeat interval.
  * Screenshots to docs/screenshots/relay-*.png.
  */
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,14 +21,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCenter, type Center } from '../helpers/center';
 import { freePort } from '../helpers/relay-product';
 import { launchBrowser, makeDataDir, openWindow, startBackend, stopAllBackends, type Backend, type OpenWindow } from './harness';
-import { AGENT_HTTPS, MANAGER_HTTPS, must, openByKeyCode, relayDialogs, relayShot, showFailure, testResult } from './relay-dialogs';
+import { AGENT_HTTPS, agentWindow, closeBox, expectAlertRefusedAtCertificate, MANAGER_HTTPS, managerTarget, must, openByKeyCode, relayDialogs, relayShot, replaceManagerCertificate, showFailure, testRefusedAtCertificate, testResult } from './relay-dialogs';
 
 const SCREEN = { width: 1024, height: 800 };
 const ENV = { EXPRESS_REPORT_RELAY_LISTEN: '127.0.0.1' };
 const MANAGER_ENV = { ...ENV, EXPRESS_REPORT_HOSTNAME: 'MANAGER01' };
 const AGENT_ENV = { ...ENV, EXPRESS_REPORT_HOSTNAME: 'AGENT01' };
 const HTTPS_BASIC = 'マネージャからのエクスプレス(HTTPS)通報の基本設定';
-const AGENT_WINDOW = `${AGENT_HTTPS}(マネージャ経由)の設定`;
+const AGENT_WINDOW = agentWindow(AGENT_HTTPS);
 const RESULT = { kind: 'mail', address: 'result@example.co.jp' } as const;
 /** how far ahead the restarted manager's clock runs (more than twice the agent's one-hour heartbeat) */
 const AHEAD_MS = 3 * 3600_000;
@@ -81,26 +80,6 @@ const testReports = () => center.reports().filter((r) => r.kind === 'test').leng
 /** テスト通報 → テスト結果送付先の選択 (the default mail) → はい → the result box (left open for a screenshot) and its text. */
 const runTest = (scope: Locator) => testResult(page, scope, 'テスト通報(T)', AGENT_HTTPS);
 
-async function closeBox(box: Locator): Promise<void> {
-  await box.getByRole('button', { name: 'OK' }).click();
-  await box.waitFor({ state: 'detached' });
-}
-
-/** 証明書の確認 → the probe's box with `expected` in it → OK. */
-async function probe(dest: Locator, expected: string): Promise<void> {
-  await dest.getByRole('button', { name: '証明書の確認(C)' }).click();
-  const box = ui().box('マネージャ証明書の指紋').filter({ hasText: expected });
-  await box.waitFor({ timeout: 15_000 });
-  await closeBox(box);
-}
-
-/** 提示された証明書を受け入れる → 照合しましたか? OK → 登録しました OK. */
-async function accept(dest: Locator): Promise<void> {
-  await dest.getByRole('button', { name: '提示された証明書を受け入れる(A)' }).click();
-  await ui().box('マネージャ証明書の指紋').filter({ hasText: '照合しましたか' }).getByRole('button', { name: 'OK' }).click();
-  await closeBox(ui().box('マネージャ証明書の指紋').filter({ hasText: '登録しました' }));
-}
-
 const pinnedInBackend = async () => (await must(agent, 'settings:get', {})).methods['express-https'].manager.fingerprint;
 
 describe('what the relay windows watch (a manager and an agent, each a real serve process, and the center simulator)', () => {
@@ -142,14 +121,10 @@ describe('what the relay windows watch (a manager and an agent, each a real serv
     const first = (await must(manager, 'manager:status', {})).fingerprint!;
     const parts = await ui().openDestinations(AGENT_HTTPS, AGENT_WINDOW);
     const { dest } = parts;
-    await dest.getByRole('textbox', { name: 'IP アドレス(またはホスト名)(I)' }).fill('127.0.0.1');
-    await dest.getByRole('textbox', { name: 'ポート番号(N)' }).fill(String(port));
-    await dest.getByLabel('リレーキー(K)').fill(key);
+    const target = managerTarget(page, dest);
+    await target.fill(port, key);
     // the person looks at the certificate first and accepts it, compared with the manager's window
-    await probe(dest, 'まだ登録されていません');
-    expect(await dest.getByTestId('presented-fingerprint').textContent()).toContain(first);
-    await accept(dest);
-    await expect.poll(() => dest.getByTestId('pinned-fingerprint').textContent()).toBe(first);
+    await target.acceptShown('まだ登録されていません', first);
     expect(await pinnedInBackend()).toBe(first);
     const before = testReports();
     const passed = await runTest(dest);
@@ -164,39 +139,16 @@ describe('what the relay windows watch (a manager and an agent, each a real serv
     expect(opened.stage).toBe('done');
     await must(agent, 'methods:setEnabled', { name: 'express-https', enabled: true });
 
-    // the administrator replaces the manager's certificate (a new pair in <data dir>/relay/, as
-    // docs/operations.md allows) and its receive service starts again with it
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(tools, 'key.pem'), '-out', path.join(tools, 'cert.pem'), '-days', '3650', '-subj', '/CN=MANAGER01', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
-    for (const [from, to] of [['key.pem', 'manager-key.pem'], ['cert.pem', 'manager-cert.pem']] as const) {
-      const file = path.join(managerData.dir, 'relay', to);
-      writeFileSync(file, readFileSync(path.join(tools, from)));
-      chmodSync(file, 0o600);
-    }
-    await must(manager, 'methods:setEnabled', { name: 'manager-express-https', enabled: false });
-    await must(manager, 'methods:setEnabled', { name: 'manager-express-https', enabled: true });
-    const renewed = await (async () => {
-      for (let i = 0; i < 100; i++) {
-        const s = await must(manager, 'manager:status', {});
-        if (s.receivers.some((r) => r.method === 'manager-express-https' && r.listening)) return s.fingerprint!;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error('the manager does not listen again');
-    })();
+    // the administrator replaces the manager's certificate and its receive service starts again with it
+    const renewed = await replaceManagerCertificate(manager, 'manager-express-https');
     expect(renewed).not.toBe(first);
     const agentsBefore = (await must(manager, 'manager:agents', {})).agents.find((a) => a.serverName === 'AGENT01')!;
 
     // an alert (no window involved): refused by the agent's backend at the certificate, kept in its queue
-    const alert = await must(agent, 'report:event', { source: 'disk', eventId: '7', message: 'a bad block', wait: true });
-    expect(alert.items).toHaveLength(1);
-    expect(alert.items[0]).toMatchObject({ state: 'retrying', lastError: { channel: 'relay', step: 'manager-cert' } });
-    expect(alert.items[0]!.lastError!.detail).toContain(`${renewed} is presented, ${first} is pinned`);
+    await expectAlertRefusedAtCertificate(agent, renewed, first);
 
     // the window's テスト通報: refused, the window saying why
-    const again = await ui().openDestinations(AGENT_HTTPS, AGENT_WINDOW);
-    expect(await again.dest.getByTestId('pinned-fingerprint').textContent()).toBe(first);
-    const refused = await runTest(again.dest);
-    expect(refused.text).toContain('テスト通報に失敗しました。');
-    expect(refused.text).toContain('マネージャの証明書が登録済みのものと異なるため、何も送らずに接続を切りました。');
+    const { parts: again, target: renewedTarget, box: refusedBox } = await testRefusedAtCertificate(page, AGENT_HTTPS, first);
     await shot('agent-refused');
     expect(testReports()).toBe(before + 1);
     // nothing reached the manager: it saw no hello, no report from the agent since the change
@@ -204,15 +156,13 @@ describe('what the relay windows watch (a manager and an agent, each a real serv
     const agentsAfter = (await must(manager, 'manager:agents', {})).agents.find((a) => a.serverName === 'AGENT01')!;
     expect(agentsAfter).toMatchObject({ lastSeenAt: agentsBefore.lastSeenAt, reports: agentsBefore.reports });
     expect(await pinnedInBackend()).toBe(first);
-    await closeBox(refused.box);
+    await closeBox(refusedBox);
 
     // the window offers what the manager presents now next to the pinned one, without being asked
-    await expect.poll(() => again.dest.getByTestId('presented-fingerprint').textContent(), { timeout: 15_000 }).toContain(renewed);
+    await expect.poll(() => renewedTarget.presented(), { timeout: 15_000 }).toContain(renewed);
     await shot('agent-refused-offered');
     // the person compares it with the manager's window and accepts it; the test goes through again
-    await probe(again.dest, '証明書が変わっています');
-    await accept(again.dest);
-    await expect.poll(() => again.dest.getByTestId('pinned-fingerprint').textContent()).toBe(renewed);
+    await renewedTarget.acceptShown('証明書が変わっています', renewed);
     expect(await pinnedInBackend()).toBe(renewed);
     const ok = await runTest(again.dest);
     expect(ok.text).toContain('テスト通報に成功しました。');
