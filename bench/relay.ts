@@ -42,7 +42,7 @@ export interface RelayBenchResult {
   node: string;
   loadAverage: [number, number];
   queue: { reports: number; producers: number; perSecond: number };
-  relay: { connections: number; reports: number; window: number; connectMs: number; ackedPerSecond: number; ratioToQueue: number };
+  relay: { connections: number; reports: number; window: number; connectMs: number; ackedPerSecond: number; ratioToQueue: number; managerCpuMs: number; agentsCpuMs: number };
   /** idle: with the links open; peak: the highest while they sent; drainPeak: the highest while the manager forwarded */
   rss: { beforeBytes: number; idleBytes: number; peakBytes: number; drainPeakBytes: number };
   drain: { reports: number; seconds: number; perSecond: number };
@@ -72,6 +72,12 @@ async function queueRate(dir: string): Promise<number> {
   const ms = performance.now() - started;
   await queue.close();
   return Math.round((QUEUE_REPORTS / ms) * 1000);
+}
+
+/** CPU time (user + system, ms) the process has used: /proc/PID/stat fields 14 and 15, in clock ticks of 10 ms. */
+function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function rssOf(pid: number): number {
@@ -123,6 +129,8 @@ export const relayBench: Bench<RelayBenchResult> = {
       const sampler = setInterval(() => (peakBytes = Math.max(peakBytes, rssOf(manager.pid))), 200);
       const total = CONNECTIONS * REPORTS_PER_LINK;
       const sendStarted = performance.now();
+      const managerCpuBefore = cpuMsOf(manager.pid);
+      const loadCpuBefore = process.cpuUsage();
       await Promise.all(
         links.map(async (link, i) => {
           let left = REPORTS_PER_LINK;
@@ -137,8 +145,11 @@ export const relayBench: Bench<RelayBenchResult> = {
         }),
       );
       const sendMs = performance.now() - sendStarted;
+      const managerCpuMs = cpuMsOf(manager.pid) - managerCpuBefore;
+      const agentsCpu = process.cpuUsage(loadCpuBefore);
+      const loadCpuMs = Math.round((agentsCpu.user + agentsCpu.system) / 1000);
       const ackedPerSecond = Math.round((total / sendMs) * 1000);
-      ctx.log(`${total} reports acknowledged durably in ${Math.round(sendMs)} ms: ${ackedPerSecond}/s`);
+      ctx.log(`${total} reports acknowledged durably in ${Math.round(sendMs)} ms: ${ackedPerSecond}/s; CPU: the manager ${managerCpuMs} ms (${Math.round((managerCpuMs * 1000) / total)} µs a report), the agents ${loadCpuMs} ms`);
       for (const link of links) link.close();
 
       const intakePeak = Math.max(peakBytes, rssOf(manager.pid));
@@ -162,7 +173,7 @@ export const relayBench: Bench<RelayBenchResult> = {
         node: process.version,
         loadAverage: [Math.round(load[0]! * 100) / 100, Math.round(load[1]! * 100) / 100],
         queue: { reports: QUEUE_REPORTS, producers: PRODUCERS, perSecond: queuePerSecond },
-        relay: { connections: CONNECTIONS, reports: total, window: WINDOW, connectMs, ackedPerSecond, ratioToQueue: ratio },
+        relay: { connections: CONNECTIONS, reports: total, window: WINDOW, connectMs, ackedPerSecond, ratioToQueue: ratio, managerCpuMs, agentsCpuMs: loadCpuMs },
         rss: { beforeBytes, idleBytes, peakBytes: intakePeak, drainPeakBytes: peakBytes },
         drain: { reports: stored, seconds: Math.round(drainSeconds * 10) / 10, perSecond: drainPerSecond },
         targets: {

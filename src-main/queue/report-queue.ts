@@ -174,7 +174,7 @@ export class ReportQueue {
     const moved: { from: string; to: string }[] = [];
     const lane = route.lane ?? envelope.method;
     try {
-      const stored = await this.storeAttachments(envelope, attachments, moved);
+      const stored = attachments.length === 0 ? [] : await this.storeAttachments(envelope, attachments, moved);
       const now = this.now().getTime();
       const inserted = await this.store.insert(
         {

@@ -34,6 +34,7 @@ const MAX_AGENTS = 10_000;
 export class AgentBook {
   private readonly agents = new Map<string, AgentRecord>();
   private loaded: Promise<void> | null = null;
+  private ready = false;
   private dirty = false;
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
@@ -50,27 +51,34 @@ export class AgentBook {
 
   load(): Promise<void> {
     this.loaded ??= (async () => {
-      let text: string;
-      try {
-        text = await fsp.readFile(this.file, 'utf8');
-      } catch {
-        return;
-      }
-      try {
-        const parsed = fileSchema.parse(JSON.parse(text));
-        for (const a of parsed.agents) this.agents.set(keyOf(a), a);
-      } catch (err) {
-        const aside = `${this.file}.bad`;
-        await fsp.rename(this.file, aside).catch(() => undefined);
-        this.log(`relay: the agents list ${this.file} was damaged (${(err as Error).message.split('\n')[0]}); set aside as ${aside}, starting a new one`);
-      }
+      await this.read();
+      this.ready = true;
     })();
     return this.loaded;
   }
 
+  /** The agents list as on disk (a damaged one is set aside). */
+  private async read(): Promise<void> {
+    let text: string;
+    try {
+      text = await fsp.readFile(this.file, 'utf8');
+    } catch {
+      return;
+    }
+    try {
+      const parsed = fileSchema.parse(JSON.parse(text));
+      for (const a of parsed.agents) this.agents.set(keyOf(a), a);
+    } catch (err) {
+      const aside = `${this.file}.bad`;
+      await fsp.rename(this.file, aside).catch(() => undefined);
+      this.log(`relay: the agents list ${this.file} was damaged (${(err as Error).message.split('\n')[0]}); set aside as ${aside}, starting a new one`);
+    }
+  }
+
   /** An agent proved the key (a hello) and sent a report or a heartbeat. */
   async saw(agent: AgentIdentity, seen: { address: string; method: AgentRecord['method']; heartbeatHours: number; what: 'hello' | 'report' | 'heartbeat' }): Promise<void> {
-    await this.load();
+    // Once read, no wait: a manager sees one per report.
+    if (!this.ready) await this.load();
     const at = this.now().toISOString();
     const key = keyOf(agent);
     // The book's own record is changed in place (list() hands out copies): a manager sees one per report.

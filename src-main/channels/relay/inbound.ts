@@ -346,7 +346,7 @@ export class Inbound {
         this.send(control('result', { seq: c.seq, id: envelope.id, ...f }));
       }
     } finally {
-      await this.discardFiles(c);
+      if (c.parts.length > 0) await this.discardFiles(c);
     }
   }
 
