@@ -276,6 +276,25 @@ export class ReportQueue {
     return this.dispatcher.resend(id);
   }
 
+  /**
+   * The lane's waiting reports whose last attempt failed at `step` are tried again now (within
+   * the lane's 通報時間帯), not at their next retry: what refused them has been put right (a new
+   * manager certificate accepted). Resolves with how many.
+   */
+  async retryNow(lane: MethodName, step: string): Promise<number> {
+    const now = this.now().getTime();
+    const at = firstAttemptAt(this.dispatcher.scheduleOf(lane), now);
+    const due = [...this.store.entries()].filter(
+      (e) => e.lane === lane && e.state === 'retrying' && e.lastError?.step === step && e.nextAttemptAt !== null && e.nextAttemptAt > at && !this.store.isTaken(e.id),
+    );
+    await Promise.all(due.map(async (e) => {
+      const updated = await this.store.update(e.id, { nextAttemptAt: at });
+      if (updated) this.notify(toItem(updated));
+    }));
+    if (due.length > 0) this.dispatcher.kick();
+    return due.length;
+  }
+
   counts(): ReturnType<QueueStore['counts']> {
     return this.store.counts();
   }

@@ -141,6 +141,11 @@ export class ReportPipeline {
     await queue?.idle();
   }
 
+  /** The method's waiting reports refused at `step` go now, not at their next retry (ReportQueue.retryNow). */
+  async retryNow(method: MethodName, step: string): Promise<number> {
+    return (await this.queue()).retryNow(method, step);
+  }
+
   /** Looks at the schedule again (a method's window or interval changed): waiting reports are planned again. */
   kick(): void {
     void this.opened?.then(

@@ -107,7 +107,7 @@ describe('relay through a manager by HTTPS (two serve processes and the center s
     await agent.call('settings:set', { key: 'methods.express-https.manager.key', value: key });
   });
 
-  it('a changed manager certificate is refused with the reason until the administrator accepts it', async () => {
+  it('a changed manager certificate is refused with the reason until the administrator accepts it; the alert it refused then goes at once', async () => {
     const old = (await manager.call('manager:status', {})).fingerprint!;
     await manager.stop();
     rmSync(path.join(manager.dataDir, 'relay', 'manager-cert.pem'));
@@ -122,7 +122,15 @@ describe('relay through a manager by HTTPS (two serve processes and the center s
     expect(refused.message).toContain(old);
     const probe = await agent.call('manager:probe', { method: 'express-https' });
     expect(probe).toMatchObject({ reached: true, fingerprint: now, pinned: old, matches: false, forward: 'https' });
+    const alert = await agent.call('report:event', { source: 'relay-test', eventId: '0xC0000002', message: 'fan failure', wait: true });
+    const held = alert.items[0]!;
+    expect(held).toMatchObject({ state: 'retrying', lastError: { step: 'manager-cert' } });
+    expect(Date.parse(held.nextAttemptAt!) - Date.now(), 'its next retry is minutes away').toBeGreaterThan(60_000);
     expect((await agent.call('manager:trust', { method: 'express-https', fingerprint: now })).pinned).toBe(now);
+    // Not at its retry minutes later: as soon as the certificate is accepted.
+    await until(() => center.reports().some((r) => r.id === held.id), 15_000, 'the refused alert at the center');
+    expect(center.reports().filter((r) => r.id === held.id)).toHaveLength(1);
+    expect((await agent.call('history:list', {})).find((i) => i.id === held.id)).toMatchObject({ state: 'delivered', attempts: 2 });
     const accepted = await agent.call('report:test', { method: 'express-https', destination: 1, result: { kind: 'mail', address: 'result@example.co.jp' } });
     expect(accepted.delivered, accepted.message).toBe(true);
   });

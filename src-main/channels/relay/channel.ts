@@ -16,6 +16,7 @@ import type { Channel, ChannelDeps, ChannelService } from '../channel';
 import { AgentBook } from './agents';
 import { createRelayReporter, type RelayTarget } from './agent-reporter';
 import { heartbeatService, type AgentMethod } from './heartbeat';
+import { pinWatch } from './pin-watch';
 import { relayHandlers } from './handlers';
 import type { ManagerMethod } from './intake';
 import type { ReceiverLimits } from './receiver';
@@ -131,6 +132,7 @@ export function relayChannel(options: RelayChannelOptions = {}): Channel {
         ...side.receivers.values(),
         heartbeatService(deps, { checkMs: options.heartbeatCheckMs ?? 60_000, firstMs: options.heartbeatFirstMs ?? 10_000, target: (s, m) => relayTarget(s, m, timeoutMs) }),
         scheduledConfiguration(deps, 'manager'),
+        pinWatch(deps),
       ];
     },
   };
