@@ -39,6 +39,8 @@ export interface DispatcherOptions {
 
 /** A timer longer than this is split: Node's limit is 24.8 days, and a machine may sleep. */
 const MAX_WAIT_MS = 60 * 60 * 1000;
+/** Reports planned again at a time when a schedule changes (replanNow). */
+const REPLAN_BATCH = 500;
 
 /** The reason an attempt in hand is aborted by cancel(): it settles the report instead of leaving it pending. */
 class CancelledByUser extends Error {}
@@ -105,25 +107,34 @@ export class Dispatcher {
       if (before.get(method) !== key) changed.set(method, schedule);
     }
     if (changed.size === 0) return;
-    const at0 = this.nowMs();
-    const updates: Promise<void>[] = [];
-    for (const entry of store.entries()) {
-      const schedule = changed.get(entry.lane);
-      // Only a report not yet due is moved: a due one may be taken by the pump before the change lands
-      // (a change releases a taken report), and the pump defers a due one to the window itself.
-      if (!schedule || !isPending(entry.state) || entry.singleAttempt || entry.nextAttemptAt === null || entry.nextAttemptAt <= at0 || store.isTaken(entry.id)) continue;
-      const after = entry.firstAttemptAt === null || entry.lastAttemptAt === null ? at0 : Math.max(at0, entry.lastAttemptAt + schedule.retryIntervalMinutes * 60_000);
-      const at = nextWindowOpening(windowOf(schedule), after);
-      if (at === entry.nextAttemptAt) continue;
-      updates.push(
-        store.update(entry.id, { nextAttemptAt: at }).then((updated) => {
-          if (updated) this.emit(updated);
-        }),
-      );
+    // In batches, each looked at when its turn comes: a manager holding thousands of reports does
+    // not hold thousands of changes in hand at once, and the first batch goes while the rest wait.
+    const candidates = [...store.entries()].filter((e) => changed.has(e.lane) && isPending(e.state)).map((e) => e.id);
+    let moved = 0;
+    for (let i = 0; i < candidates.length; i += REPLAN_BATCH) {
+      const at0 = this.nowMs();
+      const updates: Promise<void>[] = [];
+      for (const id of candidates.slice(i, i + REPLAN_BATCH)) {
+        const entry = store.get(id);
+        const schedule = entry && changed.get(entry.lane);
+        // Only a report not yet due is moved: a due one may be taken by the pump before the change lands
+        // (a change releases a taken report), and the pump defers a due one to the window itself.
+        if (!entry || !schedule || !isPending(entry.state) || entry.singleAttempt || entry.nextAttemptAt === null || entry.nextAttemptAt <= at0 || store.isTaken(entry.id)) continue;
+        const after = entry.firstAttemptAt === null || entry.lastAttemptAt === null ? at0 : Math.max(at0, entry.lastAttemptAt + schedule.retryIntervalMinutes * 60_000);
+        const at = nextWindowOpening(windowOf(schedule), after);
+        if (at === entry.nextAttemptAt) continue;
+        updates.push(
+          store.update(entry.id, { nextAttemptAt: at }).then((updated) => {
+            if (updated) this.emit(updated);
+          }),
+        );
+      }
+      await Promise.all(updates);
+      moved += updates.length;
+      if (updates.length > 0) this.kick();
     }
-    await Promise.all(updates);
     await this.planned.save(new Map([...before, ...now]));
-    if (updates.length > 0) this.options.log?.(`report queue: ${updates.length} waiting report(s) planned again for a changed schedule`);
+    if (moved > 0) this.options.log?.(`report queue: ${moved} waiting report(s) planned again for a changed schedule`);
     this.kick();
   }
 

@@ -352,6 +352,21 @@ describe('dispatcher', () => {
     expect(queue.get(env.id)).toMatchObject({ state: 'retrying', nextAttemptAt: new Date(START.getTime() + 10 * MIN).toISOString() });
   });
 
+  it('a retry interval shortened with more reports waiting than one batch: every one is planned again', async () => {
+    const primary = fakeReporter('primary', () => down('https://a/'));
+    const { queue, schedule, settle } = await setup({ reporters: [primary], schedule: { retryIntervalMinutes: 60 } });
+    queue.start();
+    const envelopes = Array.from({ length: 1_234 }, () => sampleEnvelope('alert'));
+    await Promise.all(envelopes.map((e) => queue.accept(e)));
+    await settle();
+    expect(queue.list({ state: 'retrying' })).toHaveLength(1_234);
+    schedule.retryIntervalMinutes = 10;
+    await queue.replan();
+    await settle();
+    const planned = new Set(envelopes.map((e) => queue.get(e.id)!.nextAttemptAt));
+    expect([...planned]).toEqual([new Date(START.getTime() + 10 * MIN).toISOString()]);
+  });
+
   it('nextOutcome: the end of the next attempt, not a move by the window', async () => {
     const primary = fakeReporter('primary', (_r, n) => (n === 1 ? down('https://a/') : ok('https://a/')));
     const { queue, advance, schedule } = await setup({ reporters: [primary] });
