@@ -8,8 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import { startCenter, type Center } from '../helpers/center';
+import { freePort } from '../helpers/relay-product';
 import { seriousViolations } from './axe';
-import { apiCall, ROOT, type Backend } from './harness';
+import { apiCall, ROOT, startBackend, type Backend } from './harness';
 
 export const MANAGER_HTTPS = 'マネージャからのエクスプレス通報(HTTPS)';
 export const MANAGER_EXPRESS = 'マネージャからのエクスプレス通報';
@@ -64,6 +66,18 @@ export async function must<M extends Parameters<typeof apiCall>[1]>(backend: Bac
   const out = await apiCall(backend, method, params);
   if (!out.ok) throw new Error(`${method}: ${out.error.message}`);
   return out.result;
+}
+
+const LOOPBACK = { EXPRESS_REPORT_RELAY_LISTEN: '127.0.0.1' };
+/** The manager's and the agent's backends: their host names, their receive services on 127.0.0.1 only. */
+export const MANAGER_ENV = { ...LOOPBACK, EXPRESS_REPORT_HOSTNAME: 'MANAGER01' };
+export const AGENT_ENV = { ...LOOPBACK, EXPRESS_REPORT_HOSTNAME: 'AGENT01' };
+
+/** The center simulator, a manager and an agent backend each opened with a key code (MANAGER01, AGENT01), and a free port for the manager's receive service. */
+export async function startRelayPeers(managerDir: string, agentDir: string): Promise<{ center: Center; manager: Backend; agent: Backend; port: number }> {
+  const [center, manager, agent, port] = await Promise.all([startCenter(), startBackend(managerDir, 'ja_JP.UTF-8', MANAGER_ENV), startBackend(agentDir, 'ja_JP.UTF-8', AGENT_ENV), freePort()]);
+  await Promise.all([openByKeyCode(manager, 'MANAGER01'), openByKeyCode(agent, 'AGENT01')]);
+  return { center, manager, agent, port };
 }
 
 /** An opening by key code (OPFILELESS) with this server name, through the API. */

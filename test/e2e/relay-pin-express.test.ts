@@ -17,14 +17,12 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { issueKeyFile } from '../center/issue-key-file';
-import { startCenter, type Center } from '../helpers/center';
+import type { Center } from '../helpers/center';
 import { startSmtpPeer, type SmtpPeer } from '../helpers/mail-smtp';
-import { freePort } from '../helpers/relay-product';
-import { launchBrowser, makeDataDir, openWindow, startBackend, stopAllBackends, type Backend, type OpenWindow } from './harness';
-import { AGENT_EXPRESS, agentWindow, closeBox, expectAlertRefusedAtCertificate, listening, managerTarget, must, openByKeyCode, relayDialogs, relayShot, replaceManagerCertificate, showFailure, testRefusedAtCertificate, testResult } from './relay-dialogs';
+import { launchBrowser, makeDataDir, openWindow, stopAllBackends, type Backend, type OpenWindow } from './harness';
+import { AGENT_EXPRESS, agentWindow, closeBox, expectAlertRefusedAtCertificate, listening, managerTarget, must, relayDialogs, relayShot, replaceManagerCertificate, showFailure, startRelayPeers, testRefusedAtCertificate, testResult } from './relay-dialogs';
 
 const SCREEN = { width: 1024, height: 800 };
-const ENV = { EXPRESS_REPORT_RELAY_LISTEN: '127.0.0.1' };
 const AGENT_WINDOW = agentWindow(AGENT_EXPRESS);
 const CENTER_MAIL = 'center@example.co.jp';
 
@@ -44,14 +42,9 @@ const managerData = makeDataDir();
 const agentData = makeDataDir();
 
 beforeAll(async () => {
-  [center, smtp, manager, agent, port] = await Promise.all([
-    startCenter(),
-    startSmtpPeer(),
-    startBackend(managerData.dir, 'ja_JP.UTF-8', { ...ENV, EXPRESS_REPORT_HOSTNAME: 'MANAGER01' }),
-    startBackend(agentData.dir, 'ja_JP.UTF-8', { ...ENV, EXPRESS_REPORT_HOSTNAME: 'AGENT01' }),
-    freePort(),
-  ]);
-  await Promise.all([openByKeyCode(manager, 'MANAGER01'), openByKeyCode(agent, 'AGENT01')]);
+  let peers: Awaited<ReturnType<typeof startRelayPeers>>;
+  [peers, smtp] = await Promise.all([startRelayPeers(managerData.dir, agentData.dir), startSmtpPeer()]);
+  ({ center, manager, agent, port } = peers);
   // the manager (its windows are relay-windows.test.ts's): 宛先登録 from the center's key file,
   // forwarding by mail to the SMTP server, the mail edition's receive service enabled
   const issued = await issueKeyFile({ out: path.join(managerData.dir, 'center.key'), dataDir: center.dataDir, mail: CENTER_MAIL });

@@ -18,15 +18,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startCenter, type Center } from '../helpers/center';
-import { freePort } from '../helpers/relay-product';
+import type { Center } from '../helpers/center';
 import { launchBrowser, makeDataDir, openWindow, startBackend, stopAllBackends, type Backend, type OpenWindow } from './harness';
-import { AGENT_HTTPS, agentWindow, closeBox, expectAlertRefusedAtCertificate, MANAGER_HTTPS, managerTarget, must, openByKeyCode, relayDialogs, relayShot, replaceManagerCertificate, showFailure, testRefusedAtCertificate, testResult } from './relay-dialogs';
+import { AGENT_ENV, AGENT_HTTPS, agentWindow, closeBox, expectAlertRefusedAtCertificate, MANAGER_ENV, MANAGER_HTTPS, managerTarget, must, relayDialogs, relayShot, replaceManagerCertificate, showFailure, startRelayPeers, testRefusedAtCertificate, testResult } from './relay-dialogs';
 
 const SCREEN = { width: 1024, height: 800 };
-const ENV = { EXPRESS_REPORT_RELAY_LISTEN: '127.0.0.1' };
-const MANAGER_ENV = { ...ENV, EXPRESS_REPORT_HOSTNAME: 'MANAGER01' };
-const AGENT_ENV = { ...ENV, EXPRESS_REPORT_HOSTNAME: 'AGENT01' };
 const HTTPS_BASIC = 'マネージャからのエクスプレス(HTTPS)通報の基本設定';
 const AGENT_WINDOW = agentWindow(AGENT_HTTPS);
 const RESULT = { kind: 'mail', address: 'result@example.co.jp' } as const;
@@ -47,8 +43,7 @@ const agentData = makeDataDir();
 const tools = mkdtempSync(path.join(os.tmpdir(), 'er-e2e-tools-'));
 
 beforeAll(async () => {
-  [center, manager, agent, port] = await Promise.all([startCenter(), startBackend(managerData.dir, 'ja_JP.UTF-8', MANAGER_ENV), startBackend(agentData.dir, 'ja_JP.UTF-8', AGENT_ENV), freePort()]);
-  await Promise.all([openByKeyCode(manager, 'MANAGER01'), openByKeyCode(agent, 'AGENT01')]);
+  ({ center, manager, agent, port } = await startRelayPeers(managerData.dir, agentData.dir));
   // the manager's forwarding to the center (its windows are relay-windows.test.ts's), not enabled yet
   const m = 'methods.manager-express-https';
   await must(manager, 'settings:patch', { changes: { [`${m}.url1`]: center.url, [`${m}.caFile`]: center.ca, [`${m}.receivePort`]: port } });

@@ -17,13 +17,11 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { issueKeyFile } from '../center/issue-key-file';
-import { startCenter, type Center } from '../helpers/center';
-import { freePort } from '../helpers/relay-product';
+import type { Center } from '../helpers/center';
 import { launchBrowser, makeDataDir, openWindow, startBackend, stopAllBackends, type Backend, type OpenWindow } from './harness';
-import { AGENT_HTTPS, MANAGER_EXPRESS, MANAGER_HTTPS, must, openByKeyCode, relayDialogs, relayShot, showFailure, testResult } from './relay-dialogs';
+import { AGENT_ENV, AGENT_HTTPS, MANAGER_ENV, MANAGER_EXPRESS, MANAGER_HTTPS, must, relayDialogs, relayShot, showFailure, startRelayPeers, testResult } from './relay-dialogs';
 
 const SCREEN = { width: 1024, height: 800 };
-const ENV = { EXPRESS_REPORT_RELAY_LISTEN: '127.0.0.1' };
 const HTTPS_BASIC = 'マネージャからのエクスプレス(HTTPS)通報の基本設定';
 const HTTPS_DEST = 'マネージャからのエクスプレス(HTTPS)通報の宛先設定';
 const EXPRESS_BASIC = 'マネージャからのエクスプレス通報の基本設定';
@@ -41,13 +39,7 @@ const managerData = makeDataDir();
 const agentData = makeDataDir();
 
 beforeAll(async () => {
-  [center, manager, agent, port] = await Promise.all([
-    startCenter(),
-    startBackend(managerData.dir, 'ja_JP.UTF-8', { ...ENV, EXPRESS_REPORT_HOSTNAME: 'MANAGER01' }),
-    startBackend(agentData.dir, 'ja_JP.UTF-8', { ...ENV, EXPRESS_REPORT_HOSTNAME: 'AGENT01' }),
-    freePort(),
-  ]);
-  await Promise.all([openByKeyCode(manager, 'MANAGER01'), openByKeyCode(agent, 'AGENT01')]);
+  ({ center, manager, agent, port } = await startRelayPeers(managerData.dir, agentData.dir));
   browser = await launchBrowser();
   managerWin = await openWindow(browser, manager, SCREEN);
   agentWin = await openWindow(browser, agent, SCREEN);
@@ -284,7 +276,7 @@ describe('the relay windows (a manager and an agent, each a real serve process, 
     await manager.stop();
     rmSync(path.join(managerData.dir, 'relay', 'manager-cert.pem'));
     rmSync(path.join(managerData.dir, 'relay', 'manager-key.pem'));
-    manager = await startBackend(managerData.dir, 'ja_JP.UTF-8', { ...ENV, EXPRESS_REPORT_HOSTNAME: 'MANAGER01' });
+    manager = await startBackend(managerData.dir, 'ja_JP.UTF-8', MANAGER_ENV);
     const status = await (async () => {
       for (let i = 0; i < 100; i++) {
         const s = await must(manager, 'manager:status', {});
@@ -381,7 +373,7 @@ describe('the relay windows (a manager and an agent, each a real serve process, 
       expect(agentWin.errors).toEqual([]);
       await agentWin.context.close();
       await agent.stop();
-      agent = await startBackend(agentData.dir, 'ja_JP.UTF-8', { ...ENV, EXPRESS_REPORT_HOSTNAME: 'AGENT01' });
+      agent = await startBackend(agentData.dir, 'ja_JP.UTF-8', AGENT_ENV);
       const refused = await must(agent, 'report:test', { method: 'express-https', destination: 1, result: { kind: 'mail', address: 'result@example.co.jp' } });
       expect(refused.delivered).toBe(false);
       await must(agent, 'settings:patch', { changes: { 'methods.express-https.manager.key': renewed } });
